@@ -1,0 +1,199 @@
+/*
+** csvout.c -- one chain's draws as a CmdStan CSV file (CmdStan guide,
+** "Stan CSV File Format"): the configuration as comments, the column
+** header, the adaptation comments, one row per kept draw, the timing.
+**
+** Readers parse more than the numbers: rstan::read_stan_csv takes the
+** header to be the first line without '#', the settings from the
+** "key = value" comments before "# Adaptation terminated", and checks
+** num_samples against the rows; it reads the times from the two lines
+** starting at "Elapsed Time" keeping only digits and points, so times are
+** written in fixed notation.
+*/
+#include "csvout.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Values carry nine significant digits: more than CmdStan's six, so that
+** means computed from the file agree with bmc's own to printing
+** precision. */
+static void put_value(FILE *f, double x)
+{
+    /* Spelled as the CmdStan guide lists them; R and pandas read these. */
+    if (isnan(x))
+        fputs("nan", f);
+    else if (isinf(x))
+        fputs(x > 0 ? "inf" : "-inf", f);
+    else
+        fprintf(f, "%.9g", x);
+}
+
+/* "theta[1]" -> "theta.1", "X[2,3]" -> "X.2.3": CmdStan's column names. */
+/* The shortest of %.15g and %.17g that reads back as x: "0.8", not
+** "0.80000000000000004". */
+static void put_exact(FILE *f, double x)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", x);
+    if (strtod(buf, NULL) != x) snprintf(buf, sizeof buf, "%.17g", x);
+    fputs(buf, f);
+}
+
+static void put_column_name(FILE *f, const char *name)
+{
+    for (const char *p = name; *p; p++) {
+        if (*p == '[' || *p == ',')
+            fputc('.', f);
+        else if (*p != ']' && *p != ' ')
+            fputc(*p, f);
+    }
+}
+
+static void write_config(FILE *f, const char *path, const Draws *d,
+                         const CsvChain *ch, const RunInfo *run)
+{
+    int adapted = run->tune > 0;
+    /* The layout version of the Stan CSV format this file follows;
+    ** readers such as CmdStanPy look these up. */
+    fputs("# stan_version_major = 2\n"
+          "# stan_version_minor = 33\n"
+          "# stan_version_patch = 0\n", f);
+    fprintf(f, "# model = %s\n", run->model ? run->model : "model");
+    fputs("# method = sample (Default)\n"
+          "#   sample\n", f);
+    fprintf(f, "#     num_samples = %d\n", d->ndraws);
+    fprintf(f, "#     num_warmup = %d\n", run->tune);
+    fputs("#     save_warmup = 0\n"
+          "#     thin = 1\n"
+          "#     adapt\n", f);
+    /* CmdStan refuses adaptation without warm-up; no warm-up, no block. */
+    fprintf(f, "#       engaged = %d\n", adapted);
+    fputs("#       delta = ", f);
+    put_exact(f, run->target_accept);
+    fputc('\n', f);
+    fputs("#     algorithm = hmc\n"
+          "#       hmc\n"
+          "#         engine = nuts\n"
+          "#           nuts\n", f);
+    fprintf(f, "#             max_depth = %d\n", run->max_treedepth);
+    fprintf(f, "#         metric = %s\n", ch->dense ? "dense_e" : "diag_e");
+    fprintf(f, "# id = %d\n", ch->chain + 1);
+    /* Initial values are uniform in (-2, 2) on the unconstrained scale. */
+    fputs("# init = 2\n", f);
+    fprintf(f, "# random\n#   seed = %lu\n", run->seed);
+    fprintf(f, "# output\n#   file = %s\n", path);
+}
+
+static void write_header(FILE *f, const Draws *d)
+{
+    fputs("lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__", f);
+    for (int v = 0; v < d->nvars; v++) {
+        fputc(',', f);
+        put_column_name(f, d->names[v]);
+    }
+    fputc('\n', f);
+}
+
+static void write_adaptation(FILE *f, const CsvChain *ch)
+{
+    fputs("# Adaptation terminated\n", f);
+    fputs("# Step size = ", f);
+    put_value(f, ch->stepsize);
+    fputc('\n', f);
+    fputs(ch->dense ? "# Elements of inverse mass matrix:\n"
+                    : "# Diagonal elements of inverse mass matrix:\n", f);
+    if (!ch->inv_metric || ch->dim <= 0) return;
+    int rows = ch->dense ? ch->dim : 1;
+    for (int r = 0; r < rows; r++) {
+        fputs("# ", f);
+        for (int j = 0; j < ch->dim; j++) {
+            if (j) fputs(", ", f);
+            put_value(f, ch->inv_metric[(size_t)r * ch->dim + j]);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_draws(FILE *f, const Draws *d, const CsvChain *ch)
+{
+    for (int i = 0; i < d->ndraws; i++) {
+        const NutsStats *st = &ch->stats[i];
+        put_value(f, st->lp);
+        fputc(',', f);
+        put_value(f, st->accept_stat);
+        fputc(',', f);
+        put_value(f, st->stepsize);
+        fprintf(f, ",%d,%d,%d,", st->treedepth, st->n_leapfrog, st->divergent);
+        put_value(f, st->energy);
+        for (int v = 0; v < d->nvars; v++) {
+            fputc(',', f);
+            put_value(f, draws_at_const(d, v, ch->chain)[i]);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_timing(FILE *f, const CsvChain *ch)
+{
+    fprintf(f, "#\n"
+            "#  Elapsed Time: %.6f seconds (Warm-up)\n"
+            "#                %.6f seconds (Sampling)\n"
+            "#                %.6f seconds (Total)\n"
+            "#\n",
+            ch->warmup_seconds, ch->sampling_seconds,
+            ch->warmup_seconds + ch->sampling_seconds);
+}
+
+int csv_write_chain(const char *path, const Draws *d, const CsvChain *ch,
+                    const RunInfo *run, char *err, size_t errlen)
+{
+    size_t len = strlen(path);
+    char *tmp = malloc(len + sizeof ".tmp");   /* freed below */
+    if (!tmp) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp", sizeof ".tmp");
+
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    errno = 0;   /* so that a failed write names its own cause */
+    write_config(f, path, d, ch, run);
+    write_header(f, d);
+    if (run->tune > 0) write_adaptation(f, ch);
+    write_draws(f, d, ch);
+    write_timing(f, ch);
+
+    /* Any failed write leaves the stream's error flag set; fclose reports
+    ** what failed while flushing the buffer. */
+    int failed = ferror(f);
+    int saved = errno;
+    if (fclose(f) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed) {
+        snprintf(err, errlen, "cannot write %s: %s", path,
+                 saved ? strerror(saved) : "write error");
+        remove(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}

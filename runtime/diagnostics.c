@@ -1,0 +1,454 @@
+/*
+** diagnostics.c -- R-hat, effective sample sizes, Monte Carlo standard
+** errors, HDI and E-BFMI of MCMC draws.
+**
+** Follows Vehtari, Gelman, Simpson, Carpenter & Buerkner (2021) step by
+** step as the R package posterior (version 1.4.0) computes it, so that its
+** values serve as references: split chains (the middle draw of an odd
+** count is dropped), rank normalisation z = Phi^-1((r - 3/8) / (S + 1/4))
+** with average ranks for ties, autocovariances by FFT, Geyer's initial
+** monotone sequence and the cap ESS <= S log10(S).
+**
+** Draws come as x[c * n + i]: m chains of n draws.  Every function works
+** on its own copies (x is never written) and returns NAN when the input
+** holds a non-finite value, is too short, or when memory runs out.
+*/
+#include "diagnostics.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_fft_halfcomplex.h>
+#include <gsl/gsl_fft_real.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+static int valid_shape(const double *x, int m, int n)
+{
+    return x != NULL && m >= 1 && n >= 1;
+}
+
+static int all_finite(const double *x, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
+/* posterior's is_constant: the range is below machine epsilon. */
+static int is_constant(const double *x, size_t len)
+{
+    double lo = x[0], hi = x[0];
+    for (size_t i = 1; i < len; i++) {
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+    }
+    return fabs(hi - lo) < DBL_EPSILON;
+}
+
+/* Splits each of the m chains of x into its first and last halves, in
+** that order, into out (room for m * n values).  An odd middle draw is
+** dropped; chains of one draw stay whole. */
+static void split_chains(const double *x, int m, int n, double *out,
+                         int *m2, int *n2)
+{
+    if (n == 1) {
+        memcpy(out, x, (size_t)m * sizeof *out);
+        *m2 = m;
+        *n2 = 1;
+        return;
+    }
+    size_t half = (size_t)n / 2;
+    for (size_t c = 0; c < (size_t)m; c++) {
+        const double *chain = x + c * (size_t)n;
+        memcpy(out + 2 * c * half, chain, half * sizeof *out);
+        memcpy(out + (2 * c + 1) * half, chain + (size_t)n - half,
+               half * sizeof *out);
+    }
+    *m2 = 2 * m;
+    *n2 = (int)half;
+}
+
+/* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
+** r the rank with ties given their average rank.  Returns -1 when out of
+** memory. */
+static int rank_normalise(double *x, size_t len)
+{
+    size_t *order = malloc(len * sizeof *order);
+    if (order == NULL) return -1;
+    gsl_sort_index(order, x, 1, len);
+    double denom = (double)len + 0.25;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i + 1;
+        while (j < len && x[order[j]] == x[order[i]]) j++;
+        /* 1-based ranks i+1 .. j share their mean */
+        double rank = ((double)(i + 1) + (double)j) / 2.0;
+        double z = gsl_cdf_ugaussian_Pinv((rank - 0.375) / denom);
+        for (size_t k = i; k < j; k++) x[order[k]] = z;
+        i = j;
+    }
+    free(order);
+    return 0;
+}
+
+/* R's quantile type 7 of sorted data, step for step as stats::quantile
+** computes it, so that the quantile lands exactly on a draw whenever R's
+** does (gsl_stats_quantile_from_sorted_data interpolates between equal
+** neighbours and can miss them by a rounding). */
+static double quantile_type7(const double *sorted, size_t len, double p)
+{
+    double index = 1.0 + (double)(len - 1) * p;   /* 1-based, as in R */
+    double lo = floor(index), hi = ceil(index);
+    double q = sorted[(size_t)lo - 1];
+    double upper = sorted[(size_t)hi - 1];
+    if (index > lo && upper != q) {
+        double h = index - lo;
+        q = (1.0 - h) * q + h * upper;
+    }
+    return q;
+}
+
+/* Smallest length >= n whose prime factors are 2, 3 and 5 (R's nextn,
+** which posterior pads with); GSL's mixed-radix FFT is fastest on these
+** and has no such helper. */
+static size_t fft_length(size_t n)
+{
+    for (;; n++) {
+        size_t r = n;
+        while (r % 2 == 0) r /= 2;
+        while (r % 3 == 0) r /= 3;
+        while (r % 5 == 0) r /= 5;
+        if (r == 1) return n;
+    }
+}
+
+/* What the autocovariance of one chain needs, sized for chains of n. */
+typedef struct FftScratch {
+    size_t n, len;                           /* len = 2 * fft_length(n) */
+    double *buf;                             /* len values */
+    gsl_fft_real_wavetable *forward;
+    gsl_fft_halfcomplex_wavetable *inverse;
+    gsl_fft_real_workspace *work;
+} FftScratch;
+
+static void fft_scratch_free(FftScratch *s)
+{
+    free(s->buf);
+    if (s->forward) gsl_fft_real_wavetable_free(s->forward);
+    if (s->inverse) gsl_fft_halfcomplex_wavetable_free(s->inverse);
+    if (s->work) gsl_fft_real_workspace_free(s->work);
+}
+
+static int fft_scratch_init(FftScratch *s, size_t n)
+{
+    s->n = n;
+    s->len = 2 * fft_length(n);
+    s->buf = malloc(s->len * sizeof *s->buf);
+    s->forward = gsl_fft_real_wavetable_alloc(s->len);
+    s->inverse = gsl_fft_halfcomplex_wavetable_alloc(s->len);
+    s->work = gsl_fft_real_workspace_alloc(s->len);
+    if (!s->buf || !s->forward || !s->inverse || !s->work) {
+        fft_scratch_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds the autocovariances of chain y (lags 0 .. n-1, divided by n) to
+** acov, as posterior's autocovariance: the centred chain zero-padded to
+** twice an FFT-friendly length, its power spectrum transformed back. */
+static int add_autocovariance(FftScratch *s, const double *y, double *acov)
+{
+    size_t n = s->n;
+    double mean = gsl_stats_mean(y, 1, n);
+    double var = gsl_stats_variance_m(y, 1, n, mean);
+    if (var == 0.0) return 0;                /* all lags 0, as posterior */
+
+    double *b = s->buf;
+    for (size_t i = 0; i < n; i++) b[i] = y[i] - mean;
+    memset(b + n, 0, (s->len - n) * sizeof *b);
+    if (gsl_fft_real_transform(b, 1, s->len, s->forward, s->work)) return -1;
+
+    /* Half-complex layout: b[0] real, then (re, im) pairs, then the real
+    ** Nyquist term b[len-1] (len is even). */
+    b[0] = b[0] * b[0];
+    for (size_t k = 1; k + 1 < s->len; k += 2) {
+        b[k] = b[k] * b[k] + b[k + 1] * b[k + 1];
+        b[k + 1] = 0.0;
+    }
+    b[s->len - 1] = b[s->len - 1] * b[s->len - 1];
+    if (gsl_fft_halfcomplex_inverse(b, 1, s->len, s->inverse, s->work)) return -1;
+
+    double n_d = (double)n;
+    for (size_t k = 0; k < n; k++)
+        acov[k] += b[k] / b[0] * var * (n_d - 1.0) / n_d;
+    return 0;
+}
+
+/* posterior's .ess: ESS of m chains of n draws (column c at x + c*n),
+** Geyer's initial monotone sequence over the chain-averaged
+** autocorrelations, capped at m*n*log10(m*n). */
+static double ess_of(const double *x, int m, int n)
+{
+    size_t un = (size_t)n, total = (size_t)m * un;
+    if (n < 3 || !all_finite(x, total) || is_constant(x, total)) return NAN;
+
+    FftScratch fft;
+    if (fft_scratch_init(&fft, un)) return NAN;
+    double *acov = calloc(un, sizeof *acov);
+    double *rho = calloc(un, sizeof *rho);
+    double *chain_means = malloc((size_t)m * sizeof *chain_means);
+    double ess = NAN;
+    if (!acov || !rho || !chain_means) goto done;
+
+    for (int c = 0; c < m; c++) {
+        const double *y = x + (size_t)c * un;
+        if (add_autocovariance(&fft, y, acov)) goto done;
+        chain_means[c] = gsl_stats_mean(y, 1, un);
+    }
+    for (size_t k = 0; k < un; k++) acov[k] /= m;
+
+    double n_d = (double)n;
+    double mean_var = acov[0] * n_d / (n_d - 1.0);
+    double var_plus = mean_var * (n_d - 1.0) / n_d;
+    if (m > 1) var_plus += gsl_stats_variance(chain_means, 1, (size_t)m);
+
+    /* Sums of adjacent pairs of autocorrelations, kept while positive. */
+    size_t t = 0;
+    double rho_even = 1.0;
+    double rho_odd = 1.0 - (mean_var - acov[1]) / var_plus;
+    rho[0] = rho_even;
+    rho[1] = rho_odd;
+    while ((long)t < (long)n - 5 && !isnan(rho_even + rho_odd)
+           && rho_even + rho_odd > 0.0) {
+        t += 2;
+        rho_even = 1.0 - (mean_var - acov[t]) / var_plus;
+        rho_odd = 1.0 - (mean_var - acov[t + 1]) / var_plus;
+        if (rho_even + rho_odd >= 0.0) {
+            rho[t] = rho_even;
+            rho[t + 1] = rho_odd;
+        }
+    }
+    size_t max_t = t;
+    if (rho_even > 0.0) rho[max_t] = rho_even;
+
+    /* Make the pair sums monotone non-increasing. */
+    for (t = 2; t + 2 <= max_t; t += 2) {
+        if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
+            rho[t] = (rho[t - 2] + rho[t - 1]) / 2.0;
+            rho[t + 1] = rho[t];
+        }
+    }
+
+    /* posterior sums rho_hat_t[1:max_t] in R; for max_t = 0 that range is
+    ** c(1, 0), the first element alone. */
+    double sum = 0.0;
+    if (max_t == 0) sum = rho[0];
+    for (size_t k = 0; k < max_t; k++) sum += rho[k];
+    double tau = -1.0 + 2.0 * sum + rho[max_t];
+    double tau_bound = 1.0 / log10((double)total);
+    if (tau < tau_bound) tau = tau_bound;
+    ess = (double)total / tau;
+
+done:
+    free(chain_means);
+    free(rho);
+    free(acov);
+    fft_scratch_free(&fft);
+    return ess;
+}
+
+/* posterior's .rhat: potential scale reduction of m chains of n draws. */
+static double rhat_of(const double *x, int m, int n)
+{
+    size_t un = (size_t)n, total = (size_t)m * un;
+    if (m < 2 || n < 2 || !all_finite(x, total) || is_constant(x, total))
+        return NAN;
+    double *chain_means = malloc((size_t)m * sizeof *chain_means);
+    if (chain_means == NULL) return NAN;
+    double var_within = 0.0;
+    for (int c = 0; c < m; c++) {
+        const double *y = x + (size_t)c * un;
+        chain_means[c] = gsl_stats_mean(y, 1, un);
+        var_within += gsl_stats_variance_m(y, 1, un, chain_means[c]);
+    }
+    var_within /= m;
+    double var_between = (double)n * gsl_stats_variance(chain_means, 1, (size_t)m);
+    free(chain_means);
+    return sqrt((var_between / var_within + (double)n - 1.0) / (double)n);
+}
+
+/* Rank-normalised split R-hat of x, of m chains of n; NAN on failure. */
+static double rank_rhat(const double *x, int m, int n, double *work)
+{
+    int m2, n2;
+    split_chains(x, m, n, work, &m2, &n2);
+    if (rank_normalise(work, (size_t)m2 * (size_t)n2)) return NAN;
+    return rhat_of(work, m2, n2);
+}
+
+/* The shape of every public entry: input checks and one scratch copy. */
+static double *checked_copy_room(const double *x, int m, int n)
+{
+    if (!valid_shape(x, m, n)) return NULL;
+    size_t total = (size_t)m * (size_t)n;
+    if (!all_finite(x, total)) return NULL;
+    return malloc(total * sizeof(double));
+}
+
+double diag_rhat(const double *x, int m, int n)
+{
+    double *work = checked_copy_room(x, m, n);
+    if (work == NULL) return NAN;
+    size_t total = (size_t)m * (size_t)n;
+    double *folded = malloc(total * sizeof *folded);
+    double rhat = NAN;
+    if (folded == NULL) goto done;
+
+    double bulk = rank_rhat(x, m, n, work);
+
+    /* Folding about the median measures the spread of the tails. */
+    memcpy(folded, x, total * sizeof *folded);
+    gsl_sort(folded, 1, total);
+    double median = gsl_stats_median_from_sorted_data(folded, 1, total);
+    for (size_t i = 0; i < total; i++) folded[i] = fabs(x[i] - median);
+    double tail = rank_rhat(folded, m, n, work);
+
+    /* R's max(): an undefined part makes the whole undefined. */
+    if (!isnan(bulk) && !isnan(tail)) rhat = bulk > tail ? bulk : tail;
+done:
+    free(folded);
+    free(work);
+    return rhat;
+}
+
+double diag_ess_bulk(const double *x, int m, int n)
+{
+    double *work = checked_copy_room(x, m, n);
+    if (work == NULL) return NAN;
+    int m2, n2;
+    split_chains(x, m, n, work, &m2, &n2);
+    double ess = NAN;
+    if (rank_normalise(work, (size_t)m2 * (size_t)n2) == 0)
+        ess = ess_of(work, m2, n2);
+    free(work);
+    return ess;
+}
+
+double diag_ess_basic(const double *x, int m, int n)
+{
+    double *work = checked_copy_room(x, m, n);
+    if (work == NULL) return NAN;
+    int m2, n2;
+    split_chains(x, m, n, work, &m2, &n2);
+    double ess = ess_of(work, m2, n2);
+    free(work);
+    return ess;
+}
+
+double diag_ess_tail(const double *x, int m, int n)
+{
+    double *work = checked_copy_room(x, m, n);
+    if (work == NULL) return NAN;
+    size_t total = (size_t)m * (size_t)n;
+    double *indicator = malloc(total * sizeof *indicator);
+    double ess = NAN;
+    if (indicator == NULL || is_constant(x, total)) goto done;
+
+    memcpy(work, x, total * sizeof *work);
+    gsl_sort(work, 1, total);
+    double q[2] = { quantile_type7(work, total, 0.05),
+                    quantile_type7(work, total, 0.95) };
+    double ess_q[2];
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < total; i++) indicator[i] = x[i] <= q[k];
+        int m2, n2;
+        split_chains(indicator, m, n, work, &m2, &n2);
+        ess_q[k] = ess_of(work, m2, n2);
+    }
+    /* R's min(): an undefined part makes the whole undefined. */
+    if (!isnan(ess_q[0]) && !isnan(ess_q[1]))
+        ess = ess_q[0] < ess_q[1] ? ess_q[0] : ess_q[1];
+done:
+    free(indicator);
+    free(work);
+    return ess;
+}
+
+double diag_mcse_mean(const double *x, int m, int n)
+{
+    if (!valid_shape(x, m, n)) return NAN;
+    size_t total = (size_t)m * (size_t)n;
+    if (total < 2) return NAN;
+    double ess = diag_ess_basic(x, m, n);
+    if (isnan(ess)) return NAN;
+    return gsl_stats_sd(x, 1, total) / sqrt(ess);
+}
+
+/* posterior 1.4.0's mcse_sd: the delta method on the squared deviations
+** d^2, d = x - mean(x), with the ESS of d^2:
+**     sqrt((mean(d^4) - mean(d^2)^2) / ess(d^2) / mean(d^2) / 4). */
+double diag_mcse_sd(const double *x, int m, int n)
+{
+    double *sq = checked_copy_room(x, m, n);
+    if (sq == NULL) return NAN;
+    size_t total = (size_t)m * (size_t)n;
+    double mean = gsl_stats_mean(x, 1, total);
+    for (size_t i = 0; i < total; i++) sq[i] = (x[i] - mean) * (x[i] - mean);
+    double result = NAN;
+    double ess = diag_ess_basic(sq, m, n);
+    if (!isnan(ess)) {
+        double evar = gsl_stats_mean(sq, 1, total);
+        double fourth = 0.0;
+        for (size_t i = 0; i < total; i++) fourth += sq[i] * sq[i];
+        fourth /= (double)total;
+        double varvar = (fourth - evar * evar) / ess;
+        result = sqrt(varvar / evar / 4.0);
+    }
+    free(sq);
+    return result;
+}
+
+/* ArviZ's hdi: of the windows of floor(prob * len) + 1 consecutive sorted
+** draws, the narrowest, the first of equals. */
+void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (x == NULL || len == 0 || !(prob > 0.0 && prob <= 1.0)) return;
+    if (!all_finite(x, len)) return;
+    size_t inc = (size_t)floor(prob * (double)len);
+    if (inc >= len) return;                  /* no window fits */
+    double *sorted = malloc(len * sizeof *sorted);
+    if (sorted == NULL) return;
+    memcpy(sorted, x, len * sizeof *sorted);
+    gsl_sort(sorted, 1, len);
+    size_t best = 0;
+    for (size_t i = 1; i + inc < len; i++)
+        if (sorted[i + inc] - sorted[i] < sorted[best + inc] - sorted[best]) best = i;
+    *lo = sorted[best];
+    *hi = sorted[best + inc];
+    free(sorted);
+}
+
+/* Squared successive differences over squared deviations from the mean
+** (Betancourt 2016; ArviZ's bfmi). */
+double diag_ebfmi(const double *energy, size_t len)
+{
+    if (energy == NULL || len < 2 || !all_finite(energy, len)) return NAN;
+    double mean = gsl_stats_mean(energy, 1, len);
+    double num = 0.0, den = 0.0;
+    for (size_t i = 0; i < len; i++) {
+        double dev = energy[i] - mean;
+        den += dev * dev;
+        if (i > 0) {
+            double diff = energy[i] - energy[i - 1];
+            num += diff * diff;
+        }
+    }
+    if (den == 0.0) return NAN;
+    return num / den;
+}

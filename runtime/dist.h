@@ -1,0 +1,84 @@
+/*
+** dist.h -- the distribution table.
+**
+** Every distribution bmc knows is one DistInfo entry in dist.c: its
+** arguments and their constraints, its support, its log density with the
+** partial derivatives, a random generator, mean and variance.  Adding a
+** distribution is adding an entry; nothing else in bmc names a distribution.
+**
+** Parameterisations and argument names follow PyMC.
+*/
+#ifndef BMC_DIST_H
+#define BMC_DIST_H
+
+#include <stdbool.h>
+#include <gsl/gsl_rng.h>
+
+#define DIST_MAX_ARGS 3
+
+/* What values an argument may take. */
+typedef enum {
+    ARG_REAL,      /* any finite real */
+    ARG_POSITIVE,  /* finite, > 0 */
+    ARG_UNIT,      /* a probability, in [0, 1] */
+    ARG_COUNT      /* an integer >= 0 that must be known data (Binomial's n) */
+} ArgConstraint;
+
+/* Where the distribution puts its mass. */
+typedef enum {
+    SUPPORT_REAL,          /* (-inf, inf) */
+    SUPPORT_POSITIVE,      /* (0, inf) */
+    SUPPORT_UNIT,          /* (0, 1) */
+    SUPPORT_INTERVAL,      /* (arg[0], arg[1]): Uniform(lower, upper) */
+    SUPPORT_COUNT,         /* 0, 1, 2, ... */
+    SUPPORT_BOUNDED_COUNT, /* 0, 1, ..., n: n is the ARG_COUNT argument
+                           ** (Binomial(n, p): arg[0]; BetaBinomial: arg[2]) */
+    SUPPORT_BINARY,        /* {0, 1} */
+    SUPPORT_POSITIVE_COUNT /* 1, 2, 3, ...: Geometric(p) */
+} Support;
+
+typedef struct DistInfo {
+    const char *name;                          /* "Beta": PyMC's name */
+    int nargs;
+    const char *arg_names[DIST_MAX_ARGS];      /* PyMC's keyword names */
+    ArgConstraint arg_constraint[DIST_MAX_ARGS];
+    Support support;
+    bool discrete;                             /* values are integers */
+    bool improper;                             /* Flat, HalfFlat: no random, mean or variance */
+    const char *summary;                       /* one line for help and docs */
+
+    /* Log density at x, normalising constants included (0 for the improper
+    ** ones).  Arguments are assumed valid and x in the support; callers
+    ** check.  When d is not NULL it receives the partial derivatives:
+    ** d[0] = d/dx (0 for discrete distributions), d[1 + k] = d/d arg[k]
+    ** (0 for ARG_COUNT arguments). */
+    double (*logpdf)(double x, const double *arg, double *d);
+
+    /* One draw; NULL for improper distributions. */
+    double (*random)(const gsl_rng *r, const double *arg);
+
+    /* Mean and variance; NAN where undefined (Cauchy) or infinite
+    ** (returns INFINITY); NULL for improper distributions. */
+    double (*mean)(const double *arg);
+    double (*variance)(const double *arg);
+} DistInfo;
+
+/* The entry called name (exact, case-sensitive), or NULL. */
+const DistInfo *dist_lookup(const char *name);
+
+/* The table, for listing and completion: entries 0 .. dist_count()-1. */
+int dist_count(void);
+const DistInfo *dist_at(int i);
+
+/* Whether arg[k] satisfies the constraint of argument k. */
+bool dist_arg_valid(const DistInfo *d, int k, double value);
+
+/* Whether x lies in the support given the arguments (integrality included
+** for discrete distributions). */
+bool dist_in_support(const DistInfo *d, double x, const double *arg);
+
+/* Human description of the support, for messages: "(0, 1)",
+** "0, 1, ..., n", "the real line". */
+const char *dist_support_text(const DistInfo *d);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+** draws.c -- named posterior draws: allocation, access by variable and
+** chain, and the chain-after-chain gather the diagnostics read.
+*/
+#include "draws.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+Draws *draws_new(int nvars, const char *const *names, int nchains, int capacity)
+{
+    if (nvars < 0 || nchains < 1 || capacity < 0 || (nvars > 0 && names == NULL))
+        return NULL;
+    size_t values = (size_t)nvars * (size_t)nchains;
+    if (capacity > 0 && values > SIZE_MAX / sizeof(double) / (size_t)capacity)
+        return NULL;
+    values *= (size_t)capacity;
+
+    Draws *d = calloc(1, sizeof *d);
+    if (d == NULL) return NULL;
+    d->nvars = nvars;
+    d->nchains = nchains;
+    d->capacity = capacity;
+    d->ndraws = 0;
+    /* at least one element each, so that an empty set is not mistaken
+    ** for a failed allocation */
+    d->names = calloc(nvars > 0 ? (size_t)nvars : 1, sizeof *d->names);
+    d->x = calloc(values > 0 ? values : 1, sizeof *d->x);
+    if (d->names == NULL || d->x == NULL) {
+        draws_free(d);
+        return NULL;
+    }
+    for (int v = 0; v < nvars; v++) {
+        d->names[v] = strdup(names[v] ? names[v] : "");
+        if (d->names[v] == NULL) {
+            draws_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+void draws_free(Draws *d)
+{
+    if (d == NULL) return;
+    if (d->names)
+        for (int v = 0; v < d->nvars; v++) free(d->names[v]);
+    free(d->names);
+    free(d->x);
+    free(d);
+}
+
+double *draws_at(Draws *d, int v, int c)
+{
+    return d->x + ((size_t)v * (size_t)d->nchains + (size_t)c) * (size_t)d->capacity;
+}
+
+const double *draws_at_const(const Draws *d, int v, int c)
+{
+    return d->x + ((size_t)v * (size_t)d->nchains + (size_t)c) * (size_t)d->capacity;
+}
+
+void draws_gather(const Draws *d, int v, double *out)
+{
+    size_t n = (size_t)d->ndraws;
+    for (int c = 0; c < d->nchains; c++)
+        memcpy(out + (size_t)c * n, draws_at_const(d, v, c), n * sizeof *out);
+}
+
+int draws_find(const Draws *d, const char *name)
+{
+    if (d == NULL || name == NULL) return -1;
+    for (int v = 0; v < d->nvars; v++)
+        if (strcmp(d->names[v], name) == 0) return v;
+    return -1;
+}

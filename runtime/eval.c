@@ -1,0 +1,202 @@
+/*
+** eval.c -- running the IR forward for values and backward for adjoints.
+**
+** Reverse mode over a static list: the forward sweep computes every slot
+** and the log density; log-density and transform terms add their partial
+** derivatives straight into their inputs' adjoints (the target's adjoint is
+** 1), so the backward sweep only carries adjoints through the other
+** instructions, last to first.
+*/
+#include "eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ops.h"
+
+struct EvalWs {
+    const IrModel *m;
+    double *work;       /* values of the WORK region */
+    double *adj;        /* their adjoints */
+    OpArgs *args;       /* per instruction, resolved once */
+};
+
+static double *value_ptr(EvalWs *w, const IrSlot *s)
+{
+    return (s->region == REGION_CONST ? (double *)w->m->consts : w->work) + s->off;
+}
+
+/* Only computed WORK values carry adjoints; data never does. */
+static double *adj_ptr(EvalWs *w, const IrSlot *s)
+{
+    return s->region == REGION_WORK && !s->is_data ? w->adj + s->off : NULL;
+}
+
+EvalWs *eval_new(const IrModel *m)
+{
+    EvalWs *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->m = m;
+    size_t nw = m->nwork ? (size_t)m->nwork : 1;
+    w->work = malloc(nw * sizeof *w->work);
+    w->adj = calloc(nw, sizeof *w->adj);
+    w->args = calloc(m->ncode ? (size_t)m->ncode : 1, sizeof *w->args);
+    if (!w->work || !w->adj || !w->args) { eval_free(w); return NULL; }
+    if (m->nwork) memcpy(w->work, m->work_init, (size_t)m->nwork * sizeof *w->work);
+    for (int i = 0; i < m->ncode; i++) {
+        const IrInstr *in = &m->code[i];
+        OpArgs *a = &w->args[i];
+        if (in->out >= 0) {
+            a->out = value_ptr(w, &m->slots[in->out]);
+            a->out_adj = adj_ptr(w, &m->slots[in->out]);
+        }
+        for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
+            const IrSlot *s = &m->slots[in->in[k]];
+            a->in[k] = value_ptr(w, s);
+            a->in_adj[k] = adj_ptr(w, s);
+            a->len[k] = s->len;
+            if (k == 0) { a->rows = s->rows; a->cols = s->cols; }
+        }
+    }
+    return w;
+}
+
+void eval_free(EvalWs *w)
+{
+    if (!w) return;
+    free(w->work);
+    free(w->adj);
+    free(w->args);
+    free(w);
+}
+
+static void load_coordinates(EvalWs *w, const double *q)
+{
+    const IrModel *m = w->m;
+    for (int p = 0; p < m->nparams; p++) {
+        const IrParam *par = &m->params[p];
+        memcpy(value_ptr(w, &m->slots[par->uslot]), q + par->ucoord, (size_t)par->len * sizeof *q);
+    }
+}
+
+/* Forward over code[from .. to); returns the log density added. */
+static double forward(EvalWs *w, int from, int to, bool grad)
+{
+    const IrModel *m = w->m;
+    double lp = 0;
+    for (int i = from; i < to; i++) {
+        lp += ops_forward(&m->code[i], &w->args[i], grad);
+        if (lp == -INFINITY || isnan(lp)) return lp;   /* outside the support: stop */
+    }
+    return lp;
+}
+
+static void backward(EvalWs *w, bool skip_transforms)
+{
+    const IrModel *m = w->m;
+    for (int i = m->ndensity - 1; i >= 0; i--) {
+        const IrInstr *in = &m->code[i];
+        if (in->op == IR_LOGPDF) continue;
+        if (skip_transforms && (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS)) continue;
+        ops_backward(in, &w->args[i]);
+    }
+}
+
+double eval_logp_grad(EvalWs *w, const double *q, double *grad)
+{
+    const IrModel *m = w->m;
+    load_coordinates(w, q);
+    memset(w->adj, 0, (size_t)m->nwork * sizeof *w->adj);
+    double lp = forward(w, 0, m->ndensity, true);
+    if (!isfinite(lp)) return lp;
+    backward(w, false);
+    for (int p = 0; p < m->nparams; p++) {
+        const IrParam *par = &m->params[p];
+        memcpy(grad + par->ucoord, w->adj + m->slots[par->uslot].off, (size_t)par->len * sizeof *grad);
+    }
+    return lp + m->lp_const;
+}
+
+double eval_logp(EvalWs *w, const double *q)
+{
+    load_coordinates(w, q);
+    return forward(w, 0, w->m->ndensity, false) + w->m->lp_const;
+}
+
+double eval_target(void *ctx, const double *q, double *grad)
+{
+    return eval_logp_grad(ctx, q, grad);
+}
+
+void eval_outputs(EvalWs *w, const double *q, double *out)
+{
+    const IrModel *m = w->m;
+    load_coordinates(w, q);
+    forward(w, 0, m->ndensity, false);
+    forward(w, m->ndensity, m->ncode, false);
+    long k = 0;
+    for (int i = 0; i < m->noutputs; i++) {
+        const IrSlot *s = &m->slots[m->outputs[i].slot];
+        memcpy(out + k, value_ptr(w, s), (size_t)s->len * sizeof *out);
+        k += s->len;
+    }
+}
+
+/* Whether a parameter's values lie inside its transform's interval. */
+static bool inside(EvalWs *w, const IrInstr *tf, long *bad)
+{
+    const OpArgs *a = &w->args[tf - w->m->code];
+    long s1 = a->len[1] > 1, s2 = tf->op == IR_TF_BOUNDS && a->len[2] > 1;
+    for (long i = 0; i < tf->n; i++) {
+        double v = a->out[i], lo = a->in[1][i * s1];
+        bool ok = isfinite(v) && v > lo;
+        if (tf->op == IR_TF_BOUNDS) ok = ok && v < a->in[2][i * s2];
+        if (!ok) { *bad = i; return false; }
+    }
+    return true;
+}
+
+long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
+{
+    const IrModel *m = w->m;
+    long k = 0;
+    for (int p = 0; p < m->nparams; p++) {
+        const IrParam *par = &m->params[p];
+        memcpy(value_ptr(w, &m->slots[par->slot]), values + k, (size_t)par->len * sizeof *values);
+        k += par->len;
+    }
+    memset(w->adj, 0, (size_t)m->nwork * sizeof *w->adj);
+    /* Forward with the transforms replaced by support checks: bounds that
+    ** depend on other parameters are known by the time a transform runs. */
+    double total = 0;
+    long first = 0;
+    for (int p = 0; p < m->nparams; p++) {
+        const IrParam *par = &m->params[p];
+        if (par->tf < 0)
+            for (long i = 0; i < par->len; i++)
+                if (!isfinite(values[first + i])) return first + i + 1;
+        first += par->len;
+    }
+    for (int i = 0; i < m->ndensity; i++) {
+        const IrInstr *in = &m->code[i];
+        if (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS) {
+            long bad, base = 0;
+            if (inside(w, in, &bad)) continue;
+            for (int p = 0; p < m->nparams; p++) {
+                if (m->params[p].tf == i) return base + bad + 1;
+                base += m->params[p].len;
+            }
+            return 1;
+        }
+        total += ops_forward(in, &w->args[i], true);
+    }
+    backward(w, true);
+    *lp = total + m->lp_const;
+    k = 0;
+    for (int p = 0; p < m->nparams; p++) {
+        const IrParam *par = &m->params[p];
+        const double *g = adj_ptr(w, &m->slots[par->slot]);
+        for (long i = 0; i < par->len; i++) grad[k++] = g ? g[i] : 0;
+    }
+    return 0;
+}

@@ -1,0 +1,297 @@
+/*
+** ir.c -- building, naming and printing IR models.
+*/
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "dist.h"
+
+IrModel *ir_new(void)
+{
+    IrModel *m = calloc(1, sizeof *m);
+    return m;
+}
+
+void ir_free(IrModel *m)
+{
+    if (!m) return;
+    for (int i = 0; i < m->nnames; i++) free(m->names[i]);
+    free(m->names);
+    free(m->slots);
+    free(m->consts);
+    free(m->work_init);
+    free(m->code);
+    free(m->params);
+    free(m->outputs);
+    free(m);
+}
+
+/* Makes room for one more element of size esize in *arr; 0 or -1. */
+static int grow(void **arr, int n, int *cap, size_t esize)
+{
+    if (n < *cap) return 0;
+    int nc = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, (size_t)nc * esize);
+    if (!p) return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+/* Makes room for len more doubles in a region image, zeroed. */
+static int grow_region(double **arr, long n, long *cap, long len)
+{
+    if (n + len <= *cap) return 0;
+    long nc = *cap ? *cap : 1024;
+    while (nc < n + len) nc *= 2;
+    double *p = realloc(*arr, (size_t)nc * sizeof *p);
+    if (!p) return -1;
+    memset(p + *cap, 0, (size_t)(nc - *cap) * sizeof *p);
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+int ir_add_name(IrModel *m, const char *name)
+{
+    for (int i = 0; i < m->nnames; i++)
+        if (strcmp(m->names[i], name) == 0) return i;
+    if (grow((void **)&m->names, m->nnames, &m->cap_names, sizeof *m->names)) return -1;
+    char *s = strdup(name);
+    if (!s) return -1;
+    m->names[m->nnames] = s;
+    return m->nnames++;
+}
+
+int ir_add_slot(IrModel *m, IrRegion region, int rank, long rows, long cols, int name)
+{
+    long len = rank == 0 ? 1 : rank == 1 ? rows : rows * cols;
+    if (len < 0 || len > IR_MAX_ELEMENTS) return -1;
+    long *n = region == REGION_CONST ? &m->nconsts : &m->nwork;
+    long *cap = region == REGION_CONST ? &m->cap_consts : &m->cap_work;
+    double **img = region == REGION_CONST ? &m->consts : &m->work_init;
+    if (region == REGION_WORK && *n + len > IR_MAX_WORK) return -1;
+    if (grow_region(img, *n, cap, len ? len : 1)) return -1;
+    if (grow((void **)&m->slots, m->nslots, &m->cap_slots, sizeof *m->slots)) return -1;
+    IrSlot *s = &m->slots[m->nslots];
+    memset(s, 0, sizeof *s);
+    s->off = *n;
+    s->len = len;
+    s->rank = (uint8_t)rank;
+    s->rows = rank == 0 ? 1 : rows;
+    s->cols = rank == 2 ? cols : 1;
+    s->region = (uint8_t)region;
+    s->is_data = region == REGION_CONST;
+    s->name = name;
+    *n += len;
+    return m->nslots++;
+}
+
+int ir_add_alias(IrModel *m, int parent, long offset, int rank, long rows, long cols, int name)
+{
+    if (grow((void **)&m->slots, m->nslots, &m->cap_slots, sizeof *m->slots)) return -1;
+    IrSlot p = m->slots[parent];
+    IrSlot *s = &m->slots[m->nslots];
+    *s = p;
+    s->off = p.off + offset;
+    s->rank = (uint8_t)rank;
+    s->len = rank == 0 ? 1 : rank == 1 ? rows : rows * cols;
+    s->rows = rank == 0 ? 1 : rows;
+    s->cols = rank == 2 ? cols : 1;
+    s->name = name;
+    return m->nslots++;
+}
+
+int ir_add_instr(IrModel *m, const IrInstr *in)
+{
+    if (m->ncode >= IR_MAX_CODE) return -1;
+    if (grow((void **)&m->code, m->ncode, &m->cap_code, sizeof *m->code)) return -1;
+    m->code[m->ncode] = *in;
+    return m->ncode++;
+}
+
+int ir_add_param(IrModel *m, const IrParam *p)
+{
+    if (grow((void **)&m->params, m->nparams, &m->cap_params, sizeof *m->params)) return -1;
+    m->params[m->nparams] = *p;
+    return m->nparams++;
+}
+
+int ir_add_output(IrModel *m, const IrOutput *o)
+{
+    if (grow((void **)&m->outputs, m->noutputs, &m->cap_outputs, sizeof *m->outputs)) return -1;
+    m->outputs[m->noutputs] = *o;
+    return m->noutputs++;
+}
+
+double *ir_init_value(IrModel *m, int slot)
+{
+    const IrSlot *s = &m->slots[slot];
+    return (s->region == REGION_CONST ? m->consts : m->work_init) + s->off;
+}
+
+/* ---- names ---- */
+
+static const char *const op_names[IR_NOPS] = {
+    "add", "sub", "mul", "div", "pow", "min", "max",
+    "lt", "le", "gt", "ge", "eq", "ne", "and", "or",
+    "copy", "neg", "not", "math",
+    "sum", "mean", "sd", "dot",
+    "matvec", "gather",
+    "logpdf",
+    "tf_lower", "tf_bounds",
+};
+
+static const char *const unary_names[FN_NFUNCS] = {
+    "exp", "log", "log1p", "expm1", "sqrt", "abs", "logit", "inv_logit",
+    "lgamma", "square", "sin", "cos", "tanh", "Phi", "log_inv_logit",
+};
+
+const char *ir_op_name(IrOp op) { return op < IR_NOPS ? op_names[op] : "?"; }
+const char *ir_unary_name(IrUnary f) { return f < FN_NFUNCS ? unary_names[f] : "?"; }
+
+void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size)
+{
+    const char *base = name >= 0 ? m->names[name] : "_";
+    if (s->rank == 0) snprintf(buf, size, "%s", base);
+    else if (s->rank == 1) snprintf(buf, size, "%s[%ld]", base, i + 1);
+    else snprintf(buf, size, "%s[%ld,%ld]", base, i / s->cols + 1, i % s->cols + 1);
+}
+
+long ir_output_count(const IrModel *m)
+{
+    long n = 0;
+    for (int i = 0; i < m->noutputs; i++) n += m->slots[m->outputs[i].slot].len;
+    return n;
+}
+
+char **ir_output_names(const IrModel *m)
+{
+    long n = ir_output_count(m), k = 0;
+    char **names = calloc(n ? (size_t)n : 1, sizeof *names);
+    if (!names) return NULL;
+    char buf[256];
+    for (int i = 0; i < m->noutputs; i++) {
+        const IrSlot *s = &m->slots[m->outputs[i].slot];
+        for (long j = 0; j < s->len; j++) {
+            ir_element_name(m, m->outputs[i].name, s, j, buf, sizeof buf);
+            if (!(names[k++] = strdup(buf))) { ir_free_names(names, k); return NULL; }
+        }
+    }
+    return names;
+}
+
+void ir_free_names(char **names, long n)
+{
+    if (!names) return;
+    for (long i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
+/* ---- printing ---- */
+
+static void print_shape(FILE *f, const IrSlot *s)
+{
+    if (s->rank == 0) fputs(s->is_data && s->is_int ? "int" : "real", f);
+    else if (s->rank == 1) fprintf(f, "vector[%ld]", s->len);
+    else fprintf(f, "matrix[%ld,%ld]", s->rows, s->cols);
+}
+
+/* A slot as an operand: its name or %N, and a data scalar by its value. */
+static void print_slot(FILE *f, const IrModel *m, int id)
+{
+    const IrSlot *s = &m->slots[id];
+    for (int p = 0; p < m->nparams; p++)
+        if (m->params[p].uslot == id && m->params[p].slot != id) {
+            if (m->params[p].len == 1) fprintf(f, "u[%ld]", m->params[p].ucoord);
+            else fprintf(f, "u[%ld..%ld]", m->params[p].ucoord, m->params[p].ucoord + m->params[p].len - 1);
+            return;
+        }
+    if (s->is_data && s->len == 1 && s->name < 0) {
+        double v = s->region == REGION_CONST ? m->consts[s->off] : m->work_init[s->off];
+        fprintf(f, "%.17g", v);
+        return;
+    }
+    if (s->name >= 0) fprintf(f, "%s", m->names[s->name]);
+    else fprintf(f, "%%%d", id);
+}
+
+static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
+{
+    fputs("  ", f);
+    if (in->out >= 0) {
+        print_slot(f, m, in->out);
+        fputs(" : ", f);
+        print_shape(f, &m->slots[in->out]);
+        fputs(" = ", f);
+    } else {
+        fputs("target += ", f);
+    }
+    if (in->op == IR_MATH) fprintf(f, "%s(", ir_unary_name((IrUnary)in->aux));
+    else if (in->op == IR_LOGPDF) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
+    else fprintf(f, "%s(", ir_op_name((IrOp)in->op));
+    for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
+        if (k) fputs(in->op == IR_LOGPDF && k == 1 ? " | " : ", ", f);
+        print_slot(f, m, in->in[k]);
+    }
+    fputc(')', f);
+    if (in->n > 1) fprintf(f, "  x%ld", in->n);
+    if (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS) fputs("  + log|J|", f);
+    fprintf(f, "    # line %d\n", in->line);
+}
+
+void ir_print(FILE *f, const IrModel *m)
+{
+    fprintf(f, "# %ld unconstrained coordinates, %d instructions (%d for the density)\n",
+            m->dim, m->ncode, m->ndensity);
+    if (m->lp_const != 0) fprintf(f, "# log density of the data-only terms: %.17g\n", m->lp_const);
+    fprintf(f, "data:\n");
+    int ndata = 0;
+    for (int i = 0; i < m->nslots; i++) {
+        const IrSlot *s = &m->slots[i];
+        if (!s->is_data || s->name < 0 || s->region != REGION_CONST) continue;
+        /* show named data once, not every element alias */
+        if (i > 0 && m->slots[i - 1].name == s->name && s->len == 1 && m->slots[i - 1].len > 1) continue;
+        fprintf(f, "  %s : ", m->names[s->name]);
+        print_shape(f, s);
+        if (s->len == 1) fprintf(f, " = %.17g", m->consts[s->off]);
+        fputc('\n', f);
+        ndata++;
+    }
+    if (!ndata) fputs("  (none)\n", f);
+    fprintf(f, "parameters:\n");
+    for (int i = 0; i < m->nparams; i++) {
+        const IrParam *p = &m->params[i];
+        if (p->elem >= 0) fprintf(f, "  %s[%ld] : ", m->names[p->name], p->elem + 1);
+        else fprintf(f, "  %s : ", m->names[p->name]);
+        print_shape(f, &m->slots[p->slot]);
+        const char *tf = p->tf < 0 ? "identity" : m->code[p->tf].op == IR_TF_LOWER ? "lower bound (exp)"
+                                                                                : "interval (logistic)";
+        fprintf(f, "  <- u[%ld..%ld], %s, prior %s\n", p->ucoord, p->ucoord + p->len - 1, tf,
+                dist_at(p->dist)->name);
+    }
+    fprintf(f, "density:\n");
+    for (int i = 0; i < m->ndensity; i++) print_instr(f, m, &m->code[i]);
+    fprintf(f, "deterministic (once per draw):\n");
+    if (m->ndensity == m->ncode) fputs("  (none)\n", f);
+    for (int i = m->ndensity; i < m->ncode; i++) print_instr(f, m, &m->code[i]);
+    fprintf(f, "reported:");
+    for (int i = 0; i < m->noutputs; i++) fprintf(f, " %s", m->names[m->outputs[i].name]);
+    fputc('\n', f);
+}
+
+void ir_param_element_name(const IrModel *m, const IrParam *p, long i, char *buf, size_t size)
+{
+    if (p->elem < 0) {
+        ir_element_name(m, p->name, &m->slots[p->slot], i, buf, size);
+        return;
+    }
+    /* an element declared on its own: named within its whole vector */
+    for (int k = 0; k < m->noutputs; k++)
+        if (m->outputs[k].name == p->name) {
+            ir_element_name(m, p->name, &m->slots[m->outputs[k].slot], p->elem, buf, size);
+            return;
+        }
+    snprintf(buf, size, "%s[%ld]", m->names[p->name], p->elem + 1);
+}

@@ -1,0 +1,163 @@
+/*
+** ir.h -- the intermediate representation: a flat, topologically ordered
+** list of typed instructions over slots of two value arenas.
+**
+** The sampler's unconstrained vector is the parameters' coordinate slots
+** one after another (IrParam.ucoord).
+**
+** A slot is a scalar, a vector or a row-major matrix of doubles.  It lives
+** in the CONST region (data and folded constants: shared, read-only while
+** sampling) or in the WORK region (parameters, computed values: one copy
+** per chain, with an adjoint beside each value).  Element references such
+** as theta[2] are slots that alias their vector's storage, so they cost no
+** instruction and their adjoints land in the vector's.
+**
+** code[0 .. ndensity) computes the log density; transform instructions
+** (IR_TF_*) among them map unconstrained coordinates to parameters and
+** add their log-Jacobians.  code[ndensity .. ncode) computes the
+** deterministic quantities that nothing in the density needs; it runs once
+** per kept draw.
+*/
+#ifndef BMC_IR_H
+#define BMC_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define IR_MAX_ARGS 4
+#define IR_MAX_ELEMENTS 100000000L   /* one slot */
+#define IR_MAX_WORK     200000000L   /* doubles in a chain's work region */
+#define IR_MAX_CODE     2000000      /* instructions */
+
+typedef enum {
+    /* elementwise, two operands broadcast against each other */
+    IR_ADD, IR_SUB, IR_MUL, IR_DIV, IR_POW, IR_MIN, IR_MAX,
+    IR_LT, IR_LE, IR_GT, IR_GE, IR_EQ, IR_NE, IR_AND, IR_OR,
+    /* elementwise, one operand; aux = IrUnary for IR_MATH */
+    IR_COPY, IR_NEG, IR_NOT, IR_MATH,
+    /* reductions to a scalar */
+    IR_SUM, IR_MEAN, IR_SD, IR_DOT,
+    /* linear algebra and indexing */
+    IR_MATVEC,        /* in0 matrix rows x cols, in1 vector of cols */
+    IR_GATHER,        /* out[i] = in0[in1[i] - 1], in1 data indices */
+    /* log density: aux = distribution index, in0 the value, in1.. the
+    ** arguments, broadcast over n elements; adds to the target */
+    IR_LOGPDF,
+    /* transforms: out = constrained value of the coordinates in0 */
+    IR_TF_LOWER,      /* in1 + exp(in0) */
+    IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
+    IR_NOPS
+} IrOp;
+
+/* Unary functions of IR_MATH, each with its derivative (ops.c). */
+typedef enum {
+    FN_EXP, FN_LOG, FN_LOG1P, FN_EXPM1, FN_SQRT, FN_ABS, FN_LOGIT, FN_INV_LOGIT,
+    FN_LGAMMA, FN_SQUARE, FN_SIN, FN_COS, FN_TANH, FN_PHI, FN_LOG_INV_LOGIT,
+    FN_NFUNCS
+} IrUnary;
+
+typedef enum { REGION_CONST, REGION_WORK } IrRegion;
+
+typedef struct IrSlot {
+    long off;          /* first element, in its region */
+    long len;          /* elements */
+    long rows, cols;   /* rank 2: rows x cols; rank 1: len x 1; rank 0: 1 x 1 */
+    uint8_t rank;      /* 0 scalar, 1 vector, 2 matrix */
+    uint8_t region;    /* IrRegion */
+    uint8_t is_data;   /* known at compile time: receives no adjoint */
+    uint8_t is_int;    /* data whose every element is an integer */
+    int name;          /* index into IrModel.names, or -1 for a temporary */
+} IrSlot;
+
+typedef struct IrInstr {
+    uint16_t op;       /* IrOp */
+    uint16_t aux;      /* IrUnary, or a distribution index */
+    int out;           /* slot, -1 for IR_LOGPDF */
+    int in[IR_MAX_ARGS]; /* slots, -1 unused */
+    long n;            /* elements the instruction loops over */
+    int line;          /* source line it came from */
+} IrInstr;
+
+/* A parameter: a (part of a) slot whose value comes from coordinates of
+** the unconstrained vector, through the transform instruction tf. */
+typedef struct IrParam {
+    int name;          /* index into names */
+    long elem;         /* -1: the whole name; else the element it is (theta[elem+1]) */
+    int slot;          /* the constrained values */
+    int uslot;         /* its unconstrained coordinates (the same slot when identity) */
+    long ucoord;       /* its first coordinate in the sampler's vector */
+    long len;
+    int tf;            /* index of its IR_TF_* instruction in code, -1 identity */
+    int dist;          /* its prior's distribution index */
+} IrParam;
+
+/* A reported quantity: a parameter or a deterministic, in source order. */
+typedef struct IrOutput {
+    int name;
+    int slot;
+    bool is_param;
+} IrOutput;
+
+typedef struct IrModel {
+    char **names;             /* owned strings */
+    int nnames, cap_names;
+
+    IrSlot *slots;
+    int nslots, cap_slots;
+
+    double *consts;           /* the CONST region */
+    long nconsts, cap_consts;
+    double *work_init;        /* initial image of the WORK region (data elements of mixed vectors) */
+    long nwork, cap_work;
+
+    IrInstr *code;
+    int ncode, cap_code;
+    int ndensity;             /* code[0 .. ndensity) feeds the log density */
+
+    long dim;                 /* unconstrained coordinates, all parameters */
+    double lp_const;          /* log density of terms on data alone */
+
+    IrParam *params;
+    int nparams, cap_params;
+    IrOutput *outputs;
+    int noutputs, cap_outputs;
+} IrModel;
+
+IrModel *ir_new(void);
+void ir_free(IrModel *m);
+
+/* Adders; each returns the new index, or -1 when out of memory or past a
+** limit (IR_MAX_*). */
+int ir_add_name(IrModel *m, const char *name);
+int ir_add_slot(IrModel *m, IrRegion region, int rank, long rows, long cols, int name);
+int ir_add_alias(IrModel *m, int parent, long offset, int rank, long rows, long cols, int name);
+int ir_add_instr(IrModel *m, const IrInstr *in);
+int ir_add_param(IrModel *m, const IrParam *p);
+int ir_add_output(IrModel *m, const IrOutput *o);
+
+/* Pointer to a slot's first value in the model's own images (consts or
+** work_init): where compile-time values are read and written. */
+double *ir_init_value(IrModel *m, int slot);
+
+/* Name of each op and unary function, for printing. */
+const char *ir_op_name(IrOp op);
+const char *ir_unary_name(IrUnary f);
+
+/* The whole model, one instruction a line, for `bmc ir`. */
+void ir_print(FILE *f, const IrModel *m);
+
+/* Element names of a slot for output: "theta[2]", "X[1,3]"; writes at most
+** size bytes. */
+void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
+
+/* Name of element i of parameter p: "p_A", "theta[2]". */
+void ir_param_element_name(const IrModel *m, const IrParam *p, long i, char *buf, size_t size);
+
+/* Number of reported scalar quantities and their names (malloc'ed array of
+** malloc'ed strings, caller frees with ir_free_names). */
+long ir_output_count(const IrModel *m);
+char **ir_output_names(const IrModel *m);
+void ir_free_names(char **names, long n);
+
+#endif

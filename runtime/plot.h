@@ -1,0 +1,45 @@
+/*
+** plot.h -- pictures of posterior draws with cairo: ArviZ-style trace
+** plots, posterior densities with their HDI, and forest plots.  The file's
+** extension picks the format (PNG, SVG or PDF).
+*/
+#ifndef BMC_PLOT_H
+#define BMC_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "draws.h"
+#include "summary.h"
+
+typedef enum { PLOT_TRACE, PLOT_POSTERIOR, PLOT_FOREST } PlotKind;
+typedef enum { PLOT_FORMAT_NONE, PLOT_FORMAT_PNG, PLOT_FORMAT_SVG, PLOT_FORMAT_PDF } PlotFormat;
+
+typedef struct PlotOptions {
+    PlotKind kind;
+    double hdi_prob;        /* 0.94 */
+    const int *which;       /* variables to draw, in order; NULL = all */
+    int nwhich;
+    double ref_val;         /* posterior plots: the reference value ... */
+    bool ref_val_given;     /* ... when given; else 0 for names starting "diff" */
+    const char *title;      /* the model's name, or NULL */
+} PlotOptions;
+
+/* "trace", "posterior", "forest" -> kind; 0, or -1 when unknown. */
+int plot_kind_parse(const char *s, PlotKind *kind);
+
+/* The format a file name asks for (by extension, case-insensitive). */
+PlotFormat plot_format_of(const char *path);
+
+/* Draws one run's variables to path.  divergent, when not NULL, flags
+** divergent draws: divergent[c * stride + i] for chain c, draw i.
+** Returns 0, or -1 with a message in err. */
+int plot_draws(const char *path, const Draws *d, const VarSummary *s, const int *divergent, int stride,
+               const PlotOptions *o, char *err, size_t errlen);
+
+/* A forest plot of several models side by side, for the variables they
+** share (by name), each model in its own colour with labels[m].  Returns 0,
+** or -1 with a message in err. */
+int plot_forest_models(const char *path, int nmodels, const char *const *labels, const Draws *const *d,
+                       const VarSummary *const *s, const PlotOptions *o, char *err, size_t errlen);
+
+#endif

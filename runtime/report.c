@@ -1,0 +1,565 @@
+/*
+** report.c -- printing a run's results: the --vars selection, the
+** ArviZ-like summary table with its run line and warnings, and the JSON
+** object of design section 3.
+**
+** The table is laid out in two passes: every cell is formatted first, so
+** that each column's width comes from its widest cell.
+*/
+#include "report.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+/* Thresholds of the warnings, as ArviZ, Stan and the posterior package
+** use them (Vehtari et al. 2021 for R-hat and ESS; Betancourt 2016 for
+** E-BFMI). */
+#define RHAT_MAX        1.01
+#define ESS_PER_CHAIN   100.0
+#define EBFMI_MIN       0.3
+/* The largest json_int_t, which jansson does not name. */
+#ifdef JSON_INTEGER_IS_LONG_LONG
+#define JSON_INT_LARGEST LLONG_MAX
+#else
+#define JSON_INT_LARGEST LONG_MAX
+#endif
+/* Names listed in one warning before "+N more". */
+#define WARN_NAMES      3
+
+/* ------------------------------------------------------------------ */
+/* Selection                                                           */
+/* ------------------------------------------------------------------ */
+
+static void select_add(int *which, int *n, bool *taken, int v)
+{
+    if (taken[v]) return;
+    taken[v] = true;
+    which[(*n)++] = v;
+}
+
+/* Adds the variables that item names: the exact name when there is one,
+** else every element "item[...]" of a vector or matrix.  Returns how many
+** variables matched (already-selected ones included). */
+static int select_item(const Draws *d, const char *item, size_t len,
+                       int *which, int *n, bool *taken)
+{
+    int exact = draws_find(d, item);
+    if (exact >= 0) {
+        select_add(which, n, taken, exact);
+        return 1;
+    }
+    int matched = 0;
+    for (int v = 0; v < d->nvars; v++) {
+        const char *name = d->names[v];
+        if (strncmp(name, item, len) == 0 && name[len] == '[') {
+            select_add(which, n, taken, v);
+            matched++;
+        }
+    }
+    return matched;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int report_select(const Draws *d, const char *spec, int **which, int *n, char **bad)
+{
+    *which = NULL;
+    *n = 0;
+    if (bad) *bad = NULL;
+    /* One more than nvars so that an empty selection is still a non-NULL
+    ** array: NULL means "all" to the printers. */
+    int *w = malloc(((size_t)d->nvars + 1) * sizeof *w);
+    bool *taken = calloc((size_t)d->nvars + 1, sizeof *taken);
+    char *item = malloc(strlen(spec ? spec : "") + 1);
+    if (!w || !taken || !item) goto oom;
+
+    int count = 0;
+    const char *p = spec ? spec : "";
+    for (;;) {
+        const char *end = strchr(p, ',');
+        if (!end) end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && is_blank(*a)) a++;
+        while (b > a && is_blank(b[-1])) b--;
+        if (b > a) {
+            size_t len = (size_t)(b - a);
+            memcpy(item, a, len);
+            item[len] = '\0';
+            if (select_item(d, item, len, w, &count, taken) == 0) {
+                if (bad) {
+                    *bad = item;   /* the caller frees it */
+                    item = NULL;
+                }
+                free(item);
+                free(taken);
+                free(w);
+                return -1;
+            }
+        }
+        if (*end == '\0') break;
+        p = end + 1;
+    }
+    free(item);
+    free(taken);
+    *which = w;
+    *n = count;
+    return 0;
+
+oom:
+    /* -1 with *bad left NULL: out of memory, not an unknown name. */
+    free(item);
+    free(taken);
+    free(w);
+    return -1;
+}
+
+/* The variables a printer shows: opt->which, or all when it is NULL. */
+typedef struct Selection {
+    const int *idx;     /* NULL: variable k is k */
+    int n;
+} Selection;
+
+static Selection selection_of(const Draws *d, const ReportOptions *opt)
+{
+    Selection s = { NULL, d->nvars };
+    if (opt && opt->which) {
+        s.idx = opt->which;
+        s.n = opt->nwhich;
+    }
+    return s;
+}
+
+/* The k-th selected variable, or -1 when the index is out of range. */
+static int selection_var(const Draws *d, Selection s, int k)
+{
+    int v = s.idx ? s.idx[k] : k;
+    return v >= 0 && v < d->nvars ? v : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Number formatting                                                   */
+/* ------------------------------------------------------------------ */
+
+enum { CELL = 48 };                /* room for any formatted number */
+/* Past this fixed notation gets unreadably long; %g takes over. */
+#define FIXED_MAX 1e15
+/* Auto mode never shows more decimals than this; rows whose sd needs
+** more switch to three significant digits. */
+#define AUTO_DECIMALS_MAX 6
+
+/* v with dec digits after the point; "nan" like ArviZ; %.3g for
+** magnitudes fixed notation cannot show within a cell. */
+static void fmt_fixed(char *buf, double v, int dec)
+{
+    if (isnan(v))
+        snprintf(buf, CELL, "nan");
+    else if (isinf(v))
+        snprintf(buf, CELL, v > 0 ? "inf" : "-inf");
+    else if (fabs(v) >= FIXED_MAX)
+        snprintf(buf, CELL, "%.3g", v);
+    else
+        snprintf(buf, CELL, "%.*f", dec, v);
+}
+
+static void fmt_sig3(char *buf, double v)
+{
+    if (isnan(v))
+        snprintf(buf, CELL, "nan");
+    else
+        snprintf(buf, CELL, "%.3g", v);
+}
+
+/* A non-negative count with thousands separators: 123,456.  Values too
+** large for a long long print in %.3g. */
+static void fmt_count(char *buf, size_t size, double v)
+{
+    if (!isfinite(v) || v < 0 || v >= 1e18) {
+        snprintf(buf, size, "%.3g", v);
+        return;
+    }
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)llround(v));
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* Digits after the point for a row in automatic mode: enough for the sd
+** to show two to three significant digits (sd 150 -> 0, sd 0.0103 -> 3).
+** When the sd is zero or unknown the mean's magnitude decides instead.
+** Returns -1 when the row needs more than AUTO_DECIMALS_MAX. */
+static int auto_decimals(const VarSummary *s)
+{
+    int dec;
+    if (isfinite(s->sd) && s->sd > 0)
+        dec = 1 - (int)floor(log10(s->sd));
+    else if (isfinite(s->mean) && s->mean != 0)
+        dec = 2 - (int)floor(log10(fabs(s->mean)));
+    else
+        dec = 2;
+    if (dec < 0) dec = 0;
+    return dec > AUTO_DECIMALS_MAX ? -1 : dec;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+enum { NCOLS = 9 };
+
+/* Fills the nine cells of one row. */
+static void format_row(char cells[NCOLS][CELL], const VarSummary *s, int round)
+{
+    const double est[6] = { s->mean, s->sd, s->hdi_low, s->hdi_high,
+                            s->mcse_mean, s->mcse_sd };
+    int dec = round >= 0 ? round : auto_decimals(s);
+    for (int j = 0; j < 6; j++) {
+        if (dec < 0)
+            fmt_sig3(cells[j], est[j]);
+        else
+            fmt_fixed(cells[j], est[j], dec);
+    }
+    /* ESS as integers, r_hat with two decimals, as ArviZ rounds them. */
+    fmt_fixed(cells[6], s->ess_bulk, 0);
+    fmt_fixed(cells[7], s->ess_tail, 0);
+    fmt_fixed(cells[8], s->r_hat, 2);
+}
+
+/* The nine column titles; the HDI ones depend on hdi_prob. */
+static void column_titles(char titles[NCOLS][CELL], double hdi_prob)
+{
+    static const char *const fixed[NCOLS] = {
+        "mean", "sd", NULL, NULL, "mcse_mean", "mcse_sd",
+        "ess_bulk", "ess_tail", "r_hat"
+    };
+    for (int j = 0; j < NCOLS; j++)
+        if (fixed[j]) snprintf(titles[j], CELL, "%s", fixed[j]);
+    snprintf(titles[2], CELL, "hdi_%g%%", 100.0 * (1.0 - hdi_prob) / 2.0);
+    snprintf(titles[3], CELL, "hdi_%g%%", 100.0 * (1.0 + hdi_prob) / 2.0);
+}
+
+static void print_table(FILE *out, const Draws *d, const VarSummary *s,
+                        Selection sel, const ReportOptions *opt)
+{
+    double hdi_prob = opt ? opt->hdi_prob : 0.94;
+    int round = opt ? opt->round : -1;
+    char titles[NCOLS][CELL];
+    column_titles(titles, hdi_prob);
+
+    int width[NCOLS];
+    for (int j = 0; j < NCOLS; j++) width[j] = (int)strlen(titles[j]);
+    int namew = 0;
+    char cells[NCOLS][CELL];
+    /* First pass: widths.  Formatting twice costs less than keeping
+    ** nvars * 9 cells, and a row is formatted the same both times. */
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v < 0) continue;
+        int len = (int)strlen(d->names[v]);
+        if (len > namew) namew = len;
+        format_row(cells, &s[v], round);
+        for (int j = 0; j < NCOLS; j++) {
+            int w = (int)strlen(cells[j]);
+            if (w > width[j]) width[j] = w;
+        }
+    }
+
+    fprintf(out, "%*s", namew, "");
+    for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], titles[j]);
+    fputc('\n', out);
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v < 0) continue;
+        format_row(cells, &s[v], round);
+        fprintf(out, "%-*s", namew, d->names[v]);
+        for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], cells[j]);
+        fputc('\n', out);
+    }
+}
+
+/* Seconds the way a person reads them: 0.05, 3.21, 45.6, 1234. */
+static void fmt_seconds(char *buf, size_t size, double sec)
+{
+    if (!isfinite(sec) || sec < 0)
+        snprintf(buf, size, "?");
+    else if (sec < 10)
+        snprintf(buf, size, "%.2f", sec);
+    else if (sec < 100)
+        snprintf(buf, size, "%.1f", sec);
+    else
+        snprintf(buf, size, "%.0f", sec);
+}
+
+static const char *plural(long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
+                           Selection sel, const RunInfo *run)
+{
+    char secs[32], grads[32];
+    fmt_seconds(secs, sizeof secs, run->seconds);
+    fmt_count(grads, sizeof grads, (double)run->gradient_evals);
+
+    fprintf(err, "%d chain%s x ", run->chains, plural(run->chains));
+    if (run->interrupted)
+        fprintf(err, "%d of %d draws", d->ndraws, run->draws);
+    else
+        fprintf(err, "%d draw%s", run->draws, plural(run->draws));
+    fprintf(err, " (%d tune), %s s sampling, %s gradient evaluations, "
+            "%d divergence%s, seed %lu",
+            run->tune, secs, grads, run->divergences, plural(run->divergences),
+            run->seed);
+
+    /* The slowest variable bounds how fast the run learns anything. */
+    int slow = -1;
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v < 0 || !isfinite(s[v].ess_bulk)) continue;
+        if (slow < 0 || s[v].ess_bulk < s[slow].ess_bulk) slow = v;
+    }
+    if (slow >= 0 && run->seconds > 0) {
+        double rate = s[slow].ess_bulk / run->seconds;
+        char buf[32];
+        if (rate >= 10)
+            fmt_count(buf, sizeof buf, rate);
+        else
+            snprintf(buf, sizeof buf, "%.2g", rate);
+        fprintf(err, "; slowest ESS/s: %s (%s)", buf, d->names[slow]);
+    }
+    fputc('\n', err);
+    if (run->interrupted)
+        fprintf(err, "interrupted: summary of the %d draws per chain made before Ctrl-C\n",
+                d->ndraws);
+}
+
+/* ------------------------------------------------------------------ */
+/* Warnings                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Starts a warning line: "warning: ", yellow on a terminal. */
+static void warn_start(FILE *err)
+{
+    if (isatty(fileno(err)))
+        fputs("\033[1;33mwarning:\033[0m ", err);
+    else
+        fputs("warning: ", err);
+}
+
+/* Which summary value a warning is about. */
+typedef enum { W_RHAT, W_ESS_BULK, W_ESS_TAIL } WarnKind;
+
+static double warn_value(const VarSummary *s, WarnKind kind)
+{
+    switch (kind) {
+    case W_RHAT: return s->r_hat;
+    case W_ESS_BULK: return s->ess_bulk;
+    case W_ESS_TAIL: return s->ess_tail;
+    }
+    return NAN;
+}
+
+/* Whether a variable trips the warning.  NaN never does: a constant
+** quantity (a 0/1 indicator that never changed) has no R-hat or ESS. */
+static bool warn_trips(const VarSummary *s, WarnKind kind, double ess_min)
+{
+    double x = warn_value(s, kind);
+    if (!isfinite(x)) return false;
+    return kind == W_RHAT ? x > RHAT_MAX : x < ess_min;
+}
+
+/* One warning line for the variables that trip kind, listing the first
+** WARN_NAMES; nothing when none does. */
+static void warn_variables(FILE *err, const Draws *d, const VarSummary *s,
+                           Selection sel, WarnKind kind)
+{
+    double ess_min = ESS_PER_CHAIN * d->nchains;
+    int count = 0;
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v >= 0 && warn_trips(&s[v], kind, ess_min)) count++;
+    }
+    if (count == 0) return;
+
+    warn_start(err);
+    if (kind == W_RHAT)
+        fputs("r_hat above 1.01 for ", err);
+    else
+        fputs(kind == W_ESS_BULK ? "ess_bulk of " : "ess_tail of ", err);
+    int shown = 0;
+    for (int k = 0; k < sel.n && shown < WARN_NAMES; k++) {
+        int v = selection_var(d, sel, k);
+        if (v < 0 || !warn_trips(&s[v], kind, ess_min)) continue;
+        if (shown++) fputs(", ", err);
+        if (kind == W_RHAT)
+            fprintf(err, "%s (%.3f)", d->names[v], s[v].r_hat);
+        else
+            /* Rounded down: 399.6 is not "400 (fewer than ...)". */
+            fprintf(err, "%s is %.0f", d->names[v], floor(warn_value(&s[v], kind)));
+    }
+    if (count > shown) fprintf(err, ", +%d more", count - shown);
+    if (kind == W_RHAT)
+        fputs(": the chains disagree; run longer chains (raise --tune and "
+              "--draws, e.g. 2000 each) or reparameterise\n", err);
+    else
+        fputs(" (fewer than 100 per chain): run more draws with --draws\n", err);
+}
+
+static void print_warnings(FILE *err, const Draws *d, const VarSummary *s,
+                           Selection sel, const RunInfo *run)
+{
+    warn_variables(err, d, s, sel, W_RHAT);
+    warn_variables(err, d, s, sel, W_ESS_BULK);
+    warn_variables(err, d, s, sel, W_ESS_TAIL);
+
+    if (run->divergences > 0) {
+        /* Suggest a step past the target already in use. */
+        double ta = run->target_accept;
+        double next = ta < 0.95 ? 0.95 : ta < 0.99 ? 0.99 : 0.999;
+        warn_start(err);
+        fprintf(err, "%d divergent transition%s after warm-up: raise "
+                "--target-accept (e.g. %g) or reparameterise (non-centred)\n",
+                run->divergences, plural(run->divergences), next);
+    }
+    if (run->treedepth_hits > 0) {
+        warn_start(err);
+        fprintf(err, "%d draw%s hit the maximum tree depth %d: raise "
+                "--max-treedepth or reparameterise\n",
+                run->treedepth_hits, plural(run->treedepth_hits),
+                run->max_treedepth);
+    }
+    if (run->ebfmi) {
+        for (int c = 0; c < run->chains; c++) {
+            if (!(run->ebfmi[c] < EBFMI_MIN)) continue;   /* NaN: no warning */
+            warn_start(err);
+            fprintf(err, "chain %d has E-BFMI %.2f (below 0.3): the posterior "
+                    "may have heavy tails or a funnel; reparameterise\n",
+                    c + 1, run->ebfmi[c]);
+        }
+    }
+}
+
+void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
+                  const RunInfo *run, const ReportOptions *opt)
+{
+    Selection sel = selection_of(d, opt);
+    print_table(out, d, s, sel, opt);
+    if (!run) return;
+    print_run_line(err, d, s, sel, run);
+    print_warnings(err, d, s, sel, run);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                                */
+/* ------------------------------------------------------------------ */
+
+/* A number, or null for NaN and infinities, which JSON cannot hold. */
+static json_t *json_num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Sets key to value (reference stolen); counts failures in *bad so that
+** one check at the end covers every allocation. */
+static void put(json_t *obj, const char *key, json_t *value, int *bad)
+{
+    if (!value || json_object_set_new(obj, key, value) != 0) (*bad)++;
+}
+
+/* A per-chain array of numbers, or null when the run did not record it. */
+static json_t *json_per_chain(const double *x, int n, int *bad)
+{
+    if (!x) return json_null();
+    json_t *a = json_array();
+    if (!a) return NULL;
+    for (int c = 0; c < n; c++) {
+        json_t *e = json_num(x[c]);
+        if (!e || json_array_append_new(a, e) != 0) (*bad)++;
+    }
+    return a;
+}
+
+static json_t *json_variable(const VarSummary *s, int *bad)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    put(o, "mean", json_num(s->mean), bad);
+    put(o, "sd", json_num(s->sd), bad);
+    put(o, "hdi_low", json_num(s->hdi_low), bad);
+    put(o, "hdi_high", json_num(s->hdi_high), bad);
+    put(o, "mcse_mean", json_num(s->mcse_mean), bad);
+    put(o, "mcse_sd", json_num(s->mcse_sd), bad);
+    put(o, "ess_bulk", json_num(s->ess_bulk), bad);
+    put(o, "ess_tail", json_num(s->ess_tail), bad);
+    put(o, "r_hat", json_num(s->r_hat), bad);
+    return o;
+}
+
+static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob, int *bad)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    put(o, "chains", json_integer(run->chains), bad);
+    put(o, "draws", json_integer(run->draws), bad);
+    put(o, "tune", json_integer(run->tune), bad);
+    put(o, "divergences", json_integer(run->divergences), bad);
+    put(o, "seconds", json_num(run->seconds), bad);
+    put(o, "draws_kept", json_integer(d->ndraws), bad);
+    /* A seed beyond json_int_t's range would wrap to a negative number. */
+    if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
+        put(o, "seed", json_integer((json_int_t)run->seed), bad);
+    else
+        put(o, "seed", json_real((double)run->seed), bad);
+    put(o, "gradient_evals", json_integer(run->gradient_evals), bad);
+    put(o, "treedepth_hits", json_integer(run->treedepth_hits), bad);
+    put(o, "max_treedepth", json_integer(run->max_treedepth), bad);
+    put(o, "metric", run->metric ? json_string(run->metric) : json_null(), bad);
+    put(o, "target_accept", json_num(run->target_accept), bad);
+    put(o, "hdi_prob", json_num(hdi_prob), bad);
+    put(o, "interrupted", json_boolean(run->interrupted), bad);
+    put(o, "compile_seconds", json_num(run->compile_seconds), bad);
+    put(o, "stepsize", json_per_chain(run->stepsize, run->chains, bad), bad);
+    put(o, "ebfmi", json_per_chain(run->ebfmi, run->chains, bad), bad);
+    return o;
+}
+
+int report_json(FILE *out, const Draws *d, const VarSummary *s,
+                const RunInfo *run, const ReportOptions *opt)
+{
+    Selection sel = selection_of(d, opt);
+    double hdi_prob = opt ? opt->hdi_prob : 0.94;
+    int bad = 0;
+    json_t *root = json_object();
+    json_t *vars = json_object();
+    if (!root || !vars) {
+        json_decref(root);
+        json_decref(vars);
+        return -1;
+    }
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v >= 0) put(vars, d->names[v], json_variable(&s[v], &bad), &bad);
+    }
+    put(root, "variables", vars, &bad);
+    if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
+
+    int rc = -1;
+    if (!bad) {
+        size_t flags = JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17);
+        if (json_dumpf(root, out, flags) == 0 && fputc('\n', out) != EOF) rc = 0;
+    }
+    json_decref(root);
+    return rc;
+}

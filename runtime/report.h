@@ -1,0 +1,60 @@
+/*
+** report.h -- printing a run's results: the ArviZ-like table with its run
+** line and warnings, and the JSON object of design section 3.
+**
+** Printers see named draws, their summaries and a RunInfo of plain facts
+** about the run; they know nothing of the sampler or the language.
+*/
+#ifndef BMC_REPORT_H
+#define BMC_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "draws.h"
+#include "summary.h"
+
+/* Facts about a run that printers report. */
+typedef struct RunInfo {
+    const char *model;      /* model name, "ab" */
+    int chains;
+    int draws;              /* per chain, as asked */
+    int draws_kept;         /* per chain, fewer when interrupted */
+    int tune;
+    unsigned long seed;
+    double seconds;         /* wall time of sampling, warm-up included */
+    double compile_seconds; /* wall time of compiling */
+    long gradient_evals;    /* all chains, warm-up included */
+    int divergences;        /* after warm-up, all chains */
+    int treedepth_hits;     /* draws that stopped at max_treedepth */
+    int max_treedepth;
+    const double *ebfmi;    /* per chain; may be NULL */
+    const double *stepsize; /* per chain adapted step size; may be NULL */
+    const char *metric;     /* "diag" or "dense" */
+    double target_accept;
+    bool interrupted;       /* stopped by Ctrl-C */
+} RunInfo;
+
+typedef struct ReportOptions {
+    double hdi_prob;        /* 0.94 */
+    int round;              /* digits after the point; -1 chooses per column */
+    const int *which;       /* variables to show, in order; NULL = all */
+    int nwhich;
+} ReportOptions;
+
+/* Selects variables by a comma-separated list of names; a vector's name
+** selects all its elements ("theta" -> theta[1], theta[2], ...).  On
+** success returns 0 and sets *which (malloc'ed, caller frees) and *n.  On
+** an unknown name returns -1 and sets *bad to a malloc'ed copy of it. */
+int report_select(const Draws *d, const char *spec, int **which, int *n, char **bad);
+
+/* The table to out; the run line and the warnings (each with what to do)
+** to err. */
+void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
+                  const RunInfo *run, const ReportOptions *opt);
+
+/* One JSON object to out: {"variables": {...}, "sampler": {...}}.
+** Returns 0, or -1 when out of memory. */
+int report_json(FILE *out, const Draws *d, const VarSummary *s,
+                const RunInfo *run, const ReportOptions *opt);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+** run.h -- running NUTS chains on a compiled model, in parallel threads,
+** and collecting their draws of every reported quantity.
+**
+** Chain c draws from its own random stream, derived from the seed and c
+** alone, so the draws are the same bit for bit whatever the thread count.
+*/
+#ifndef BMC_RUN_H
+#define BMC_RUN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include "draws.h"
+#include "ir.h"
+#include "nuts.h"
+
+#define RUN_MAX_INIT_TRIES 100
+
+typedef enum {
+    RUN_OK,
+    RUN_INTERRUPTED,   /* stopped by *stop; the draws made so far are kept */
+    RUN_NO_INIT,       /* no point with a finite density and gradient */
+    RUN_STUCK,         /* a chain never moved after warm-up */
+    RUN_NO_MEMORY
+} RunStatus;
+
+/* What the progress callback sees of one chain. */
+typedef struct ChainProgress {
+    int iter;          /* iterations done, warm-up included */
+    int divergences;   /* so far, warm-up included */
+    bool done;
+} ChainProgress;
+
+typedef struct RunConfig {
+    NutsConfig nuts;
+    int chains;
+    int cores;
+    unsigned long seed;
+    const double *init;            /* dim unconstrained values, NAN = random; NULL: all random */
+    volatile sig_atomic_t *stop;   /* set asynchronously to stop all chains; may be NULL */
+    /* Called from the calling thread about ten times a second while chains
+    ** run, when not NULL. */
+    void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);
+    void *user;
+} RunConfig;
+
+typedef struct RunResult {
+    RunStatus status;
+    char message[512];      /* what went wrong, for RUN_NO_INIT and RUN_STUCK */
+    Draws *draws;           /* every reported scalar, named */
+    NutsStats *stats;       /* stats[c * draws + i], sampling iterations */
+    double *stepsize;       /* per chain, after warm-up */
+    double *inv_metric;     /* per chain: dim or dim*dim values */
+    bool dense;
+    long dim;
+    double *warmup_seconds, *sampling_seconds;   /* per chain */
+    long gradient_evals;
+    double seconds;         /* wall time */
+} RunResult;
+
+/* Runs the chains; fills res (free with run_result_free, whatever the
+** status). */
+RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res);
+void run_result_free(RunResult *res);
+
+/* Seed of chain c's stream: a mix of the run's seed and c. */
+unsigned long run_chain_seed(unsigned long seed, int chain);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+** cli.c -- shared pieces of the commands.
+*/
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool cli_color(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    return isatty(fileno(f)) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("bmc: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (command) fprintf(stderr, "note: see 'bmc help %s'\n", command);
+    else fputs("note: see 'bmc help'\n", stderr);
+    return EXIT_USAGE;
+}
+
+int cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command)
+{
+    const char *a = argv[*i], *file = NULL, *assign = NULL;
+    if (strcmp(a, "--data") == 0) {
+        if (*i + 1 >= argc) return cli_usage_error(command, "--data needs a file name");
+        file = argv[++*i];
+    } else if (strncmp(a, "--data=", 7) == 0) {
+        file = a + 7;
+    } else if (strcmp(a, "-D") == 0) {
+        if (*i + 1 >= argc) return cli_usage_error(command, "-D needs name=value");
+        assign = argv[++*i];
+    } else if (strncmp(a, "-D", 2) == 0) {
+        assign = a + 2;
+    } else {
+        return 0;
+    }
+    char err[1024];
+    int rc = file ? dataset_read_json(ds, file, err, sizeof err) : dataset_parse_assign(ds, assign, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_MODEL;
+    }
+    return 1;
+}
+
+Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *code)
+{
+    char err[1024];
+    Source *src = source_read_file(path, err, sizeof err);
+    if (!src) {
+        fprintf(stderr, "%s\n", err);
+        *code = EXIT_MODEL;
+        return NULL;
+    }
+    Model *m = model_compile(src, ds, check_only);
+    if (!m) {
+        fprintf(stderr, "%s: error: out of memory\n", path);
+        *code = EXIT_MODEL;
+        return NULL;
+    }
+    if (!model_ok(m)) {
+        diags_print(&m->diags, stderr, cli_color(stderr));
+        model_free(m);
+        *code = EXIT_MODEL;
+        return NULL;
+    }
+    return m;
+}
+
+void cli_note_missing(const Model *m)
+{
+    if (!m->missing) return;
+    fprintf(stderr, "%s: note: checked without values for data", m->src->name);
+    for (int i = 0; m->missing[i]; i++) fprintf(stderr, "%s '%s'", i ? "," : "", m->missing[i]);
+    fputs("; pass --data FILE.json to check sizes and supports too\n", stderr);
+}

@@ -1,0 +1,50 @@
+/*
+** cli.h -- what the commands share: exit codes, data options, compiling a
+** model file with its messages printed.
+*/
+#ifndef BMC_CLI_H
+#define BMC_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "compile.h"
+#include "data.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_MODEL = 1,      /* the model or its data is wrong */
+    EXIT_USAGE = 2,      /* the command line is wrong */
+    EXIT_SAMPLING = 3,   /* sampling failed */
+    EXIT_INTERRUPTED = 130
+};
+
+#define BMC_VERSION "0.1.0"
+
+/* Whether to colour messages on f (a terminal, and NO_COLOR unset). */
+bool cli_color(FILE *f);
+
+/* A usage error: prints it with a pointer to help; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Takes --data FILE, --data=FILE, -D name=value or -Dname=value at argv[*i]
+** into ds.  Returns 1 when it took one (advancing *i past an argument it
+** used), 0 when argv[*i] is another option, or an exit code (> 1) after
+** printing why. */
+int cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command);
+
+/* Reads and compiles path; prints the errors.  On success returns the
+** model; else NULL with *code the exit code. */
+Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *code);
+
+/* Prints the notes of a check-only compile that lacked data. */
+void cli_note_missing(const Model *m);
+
+int cmd_check(int argc, char **argv);
+int cmd_ir(int argc, char **argv);
+int cmd_logp(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_repl(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,689 @@
+/*
+** data.c -- values for a model's `data` names: CmdStan-format JSON files
+** (--data) and -D name=value assignments, kept in a DataSet by name.
+**
+** A value is a scalar, a vector or a row-major matrix of doubles.  Unused
+** dimensions are 1, so n == dims[0] * dims[1] always; v is never NULL, even
+** when n is 0.  Every message starts with the place ("data.json:3:14",
+** "data.json" or "-D 'N=abc'"), then "error: ", and may carry a second line
+** "note: ...".  A call that fails leaves the DataSet as it was.
+*/
+#include "data.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#define MIB (1024L * 1024L)
+#define ECHO_MAX 48            /* longest user text quoted back in a message */
+#define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
+                     "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
+
+/* Where a value comes from: the prefix of its messages and its origin. */
+typedef struct Source {
+    const char *place;      /* "data.json" or "-D 'N=3'" */
+    const char *origin;     /* copied into each value */
+    bool ints_by_value;     /* jansson decoded every number as a real */
+} Source;
+
+/* ---------------------------------------------------------------- text */
+
+static void say(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Length of the UTF-8 sequence at s, or 0 when it is not a valid one. */
+static size_t utf8_length(const unsigned char *s)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+             : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Copies at most max bytes of s into buf (size > max + 3), then "..." when
+** cut; control characters and bytes that are not UTF-8 become '?', so any
+** key, string or jansson message (which quotes the input) prints cleanly
+** on one line. */
+static const char *printable(const char *s, size_t max, char *buf, size_t size)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    if (size < max + 4) return "";
+    while (u[i] != '\0') {
+        size_t n = utf8_length(u + i);
+        if (o + (n ? n : 1) > max) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (n == 0 || u[i] < 0x20 || u[i] == 0x7f) {
+            buf[o++] = '?';
+            i++;
+        } else {
+            memcpy(buf + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *echo(const char *s, char *buf, size_t size)
+{
+    return printable(s, ECHO_MAX, buf, size);
+}
+
+static void errno_text(int errnum, char *buf, size_t size)
+{
+    /* strerror_r, not strerror: chains may load data from several threads. */
+    if (strerror_r(errnum, buf, size) != 0) snprintf(buf, size, "error %d", errnum);
+}
+
+/* ------------------------------------------------------------- numbers */
+
+static bool valid_name(const char *s, size_t len)
+{
+    if (len == 0 || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
+                      (s[0] >= 'a' && s[0] <= 'z')))
+        return false;
+    for (size_t i = 1; i < len; i++)
+        if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+/* The strings CmdStan accepts for non-finite numbers. */
+static bool special_number(const char *s, double *d)
+{
+    if (strcmp(s, "NaN") == 0) *d = NAN;
+    else if (strcmp(s, "Inf") == 0 || strcmp(s, "Infinity") == 0) *d = INFINITY;
+    else if (strcmp(s, "-Inf") == 0 || strcmp(s, "-Infinity") == 0) *d = -INFINITY;
+    else return false;
+    return true;
+}
+
+/* True when the integer i survives conversion to double unchanged: an
+** integer datum that does not would silently count or index wrongly. */
+static bool int_exact_in_double(json_int_t i)
+{
+    const json_int_t two53 = (json_int_t)1 << 53;
+    const double two63 = 9223372036854775808.0;
+    double d = (double)i;
+    if (i >= -two53 && i <= two53) return true;
+    if (d >= two63) return false;       /* rounded up past the type's range */
+    return (json_int_t)d == i;
+}
+
+/* One element as a number; false when it is not one (bool, null, ...). */
+static bool element_number(const json_t *e, bool ints_by_value, double *d, bool *is_int)
+{
+    if (json_is_integer(e)) {
+        json_int_t i = json_integer_value(e);
+        *d = (double)i;
+        *is_int = int_exact_in_double(i);
+        return true;
+    }
+    if (json_is_real(e)) {
+        *d = json_real_value(e);
+        /* With every number decoded as a real, "written as an integer" can
+        ** only be judged by value: integral and exactly representable. */
+        *is_int = ints_by_value && fabs(*d) <= 9007199254740992.0 && *d == floor(*d);
+        return true;
+    }
+    if (json_is_string(e) && special_number(json_string_value(e), d)) {
+        *is_int = false;
+        return true;
+    }
+    return false;
+}
+
+/* "true", "null", "an object", "the string "abc"": what e is, for messages. */
+static const char *describe(const json_t *e, char *buf, size_t size)
+{
+    char tmp[ECHO_MAX + 4];
+    switch (json_typeof(e)) {
+    case JSON_OBJECT:  return "an object";
+    case JSON_ARRAY:   return "an array";
+    case JSON_TRUE:    return "true";
+    case JSON_FALSE:   return "false";
+    case JSON_NULL:    return "null";
+    case JSON_INTEGER:
+    case JSON_REAL:    return "a number";
+    case JSON_STRING:
+        snprintf(buf, size, "the string \"%s\"", echo(json_string_value(e), tmp, sizeof tmp));
+        return buf;
+    }
+    return "a JSON value";
+}
+
+static const char *note_for(const json_t *e)
+{
+    if (json_is_boolean(e)) return "\nnote: write 1 or 0 for true or false";
+    if (json_is_string(e)) return "\nnote: " SPECIAL_NOTE;
+    return "";
+}
+
+/* Levels of array nesting in e; jansson bounds the recursion (2048). */
+static int nesting(const json_t *e)
+{
+    size_t i;
+    json_t *x;
+    int deepest = 0;
+    if (!json_is_array(e)) return 0;
+    json_array_foreach(e, i, x) {
+        int d = nesting(x);
+        if (d > deepest) deepest = d;
+    }
+    return 1 + deepest;
+}
+
+/* ------------------------------------------------------------ values */
+
+static void value_clear(DataValue *v)
+{
+    free(v->name);
+    free(v->v);
+    free(v->origin);
+    memset(v, 0, sizeof *v);
+}
+
+/* Reads one member into out (which it owns on success); on failure frees
+** what it took and leaves a message. */
+static int value_from_json(const Source *src, const char *name, const json_t *j,
+                           DataValue *out, char *err, size_t errlen)
+{
+    char nm[ECHO_MAX + 4], what[ECHO_MAX + 32];
+    long rows = 1, cols = 1;
+    int ndim = 0;
+
+    echo(name, nm, sizeof nm);
+    memset(out, 0, sizeof *out);
+
+    if (json_is_array(j)) {
+        int depth = nesting(j);
+        if (depth > 2) {
+            say(err, errlen, "%s: error: variable '%s' has %d levels of nesting; "
+                "bmc data are scalars, vectors or matrices", src->place, nm, depth);
+            return -1;
+        }
+        size_t len = json_array_size(j);
+        json_t *first = len > 0 ? json_array_get(j, 0) : NULL;
+        if (first && json_is_array(first)) {
+            size_t c = json_array_size(first);
+            for (size_t i = 0; i < len; i++) {
+                json_t *row = json_array_get(j, i);
+                if (!json_is_array(row)) {
+                    say(err, errlen, "%s: error: variable '%s' mixes numbers and arrays: "
+                        "row %zu is %s, row 1 is an array", src->place, nm, i + 1,
+                        describe(row, what, sizeof what));
+                    return -1;
+                }
+                if (json_array_size(row) != c) {
+                    say(err, errlen, "%s: error: variable '%s' is a ragged array: "
+                        "row %zu has %zu elements, row 1 has %zu", src->place, nm,
+                        i + 1, json_array_size(row), c);
+                    return -1;
+                }
+            }
+            ndim = 2;
+            if (len > (size_t)DATA_MAX_ELEMENTS || c > (size_t)DATA_MAX_ELEMENTS ||
+                (c > 0 && len > (size_t)DATA_MAX_ELEMENTS / c)) {
+                say(err, errlen, "%s: error: variable '%s' has %zu x %zu elements; "
+                    "the limit is %ld", src->place, nm, len, c, DATA_MAX_ELEMENTS);
+                return -1;
+            }
+            rows = (long)len;
+            cols = (long)c;
+        } else {
+            for (size_t i = 1; i < len; i++)
+                if (json_is_array(json_array_get(j, i))) {
+                    say(err, errlen, "%s: error: variable '%s' mixes numbers and arrays: "
+                        "element %zu is an array, element 1 is not", src->place, nm, i + 1);
+                    return -1;
+                }
+            ndim = 1;
+            if (len > (size_t)DATA_MAX_ELEMENTS) {
+                say(err, errlen, "%s: error: variable '%s' has %zu elements; "
+                    "the limit is %ld", src->place, nm, len, DATA_MAX_ELEMENTS);
+                return -1;
+            }
+            rows = (long)len;
+        }
+    }
+
+    long n = rows * cols;
+    out->name = strdup(name);
+    out->origin = strdup(src->origin);
+    out->v = malloc((size_t)(n > 0 ? n : 1) * sizeof *out->v);
+    if (!out->name || !out->origin || !out->v) {
+        value_clear(out);
+        say(err, errlen, "%s: error: out of memory reading variable '%s'", src->place, nm);
+        return -1;
+    }
+    out->ndim = ndim;
+    out->dims[0] = rows;
+    out->dims[1] = cols;
+    out->n = n;
+    out->is_int = true;
+
+    for (long r = 0; r < rows; r++) {
+        const json_t *row = ndim == 2 ? json_array_get(j, (size_t)r) : j;
+        for (long c = 0; c < cols; c++) {
+            const json_t *e = ndim == 0 ? j
+                            : json_array_get(row, (size_t)(ndim == 2 ? c : r));
+            bool is_int;
+            if (!element_number(e, src->ints_by_value, &out->v[r * cols + c], &is_int)) {
+                if (ndim == 0)
+                    say(err, errlen, "%s: error: variable '%s' is %s; data must be numbers%s",
+                        src->place, nm, describe(e, what, sizeof what), note_for(e));
+                else if (ndim == 1)
+                    say(err, errlen, "%s: error: variable '%s' element %ld is %s; "
+                        "data must be numbers%s", src->place, nm, r + 1,
+                        describe(e, what, sizeof what), note_for(e));
+                else
+                    say(err, errlen, "%s: error: variable '%s' element [%ld,%ld] is %s; "
+                        "data must be numbers%s", src->place, nm, r + 1, c + 1,
+                        describe(e, what, sizeof what), note_for(e));
+                value_clear(out);
+                return -1;
+            }
+            out->is_int = out->is_int && is_int;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ data set */
+
+DataSet *dataset_new(void)
+{
+    return calloc(1, sizeof(DataSet));
+}
+
+void dataset_free(DataSet *ds)
+{
+    if (!ds) return;
+    for (int i = 0; i < ds->n; i++) value_clear(&ds->vals[i]);
+    free(ds->vals);
+    free(ds);
+}
+
+const DataValue *dataset_find(const DataSet *ds, const char *name)
+{
+    if (!ds || !name) return NULL;
+    for (int i = 0; i < ds->n; i++)
+        if (strcmp(ds->vals[i].name, name) == 0) return &ds->vals[i];
+    return NULL;
+}
+
+/* Room for extra more values, so that committing them cannot fail. */
+static int reserve(DataSet *ds, size_t extra)
+{
+    if (extra <= (size_t)(ds->cap - ds->n)) return 0;
+    if (extra > (size_t)(1 << 30) - (size_t)ds->n) return -1;
+    size_t want = (size_t)ds->n + extra, cap = ds->cap ? (size_t)ds->cap : 8;
+    while (cap < want) cap *= 2;
+    DataValue *vals = realloc(ds->vals, cap * sizeof *vals);
+    if (!vals) return -1;
+    ds->vals = vals;
+    ds->cap = (int)cap;
+    return 0;
+}
+
+/* Moves *v into ds, replacing a value of the same name; needs reserve(). */
+static void put(DataSet *ds, DataValue *v)
+{
+    for (int i = 0; i < ds->n; i++)
+        if (strcmp(ds->vals[i].name, v->name) == 0) {
+            value_clear(&ds->vals[i]);
+            ds->vals[i] = *v;
+            return;
+        }
+    ds->vals[ds->n++] = *v;
+}
+
+/* --------------------------------------------------------------- JSON */
+
+static json_t *parse_document(const char *buf, size_t len, bool *ints_by_value,
+                              json_error_t *je)
+{
+    const size_t flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY;
+    json_t *root = json_loadb(buf, len, flags, je);
+    *ints_by_value = false;
+    if (!root && json_error_code(je) == json_error_numeric_overflow &&
+        strncmp(je->text, "too big", 7) == 0) {
+        /* jansson holds integers in long long; a larger one can still be
+        ** read as a double, but only by decoding every number as a real. */
+        root = json_loadb(buf, len, flags | JSON_DECODE_INT_AS_REAL, je);
+        *ints_by_value = root != NULL;
+    }
+    return root;
+}
+
+/* The source text jansson quotes after "near '...'", or NULL. */
+static const char *near_token(const char *text, size_t *len)
+{
+    const char *p = strstr(text, " near '");
+    size_t n;
+    if (!p) return NULL;
+    p += 7;
+    n = strlen(p);
+    if (n == 0 || p[n - 1] != '\'') return NULL;
+    *len = n - 1;
+    return p;
+}
+
+/* jansson's column is that of the token's last character; a compiler
+** points at its first, so step back over the token (counted in UTF-8
+** characters, as jansson counts columns). */
+static int token_start_column(const json_error_t *je)
+{
+    size_t len, chars = 0;
+    const char *tok = near_token(je->text, &len);
+    if (!tok) return je->column;
+    for (size_t i = 0; i < len; i++) {
+        if (tok[i] == '\n') return je->column;
+        if (((unsigned char)tok[i] & 0xC0) != 0x80) chars++;
+    }
+    if (chars == 0 || (size_t)je->column < chars) return je->column;
+    return je->column - (int)chars + 1;
+}
+
+static bool is_bare_special(const char *tok, size_t len)
+{
+    static const char *const words[] = {
+        "nan", "inf", "infinity", "-nan", "-inf", "-infinity", "+inf", "+infinity"
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == len && strncasecmp(tok, words[i], len) == 0) return true;
+    return false;
+}
+
+/* A syntax error from jansson, at its line:column when it has them. */
+static void syntax_error(const char *place, const json_error_t *je, char *err, size_t errlen)
+{
+    char where[512], key[ECHO_MAX + 4], keybuf[ECHO_MAX + 4];
+    char text[JSON_ERROR_TEXT_LENGTH + 4];
+    size_t len;
+    const char *tok = near_token(je->text, &len);
+
+    printable(je->text, JSON_ERROR_TEXT_LENGTH, text, sizeof text);
+
+    if (je->line > 0 && je->column > 0)
+        snprintf(where, sizeof where, "%s:%d:%d", place, je->line, token_start_column(je));
+    else if (je->line > 0)
+        snprintf(where, sizeof where, "%s:%d", place, je->line);
+    else
+        snprintf(where, sizeof where, "%s", place);
+
+    if (json_error_code(je) == json_error_duplicate_key && tok) {
+        /* the token is the key as written, quotes included */
+        if (len >= 2 && tok[0] == '"' && tok[len - 1] == '"') { tok++; len -= 2; }
+        if (len > ECHO_MAX) len = ECHO_MAX;
+        memcpy(keybuf, tok, len);
+        keybuf[len] = '\0';
+        say(err, errlen, "%s: error: duplicate variable '%s'\n"
+            "note: a name may appear only once in a data file",
+            where, echo(keybuf, key, sizeof key));
+    } else if (json_error_code(je) == json_error_numeric_overflow) {
+        say(err, errlen, "%s: error: invalid JSON: %s\n"
+            "note: write \"Inf\" or \"-Inf\" for an infinite value", where, text);
+    } else if (tok && is_bare_special(tok, len)) {
+        say(err, errlen, "%s: error: invalid JSON: %s\n"
+            "note: JSON has no bare NaN or Infinity; write them as strings, "
+            "\"NaN\", \"Inf\", \"-Inf\"", where, text);
+    } else {
+        say(err, errlen, "%s: error: invalid JSON: %s", where, text);
+    }
+}
+
+/* Reads all of path into a new buffer (caller frees), refusing files over
+** DATA_MAX_FILE_BYTES: by size before reading when the file has one, and
+** while reading otherwise (pipes, /dev/stdin). */
+static int read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
+{
+    const size_t limit = (size_t)DATA_MAX_FILE_BYTES;
+    char msg[128];
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+
+    if (!f) {
+        errno_text(errno, msg, sizeof msg);
+        say(err, errlen, "%s: error: cannot open '%s': %s", path, path, msg);
+        return -1;
+    }
+    bool known = fstat(fileno(f), &st) == 0;
+    bool regular = known && S_ISREG(st.st_mode);
+    if (known && S_ISDIR(st.st_mode)) {
+        say(err, errlen, "%s: error: '%s' is a directory, not a JSON file", path, path);
+        fclose(f);
+        return -1;
+    }
+    if (regular && st.st_size > DATA_MAX_FILE_BYTES) {
+        say(err, errlen, "%s: error: '%s' is larger than %ld MiB", path, path,
+            DATA_MAX_FILE_BYTES / MIB);
+        fclose(f);
+        return -1;
+    }
+
+    size_t cap = regular ? (size_t)st.st_size + 1 : 65536, len = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            say(err, errlen, "%s: error: out of memory reading '%s'", path, path);
+            fclose(f);
+            return -1;
+        }
+        if (len == cap) {
+            if (cap > limit) {      /* read limit + 1 bytes: too large */
+                say(err, errlen, "%s: error: '%s' is larger than %ld MiB", path, path,
+                    DATA_MAX_FILE_BYTES / MIB);
+                free(buf);
+                fclose(f);
+                return -1;
+            }
+            size_t grown = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *more = realloc(buf, grown);
+            if (!more) free(buf);
+            buf = more;
+            cap = grown;
+            continue;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        errno_text(errno, msg, sizeof msg);
+        say(err, errlen, "%s: error: cannot read '%s': %s", path, path, msg);
+        free(buf);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    *out = buf;
+    *outlen = len;
+    return 0;
+}
+
+static bool blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return false;
+    return true;
+}
+
+int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
+{
+    char *buf, what[ECHO_MAX + 32];
+    size_t len;
+    json_error_t je;
+    Source src = { path, path, false };
+
+    if (!ds || !path) {
+        say(err, errlen, "error: no data set or no path given");
+        return -1;
+    }
+    if (read_file(path, &buf, &len, err, errlen) != 0) return -1;
+
+    /* Some editors start files with a UTF-8 byte order mark; jansson rejects it. */
+    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (blank(buf + skip, len - skip)) {
+        free(buf);
+        say(err, errlen, "%s: error: the file is empty\n"
+            "note: data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", path);
+        return -1;
+    }
+    json_t *root = parse_document(buf + skip, len - skip, &src.ints_by_value, &je);
+    free(buf);
+    if (!root) {
+        syntax_error(path, &je, err, errlen);
+        return -1;
+    }
+    if (!json_is_object(root)) {
+        say(err, errlen, "%s: error: the top level is %s; data must be a JSON object "
+            "of named values\nnote: for example {\"N\": 3, \"y\": [1, 2, 3]}",
+            path, describe(root, what, sizeof what));
+        json_decref(root);
+        return -1;
+    }
+
+    /* Read every member before touching ds, so a failure changes nothing. */
+    size_t count = json_object_size(root), k = 0;
+    DataValue *tmp = calloc(count ? count : 1, sizeof *tmp);
+    const char *key;
+    json_t *member;
+    int rc = 0;
+    if (!tmp) {
+        say(err, errlen, "%s: error: out of memory", path);
+        rc = -1;
+    } else {
+        json_object_foreach(root, key, member) {
+            if (value_from_json(&src, key, member, &tmp[k], err, errlen) != 0) {
+                rc = -1;
+                break;
+            }
+            k++;
+        }
+        if (rc == 0 && reserve(ds, k) != 0) {
+            say(err, errlen, "%s: error: out of memory", path);
+            rc = -1;
+        }
+        for (size_t i = 0; i < k; i++) {
+            if (rc == 0) put(ds, &tmp[i]);
+            else value_clear(&tmp[i]);
+        }
+        free(tmp);
+    }
+    json_decref(root);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- -D */
+
+static const char *trim(const char *s, const char *end, const char **trimmed_end)
+{
+    while (s < end && (*s == ' ' || *s == '\t')) s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    *trimmed_end = end;
+    return s;
+}
+
+int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen)
+{
+    char shown[ECHO_MAX + 4], place[ECHO_MAX + 16], nm[ECHO_MAX + 4], val[ECHO_MAX + 4];
+    char jtext[JSON_ERROR_TEXT_LENGTH + 4];
+    char *name = NULL, *value = NULL;
+    json_error_t je;
+    json_t *j = NULL;
+    DataValue dv;
+    int rc = -1;
+
+    if (!ds || !text) {
+        say(err, errlen, "-D: error: no data set or no text given");
+        return -1;
+    }
+    snprintf(place, sizeof place, "-D '%s'", echo(text, shown, sizeof shown));
+
+    const char *eq = strchr(text, '='), *name_end, *value_end;
+    if (!eq) {
+        say(err, errlen, "%s: error: expected name=value\nnote: for example -D N=10 "
+            "or -D 'y=[1, 2, 3]'", place);
+        return -1;
+    }
+    const char *name_start = trim(text, eq, &name_end);
+    const char *value_start = trim(eq + 1, eq + 1 + strlen(eq + 1), &value_end);
+    size_t name_len = (size_t)(name_end - name_start);
+    size_t value_len = (size_t)(value_end - value_start);
+
+    if (name_len == 0) {
+        say(err, errlen, "%s: error: expected name=value: the name is missing", place);
+        return -1;
+    }
+    name = strndup(name_start, name_len);
+    value = strndup(value_start, value_len);
+    if (!name || !value) {
+        say(err, errlen, "%s: error: out of memory", place);
+        goto done;
+    }
+    echo(name, nm, sizeof nm);
+    echo(value, val, sizeof val);
+    if (!valid_name(name, name_len)) {
+        say(err, errlen, "%s: error: '%s' is not a valid name\nnote: names are letters, "
+            "digits and '_', and do not start with a digit", place, nm);
+        goto done;
+    }
+    if (value_len == 0) {
+        say(err, errlen, "%s: error: expected name=value: the value is missing", place);
+        goto done;
+    }
+
+    Source src = { place, "-D", false };
+    double special;
+    if (special_number(value, &special)) {
+        /* as in a file, where these words are strings */
+        j = json_string(value);
+        if (!j) {
+            say(err, errlen, "%s: error: out of memory", place);
+            goto done;
+        }
+    } else if (!(j = parse_document(value, value_len, &src.ints_by_value, &je))) {
+        if (value[0] == '[')
+            say(err, errlen, "%s: error: invalid array: %s", place,
+                printable(je.text, JSON_ERROR_TEXT_LENGTH, jtext, sizeof jtext));
+        else
+            say(err, errlen, "%s: error: '%s' is not a number or an array\n"
+                "note: for example -D N=10, -D 'y=[1, 2, 3]' or -D 'X=[[1, 2], [3, 4]]'",
+                place, val);
+        goto done;
+    }
+    if (value_from_json(&src, name, j, &dv, err, errlen) != 0) goto done;
+    if (reserve(ds, 1) != 0) {
+        value_clear(&dv);
+        say(err, errlen, "%s: error: out of memory", place);
+        goto done;
+    }
+    put(ds, &dv);
+    rc = 0;
+done:
+    json_decref(j);
+    free(name);
+    free(value);
+    return rc;
+}

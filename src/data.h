@@ -1,0 +1,44 @@
+/*
+** data.h -- values for a model's `data` names, from CmdStan-format JSON
+** files (--data) and from -D name=value on the command line.
+*/
+#ifndef BMC_DATA_H
+#define BMC_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DATA_MAX_FILE_BYTES (256L * 1024 * 1024)  /* larger files are refused */
+#define DATA_MAX_ELEMENTS   100000000L            /* per value */
+
+typedef struct DataValue {
+    char *name;
+    int ndim;          /* 0 scalar, 1 vector, 2 matrix */
+    long dims[2];      /* dims[0] rows (or length), dims[1] columns */
+    bool is_int;       /* every element was written as an integer */
+    double *v;         /* n values, row-major */
+    long n;
+    char *origin;      /* "data.json" or "-D": where it came from, for messages */
+} DataValue;
+
+typedef struct DataSet {
+    DataValue *vals;
+    int n, cap;
+} DataSet;
+
+DataSet *dataset_new(void);
+void dataset_free(DataSet *ds);
+
+/* Reads every member of the JSON object in path; a later value of the same
+** name replaces an earlier one.  Returns 0, or -1 with a message in err of
+** the form "path:line:col: error: ..." or "path: error: ...". */
+int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen);
+
+/* Parses "name=value", value a number or a JSON array ("[1, 2, 3]").
+** Returns 0, or -1 with a message in err. */
+int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen);
+
+/* The value called name, or NULL. */
+const DataValue *dataset_find(const DataSet *ds, const char *name);
+
+#endif

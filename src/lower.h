@@ -1,0 +1,24 @@
+/*
+** lower.h -- syntax tree to IR, with the data in hand.
+**
+** Lowering evaluates everything that depends only on data (sizes, loop
+** bounds, indices, constants), checks shapes and supports against those
+** values, unrolls loops, orders statements by their dependencies and
+** emits instructions for what depends on parameters.
+*/
+#ifndef BMC_LOWER_H
+#define BMC_LOWER_H
+
+#include "ast.h"
+#include "data.h"
+#include "diag.h"
+#include "ir.h"
+#include "sema.h"
+
+#define LOWER_MAX_UNROLL 1000000L   /* loop body executions in a model */
+
+/* The IR of prog, or NULL with the errors in diags.  Caller frees with
+** ir_free.  data may be NULL when the model declares no data. */
+IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+** main.c -- bmc's entry point: picks the command.
+*/
+#include <stdio.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include "cli.h"
+
+typedef struct Command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+    {"run", cmd_run},
+    {"check", cmd_check},
+    {"ir", cmd_ir},
+    {"logp", cmd_logp},
+    {"graph", cmd_graph},
+    {"repl", cmd_repl},
+    {"help", cmd_help},
+};
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; bmc checks every status itself. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        cmd_help(1, argv);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("bmc %s\n", BMC_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(1, argv);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0) return commands[i].run(argc - 1, argv + 1);
+    if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".bm") == 0)
+        return cli_usage_error(NULL, "unknown command '%s'; to sample a model: bmc run %s", name, name);
+    return cli_usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,430 @@
+/*
+** sema.c -- names, definitions and calls.
+**
+** Three passes over the tree: collect what every statement defines, decide
+** which '~' statements declare parameters (those whose left side is not
+** data), then resolve every name and call in scope.
+*/
+#include "sema.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "builtins.h"
+#include "dist.h"
+
+/* ---- the symbol table ---- */
+
+static unsigned hash_name(const char *s)
+{
+    unsigned h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int rehash(Sema *s)
+{
+    int size = 64;
+    while (size < 2 * s->nsyms + 2) size *= 2;
+    int *t = malloc(size * sizeof *t);
+    if (!t) return -1;
+    for (int i = 0; i < size; i++) t[i] = -1;
+    for (int i = 0; i < s->nsyms; i++) {
+        unsigned h = hash_name(s->syms[i].name) & (size - 1);
+        while (t[h] >= 0) h = (h + 1) & (size - 1);
+        t[h] = i;
+    }
+    free(s->table);
+    s->table = t;
+    s->table_size = size;
+    return 0;
+}
+
+Symbol *sema_find(const Sema *s, const char *name)
+{
+    if (!s->table) return NULL;
+    unsigned h = hash_name(name) & (s->table_size - 1);
+    while (s->table[h] >= 0) {
+        Symbol *sym = &s->syms[s->table[h]];
+        if (strcmp(sym->name, name) == 0) return sym;
+        h = (h + 1) & (s->table_size - 1);
+    }
+    return NULL;
+}
+
+int sema_index(const Sema *s, const Symbol *sym) { return (int)(sym - s->syms); }
+
+static int add_def(Symbol *sym, Stmt *st, int top)
+{
+    if (sym->ndefs == sym->cap) {
+        int cap = sym->cap ? sym->cap * 2 : 2;
+        SymDef *d = realloc(sym->defs, cap * sizeof *d);
+        if (!d) return -1;
+        sym->defs = d;
+        sym->cap = cap;
+    }
+    sym->defs[sym->ndefs++] = (SymDef){st, top};
+    return 0;
+}
+
+static const char *kind_word(SymKind k)
+{
+    switch (k) {
+    case SYM_DATA: return "declared as data";
+    case SYM_VALUE: return "defined";
+    case SYM_PARAM: return "declared as a parameter";
+    case SYM_OBSERVED: return "observed";
+    }
+    return "defined";
+}
+
+/* Records that st (inside top-level statement top) defines name. */
+static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elementwise, Stmt *st, int top)
+{
+    Symbol *sym = sema_find(s, name);
+    if (sym) {
+        if (elementwise && sym->elementwise && sym->kind == kind) { add_def(sym, st, top); return; }
+        Diag *e;
+        if (sym->kind == kind && kind == SYM_DATA)
+            e = diag_error(s->diags, loc, "data '%s' is declared twice", name);
+        else if (sym->elementwise != elementwise && sym->kind == kind)
+            e = diag_error(s->diags, loc, "'%s' is defined both as a whole and element by element", name);
+        else
+            e = diag_error(s->diags, loc, "'%s' is already %s", name, kind_word(sym->kind));
+        diag_note(e, "first at line %d; every name has one definition", sym->loc.first_line);
+        return;
+    }
+    if (s->nsyms == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 32;
+        Symbol *p = realloc(s->syms, cap * sizeof *p);
+        if (!p) return;
+        s->syms = p;
+        s->cap = cap;
+    }
+    sym = &s->syms[s->nsyms++];
+    memset(sym, 0, sizeof *sym);
+    sym->name = name;
+    sym->kind = kind;
+    sym->loc = loc;
+    sym->elementwise = elementwise;
+    add_def(sym, st, top);
+    if (2 * s->nsyms + 2 > s->table_size) rehash(s);
+    else {
+        unsigned h = hash_name(name) & (s->table_size - 1);
+        while (s->table[h] >= 0) h = (h + 1) & (s->table_size - 1);
+        s->table[h] = s->nsyms - 1;
+    }
+}
+
+static const Expr *lhs_name_expr(const Stmt *st)
+{
+    const Expr *e = st->lhs;
+    return e->kind == EX_INDEX ? e->kids[0] : e;
+}
+
+/* ---- pass 1: definitions other than parameters ---- */
+
+/* A whole name defined inside a loop would be defined once per pass. */
+static void in_loop_whole(Sema *s, const Stmt *st)
+{
+    const char *name = stmt_lhs_name(st);
+    Diag *e = diag_error(s->diags, st->lhs->loc, "'%s' would be defined again in every pass of the loop", name);
+    diag_note(e, "define one element per pass, %s[i], or move the statement out of the loop", name);
+}
+
+static void collect(Sema *s, Stmt *st, int top, int loop_depth)
+{
+    if (!st) return;
+    switch (st->kind) {
+    case ST_DATA:
+        if (loop_depth > 0) {
+            diag_error(s->diags, st->loc, "data declarations belong at the top level, not in a loop");
+            return;
+        }
+        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_DATA, false, st, top);
+        return;
+    case ST_ASSIGN:
+        if (loop_depth > 0 && st->lhs->kind != EX_INDEX) {
+            in_loop_whole(s, st);
+            return;
+        }
+        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_VALUE, st->lhs->kind == EX_INDEX, st, top);
+        return;
+    case ST_TILDE:
+        if (!st->observed) return;
+        if (st->lhs->kind == EX_INDEX) {
+            Diag *e = diag_error(s->diags, st->lhs->loc, "'observed' needs a plain name on the left of '~'");
+            diag_note(e, "write y ~ Normal(mu, sigma) observed [ ... ]; the values may be a vector");
+            return;
+        }
+        if (loop_depth > 0) {
+            in_loop_whole(s, st);
+            return;
+        }
+        define(s, stmt_lhs_name(st), st->lhs->loc, SYM_OBSERVED, false, st, top);
+        return;
+    case ST_FOR:
+        for (int i = 0; i < st->nbody; i++) collect(s, st->body[i], top, loop_depth + 1);
+        return;
+    }
+}
+
+bool sema_tilde_declares(const Sema *s, const Stmt *st)
+{
+    if (st->kind != ST_TILDE || st->observed) return false;
+    const Symbol *sym = sema_find(s, stmt_lhs_name(st));
+    return !sym || sym->kind == SYM_PARAM;
+}
+
+/* ---- pass 2: parameters ---- */
+
+static void collect_params(Sema *s, Stmt *st, int top, int loop_depth)
+{
+    if (!st) return;
+    if (st->kind == ST_FOR) {
+        for (int i = 0; i < st->nbody; i++) collect_params(s, st->body[i], top, loop_depth + 1);
+        return;
+    }
+    if (st->kind != ST_TILDE || st->observed) return;
+    const char *name = stmt_lhs_name(st);
+    Symbol *sym = sema_find(s, name);
+    if (sym && sym->kind != SYM_PARAM) return;   /* data on the left: a likelihood term */
+    bool element = st->lhs->kind == EX_INDEX && loop_depth > 0;
+    if (loop_depth > 0 && !element) {
+        in_loop_whole(s, st);
+        return;
+    }
+    define(s, name, lhs_name_expr(st)->loc, SYM_PARAM, element, st, top);
+}
+
+/* ---- pass 3: resolving names and calls ---- */
+
+typedef struct Scope {
+    const char *vars[AST_MAX_DEPTH];
+    int n;
+} Scope;
+
+static bool in_scope(const Scope *sc, const char *name)
+{
+    for (int i = 0; i < sc->n; i++)
+        if (strcmp(sc->vars[i], name) == 0) return true;
+    return false;
+}
+
+static void suggest_name(Sema *s, Diag *e, const char *name, const Scope *sc)
+{
+    int n = s->nsyms + sc->n;
+    const char **cands = malloc((n ? n : 1) * sizeof *cands);
+    if (!cands) return;
+    for (int i = 0; i < s->nsyms; i++) cands[i] = s->syms[i].name;
+    for (int i = 0; i < sc->n; i++) cands[s->nsyms + i] = sc->vars[i];
+    const char *best = diag_suggest(name, cands, n);
+    if (best) diag_note(e, "did you mean '%s'?", best);
+    free(cands);
+}
+
+static void resolve_expr(Sema *s, Expr *e, const Scope *sc);
+
+static void resolve_kids(Sema *s, Expr *e, int from, const Scope *sc)
+{
+    for (int i = from; i < e->nkids; i++)
+        if (e->kids[i]) resolve_expr(s, e->kids[i], sc);
+}
+
+static void suggest_among(Diag *e, const char *word, const char *const *cands, int n)
+{
+    const char *best = diag_suggest(word, cands, n);
+    if (best) diag_note(e, "did you mean '%s'?", best);
+}
+
+static void resolve_function(Sema *s, Expr *e, const Scope *sc)
+{
+    const Builtin *b = builtin_lookup(e->name);
+    if (!b) {
+        if (dist_lookup(e->name)) {
+            Diag *d = diag_error(s->diags, e->name_loc, "'%s' is a distribution, not a function", e->name);
+            diag_note(d, "distributions go after '~': x ~ %s(...);", e->name);
+        } else {
+            Diag *d = diag_error(s->diags, e->name_loc, "unknown function '%s'", e->name);
+            const char *names[64];
+            int n = builtin_count() < 64 ? builtin_count() : 64;
+            for (int i = 0; i < n; i++) names[i] = builtin_at(i)->name;
+            suggest_among(d, e->name, names, n);
+        }
+        resolve_kids(s, e, 0, sc);
+        return;
+    }
+    e->ref = (int)(b - builtin_at(0));
+    for (int i = 0; i < e->nkids; i++)
+        if (e->arg_names && e->arg_names[i]) {
+            diag_error(s->diags, e->arg_name_locs[i], "function '%s' takes no keyword arguments", e->name);
+            break;
+        }
+    if (e->nkids != b->nargs)
+        diag_error(s->diags, e->loc, "%s takes %d argument%s, got %d", b->name, b->nargs,
+                   b->nargs == 1 ? "" : "s", e->nkids);
+    resolve_kids(s, e, 0, sc);
+}
+
+static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
+{
+    switch (e->kind) {
+    case EX_NUM:
+        return;
+    case EX_NAME:
+        if (in_scope(sc, e->name) || sema_find(s, e->name)) return;
+        if (builtin_lookup(e->name)) {
+            diag_error(s->diags, e->loc, "'%s' is a function; call it as %s(...)", e->name, e->name);
+            return;
+        }
+        suggest_name(s, diag_error(s->diags, e->loc, "unknown name '%s'", e->name), e->name, sc);
+        return;
+    case EX_CALL:
+        resolve_function(s, e, sc);
+        return;
+    case EX_INDEX: case EX_VECTOR: case EX_UNARY: case EX_BINARY:
+        resolve_kids(s, e, 0, sc);
+        return;
+    }
+}
+
+/* Binds a distribution call's arguments to its parameters in order. */
+static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
+{
+    const DistInfo *d = dist_lookup(e->name);
+    if (!d) {
+        Diag *err;
+        if (builtin_lookup(e->name)) {
+            err = diag_error(s->diags, e->name_loc, "'%s' is a function, not a distribution", e->name);
+        } else {
+            err = diag_error(s->diags, e->name_loc, "unknown distribution '%s'", e->name);
+            const char *names[64];
+            int n = dist_count() < 64 ? dist_count() : 64;
+            for (int i = 0; i < n; i++) names[i] = dist_at(i)->name;
+            suggest_among(err, e->name, names, n);
+        }
+        resolve_kids(s, e, 0, sc);
+        return;
+    }
+    for (int i = 0; i < dist_count(); i++)
+        if (dist_at(i) == d) e->ref = i;
+    Expr *slots[DIST_MAX_ARGS] = {0};
+    bool seen_keyword = false, ok = true;
+    for (int i = 0; i < e->nkids; i++) {
+        const char *kw = e->arg_names ? e->arg_names[i] : NULL;
+        int at = -1;
+        if (kw) {
+            seen_keyword = true;
+            for (int k = 0; k < d->nargs; k++)
+                if (strcmp(d->arg_names[k], kw) == 0) at = k;
+            if (at < 0) {
+                Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s has no argument '%s'", d->name, kw);
+                const char *best = diag_suggest(kw, d->arg_names, d->nargs);
+                if (best) diag_note(err, "did you mean '%s'? %s", best, d->summary);
+                else diag_note(err, "%s", d->summary);
+                ok = false;
+                continue;
+            }
+        } else {
+            if (seen_keyword) {
+                diag_error(s->diags, e->kids[i]->loc, "a positional argument cannot follow a keyword argument");
+                ok = false;
+                continue;
+            }
+            if (i >= d->nargs) {
+                Diag *err = diag_error(s->diags, e->kids[i]->loc, "%s takes %d argument%s, got %d", d->name,
+                                       d->nargs, d->nargs == 1 ? "" : "s", e->nkids);
+                diag_note(err, "%s", d->summary);
+                ok = false;
+                break;
+            }
+            at = i;
+        }
+        if (slots[at]) {
+            diag_error(s->diags, kw ? e->arg_name_locs[i] : e->kids[i]->loc, "%s's argument '%s' is given twice",
+                       d->name, d->arg_names[at]);
+            ok = false;
+            continue;
+        }
+        slots[at] = e->kids[i];
+    }
+    resolve_kids(s, e, 0, sc);
+    if (!ok) return;
+    for (int k = 0; k < d->nargs; k++)
+        if (!slots[k]) {
+            Diag *err = diag_error(s->diags, e->loc, "%s needs its argument '%s'", d->name, d->arg_names[k]);
+            diag_note(err, "%s", d->summary);
+            return;
+        }
+    /* Rewrite the call with positional arguments; the kids array has room. */
+    for (int k = 0; k < d->nargs; k++) e->kids[k] = slots[k];
+    e->nkids = d->nargs;
+    e->arg_names = NULL;
+}
+
+static void resolve_stmt(Sema *s, Stmt *st, Scope *sc)
+{
+    if (!st) return;
+    switch (st->kind) {
+    case ST_DATA:
+        if (st->lhs->kind == EX_INDEX) {
+            if (st->lhs->nkids > 3)
+                diag_error(s->diags, st->lhs->loc, "data have at most two dimensions");
+            resolve_kids(s, st->lhs, 1, sc);
+        }
+        return;
+    case ST_ASSIGN: case ST_TILDE: {
+        const Expr *name = lhs_name_expr(st);
+        if (in_scope(sc, name->name)) {
+            diag_error(s->diags, name->loc, "'%s' is a loop variable; it cannot be %s", name->name,
+                       st->kind == ST_ASSIGN ? "assigned" : "given a distribution");
+            return;
+        }
+        if (st->lhs->kind == EX_INDEX) resolve_kids(s, st->lhs, 1, sc);
+        if (st->kind == ST_ASSIGN) {
+            resolve_expr(s, st->rhs, sc);
+        } else {
+            resolve_dist(s, st->rhs, sc);
+            if (st->observed) resolve_expr(s, st->observed, sc);
+        }
+        return;
+    }
+    case ST_FOR:
+        resolve_expr(s, st->from, sc);
+        resolve_expr(s, st->to, sc);
+        if (sema_find(s, st->var) || in_scope(sc, st->var)) {
+            Diag *e = diag_error(s->diags, st->var_loc, "loop variable '%s' has the name of another variable", st->var);
+            diag_note(e, "choose another name for the loop variable");
+            return;
+        }
+        if (sc->n >= AST_MAX_DEPTH) {
+            diag_error(s->diags, st->loc, "loops nested more than %d deep", AST_MAX_DEPTH);
+            return;
+        }
+        sc->vars[sc->n++] = st->var;
+        for (int i = 0; i < st->nbody; i++) resolve_stmt(s, st->body[i], sc);
+        sc->n--;
+        return;
+    }
+}
+
+void sema_run(Sema *s, Program *prog, Diags *diags)
+{
+    memset(s, 0, sizeof *s);
+    s->prog = prog;
+    s->diags = diags;
+    if (rehash(s) != 0) return;
+    for (int i = 0; i < prog->nstmts; i++) collect(s, prog->stmts[i], i, 0);
+    for (int i = 0; i < prog->nstmts; i++) collect_params(s, prog->stmts[i], i, 0);
+    Scope *sc = calloc(1, sizeof *sc);
+    if (!sc) return;
+    for (int i = 0; i < prog->nstmts; i++) resolve_stmt(s, prog->stmts[i], sc);
+    free(sc);
+}
+
+void sema_free(Sema *s)
+{
+    for (int i = 0; i < s->nsyms; i++) free(s->syms[i].defs);
+    free(s->syms);
+    free(s->table);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,60 @@
+/*
+** sema.h -- semantic analysis of a syntax tree, before any data is seen:
+** what every name means, which statement defines it, which function or
+** distribution each call names, and call arguments bound to parameters.
+**
+** Checks that need values (shapes, sizes, supports) come in lowering,
+** where data are known.
+*/
+#ifndef BMC_SEMA_H
+#define BMC_SEMA_H
+
+#include "ast.h"
+#include "diag.h"
+
+typedef enum {
+    SYM_DATA,       /* data name;  values from --data or -D */
+    SYM_VALUE,      /* name = expr;  a constant or a deterministic */
+    SYM_PARAM,      /* name ~ Dist(...);  a parameter */
+    SYM_OBSERVED    /* name ~ Dist(...) observed expr;  the observed values */
+} SymKind;
+
+/* A statement defining (part of) a symbol, and the top-level statement
+** holding it (itself, or the outermost loop around it). */
+typedef struct SymDef {
+    Stmt *stmt;
+    int top;
+} SymDef;
+
+typedef struct Symbol {
+    const char *name;
+    SymKind kind;
+    Loc loc;             /* of the first definition */
+    bool elementwise;    /* defined element by element: x[i] = ..., x[i] ~ ... in loops */
+    SymDef *defs;
+    int ndefs, cap;
+} Symbol;
+
+typedef struct Sema {
+    Program *prog;
+    Diags *diags;
+    Symbol *syms;
+    int nsyms, cap;
+    int *table;          /* open addressing: index into syms, -1 empty */
+    int table_size;
+} Sema;
+
+/* Analyses prog.  Errors go to diags; call sema_free afterwards either
+** way.  Binds call arguments in place (EX_CALL kids become positional). */
+void sema_run(Sema *s, Program *prog, Diags *diags);
+void sema_free(Sema *s);
+
+/* The symbol called name, or NULL; its index through sema_index. */
+Symbol *sema_find(const Sema *s, const char *name);
+int sema_index(const Sema *s, const Symbol *sym);
+
+/* Whether statement st (a '~') declares a parameter, rather than adding
+** a likelihood term for data on its left. */
+bool sema_tilde_declares(const Sema *s, const Stmt *st);
+
+#endif

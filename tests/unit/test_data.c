@@ -1,0 +1,554 @@
+/*
+** test_data.c -- reading data values: CmdStan JSON files, -D name=value,
+** replacement by name, and the message for every kind of bad data.
+**
+** Expected numbers are the decimal literals written in the inputs, read back
+** by the C compiler; positions (line:column) were counted by hand in the
+** corpus files under tests/data-errors/, which the tests read from the
+** repository root.
+*/
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "data.h"
+#include "testutil.h"
+
+#define CORPUS "tests/data-errors/"
+
+static char tmpdir[64];
+
+static int make_tmpdir(void)
+{
+    strcpy(tmpdir, "/tmp/bmc-test-data-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    char path[512];
+    if (!d) return -1;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    return rmdir(tmpdir);
+}
+
+/* Writes text to tmpdir/name; the path goes to path. */
+static void write_temp(const char *name, const char *text, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Reads text as a data file into a new data set (caller frees). */
+static DataSet *read_text(const char *text, char *err, size_t errlen, int *rc)
+{
+    char path[256];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_FATAL(ds != NULL);
+    write_temp("d.json", text, path, sizeof path);
+    *rc = dataset_read_json(ds, path, err, errlen);
+    return ds;
+}
+
+#define ASSERT_HAS(msg, part) do { \
+    int has_ = strstr((msg), (part)) != NULL; \
+    if (!has_) fprintf(stderr, "\n  %s:%d: message \"%s\" lacks \"%s\"\n", \
+                       __FILE__, __LINE__, (msg), (part)); \
+    CU_ASSERT(has_); \
+} while (0)
+
+#define ASSERT_STARTS(msg, prefix) do { \
+    int ok_ = strncmp((msg), (prefix), strlen(prefix)) == 0; \
+    if (!ok_) fprintf(stderr, "\n  %s:%d: message \"%s\" does not start with \"%s\"\n", \
+                      __FILE__, __LINE__, (msg), (prefix)); \
+    CU_ASSERT(ok_); \
+} while (0)
+
+/* ------------------------------------------------------------ files */
+
+static void test_scalars(void)
+{
+    char err[512] = "";
+    int rc;
+    DataSet *ds = read_text("{\"N\": 10, \"mu\": -2.5e3, \"z\": 3.0, \"neg\": -7}",
+                            err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL(ds->n, 4);
+
+    const DataValue *n = dataset_find(ds, "N");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+    CU_ASSERT_EQUAL(n->ndim, 0);
+    CU_ASSERT_EQUAL(n->n, 1);
+    CU_ASSERT_EQUAL(n->dims[0], 1);
+    CU_ASSERT_EQUAL(n->dims[1], 1);
+    CU_ASSERT(n->is_int);
+    CU_ASSERT_EQUAL(n->v[0], 10.0);
+    CU_ASSERT_STRING_EQUAL(n->name, "N");
+    ASSERT_HAS(n->origin, "d.json");
+
+    const DataValue *mu = dataset_find(ds, "mu");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mu);
+    CU_ASSERT_FALSE(mu->is_int);
+    CU_ASSERT_EQUAL(mu->v[0], -2500.0);
+
+    /* 3.0 is written as a real, so it is not an integer datum */
+    const DataValue *z = dataset_find(ds, "z");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    CU_ASSERT_FALSE(z->is_int);
+    CU_ASSERT_EQUAL(z->v[0], 3.0);
+
+    const DataValue *neg = dataset_find(ds, "neg");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(neg);
+    CU_ASSERT(neg->is_int);
+    CU_ASSERT_EQUAL(neg->v[0], -7.0);
+    dataset_free(ds);
+}
+
+static void test_vectors_and_matrices(void)
+{
+    char err[512] = "";
+    int rc;
+    DataSet *ds = read_text(
+        "{\n"
+        "  \"y\": [1, 2, 3],\n"
+        "  \"w\": [1, 2.5],\n"
+        "  \"X\": [[1, 2, 3], [4, 5, 6]],\n"
+        "  \"e\": [],\n"
+        "  \"E\": [[], []]\n"
+        "}\n", err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+
+    const DataValue *y = dataset_find(ds, "y");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+    CU_ASSERT_EQUAL(y->ndim, 1);
+    CU_ASSERT_EQUAL(y->dims[0], 3);
+    CU_ASSERT_EQUAL(y->n, 3);
+    CU_ASSERT(y->is_int);
+    CU_ASSERT_EQUAL(y->v[0], 1.0);
+    CU_ASSERT_EQUAL(y->v[2], 3.0);
+
+    /* one real element makes the whole vector real */
+    const DataValue *w = dataset_find(ds, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_FALSE(w->is_int);
+    CU_ASSERT_EQUAL(w->v[1], 2.5);
+
+    const DataValue *X = dataset_find(ds, "X");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(X);
+    CU_ASSERT_EQUAL(X->ndim, 2);
+    CU_ASSERT_EQUAL(X->dims[0], 2);
+    CU_ASSERT_EQUAL(X->dims[1], 3);
+    CU_ASSERT_EQUAL(X->n, 6);
+    CU_ASSERT(X->is_int);
+    for (int i = 0; i < 6; i++) CU_ASSERT_EQUAL(X->v[i], (double)(i + 1));  /* row-major */
+
+    const DataValue *e = dataset_find(ds, "e");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(e->ndim, 1);
+    CU_ASSERT_EQUAL(e->dims[0], 0);
+    CU_ASSERT_EQUAL(e->n, 0);
+    CU_ASSERT_PTR_NOT_NULL(e->v);
+
+    const DataValue *E = dataset_find(ds, "E");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(E);
+    CU_ASSERT_EQUAL(E->ndim, 2);
+    CU_ASSERT_EQUAL(E->dims[0], 2);
+    CU_ASSERT_EQUAL(E->dims[1], 0);
+    CU_ASSERT_EQUAL(E->n, 0);
+    dataset_free(ds);
+}
+
+static void test_special_strings(void)
+{
+    char err[512] = "";
+    int rc;
+    DataSet *ds = read_text(
+        "{\"a\": \"NaN\", \"b\": [\"Inf\", \"-Inf\", \"Infinity\", \"-Infinity\", 1],"
+        " \"M\": [[1, \"NaN\"], [2, 3]]}", err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    const DataValue *a = dataset_find(ds, "a"), *b = dataset_find(ds, "b");
+    const DataValue *M = dataset_find(ds, "M");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(M);
+    CU_ASSERT(isnan(a->v[0]));
+    CU_ASSERT_FALSE(a->is_int);
+    CU_ASSERT_EQUAL(b->n, 5);
+    CU_ASSERT(isinf(b->v[0]) && b->v[0] > 0);
+    CU_ASSERT(isinf(b->v[1]) && b->v[1] < 0);
+    CU_ASSERT(isinf(b->v[2]) && b->v[2] > 0);
+    CU_ASSERT(isinf(b->v[3]) && b->v[3] < 0);
+    CU_ASSERT_EQUAL(b->v[4], 1.0);
+    CU_ASSERT_FALSE(b->is_int);
+    CU_ASSERT(isnan(M->v[1]));
+    CU_ASSERT_EQUAL(M->v[3], 3.0);
+    CU_ASSERT_FALSE(M->is_int);
+    dataset_free(ds);
+}
+
+static void test_big_integers(void)
+{
+    char err[512] = "";
+    int rc;
+    /* 2^53 = 9007199254740992 and 2^62 = 4611686018427387904 are exact in a
+    ** double; 2^53 + 1 is not (it rounds to 2^53, ties to even), nor is
+    ** 2^63 - 1 (it rounds to 2^63, outside long long); -2^63 is exact. */
+    DataSet *ds = read_text(
+        "{\"a\": 9007199254740992, \"b\": 9007199254740993,"
+        " \"c\": 4611686018427387904, \"d\": 9223372036854775807,"
+        " \"e\": -9223372036854775808, \"v\": [1, 9007199254740993]}",
+        err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    const DataValue *a = dataset_find(ds, "a"), *b = dataset_find(ds, "b");
+    const DataValue *c = dataset_find(ds, "c"), *d = dataset_find(ds, "d");
+    const DataValue *e = dataset_find(ds, "e"), *v = dataset_find(ds, "v");
+    CU_ASSERT_FATAL(a && b && c && d && e && v);
+    CU_ASSERT(a->is_int);
+    CU_ASSERT_EQUAL(a->v[0], 9007199254740992.0);
+    CU_ASSERT_FALSE(b->is_int);
+    CU_ASSERT_EQUAL(b->v[0], 9007199254740992.0);
+    CU_ASSERT(c->is_int);
+    CU_ASSERT_EQUAL(c->v[0], 4611686018427387904.0);
+    CU_ASSERT_FALSE(d->is_int);
+    CU_ASSERT_EQUAL(d->v[0], 9223372036854775808.0);
+    CU_ASSERT(e->is_int);
+    CU_ASSERT_EQUAL(e->v[0], -9223372036854775808.0);
+    CU_ASSERT_FALSE(v->is_int);
+    dataset_free(ds);
+
+    /* Beyond long long the value is kept as the nearest double, here the
+    ** compiler's reading of the same literal; other members keep their
+    ** kinds as written. */
+    ds = read_text("{\"big\": 123456789012345678901234567890, \"N\": 3, \"x\": 2.5,"
+                   " \"y\": [1, 2]}", err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    const DataValue *big = dataset_find(ds, "big"), *N = dataset_find(ds, "N");
+    const DataValue *x = dataset_find(ds, "x"), *y = dataset_find(ds, "y");
+    CU_ASSERT_FATAL(big && N && x && y);
+    CU_ASSERT_EQUAL(big->v[0], 123456789012345678901234567890.0);
+    CU_ASSERT_FALSE(big->is_int);
+    CU_ASSERT(N->is_int);
+    CU_ASSERT_EQUAL(N->v[0], 3.0);
+    CU_ASSERT_FALSE(x->is_int);
+    CU_ASSERT(y->is_int);
+    dataset_free(ds);
+}
+
+static void test_order_and_lookup(void)
+{
+    char err[512] = "";
+    int rc;
+    DataSet *ds = read_text("{\"z\": 1, \"a\": [2, 3], \"m\": 4.5, \"unused_x\": 0, \"{}\": 1}",
+                            err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL(ds->n, 5);
+    CU_ASSERT_EQUAL(dataset_find(ds, "m")->v[0], 4.5);
+    CU_ASSERT_EQUAL(dataset_find(ds, "z")->v[0], 1.0);
+    CU_ASSERT_EQUAL(dataset_find(ds, "a")->v[1], 3.0);
+    CU_ASSERT_PTR_NULL(dataset_find(ds, "Z"));      /* exact names only */
+    CU_ASSERT_PTR_NULL(dataset_find(ds, "a "));
+    CU_ASSERT_PTR_NULL(dataset_find(ds, "missing"));
+    CU_ASSERT_PTR_NULL(dataset_find(NULL, "z"));
+    dataset_free(ds);
+
+    /* an empty object is valid data: nothing to add */
+    ds = read_text("{}", err, sizeof err, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_EQUAL(ds->n, 0);
+    dataset_free(ds);
+
+    /* a byte order mark is skipped */
+    ds = read_text("\xEF\xBB\xBF{\"k\": 2}", err, sizeof err, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(dataset_find(ds, "k"));
+    dataset_free(ds);
+}
+
+static void test_later_replaces_earlier(void)
+{
+    char err[512] = "", p1[256], p2[256];
+    DataSet *ds = dataset_new();
+    write_temp("first.json", "{\"N\": 1, \"y\": [1, 2]}", p1, sizeof p1);
+    write_temp("second.json", "{\"N\": 5.5, \"K\": 2}", p2, sizeof p2);
+    CU_ASSERT_EQUAL_FATAL(dataset_read_json(ds, p1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(dataset_read_json(ds, p2, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(ds->n, 3);
+
+    const DataValue *N = dataset_find(ds, "N");
+    CU_ASSERT_EQUAL(N->v[0], 5.5);
+    CU_ASSERT_FALSE(N->is_int);
+    CU_ASSERT_STRING_EQUAL(N->origin, p2);
+    CU_ASSERT_STRING_EQUAL(dataset_find(ds, "y")->origin, p1);
+
+    /* -D after --data overrides, shape and all */
+    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=7", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "y=[[1, 2], [3, 4]]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(ds->n, 3);
+    N = dataset_find(ds, "N");
+    CU_ASSERT_EQUAL(N->v[0], 7.0);
+    CU_ASSERT(N->is_int);
+    CU_ASSERT_STRING_EQUAL(N->origin, "-D");
+    const DataValue *y = dataset_find(ds, "y");
+    CU_ASSERT_EQUAL(y->ndim, 2);
+    CU_ASSERT_EQUAL(y->n, 4);
+    CU_ASSERT_EQUAL(y->v[3], 4.0);
+    dataset_free(ds);
+    dataset_free(NULL);
+}
+
+/* ----------------------------------------------------- -D assignments */
+
+static void test_assign_forms(void)
+{
+    char err[512] = "";
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "N=3", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "mu=-2.5e3", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "y=[1,2,3]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "X=[[1,2],[3,4.5]]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "s=NaN", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "t=-Inf", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "e=[]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "_k2 = 4", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "u=[1, \"Inf\"]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(ds->n, 9);
+
+    const DataValue *v = dataset_find(ds, "N");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(v->is_int && v->ndim == 0 && v->v[0] == 3.0);
+    CU_ASSERT_STRING_EQUAL(v->origin, "-D");
+    v = dataset_find(ds, "mu");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(!v->is_int && v->v[0] == -2500.0);
+    v = dataset_find(ds, "y");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(v->is_int && v->ndim == 1 && v->n == 3 && v->v[2] == 3.0);
+    v = dataset_find(ds, "X");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(!v->is_int && v->ndim == 2 && v->dims[0] == 2 && v->dims[1] == 2);
+    CU_ASSERT_EQUAL(v->v[2], 3.0);
+    CU_ASSERT_EQUAL(v->v[3], 4.5);
+    v = dataset_find(ds, "s");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(isnan(v->v[0]) && !v->is_int);
+    v = dataset_find(ds, "t");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(isinf(v->v[0]) && v->v[0] < 0 && !v->is_int);
+    v = dataset_find(ds, "e");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(v->ndim == 1 && v->n == 0);
+    v = dataset_find(ds, "_k2");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT_EQUAL(v->v[0], 4.0);
+    v = dataset_find(ds, "u");
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT(isinf(v->v[1]) && !v->is_int);
+    dataset_free(ds);
+}
+
+typedef struct BadAssign {
+    const char *text;
+    const char *parts[3];    /* substrings the message must hold */
+} BadAssign;
+
+static void test_assign_errors(void)
+{
+    static const BadAssign cases[] = {
+        { "N=abc",          { "-D 'N=abc': error: ", "'abc' is not a number or an array" } },
+        { "N",              { "-D 'N': error: ", "expected name=value" } },
+        { "=3",             { "-D '=3': error: ", "expected name=value", "name is missing" } },
+        { "N=",             { "-D 'N=': error: ", "value is missing" } },
+        { "1x=3",           { "-D '1x=3': error: ", "'1x' is not a valid name" } },
+        { "a-b=3",          { "'a-b' is not a valid name" } },
+        { "N=3 4",          { "'3 4' is not a number or an array" } },
+        { "N=0x10",         { "'0x10' is not a number or an array" } },
+        { "y=[1,2",         { "-D 'y=[1,2': error: ", "invalid array" } },
+        { "X=[[1],[1,2]]",  { "variable 'X' is a ragged array: row 2 has 2 elements, row 1 has 1" } },
+        { "n=true",         { "-D 'n=true': error: ", "variable 'n' is true; data must be numbers" } },
+        { "X=[[[1]]]",      { "variable 'X' has 3 levels of nesting" } },
+        { "p={\"a\":1}",    { "variable 'p' is an object" } },
+        { "s=\"abc\"",      { "variable 's' is the string \"abc\"", "note: " } },
+        { "y=[1,null]",     { "variable 'y' element 2 is null" } },
+    };
+    char err[512];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=1", err, sizeof err), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        err[0] = '\0';
+        CU_ASSERT_EQUAL(dataset_parse_assign(ds, cases[i].text, err, sizeof err), -1);
+        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
+        /* a failed assignment changes nothing */
+        CU_ASSERT_EQUAL(ds->n, 1);
+        CU_ASSERT_EQUAL(dataset_find(ds, "N")->v[0], 1.0);
+    }
+    dataset_free(ds);
+}
+
+static void test_assign_long_text_is_abbreviated(void)
+{
+    char text[4096], err[512];
+    DataSet *ds = dataset_new();
+    strcpy(text, "y=[");
+    for (int i = 0; i < 500; i++) strcat(text, "1,");
+    strcat(text, "true]");
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, text, err, sizeof err), -1);
+    ASSERT_STARTS(err, "-D 'y=[1,1,");
+    ASSERT_HAS(err, "...': error: ");
+    ASSERT_HAS(err, "variable 'y' element 501 is true");
+    CU_ASSERT(strlen(err) < 300);
+    dataset_free(ds);
+}
+
+/* -------------------------------------------------- bad files (corpus) */
+
+typedef struct BadFile {
+    const char *file;        /* under tests/data-errors/ */
+    const char *where;       /* what the message starts with */
+    const char *parts[3];    /* and substrings it must hold */
+} BadFile;
+
+static void test_corpus(void)
+{
+    static const BadFile cases[] = {
+        /* line 3 is `  "y": [1, 2, 3,]`: the ']' after the comma is column 17 */
+        { "syntax.json", CORPUS "syntax.json:3:17: error: ", { "invalid JSON" } },
+        /* the second "y" key opens line 4 at column 3 */
+        { "duplicate.json", CORPUS "duplicate.json:4:3: error: ",
+          { "duplicate variable 'y'", "\nnote: " } },
+        /* line 3 is `  "x": NaN`: NaN starts at column 8 */
+        { "bare-nan.json", CORPUS "bare-nan.json:3:8: error: ",
+          { "invalid JSON", "NaN", "\nnote: " } },
+        /* line 2 is `  "sigma": 1e400`: the number starts at column 12 */
+        { "overflow.json", CORPUS "overflow.json:2:12: error: ",
+          { "invalid JSON", "overflow", "\"Inf\"" } },
+        { "truncated.json", CORPUS "truncated.json:", { ": error: invalid JSON", "end of file" } },
+        { "bad-utf8.json", CORPUS "bad-utf8.json:", { ": error: invalid JSON", "0xe9" } },
+        { "boolean.json", CORPUS "boolean.json: error: ",
+          { "variable 'n' is true; data must be numbers", "\nnote: " } },
+        { "null.json", CORPUS "null.json: error: ", { "variable 'y' element 2 is null" } },
+        { "object.json", CORPUS "object.json: error: ", { "variable 'p' is an object" } },
+        { "string.json", CORPUS "string.json: error: ",
+          { "variable 'y' element 3 is the string \"three\"", "\"NaN\"" } },
+        { "nesting.json", CORPUS "nesting.json: error: ",
+          { "variable 'X' has 3 levels of nesting; bmc data are scalars, vectors or matrices" } },
+        { "ragged.json", CORPUS "ragged.json: error: ",
+          { "variable 'y' is a ragged array: row 2 has 3 elements, row 1 has 4" } },
+        { "mixed.json", CORPUS "mixed.json: error: ",
+          { "variable 'y' mixes numbers and arrays", "element 2 is an array" } },
+        { "mixed-rows.json", CORPUS "mixed-rows.json: error: ",
+          { "variable 'X' mixes numbers and arrays", "row 2 is a number" } },
+        { "matrix-element.json", CORPUS "matrix-element.json: error: ",
+          { "variable 'X' element [2,2] is false" } },
+        { "top-array.json", CORPUS "top-array.json: error: ",
+          { "top level is an array", "JSON object" } },
+        { "top-number.json", CORPUS "top-number.json: error: ", { "top level is a number" } },
+        { "empty.json", CORPUS "empty.json: error: ", { "empty" } },
+    };
+    char err[1024];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=1", err, sizeof err), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[256];
+        snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
+        err[0] = '\0';
+        CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+        ASSERT_STARTS(err, cases[i].where);
+        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
+        /* one line or two, and no raw byte from the file (bad-utf8.json has
+        ** a lone 0xe9, which jansson quotes in its text) */
+        for (const char *c = err; *c; c++) CU_ASSERT(*c == '\n' || (unsigned char)*c >= 0x20);
+        CU_ASSERT_PTR_NULL(strchr(err, '\xe9'));
+        /* the failed file left the set as it was (boolean.json has N = 10) */
+        CU_ASSERT_EQUAL(ds->n, 1);
+        CU_ASSERT_EQUAL(dataset_find(ds, "N")->v[0], 1.0);
+    }
+    dataset_free(ds);
+}
+
+static void test_file_errors(void)
+{
+    char err[512], path[256], want[600];
+    DataSet *ds = dataset_new();
+
+    snprintf(path, sizeof path, "%s/no-such.json", tmpdir);
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s: error: cannot open '%s': No such file or directory",
+             path, path);
+    CU_ASSERT_STRING_EQUAL(err, want);
+
+    CU_ASSERT_EQUAL(dataset_read_json(ds, tmpdir, err, sizeof err), -1);
+    ASSERT_HAS(err, "is a directory");
+
+    /* A sparse file one byte over the limit: refused by its size, unread. */
+    snprintf(path, sizeof path, "%s/huge.json", tmpdir);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(ftruncate(fd, DATA_MAX_FILE_BYTES + 1) == 0);
+    close(fd);
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s: error: '%s' is larger than 256 MiB", path, path);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    unlink(path);
+
+    /* whitespace only counts as empty */
+    write_temp("blank.json", " \n\t\n", path, sizeof path);
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    ASSERT_HAS(err, "the file is empty");
+
+    /* a good member before a bad one is not kept */
+    write_temp("half.json", "{\"a\": 1, \"b\": [1, false]}", path, sizeof path);
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    ASSERT_HAS(err, "variable 'b' element 2 is false");
+    CU_ASSERT_EQUAL(ds->n, 0);
+    CU_ASSERT_PTR_NULL(dataset_find(ds, "a"));
+
+    /* no room for a message is not a crash */
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, NULL, 0), -1);
+    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, 8), -1);
+    CU_ASSERT_EQUAL(strlen(err), 7u);
+    CU_ASSERT_EQUAL(dataset_read_json(NULL, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(dataset_parse_assign(ds, NULL, err, sizeof err), -1);
+    dataset_free(ds);
+}
+
+int main(void)
+{
+    CU_TestInfo files[] = {
+        { "scalars", test_scalars },
+        { "vectors and matrices", test_vectors_and_matrices },
+        { "NaN and Inf strings", test_special_strings },
+        { "big integers", test_big_integers },
+        { "order and lookup", test_order_and_lookup },
+        { "later replaces earlier", test_later_replaces_earlier },
+        { "bad files: corpus", test_corpus },
+        { "bad files: open, size, atomicity", test_file_errors },
+        CU_TEST_INFO_NULL
+    };
+    CU_TestInfo assigns[] = {
+        { "forms", test_assign_forms },
+        { "errors", test_assign_errors },
+        { "long text abbreviated", test_assign_long_text_is_abbreviated },
+        CU_TEST_INFO_NULL
+    };
+    CU_SuiteInfo suites[] = {
+        { "data files", make_tmpdir, remove_tmpdir, NULL, NULL, files },
+        { "-D name=value", make_tmpdir, remove_tmpdir, NULL, NULL, assigns },
+        CU_SUITE_INFO_NULL
+    };
+    return testutil_run(suites);
+}

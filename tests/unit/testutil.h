@@ -1,0 +1,46 @@
+/*
+** testutil.h -- what every CUnit test program shares: closeness checks and
+** a main that runs the program's suites and exits non-zero on failure.
+*/
+#ifndef BMC_TESTUTIL_H
+#define BMC_TESTUTIL_H
+
+#include <math.h>
+#include <stdio.h>
+#include <CUnit/Basic.h>
+
+/* |a - b| <= tol * max(1, |b|); reports both values when it fails. */
+#define ASSERT_CLOSE(a, b, tol) do { \
+    double a_ = (a), b_ = (b), t_ = (tol); \
+    int ok_ = fabs(a_ - b_) <= t_ * fmax(1.0, fabs(b_)) || (isinf(a_) && a_ == b_); \
+    if (!ok_) fprintf(stderr, "\n  %s:%d: %s = %.17g, expected %.17g (tol %g)\n", \
+                      __FILE__, __LINE__, #a, a_, b_, t_); \
+    CU_ASSERT(ok_); \
+} while (0)
+
+/* |a - b| <= tol * |b|: relative, for values far from 1. */
+#define ASSERT_REL(a, b, tol) do { \
+    double a_ = (a), b_ = (b), t_ = (tol); \
+    int ok_ = fabs(a_ - b_) <= t_ * fabs(b_); \
+    if (!ok_) fprintf(stderr, "\n  %s:%d: %s = %.17g, expected %.17g (rel tol %g)\n", \
+                      __FILE__, __LINE__, #a, a_, b_, t_); \
+    CU_ASSERT(ok_); \
+} while (0)
+
+/* Runs the suites and returns the exit status for main. */
+static inline int testutil_run(CU_SuiteInfo *suites)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS) return 2;
+    if (CU_register_suites(suites) != CUE_SUCCESS) {
+        fprintf(stderr, "%s\n", CU_get_error_msg());
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
+
+#endif
