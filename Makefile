@@ -7,11 +7,17 @@
 #   make SANITIZE=1 build build-san/bmc with AddressSanitizer and UBSan
 
 CC      ?= cc
+# make V=1 shows the commands
+Q       := $(if $(V),,@)
 PKGS    := gsl jansson cairo
 WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 OPT     ?= -O2 -g
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+  BUILD := build-fuzz
+  CC    := clang
+  OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),1)
   BUILD := build-san
   OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else
@@ -32,14 +38,15 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP  := build/.deps-ok
 
-.PHONY: all run test test-here check deps clean sbc check-interop
+.PHONY: all run test test-here check deps clean sbc check-interop check-valgrind fuzz fuzz-build
+APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/bmc
 ifneq ($(SANITIZE),1)
 all: bmc
 bmc: $(BUILD)/bmc
-	cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
 # Installs flex, bison and the libraries when missing (Debian, as root).
@@ -50,30 +57,36 @@ $(DEPS_STAMP): tools/deps.sh
 
 $(BUILD)/grammar/bm.tab.c $(BUILD)/grammar/bm.tab.h: grammar/bm.y | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	bison -Wall -Werror -d -o $(BUILD)/grammar/bm.tab.c $<
+	@echo "  BISON   $<"
+	$(Q)bison -Wall -Werror -d -o $(BUILD)/grammar/bm.tab.c $<
 
 $(BUILD)/grammar/lex.bm.c: grammar/bm.l $(BUILD)/grammar/bm.tab.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	flex -o $@ $<
+	@echo "  FLEX    $<"
+	$(Q)flex -o $@ $<
 
 # Generated code is compiled with the same warnings, less the ones flex trips.
 $(BUILD)/grammar/%.o: $(BUILD)/grammar/%.c
-	$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(BUILD)/grammar/bm.tab.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/bmc: $(BUILD)/src/main.o $(LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
 
 run: all
 	./bmc run models/ab.bm
@@ -88,7 +101,45 @@ test-here: $(BUILD)/bmc $(UNIT_BIN)
 
 check: test
 
+# The command-line tests (error corpus, REPL sessions included) with bmc
+# under valgrind's memcheck: zero errors and zero leaks.
+check-valgrind: build/bmc
+	@command -v valgrind >/dev/null || $(APT) valgrind
+	BMC=tests/valgrind/bmc-vg BMC_REAL=build/bmc BMC_SLOW=1 sh tests/run-all.sh
+
+# Simulation-based calibration: slow, so not part of `make test`.
+SBC_REPS ?= 400
+sbc: $(BUILD)/sbc
+	$(BUILD)/sbc $(SBC_REPS) tests/sbc/RESULTS.md
+
+$(BUILD)/sbc: tests/sbc/sbc.c $(LIB)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# Fuzzing with libFuzzer (clang): the compiler from bytes to one gradient,
+# and the JSON data reader, FUZZ_SECONDS each, from corpora seeded with the
+# models, the error corpus and the data files.  A crash leaves its input in
+# build-fuzz/ and fails; add it to tests/fuzz/regressions/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz_compile fuzz_data
+
+fuzz-build:
+	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/%)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	@echo "  FUZZ    $@"
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+
+fuzz: fuzz-build
+	@mkdir -p build-fuzz/corpus-compile build-fuzz/corpus-data
+	@cp models/*.bm tests/errors/*.bm tests/fuzz/regressions/*.bm build-fuzz/corpus-compile/ 2>/dev/null || true
+	@cp models/*.json tests/data-errors/*.json build-fuzz/corpus-data/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -max_len=4096 -dict=../tests/fuzz/bm.dict -print_final_stats=1 corpus-compile
+	cd build-fuzz && ./fuzz_data -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -max_len=4096 -print_final_stats=1 corpus-data
+
 clean:
-	rm -rf build build-san bmc
+	rm -rf build build-san build-fuzz bmc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@
 %define api.pure full
 %define api.location.type {Loc}
 %define parse.error custom
+%define parse.lac full
 %locations
 %param {void *scanner}
 %parse-param {ParseState *ps}
@@ -76,7 +77,8 @@ static Expr *mk(ParseState *ps, ExprKind kind, Loc loc, Expr **kids, int nkids)
     e->nkids = nkids;
     e->depth = depth_of(kids, nkids);
     if (e->depth == AST_MAX_DEPTH + 1)
-        diag_error(ps->diags, loc, "expression nested more than %d deep", AST_MAX_DEPTH);
+        diag_note(diag_error(ps->diags, loc, "expression nested more than %d deep", AST_MAX_DEPTH),
+                  "split it over several statements: a = ...; b = a + ...;");
     return e;
 }
 
@@ -287,75 +289,204 @@ primary
 
 %%
 
+/* Byte offset of a line:column place (columns count characters). */
+static size_t offset_of(const Source *src, int line, int col)
+{
+    if (line < 1) return 0;
+    if (line > src->nlines) return src->len;
+    size_t len;
+    const char *text = source_line(src, line, &len);
+    size_t b = 0;
+    for (int c = 1; c < col && b < len; c++) {
+        b++;
+        while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80) b++;
+    }
+    return src->line_start[line - 1] + b;
+}
+
 /* The text of the token at loc, for "unexpected 'x'". */
 static void token_text(const ParseState *ps, const Loc *loc, char *buf, size_t size)
 {
-    size_t len;
-    const char *line = source_line(ps->src, loc->first_line, &len);
     buf[0] = '\0';
-    if (!line || loc->last_line != loc->first_line) return;
-    /* Columns count characters; walk to the byte offsets. */
-    size_t b = 0, e;
-    for (int c = 1; c < loc->first_column && b < len; c++) {
-        b++;
-        while (b < len && ((unsigned char)line[b] & 0xC0) == 0x80) b++;
-    }
-    e = b;
-    for (int c = loc->first_column; c < loc->last_column && e < len; c++) {
-        e++;
-        while (e < len && ((unsigned char)line[e] & 0xC0) == 0x80) e++;
-    }
+    if (loc->first_line < 1 || loc->last_line != loc->first_line) return;
+    size_t b = offset_of(ps->src, loc->first_line, loc->first_column);
+    size_t e = offset_of(ps->src, loc->last_line, loc->last_column);
+    if (e < b) e = b;
     if (e - b >= size) e = b + size - 1;
-    memcpy(buf, line + b, e - b);
+    memcpy(buf, ps->src->text + b, e - b);
     buf[e - b] = '\0';
+}
+
+/* An open bracket met while scanning the source. */
+typedef struct Bracket {
+    char c;
+    int line, column;
+} Bracket;
+
+/* Scans the source before byte end as the lexer reads it (comments and
+** strings skipped) and leaves the innermost bracket still open in *open.
+** Returns false when none is open. */
+static bool open_bracket(const Source *src, size_t end, Bracket *open)
+{
+    enum { MAX = AST_MAX_DEPTH + 2 };
+    Bracket stack[MAX];
+    int n = 0, deeper = 0, line = 1, column = 1;
+    for (size_t i = 0; i < end && i < src->len; i++) {
+        char c = src->text[i];
+        if (c == '#' || (c == '/' && i + 1 < src->len && src->text[i + 1] == '/')) {
+            while (i + 1 < end && src->text[i + 1] != '\n') i++;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            size_t j = i + 1;
+            while (j < end && src->text[j] != c && src->text[j] != '\n') j++;
+            column += (int)(j - i);
+            i = j;
+            if (i < end && src->text[i] == '\n') { line++; column = 1; }
+            else column++;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            if (n < MAX) stack[n++] = (Bracket){c, line, column};
+            else deeper++;
+        } else if (c == ';') {
+            /* the parser resumes after a ';': what it left open is over */
+            while (n > 0 && stack[n - 1].c != '{') n--;
+            deeper = 0;
+        } else if (c == ')' || c == ']' || c == '}') {
+            if (deeper > 0) deeper--;
+            else if (n > 0) n--;
+        }
+        if (c == '\n') { line++; column = 1; }
+        else if (((unsigned char)c & 0xC0) != 0x80) column++;
+    }
+    if (n == 0) return false;
+    *open = stack[n - 1];
+    return true;
+}
+
+static char closer_of(char c) { return c == '(' ? ')' : c == '[' ? ']' : '}'; }
+
+static bool sym_is(yysymbol_kind_t k, const char *name) { return strcmp(yysymbol_name(k), name) == 0; }
+
+/* Whether the parser could take an expression here: it expects a number. */
+static bool starts_expr(yysymbol_kind_t k)
+{
+    return k == YYSYMBOL_NAME || k == YYSYMBOL_NUMBER || sym_is(k, "'('") || sym_is(k, "'['") ||
+           sym_is(k, "'-'") || sym_is(k, "'+'") || sym_is(k, "'!'");
+}
+
+/* What the parser met and wanted at a syntax error. */
+typedef struct Surprise {
+    yysymbol_kind_t got;
+    Loc loc;
+    char text[64], prev[64];   /* the token met and the one before */
+    bool want_semi, want_expr, want_comma, want_op, stmt_start, after_tilde, after_dist;
+} Surprise;
+
+/* ", expected a or b": an expression stands for the tokens that start
+** one, a statement for those that start one; a long list says nothing. */
+static void expected_text(const Surprise *s, const yysymbol_kind_t *exp, int nexp, char *buf, size_t size)
+{
+    const char *list[64 + 2];
+    int n = 0;
+    if (s->after_tilde) list[n++] = "a distribution";
+    else if (s->stmt_start) list[n++] = "a statement";
+    else if (s->want_expr) list[n++] = "an expression";
+    for (int i = 0; i < nexp && n < 64; i++) {
+        bool stmt_token = exp[i] == YYSYMBOL_NAME || exp[i] == YYSYMBOL_DATA || exp[i] == YYSYMBOL_FOR ||
+                          sym_is(exp[i], "';'");
+        if (s->after_tilde || (s->stmt_start && stmt_token) || (!s->stmt_start && s->want_expr && starts_expr(exp[i])))
+            continue;
+        list[n++] = exp[i] == YYSYMBOL_NAME ? "a name" : yysymbol_name(exp[i]);
+    }
+    buf[0] = '\0';
+    if (n == 0 || n > 5) return;
+    size_t off = 0;
+    for (int i = 0; i < n && off < size; i++)
+        off += snprintf(buf + off, size - off, "%s%s", i == 0 ? ", expected " : i == n - 1 ? " or " : ", ", list[i]);
+}
+
+/* The likely cause, as a note: an unclosed bracket, a missing value,
+** operator or separator, '~' where '=' was meant. */
+static void hint(Diag *e, const ParseState *ps, const Surprise *s)
+{
+    if (!e) return;   /* past the limit: only counted, and a hint may scan the whole file */
+    bool eof = s->got == YYSYMBOL_YYEOF;
+    bool closer = !eof && (sym_is(s->got, "')'") || sym_is(s->got, "']'") || sym_is(s->got, "'}'"));
+    const char *prev = s->prev;
+    Bracket open;
+    if (s->after_tilde || s->after_dist) {
+        diag_note(e, "'~' takes a distribution, as in x ~ Normal(0, 1); to give a name a value, write x = ...");
+    } else if (eof) {
+        if (open_bracket(ps->src, ps->src->len, &open))
+            diag_note(e, "the '%c' at line %d, column %d is never closed", open.c, open.line, open.column);
+    } else if (s->want_expr && (strcmp(prev, ",") == 0 || strcmp(prev, "(") == 0 || strcmp(prev, "[") == 0) &&
+               (closer || sym_is(s->got, "','") || sym_is(s->got, "';'"))) {
+        diag_note(e, "a value is missing after '%s'", prev);
+    } else if (closer) {
+        char c = s->text[0];
+        if (!open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open))
+            diag_note(e, "there is no '%c' for this '%c' to close", c == ')' ? '(' : c == ']' ? '[' : '{', c);
+        else if (closer_of(open.c) != c)
+            diag_note(e, "the '%c' at line %d, column %d is still open", open.c, open.line, open.column);
+    } else if (sym_is(s->got, "';'") && !s->want_semi) {
+        if (open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open) && open.c != '{')
+            diag_note(e, "the '%c' at line %d, column %d is never closed", open.c, open.line, open.column);
+        else
+            diag_note(e, "the statement is not complete");
+    } else if ((s->got == YYSYMBOL_NAME || s->got == YYSYMBOL_NUMBER || sym_is(s->got, "'('")) &&
+               s->loc.first_line == ps->last.last_line && (s->want_semi || s->want_comma || s->want_op)) {
+        const char *miss[3];
+        int n = 0;
+        if (s->want_op) miss[n++] = "an operator";
+        if (s->want_comma) miss[n++] = "a ','";
+        if (s->want_semi) miss[n++] = "a ';'";
+        if (n == 1) diag_note(e, "is %s missing before it?", miss[0]);
+        else if (n == 2) diag_note(e, "is %s or %s missing before it?", miss[0], miss[1]);
+        else diag_note(e, "is %s, %s or %s missing before it?", miss[0], miss[1], miss[2]);
+    }
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseState *ps)
 {
     (void)scanner;
     if (ps->fatal) return 0;
-    enum { MAXEXP = 8 };
-    yysymbol_kind_t exp[MAXEXP];
-    int nexp = yypcontext_expected_tokens(ctx, exp, MAXEXP);
-    yysymbol_kind_t got = yypcontext_token(ctx);
-    Loc loc = *yypcontext_location(ctx);
+    yysymbol_kind_t exp[64];
+    int nexp = yypcontext_expected_tokens(ctx, exp, 64);
+    Surprise s = { .got = yypcontext_token(ctx), .loc = *yypcontext_location(ctx) };
+    token_text(ps, &s.loc, s.text, sizeof s.text);
+    token_text(ps, &ps->last, s.prev, sizeof s.prev);
+    for (int i = 0; i < nexp; i++) {
+        if (sym_is(exp[i], "';'")) s.want_semi = true;
+        if (sym_is(exp[i], "','")) s.want_comma = true;
+        if (sym_is(exp[i], "'+'")) s.want_op = true;
+        if (exp[i] == YYSYMBOL_NUMBER) s.want_expr = true;
+        if (exp[i] == YYSYMBOL_DATA) s.stmt_start = true;
+    }
+    /* only 'x ~' expects just a name, and only 'x ~ Name' just '(' */
+    s.after_tilde = strcmp(s.prev, "~") == 0 && nexp == 1 && exp[0] == YYSYMBOL_NAME;
+    s.after_dist = nexp == 1 && sym_is(exp[0], "'('");
 
-    bool want_semi = false;
-    for (int i = 0; i < nexp; i++)
-        if (strcmp(yysymbol_name(exp[i]), "';'") == 0) want_semi = true;
-
-    /* A statement missing its ';' shows up as a surprise on the next line:
-    ** point at the end of the statement instead. */
-    if (want_semi && got != YYSYMBOL_YYEOF && loc.first_line > ps->last.last_line) {
-        Loc at = { ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1 };
-        Diag *e = diag_error(ps->diags, at, "expected ';' at the end of the statement");
-        diag_note(e, "every statement ends with ';'");
+    /* A statement missing its ';' shows up as a surprise on the next line
+    ** (or at the end of the file): point at the end of the statement. */
+    Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};
+    if (s.want_semi && !s.stmt_start && ps->last.first_line > 0 &&
+        (s.got == YYSYMBOL_YYEOF || s.loc.first_line > ps->last.last_line)) {
+        diag_note(diag_error(ps->diags, after_last, "expected ';' at the end of the statement"),
+                  "every statement ends with ';'");
         return 0;
     }
+    /* the end of the file is just after the last token */
+    if (s.got == YYSYMBOL_YYEOF && ps->last.first_line > 0) s.loc = after_last;
 
-    char text[64];
-    token_text(ps, &loc, text, sizeof text);
-    char what[128];
-    if (got == YYSYMBOL_YYEOF) snprintf(what, sizeof what, "unexpected end of file");
-    else if (got == YYSYMBOL_NAME) snprintf(what, sizeof what, "unexpected name '%s'", text);
-    else if (got == YYSYMBOL_NUMBER) snprintf(what, sizeof what, "unexpected number '%s'", text);
-    else snprintf(what, sizeof what, "unexpected '%s'", text);
-
-    char expect[256] = "";
-    if (nexp > 0 && nexp <= 5) {
-        size_t off = 0;
-        for (int i = 0; i < nexp; i++) {
-            const char *name = yysymbol_name(exp[i]);
-            off += snprintf(expect + off, sizeof expect - off, "%s%s",
-                            i == 0 ? ", expected " : i == nexp - 1 ? " or " : ", ", name);
-            if (off >= sizeof expect) break;
-        }
-    }
-    Diag *e = diag_error(ps->diags, loc, "%s%s", what, expect);
-    if (got != YYSYMBOL_YYEOF && strcmp(yysymbol_name(got), "';'") == 0 && !want_semi)
-        diag_note(e, "the statement is not complete");
-    else if (got == YYSYMBOL_NAME && loc.first_line == ps->last.last_line && want_semi)
-        diag_note(e, "is an operator or a ';' missing before it?");
+    char what[128], expect[256];
+    if (s.got == YYSYMBOL_YYEOF) snprintf(what, sizeof what, "unexpected end of file");
+    else if (s.got == YYSYMBOL_NAME) snprintf(what, sizeof what, "unexpected name '%s'", s.text);
+    else if (s.got == YYSYMBOL_NUMBER) snprintf(what, sizeof what, "unexpected number '%s'", s.text);
+    else snprintf(what, sizeof what, "unexpected '%s'", s.text);
+    expected_text(&s, exp, nexp, expect, sizeof expect);
+    hint(diag_error(ps->diags, s.loc, "%s%s", what, expect), ps, &s);
     return 0;
 }
 

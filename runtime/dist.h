@@ -61,6 +61,16 @@ typedef struct DistInfo {
     ** (returns INFINITY); NULL for improper distributions. */
     double (*mean)(const double *arg);
     double (*variance)(const double *arg);
+
+    /* Sufficient statistics, for families that have them (0 and NULL
+    ** otherwise): the summed log density of n values that share every
+    ** argument depends on the values only through nstats numbers.
+    ** suff_stats fills s[0 .. nstats) once (arg holds the arguments that
+    ** are data; the others are NAN); suff_logpdf returns the sum, and when
+    ** d is not NULL the partials d[k] in arg[k] (0 for ARG_COUNT). */
+    int nstats;
+    void (*suff_stats)(const double *x, long n, const double *arg, double *s);
+    double (*suff_logpdf)(const double *s, const double *arg, double *d);
 } DistInfo;
 
 /* The entry called name (exact, case-sensitive), or NULL. */

@@ -44,6 +44,9 @@ typedef enum {
     /* log density: aux = distribution index, in0 the value, in1.. the
     ** arguments, broadcast over n elements; adds to the target */
     IR_LOGPDF,
+    /* the same summed through sufficient statistics: in0 holds the
+    ** statistics of the values, in1.. the (scalar) arguments */
+    IR_LOGPDF_SUFF,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */

@@ -13,13 +13,12 @@
 ** generalised no-U-turn criterion: a span stops when the velocity at
 ** either end no longer has a positive projection on the span's summed
 ** momentum.  When two subtrees are joined the criterion is also checked
-** on each subtree extended by the nearest point of the other, which
-** catches the U-turns the whole-span check misses.
+** on each subtree extended by the nearest point of the other (Stan's
+** addition), which catches U-turns the whole-span check misses.
 **
 ** Every vector a transition needs is allocated in nuts_new, so
 ** nuts_iterate allocates nothing.
 */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,6 +417,7 @@ NutsConfig nuts_default_config(void)
 ** warm-up, the estimate would be mostly the regularisation's. */
 MetricKind nuts_resolve_metric(MetricKind m, int dim, int tune)
 {
+    if (dim <= 0) return METRIC_DIAG;     /* nothing to correlate */
     if (m != METRIC_AUTO) return m;
     return dim <= 50 && tune >= 150 ? METRIC_DENSE : METRIC_DIAG;
 }
@@ -466,8 +466,7 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     if (s->cfg.max_treedepth < 1) s->cfg.max_treedepth = 1;
     if (s->cfg.max_treedepth > DEPTH_CAP) s->cfg.max_treedepth = DEPTH_CAP;
     s->cfg.metric = nuts_resolve_metric(cfg->metric, s->dim, cfg->tune);
-    bool dense = s->cfg.metric == METRIC_DENSE && s->dim > 0;
-    if (!dense) s->cfg.metric = METRIC_DIAG;
+    bool dense = s->cfg.metric == METRIC_DENSE;
     s->eps = 1.0;
 
     size_t d = s->dim > 0 ? (size_t)s->dim : 1;

@@ -161,6 +161,23 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
     return lp;
 }
 
+/* The same through sufficient statistics: one call for all the values,
+** whose arguments are scalars. */
+static double logpdf_suff(const IrInstr *ins, const OpArgs *a, bool grad)
+{
+    const DistInfo *d = dist_at(ins->aux);
+    double arg[DIST_MAX_ARGS], der[DIST_MAX_ARGS];
+    for (int k = 0; k < d->nargs; k++) {
+        arg[k] = a->in[k + 1][0];
+        if (a->in_adj[k + 1] && !dist_arg_valid(d, k, arg[k])) return -INFINITY;
+    }
+    double lp = d->suff_logpdf(a->in[0], arg, grad ? der : NULL);
+    if (grad)
+        for (int k = 0; k < d->nargs; k++)
+            if (a->in_adj[k + 1]) a->in_adj[k + 1][0] += der[k];
+    return lp;
+}
+
 /* ---- transforms ---- */
 
 /* out = lower + exp(u); log-Jacobian u. */
@@ -265,6 +282,7 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
         for (long i = 0; i < n; i++) a->out[i] = a->in[0][(long)a->in[1][i] - 1];
         return 0;
     case IR_LOGPDF: return logpdf(ins, a, grad);
+    case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
     case IR_TF_LOWER: return tf_lower(ins, a, grad);
     case IR_TF_BOUNDS: return tf_bounds(ins, a, grad);
     case IR_NOPS: break;
@@ -360,7 +378,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_NOPS:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_NOPS:
         return;
     }
 }

@@ -42,4 +42,9 @@ int plot_draws(const char *path, const Draws *d, const VarSummary *s, const int 
 int plot_forest_models(const char *path, int nmodels, const char *const *labels, const Draws *const *d,
                        const VarSummary *const *s, const PlotOptions *o, char *err, size_t errlen);
 
+/* The shares of the finite draws below ref and at or above it, as a
+** posterior plot labels its reference line (ArviZ's convention), into buf:
+** "12.3% < 0 < 87.7%".  Returns the number of finite draws. */
+size_t plot_ref_text(const double *x, size_t n, double ref, char *buf, size_t len);
+
 #endif

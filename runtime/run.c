@@ -1,5 +1,6 @@
 /*
 ** run.c -- chains in threads: initial points, warm-up and sampling, draws.
+** Each thread advances its share of the chains one iteration at a time.
 */
 #include "run.h"
 
@@ -15,7 +16,6 @@ typedef struct Shared {
     const IrModel *m;
     const RunConfig *cfg;
     RunResult *res;
-    atomic_int next_chain;
     atomic_long gradient_evals;
     ChainProgress *progress;     /* written by chains, read by the caller: advisory */
     atomic_int *iter, *div;
@@ -59,79 +59,145 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
     return -1;
 }
 
-static void run_one(Shared *sh, int c)
+/* One chain's sampler and buffers, and where it has got to. */
+typedef struct Chain {
+    int c;
+    EvalWs *w;
+    gsl_rng *rng;
+    double *q, *grad, *out;
+    Nuts *s;
+    int it;                  /* iterations done, warm-up included */
+    bool running;            /* started and not finished */
+    bool moved;              /* a kept draw differs from the first */
+    double warmup_busy, sampling_busy;   /* seconds spent in its iterations */
+} Chain;
+
+/* Allocates chain c and finds its initial point.  False when it cannot
+** run; its status says why. */
+static bool chain_start(Shared *sh, Chain *ch, int c)
 {
     const IrModel *m = sh->m;
+    long dim = m->dim, nout = ir_output_count(m);
+    memset(ch, 0, sizeof *ch);
+    ch->c = c;
+    ch->moved = sh->cfg->nuts.draws == 0;
+    ch->w = eval_new(m);
+    ch->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ch->q = malloc((dim ? dim : 1) * sizeof *ch->q);
+    ch->grad = malloc((dim ? dim : 1) * sizeof *ch->grad);
+    ch->out = malloc((nout ? nout : 1) * sizeof *ch->out);
+    if (!ch->w || !ch->rng || !ch->q || !ch->grad || !ch->out) { sh->status[c] = RUN_NO_MEMORY; return false; }
+    gsl_rng_set(ch->rng, run_chain_seed(sh->cfg->seed, c));
+    if (initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]) != 0) {
+        sh->status[c] = RUN_NO_INIT;
+        return false;
+    }
+    Target target = { (int)dim, eval_target, ch->w };
+    if (!(ch->s = nuts_new(&target, &sh->cfg->nuts, ch->rng))) { sh->status[c] = RUN_NO_MEMORY; return false; }
+    if (nuts_init(ch->s, ch->q) != 0) {
+        sh->status[c] = RUN_NO_INIT;
+        snprintf(sh->message[c], sizeof sh->message[c],
+                 "chain %d: the log density or its gradient is not finite near its initial point", c + 1);
+        return false;
+    }
+    ch->running = sh->cfg->nuts.tune + sh->cfg->nuts.draws > 0;
+    return true;
+}
+
+/* One iteration of a running chain; its draw is kept after warm-up. */
+static void chain_step(Shared *sh, Chain *ch)
+{
     const RunConfig *cfg = sh->cfg;
     RunResult *res = sh->res;
-    long dim = m->dim, nout = ir_output_count(m);
-    int tune = cfg->nuts.tune, draws = cfg->nuts.draws;
-    EvalWs *w = eval_new(m);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    double *q = malloc((dim ? dim : 1) * sizeof *q);
-    double *grad = malloc((dim ? dim : 1) * sizeof *grad);
-    double *out = malloc((nout ? nout : 1) * sizeof *out);
-    Target target = { (int)dim, eval_target, w };
-    Nuts *s = NULL;
-    if (!w || !rng || !q || !grad || !out) { sh->status[c] = RUN_NO_MEMORY; goto done; }
-    gsl_rng_set(rng, run_chain_seed(cfg->seed, c));
-    if (initial_point(w, m, cfg, rng, q, grad, sh->message[c], sizeof sh->message[c]) != 0) {
-        sh->status[c] = RUN_NO_INIT;
-        goto done;
-    }
-    if (!(s = nuts_new(&target, &cfg->nuts, rng))) { sh->status[c] = RUN_NO_MEMORY; goto done; }
-    if (nuts_init(s, q) != 0) { sh->status[c] = RUN_NO_INIT; goto done; }
-    double t0 = now(), t1 = t0;
-    bool moved = draws == 0;
-    for (int it = 0; it < tune + draws; it++) {
-        if (cfg->stop && *cfg->stop) { sh->status[c] = RUN_INTERRUPTED; break; }
-        NutsStats st;
-        nuts_iterate(s, q, &st);
-        if (st.divergent) atomic_fetch_add(&sh->div[c], 1);
-        atomic_store(&sh->iter[c], it + 1);
-        if (it + 1 == tune) t1 = now();
-        if (it < tune) continue;
+    long nout = ir_output_count(sh->m);
+    int tune = cfg->nuts.tune, c = ch->c;
+    double t0 = now();
+    NutsStats st;
+    nuts_iterate(ch->s, ch->q, &st);
+    if (st.divergent) atomic_fetch_add(&sh->div[c], 1);
+    int it = ch->it++;
+    if (it >= tune) {
         int k = it - tune;
-        res->stats[(size_t)c * draws + k] = st;
-        eval_outputs(w, q, out);
-        for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = out[v];
-        if (k > 0 && !moved)
-            for (long v = 0; v < nout && !moved; v++)
-                moved = draws_at(res->draws, (int)v, c)[k] != draws_at(res->draws, (int)v, c)[0];
+        res->stats[(size_t)c * cfg->nuts.draws + k] = st;
+        eval_outputs(ch->w, ch->q, ch->out);
+        for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = ch->out[v];
+        if (k > 0 && !ch->moved)
+            for (long v = 0; v < nout && !ch->moved; v++)
+                ch->moved = draws_at(res->draws, (int)v, c)[k] != draws_at(res->draws, (int)v, c)[0];
         sh->kept[c] = k + 1;
     }
-    if (tune == 0) t1 = t0;
-    res->warmup_seconds[c] = t1 - t0;
-    res->sampling_seconds[c] = now() - t1;
-    res->stepsize[c] = nuts_stepsize(s);
-    size_t msize = (size_t)(res->dense ? dim * dim : dim);
-    if (msize && nuts_dense(s) == res->dense)
-        memcpy(res->inv_metric + c * msize, nuts_inv_metric(s), msize * sizeof(double));
-    if (sh->status[c] == RUN_OK && draws > 1 && nout > 0 && !moved) {
-        sh->status[c] = RUN_STUCK;
-        snprintf(sh->message[c], sizeof sh->message[c],
-                 "chain %d did not move after warm-up: every draw is the same (step size %.3g)",
-                 c + 1, nuts_stepsize(s));
-    }
-    atomic_fetch_add(&sh->gradient_evals, nuts_gradient_evals(s));
-done:
-    nuts_free(s);
-    eval_free(w);
-    gsl_rng_free(rng);
-    free(q);
-    free(grad);
-    free(out);
+    *(it < tune ? &ch->warmup_busy : &ch->sampling_busy) += now() - t0;
+    atomic_store(&sh->iter[c], it + 1);
+    if (ch->it == tune + cfg->nuts.draws) ch->running = false;
 }
+
+/* Records what the chain adapted and how it went, and frees it. */
+static void chain_finish(Shared *sh, Chain *ch)
+{
+    RunResult *res = sh->res;
+    int c = ch->c;
+    if (ch->s) {
+        long dim = sh->m->dim;
+        res->warmup_seconds[c] = ch->warmup_busy;
+        res->sampling_seconds[c] = ch->sampling_busy;
+        res->stepsize[c] = nuts_stepsize(ch->s);
+        size_t msize = (size_t)(res->dense ? dim * dim : dim);
+        if (msize && nuts_dense(ch->s) == res->dense)
+            memcpy(res->inv_metric + c * msize, nuts_inv_metric(ch->s), msize * sizeof(double));
+        if (sh->status[c] == RUN_OK && sh->cfg->nuts.draws > 1 && ir_output_count(sh->m) > 0 && !ch->moved) {
+            sh->status[c] = RUN_STUCK;
+            snprintf(sh->message[c], sizeof sh->message[c],
+                     "chain %d did not move after warm-up: every draw is the same (step size %.3g)",
+                     c + 1, nuts_stepsize(ch->s));
+        }
+        atomic_fetch_add(&sh->gradient_evals, nuts_gradient_evals(ch->s));
+    }
+    nuts_free(ch->s);
+    eval_free(ch->w);
+    gsl_rng_free(ch->rng);
+    free(ch->q);
+    free(ch->grad);
+    free(ch->out);
+    sh->progress[c].done = true;
+    memset(ch, 0, sizeof *ch);
+}
+
+/* A thread's share of the chains: t, t + nthreads, ...  They advance one
+** iteration each in turn, so all chains are at about the same point when
+** the run is stopped, and an interrupted run keeps as many draws as the
+** slowest chain made, not none because some chain never began. */
+typedef struct Worker {
+    Shared *sh;
+    int t, nthreads;
+} Worker;
 
 static void *worker(void *arg)
 {
-    Shared *sh = arg;
-    for (;;) {
-        int c = atomic_fetch_add(&sh->next_chain, 1);
-        if (c >= sh->cfg->chains) break;
-        run_one(sh, c);
-        sh->progress[c].done = true;
+    const Worker *wk = arg;
+    Shared *sh = wk->sh;
+    int nc = sh->cfg->chains, mine = 0;
+    Chain *chains = calloc((size_t)(nc + wk->nthreads - 1) / wk->nthreads, sizeof *chains);
+    if (!chains) {
+        for (int c = wk->t; c < nc; c += wk->nthreads) { sh->status[c] = RUN_NO_MEMORY; sh->progress[c].done = true; }
+        return NULL;
     }
+    for (int c = wk->t; c < nc; c += wk->nthreads) chain_start(sh, &chains[mine++], c);
+    for (bool any = true; any;) {
+        any = false;
+        for (int k = 0; k < mine; k++) {
+            Chain *ch = &chains[k];
+            if (!ch->running) continue;
+            if (sh->cfg->stop && *sh->cfg->stop) {
+                sh->status[ch->c] = RUN_INTERRUPTED;
+                ch->running = false;
+                continue;
+            }
+            chain_step(sh, ch);
+            any = true;
+        }
+    }
+    for (int k = 0; k < mine; k++) chain_finish(sh, &chains[k]);
+    free(chains);
     return NULL;
 }
 
@@ -160,7 +226,6 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     memset(res, 0, sizeof *res);
     int nc = cfg->chains;
     Shared sh = { .m = m, .cfg = cfg, .res = res };
-    atomic_init(&sh.next_chain, 0);
     atomic_init(&sh.gradient_evals, 0);
     sh.progress = calloc(nc, sizeof *sh.progress);
     sh.iter = calloc(nc, sizeof *sh.iter);
@@ -170,7 +235,8 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     sh.message = calloc(nc, sizeof *sh.message);
     int nthreads = cfg->cores < 1 ? 1 : cfg->cores > nc ? nc : cfg->cores;
     pthread_t *th = calloc(nthreads, sizeof *th);
-    if (!sh.progress || !sh.iter || !sh.div || !sh.kept || !sh.status || !sh.message || !th ||
+    Worker *wk = calloc(nthreads, sizeof *wk);
+    if (!sh.progress || !sh.iter || !sh.div || !sh.kept || !sh.status || !sh.message || !th || !wk ||
         alloc_result(m, cfg, res) != 0) {
         res->status = RUN_NO_MEMORY;
         goto done;
@@ -178,10 +244,12 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     double t0 = now();
     int started = 0;
     for (int t = 0; t < nthreads; t++) {
-        if (pthread_create(&th[t], NULL, worker, &sh) != 0) break;
+        wk[t] = (Worker){ &sh, t, nthreads };
+        if (pthread_create(&th[t], NULL, worker, &wk[t]) != 0) break;
         started++;
     }
-    if (started == 0) worker(&sh);   /* no threads to be had: run here */
+    /* The shares no thread could be had for run here, before progress. */
+    for (int t = started; t < nthreads; t++) worker(&wk[t]);
     if (cfg->progress) {
         for (;;) {
             bool all = true;
@@ -218,6 +286,7 @@ done:
     free(sh.status);
     free(sh.message);
     free(th);
+    free(wk);
     return res->status;
 }
 

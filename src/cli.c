@@ -28,29 +28,30 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command)
+bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code)
 {
     const char *a = argv[*i], *file = NULL, *assign = NULL;
+    *code = EXIT_OK;
     if (strcmp(a, "--data") == 0) {
-        if (*i + 1 >= argc) return cli_usage_error(command, "--data needs a file name");
+        if (*i + 1 >= argc) { *code = cli_usage_error(command, "--data needs a file name"); return true; }
         file = argv[++*i];
     } else if (strncmp(a, "--data=", 7) == 0) {
         file = a + 7;
     } else if (strcmp(a, "-D") == 0) {
-        if (*i + 1 >= argc) return cli_usage_error(command, "-D needs name=value");
+        if (*i + 1 >= argc) { *code = cli_usage_error(command, "-D needs name=value"); return true; }
         assign = argv[++*i];
     } else if (strncmp(a, "-D", 2) == 0) {
         assign = a + 2;
     } else {
-        return 0;
+        return false;
     }
     char err[1024];
     int rc = file ? dataset_read_json(ds, file, err, sizeof err) : dataset_parse_assign(ds, assign, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "%s\n", err);
-        return EXIT_MODEL;
+        *code = EXIT_MODEL;
     }
-    return 1;
+    return true;
 }
 
 Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *code)

@@ -27,10 +27,10 @@ bool cli_color(FILE *f);
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Takes --data FILE, --data=FILE, -D name=value or -Dname=value at argv[*i]
-** into ds.  Returns 1 when it took one (advancing *i past an argument it
-** used), 0 when argv[*i] is another option, or an exit code (> 1) after
-** printing why. */
-int cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command);
+** into ds.  Returns true when argv[*i] is one of them (advancing *i past an
+** argument it used); *code is then 0, or the exit code after printing why
+** it failed.  Returns false for any other argument. */
+bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code);
 
 /* Reads and compiles path; prints the errors.  On success returns the
 ** model; else NULL with *code the exit code. */
@@ -43,6 +43,7 @@ int cmd_check(int argc, char **argv);
 int cmd_ir(int argc, char **argv);
 int cmd_logp(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_compare(int, char **);
 int cmd_graph(int argc, char **argv);
 int cmd_repl(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -11,6 +11,7 @@ static const char overview[] =
     "usage: bmc COMMAND [ARGS]\n"
     "\n"
     "  run MODEL.bm       compile, sample the posterior with NUTS, print a summary\n"
+    "  compare A.bm B.bm  sample several models, summaries side by side\n"
     "  check MODEL.bm     check a model; errors only, exit 0 when valid\n"
     "  ir MODEL.bm        print the compiled intermediate representation\n"
     "  logp MODEL.bm a=v  log density and gradient at given parameter values\n"
@@ -53,6 +54,28 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --format F           table or json (table)\n"
      "  --output-dir DIR     write DIR/MODEL_CHAIN.csv per chain, in CmdStan's format\n"
      "  --plot FILE          trace plot (.png, .svg or .pdf)\n"},
+    {"compare", "bmc compare A.bm B.bm ... [options]",
+     "Samples each model with the same options and seed, and prints their\n"
+     "summaries side by side for the quantities they share (by name, in the\n"
+     "first model's order): mean, sd and HDI under each model's name, then each\n"
+     "run's line and warnings on stderr.  Models with the same file name get a\n"
+     "suffix: ab, ab_2.\n"
+     "\n"
+     "  --chains N           chains (4)\n"
+     "  --draws N            draws per chain after warm-up (1000)\n"
+     "  --tune N             warm-up iterations per chain (1000)\n"
+     "  --seed N             random seed, the same for every model\n"
+     "  --cores N            threads (the machine's cores)\n"
+     "  --target-accept P    step-size adaptation target (0.8)\n"
+     "  --metric M           auto, diag or dense (auto)\n"
+     "  --max-treedepth N    NUTS tree depth limit (10)\n"
+     "  --vars a,b           quantities to compare (each model must report them)\n"
+     "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
+     "  --round K            digits after the point (automatic)\n"
+     "  --format F           table or json: {\"models\": {\"ab\": {\"variables\": ...,\n"
+     "                       \"sampler\": ...}, ...}, \"shared\": [names]}\n"
+     "  --plot FILE          forest plot of the shared quantities, one colour a model\n"
+     "                       (.png, .svg or .pdf)\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]...",
      "Parses and checks the model: prints errors, exit 0 when it is valid.\n"
      "Without its data, checks what can be checked without them.\n"},
@@ -65,11 +88,42 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "normalising constants included and no Jacobian, and its gradient with\n"
      "respect to each parameter element.  Vector elements are named theta[1],\n"
      "or given at once as theta=[1,2,3].\n"},
-    {"graph", "bmc graph MODEL.bm [--data FILE.json] [--render FILE.svg|.png]",
-     "Prints the model's graph in Graphviz DOT: parameters as ellipses, observed\n"
-     "data shaded, deterministic quantities as boxes, vectors in plates.\n"},
+    {"graph", "bmc graph MODEL.bm [--data FILE.json] [-D name=value]... [--render FILE.svg|.png|.pdf]",
+     "Prints the model's graph in Graphviz DOT, as PyMC's model_to_graphviz draws\n"
+     "it: parameters as ellipses, observed quantities shaded, deterministic ones as\n"
+     "boxes, data and the named constants the model uses as rounded boxes, an arrow\n"
+     "from each quantity to those that use it, vectors in plates labelled by their\n"
+     "size.  Without the model's data, plates are labelled by the size as written.\n"
+     "\n"
+     "  --render FILE        draw it with Graphviz's dot instead (by extension)\n"},
     {"repl", "bmc repl",
-     "An interactive session: type statements to build a model, :help for commands.\n"},
+     "An interactive session.  Type statements to build a model; each one is\n"
+     "checked with the model so far and added only when it compiles, so an error\n"
+     "leaves the model as it was.  A statement may span lines (the prompt is\n"
+     "'...> ' until its ';').  Data may come later: declare 'data N;' now and\n"
+     "give the value with :data before :sample.\n"
+     "\n"
+     "  :help                   the commands\n"
+     "  :model                  print the model so far\n"
+     "  :sample [draws] [opts]  sample and print the summary; options as for run:\n"
+     "                          --chains --tune --seed --cores --target-accept\n"
+     "                          --metric --max-treedepth --hdi-prob --round --vars\n"
+     "  :summary [vars]         the last sample's summary\n"
+     "  :plot VAR               sketch VAR's posterior, its mean and HDI marked\n"
+     "  :dist Dist(args)        a distribution's mean, sd, 94% interval and density\n"
+     "  :logp name=value ...    log density and gradient, as 'bmc logp'\n"
+     "  :data name=value ...    set data (as -D); :data FILE.json reads a file\n"
+     "  :undo, :reset           drop the last statement; start again\n"
+     "  :load FILE, :save FILE  read or write the model\n"
+     "  :quit                   leave (so does Ctrl-D)\n"
+     "\n"
+     "Tab completes names, distributions, functions and commands.  Ctrl-C clears\n"
+     "the line, or stops :sample keeping the draws made.  History is kept in\n"
+     "~/.bmc_history.\n"
+     "\n"
+     "With stdin not a terminal (bmc repl < session.txt) lines are read without\n"
+     "prompts, history or colours; an error is reported and the session goes on.\n"
+     "Exit status: 0, or 1 when such a session had any error.\n"},
 };
 
 int cmd_help(int argc, char **argv)

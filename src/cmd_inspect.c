@@ -10,9 +10,11 @@ static int parse_args(int argc, char **argv, const char *command, const char **p
 {
     *path = NULL;
     for (int i = 1; i < argc; i++) {
-        int rc = cli_data_option(ds, argc, argv, &i, command);
-        if (rc == 1) continue;
-        if (rc > 1) return rc;
+        int rc;
+        if (cli_data_option(ds, argc, argv, &i, command, &rc)) {
+            if (rc) return rc;
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
             return cli_usage_error(command, "unknown option '%s'", argv[i]);
         if (*path) return cli_usage_error(command, "one model at a time ('%s' and '%s')", *path, argv[i]);
@@ -20,6 +22,19 @@ static int parse_args(int argc, char **argv, const char *command, const char **p
     }
     if (!*path) return cli_usage_error(command, "no model file given");
     return 0;
+}
+
+/* Data given in part: the names left out are errors, as they would be
+** for `bmc run`, rather than a quiet check without any of the data. */
+static int missing_given(Model *m)
+{
+    for (int i = 0; m->missing[i]; i++) {
+        const Symbol *sym = sema_find(&m->sema, m->missing[i]);
+        Diag *e = diag_error(&m->diags, sym ? sym->loc : (Loc){0, 0, 0, 0}, "no value for data '%s'", m->missing[i]);
+        diag_note(e, "the data given do not include it; pass it with --data FILE.json or -D %s=...", m->missing[i]);
+    }
+    diags_print(&m->diags, stderr, cli_color(stderr));
+    return EXIT_MODEL;
 }
 
 static int inspect(int argc, char **argv, const char *command)
@@ -32,10 +47,11 @@ static int inspect(int argc, char **argv, const char *command)
         bool check = strcmp(command, "check") == 0;
         Model *m = cli_compile(path, ds, check, &code);
         if (m) {
-            if (check) cli_note_missing(m);
+            code = EXIT_OK;
+            if (check && m->missing && ds->n > 0) code = missing_given(m);
+            else if (check) cli_note_missing(m);
             else ir_print(stdout, m->ir);
             model_free(m);
-            code = EXIT_OK;
         }
     }
     dataset_free(ds);

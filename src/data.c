@@ -531,27 +531,40 @@ static bool blank(const char *s, size_t len)
 
 int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
 {
-    char *buf, what[ECHO_MAX + 32];
+    char *buf;
     size_t len;
-    json_error_t je;
-    Source src = { path, path, false };
-
     if (!ds || !path) {
         say(err, errlen, "error: no data set or no path given");
         return -1;
     }
     if (read_file(path, &buf, &len, err, errlen) != 0) return -1;
+    int rc = dataset_parse_json(ds, path, buf, len, err, errlen);
+    free(buf);
+    return rc;
+}
 
+int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t len, char *err, size_t errlen)
+{
+    char what[ECHO_MAX + 32];
+    json_error_t je;
+    Source src = { path, path, false };
+
+    if (!ds || !path || (!buf && len)) {
+        say(err, errlen, "error: no data set or no text given");
+        return -1;
+    }
+    if (len > (size_t)DATA_MAX_FILE_BYTES) {
+        say(err, errlen, "%s: error: data larger than %ld MiB", path, DATA_MAX_FILE_BYTES >> 20);
+        return -1;
+    }
     /* Some editors start files with a UTF-8 byte order mark; jansson rejects it. */
     size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (blank(buf + skip, len - skip)) {
-        free(buf);
         say(err, errlen, "%s: error: the file is empty\n"
             "note: data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", path);
         return -1;
     }
     json_t *root = parse_document(buf + skip, len - skip, &src.ints_by_value, &je);
-    free(buf);
     if (!root) {
         syntax_error(path, &je, err, errlen);
         return -1;

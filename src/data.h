@@ -34,6 +34,10 @@ void dataset_free(DataSet *ds);
 ** the form "path:line:col: error: ..." or "path: error: ...". */
 int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen);
 
+/* The same for JSON text already in memory; name stands for the file in
+** messages. */
+int dataset_parse_json(DataSet *ds, const char *name, const char *text, size_t len, char *err, size_t errlen);
+
 /* Parses "name=value", value a number or a JSON array ("[1, 2, 3]").
 ** Returns 0, or -1 with a message in err. */
 int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen);

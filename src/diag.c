@@ -166,7 +166,8 @@ const char *diag_suggest(const char *word, const char *const *cands, int n)
         int dist = edit_distance(word, cands[i]);
         if (dist < best_d) { best_d = dist; best = cands[i]; }
     }
-    return best_d <= limit ? best : NULL;
+    /* a word all of whose letters change is no misspelling: x for y */
+    return best_d <= limit && best_d < (int)strlen(word) ? best : NULL;
 }
 
 Loc loc_span(Loc a, Loc b)

@@ -53,6 +53,8 @@ typedef struct Lower {
     bool oom;
     PendingOutput *outs;
     int nouts, cap_outs;
+    const Symbol **chain;  /* whole names being defined, outermost first: a cycle's path */
+    int nchain;
 } Lower;
 
 /* ---- small helpers ---- */
@@ -148,7 +150,8 @@ static int emit(Lower *L, IrOp op, int aux, const int *in, int nin, int rank, lo
         const double *v = val(L, out);
         long i = 0;
         while (isfinite(v[i])) i++;
-        Diag *e = diag_error(L->diags, loc, "this expression evaluates to %g%s", v[i],
+        Diag *e = diag_error(L->diags, loc, "this expression evaluates to %s%s",
+                             isnan(v[i]) ? "NaN (not a number)" : v[i] > 0 ? "infinity" : "-infinity",
                              slot(L, out)->len > 1 ? " (at one element at least)" : "");
         diag_note(e, "its inputs are data, so it is computed once; check them (log of 0 or less, division by 0, ...)");
         return -1;
@@ -199,7 +202,7 @@ static int whole_number(Lower *L, int id, const Expr *e, const char *what, long 
         return -1;
     }
     if (x < lo || x > hi) {
-        diag_error(L->diags, e->loc, "%s is %.17g; it must be between %ld and %ld", what, x, lo, hi);
+        diag_error(L->diags, e->loc, "%s must be between %ld and %ld, got %.17g", what, lo, hi, x);
         return -1;
     }
     *v = (long)x;
@@ -346,11 +349,29 @@ static int lower_vector(Lower *L, Expr *e)
     /* [[1, 2], [3, 4]]: rows of a data matrix */
     if (n > 0 && slot(L, el[0])->rank == 1) {
         long cols = slot(L, el[0])->len;
-        for (int i = 0; i < n; i++)
-            if (slot(L, el[i])->rank != 1 || slot(L, el[i])->len != cols || !slot(L, el[i])->is_data) {
-                diag_error(L->diags, e->kids[i]->loc, "a matrix literal needs rows of data of equal length");
+        for (int i = 0; i < n; i++) {
+            const IrSlot *row = slot(L, el[i]);
+            if (row->rank != 1) {
+                char what[64];
+                describe(L, el[i], what, sizeof what);
+                Diag *d = diag_error(L->diags, e->kids[i]->loc, "row %d of this matrix is %s, not a vector", i + 1, what);
+                diag_note(d, "a matrix is written as its rows: [[1, 2], [3, 4]]");
                 goto done;
             }
+            if (row->len != cols) {
+                Diag *d = diag_error(L->diags, e->kids[i]->loc, "the rows of a matrix must have equal lengths: "
+                                     "row %d has %ld element%s, row 1 has %ld", i + 1, row->len,
+                                     row->len == 1 ? "" : "s", cols);
+                diag_note(d, "a matrix is written as its rows: [[1, 2], [3, 4]]");
+                goto done;
+            }
+            if (!row->is_data) {
+                Diag *d = diag_error(L->diags, e->kids[i]->loc, "a matrix literal holds data; row %d depends on parameters",
+                                     i + 1);
+                diag_note(d, "matrices are data: build vectors of parameters instead");
+                goto done;
+            }
+        }
         if ((result = const_slot(L, 2, n, cols, e->loc)) < 0) goto done;
         for (int i = 0; i < n; i++) memcpy(val(L, result) + i * cols, val(L, el[i]), cols * sizeof(double));
         mark_int(L, result);
@@ -358,7 +379,10 @@ static int lower_vector(Lower *L, Expr *e)
     }
     for (int i = 0; i < n; i++)
         if (slot(L, el[i])->rank != 0) {
-            diag_error(L->diags, e->kids[i]->loc, "elements of a vector literal must be numbers");
+            char what[64];
+            describe(L, el[i], what, sizeof what);
+            Diag *d = diag_error(L->diags, e->kids[i]->loc, "element %d of this vector is %s, not a number", i + 1, what);
+            diag_note(d, "vectors do not nest; a matrix is written as rows of data: [[1, 2], [3, 4]]");
             goto done;
         }
     result = data ? const_slot(L, 1, n, 1, e->loc) : ir_add_slot(L->m, REGION_WORK, 1, n, 1, -1);
@@ -389,6 +413,14 @@ static int lower_binary(Lower *L, Expr *e)
             Diag *d = diag_error(L->diags, e->loc, "'@' needs a matrix and a vector of its column count; got %s and %s", da, db);
             diag_note(d, "X @ beta multiplies an N x K matrix by a vector of K; dot(a, b) multiplies two vectors");
             return -1;
+        }
+        if (sa->cols == 0) {   /* a sum over no columns: zeros, and no BLAS call with a zero stride */
+            int z = const_slot(L, 1, sa->rows, 1, e->loc);
+            if (z >= 0) {
+                memset(val(L, z), 0, (size_t)sa->rows * sizeof(double));
+                mark_int(L, z);
+            }
+            return z;
         }
         int in[2] = {a, b};
         return emit(L, IR_MATVEC, 0, in, 2, 1, sa->rows, 1, e->loc);
@@ -514,7 +546,10 @@ static int lower_dist_args(Lower *L, Expr *call, int *args)
         long n = a->len > b->len ? a->len : b->len;
         for (long i = 0; i < n; i++)
             if (!(val(L, args[0])[a->len > 1 ? i : 0] < val(L, args[1])[b->len > 1 ? i : 0])) {
-                diag_error(L->diags, call->loc, "%s needs %s < %s", d->name, d->arg_names[0], d->arg_names[1]);
+                Diag *e = diag_error(L->diags, call->loc, "%s needs %s < %s", d->name, d->arg_names[0],
+                                     d->arg_names[1]);
+                diag_note(e, "here %s = %g and %s = %g%s", d->arg_names[0], val(L, args[0])[a->len > 1 ? i : 0],
+                          d->arg_names[1], val(L, args[1])[b->len > 1 ? i : 0], n > 1 ? " (at one element)" : "");
                 return -1;
             }
     }
@@ -588,6 +623,26 @@ static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int
     return 0;
 }
 
+/* Many values that share scalar arguments: when the family has sufficient
+** statistics, compute them now and sum the log density through them, so a
+** gradient costs the same for a million values as for one. */
+static int suff_stats(Lower *L, const DistInfo *d, IrInstr *ins, int x, const int *args)
+{
+    if (!d->suff_logpdf || slot(L, x)->len < 2) return 0;
+    double arg[DIST_MAX_ARGS];
+    for (int k = 0; k < d->nargs; k++) {
+        if (slot(L, args[k])->len != 1) return 0;
+        arg[k] = slot(L, args[k])->is_data ? *val(L, args[k]) : NAN;
+    }
+    int s = const_slot(L, 1, d->nstats, 1, (Loc){ins->line, 1, ins->line, 1});
+    if (s < 0) return -1;
+    d->suff_stats(val(L, x), slot(L, x)->len, arg, val(L, s));
+    ins->op = IR_LOGPDF_SUFF;
+    ins->in[0] = s;
+    ins->n = 1;
+    return 0;
+}
+
 /* Emits the log density of data x under the call: a likelihood term. */
 static int likelihood(Lower *L, Expr *call, int x, const Expr *xe)
 {
@@ -623,6 +678,7 @@ static int likelihood(Lower *L, Expr *call, int x, const Expr *xe)
         L->m->lp_const += ops_forward(&ins, &a, false);
         return 0;
     }
+    if (suff_stats(L, d, &ins, x, args) < 0) return -1;
     if (ir_add_instr(L->m, &ins) < 0) { out_of_memory(L, call->loc); return -1; }
     return 0;
 }
@@ -776,7 +832,7 @@ static int define_data(Lower *L, const Symbol *sym, Stmt *st)
         else snprintf(got, sizeof got, "a %ldx%ld matrix", dv->dims[0], dv->dims[1]);
         Diag *e = diag_error(L->diags, st->lhs->loc, "data '%s' should be %s, but %s gives %s", sym->name, want,
                              dv->origin, got);
-        (void)e;
+        if (ndims == 2 && dv->ndim < 2) diag_note(e, "a matrix is given as its rows: [[1, 2], [3, 4]]");
         return -1;
     }
     long rows = rank == 0 ? 1 : dv->dims[0], cols = rank == 2 ? dv->dims[1] : 1;
@@ -817,6 +873,7 @@ static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
     SymState *ss = state_of(L, sym);
     if (ss->state == DONE || ss->state == FAILED) return ss->slot;
     ss->state = DOING;
+    if (L->nchain < L->sema->nsyms) L->chain[L->nchain++] = sym;
     int id = -1;
     switch (sym->kind) {
     case SYM_DATA: id = define_data(L, sym, st); break;
@@ -824,6 +881,7 @@ static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
     case SYM_PARAM: id = define_param(L, sym, st); break;
     case SYM_OBSERVED: id = define_observed(L, sym, st); break;
     }
+    if (L->nchain > 0 && L->chain[L->nchain - 1] == sym) L->nchain--;
     ss->slot = id;
     ss->state = id < 0 ? FAILED : DONE;
     return id;
@@ -899,6 +957,12 @@ static int start_elementwise(Lower *L, const Symbol *sym)
         rc = scan_extent(L, sym, L->prog->stmts[sym->defs[i].top], &ss->rank, ss->dims);
     L->env_base = base;
     if (rc < 0) { ss->state = FAILED; return -1; }
+    if (ss->rank == 0) {   /* no defining statement ran */
+        Diag *e = diag_error(L->diags, sym->loc, "'%s' is never defined: the loops that define it do not run", sym->name);
+        diag_note(e, "for i in a:b runs from a up to b, and not at all when b < a");
+        ss->state = FAILED;
+        return -1;
+    }
     long len = ss->rank == 2 ? ss->dims[0] * ss->dims[1] : ss->dims[0];
     if (len > IR_MAX_ELEMENTS || (ss->rank == 2 && ss->dims[1] > IR_MAX_ELEMENTS)) {
         diag_error(L->diags, sym->loc, "'%s' would have more than %ld elements", sym->name, IR_MAX_ELEMENTS);
@@ -919,13 +983,16 @@ static void finish_elementwise(Lower *L, const Symbol *sym)
     if (ss->state != DOING) return;
     for (int i = 0; i < sym->ndefs; i++)
         if (L->top_state[sym->defs[i].top] != DONE) return;
+    /* after an error, loops stop unrolling: missing elements say nothing */
+    if (diags_failed(L->diags)) { ss->state = FAILED; return; }
     IrSlot *s = &L->m->slots[ss->slot];
     for (long i = 0; i < s->len; i++)
         if (!ss->defined[i]) {
             char name[256];
             ir_element_name(L->m, ss->name, s, i, name, sizeof name);
             Diag *e = diag_error(L->diags, sym->loc, "'%s' is never defined", name);
-            diag_note(e, "'%s' has %ld elements, from its largest index; define each of them", sym->name, s->len);
+            diag_note(e, "'%s' has %ld element%s, from its largest index; define each of them", sym->name, s->len,
+                      s->len == 1 ? "" : "s");
             ss->state = FAILED;
             return;
         }
@@ -982,7 +1049,7 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
     int at = ir_add_alias(m, ss->slot, k, 0, 1, 1, ss->name);
     if (at < 0) { out_of_memory(L, st->loc); return -1; }
     IrInstr *last = m->ncode ? &m->code[m->ncode - 1] : NULL;
-    if (last && last->out == r && m->slots[r].name < 0 && last->op != IR_LOGPDF) {
+    if (last && last->out == r && m->slots[r].name < 0 && last->op != IR_LOGPDF && last->op != IR_LOGPDF_SUFF) {
         last->out = at;   /* write the value in place instead of copying it */
     } else {
         IrInstr copy = { .op = IR_COPY, .out = at, .in = {r, -1, -1, -1}, .n = 1, .line = st->loc.first_line };
@@ -1017,6 +1084,25 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
     return 0;
 }
 
+/* sym is needed while it is being defined: names the cycle's path. */
+static void cycle_error(Lower *L, const Symbol *sym, Loc use)
+{
+    Diag *e = diag_error(L->diags, use, "'%s' depends on itself", sym->name);
+    int from = L->nchain;
+    while (from > 0 && L->chain[from - 1] != sym) from--;
+    if (from == 0 || from == L->nchain) {
+        diag_note(e, "its definition at line %d uses it", sym->loc.first_line);
+        return;
+    }
+    char path[512];
+    size_t off = 0;
+    for (int i = from - 1; i < L->nchain && off < sizeof path; i++)
+        off += snprintf(path + off, sizeof path - off, i == from - 1 ? "'%s' uses " : "'%s', which uses ",
+                        L->chain[i]->name);
+    if (off < sizeof path) snprintf(path + off, sizeof path - off, "'%s'", sym->name);
+    diag_note(e, "%s", path);
+}
+
 static int resolve(Lower *L, const Symbol *sym, Loc use)
 {
     SymState *ss = state_of(L, sym);
@@ -1024,16 +1110,14 @@ static int resolve(Lower *L, const Symbol *sym, Loc use)
     if (ss->state == FAILED) return -1;
     if (!sym->elementwise) {
         if (ss->state == DOING) {
-            Diag *e = diag_error(L->diags, use, "'%s' depends on itself", sym->name);
-            diag_note(e, "its definition at line %d uses it, directly or through other names", sym->loc.first_line);
+            cycle_error(L, sym, use);
             ss->state = FAILED;
             return -1;
         }
         lower_top(L, sym->defs[0].top);
         /* lower_top skips a statement already in progress: a cycle */
         if (ss->state == UNSEEN) {
-            Diag *e = diag_error(L->diags, use, "'%s' depends on itself", sym->name);
-            diag_note(e, "its definition at line %d uses it, directly or through other names", sym->loc.first_line);
+            cycle_error(L, sym, use);
             ss->state = FAILED;
         }
         return ss->slot;
@@ -1130,7 +1214,7 @@ static int split_deterministic(Lower *L)
     }
     for (int i = m->ncode - 1; i >= 0; i--) {
         const IrInstr *in = &m->code[i];
-        bool k = in->op == IR_LOGPDF || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS ||
+        bool k = in->op == IR_LOGPDF || in->op == IR_LOGPDF_SUFF || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS ||
                  any_marked(need, &m->slots[in->out]);
         if (!k) continue;
         keep[i] = 1;
@@ -1142,7 +1226,7 @@ static int split_deterministic(Lower *L)
             if (keep[i] == pass) { where[i] = n; code[n++] = m->code[i]; }
     int ndensity = 0;
     for (int i = 0; i < m->ncode; i++) ndensity += keep[i];
-    memcpy(m->code, code, (size_t)m->ncode * sizeof *code);
+    if (m->ncode > 0) memcpy(m->code, code, (size_t)m->ncode * sizeof *code);
     m->ndensity = ndensity;
     for (int p = 0; p < m->nparams; p++)
         if (m->params[p].tf >= 0) m->params[p].tf = where[m->params[p].tf];
@@ -1168,7 +1252,8 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.m = ir_new();
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);
     L.top_state = calloc(prog->nstmts ? (size_t)prog->nstmts : 1, 1);
-    if (!L.m || !L.ss || !L.top_state) goto fail;
+    L.chain = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.chain);
+    if (!L.m || !L.ss || !L.top_state || !L.chain) goto fail;
     for (int i = 0; i < sema->nsyms; i++) {
         L.ss[i].slot = -1;
         if ((L.ss[i].name = ir_add_name(L.m, sema->syms[i].name)) < 0) goto fail;
@@ -1178,7 +1263,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
         if (sema->syms[i].elementwise) finish_elementwise(&L, &sema->syms[i]);
     if (diags_failed(diags) || L.oom) goto fail;
     if (split_deterministic(&L) < 0) { out_of_memory(&L, prog->nstmts ? prog->stmts[0]->loc : (Loc){0, 0, 0, 0}); goto fail; }
-    qsort(L.outs, L.nouts, sizeof *L.outs, by_place);
+    if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
     for (int i = 0; i < L.nouts; i++)
         if (ir_add_output(L.m, &L.outs[i].out) < 0) goto fail;
     goto done;
@@ -1190,6 +1275,7 @@ done:
     for (int i = 0; i < sema->nsyms && L.ss; i++) free(L.ss[i].defined);
     free(L.ss);
     free(L.top_state);
+    free(L.chain);
     free(L.outs);
     return L.m;
 }

@@ -13,6 +13,7 @@ typedef struct Command {
 
 static const Command commands[] = {
     {"run", cmd_run},
+    {"compare", cmd_compare},
     {"check", cmd_check},
     {"ir", cmd_ir},
     {"logp", cmd_logp},

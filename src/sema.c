@@ -121,6 +121,19 @@ static const Expr *lhs_name_expr(const Stmt *st)
     return e->kind == EX_INDEX ? e->kids[0] : e;
 }
 
+/* The loops around a statement, innermost first (frames on the C stack). */
+typedef struct Loop {
+    const char *var;
+    const struct Loop *up;
+} Loop;
+
+static bool is_loop_var(const Loop *l, const char *name)
+{
+    for (; l; l = l->up)
+        if (strcmp(l->var, name) == 0) return true;
+    return false;
+}
+
 /* ---- pass 1: definitions other than parameters ---- */
 
 /* A whole name defined inside a loop would be defined once per pass. */
@@ -131,9 +144,11 @@ static void in_loop_whole(Sema *s, const Stmt *st)
     diag_note(e, "define one element per pass, %s[i], or move the statement out of the loop", name);
 }
 
-static void collect(Sema *s, Stmt *st, int top, int loop_depth)
+static void collect(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loops)
 {
     if (!st) return;
+    /* assigning a loop variable is reported when names are resolved */
+    if (st->kind != ST_FOR && is_loop_var(loops, stmt_lhs_name(st))) return;
     switch (st->kind) {
     case ST_DATA:
         if (loop_depth > 0) {
@@ -162,9 +177,11 @@ static void collect(Sema *s, Stmt *st, int top, int loop_depth)
         }
         define(s, stmt_lhs_name(st), st->lhs->loc, SYM_OBSERVED, false, st, top);
         return;
-    case ST_FOR:
-        for (int i = 0; i < st->nbody; i++) collect(s, st->body[i], top, loop_depth + 1);
+    case ST_FOR: {
+        Loop inner = {st->var, loops};
+        for (int i = 0; i < st->nbody; i++) collect(s, st->body[i], top, loop_depth + 1, &inner);
         return;
+    }
     }
 }
 
@@ -177,15 +194,17 @@ bool sema_tilde_declares(const Sema *s, const Stmt *st)
 
 /* ---- pass 2: parameters ---- */
 
-static void collect_params(Sema *s, Stmt *st, int top, int loop_depth)
+static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loops)
 {
     if (!st) return;
     if (st->kind == ST_FOR) {
-        for (int i = 0; i < st->nbody; i++) collect_params(s, st->body[i], top, loop_depth + 1);
+        Loop inner = {st->var, loops};
+        for (int i = 0; i < st->nbody; i++) collect_params(s, st->body[i], top, loop_depth + 1, &inner);
         return;
     }
     if (st->kind != ST_TILDE || st->observed) return;
     const char *name = stmt_lhs_name(st);
+    if (is_loop_var(loops, name)) return;
     Symbol *sym = sema_find(s, name);
     if (sym && sym->kind != SYM_PARAM) return;   /* data on the left: a likelihood term */
     bool element = st->lhs->kind == EX_INDEX && loop_depth > 0;
@@ -201,6 +220,7 @@ static void collect_params(Sema *s, Stmt *st, int top, int loop_depth)
 typedef struct Scope {
     const char *vars[AST_MAX_DEPTH];
     int n;
+    const Stmt *stmt;    /* the statement being resolved, for hints */
 } Scope;
 
 static bool in_scope(const Scope *sc, const char *name)
@@ -224,6 +244,16 @@ static void suggest_name(Sema *s, Diag *e, const char *name, const Scope *sc)
 
 static void resolve_expr(Sema *s, Expr *e, const Scope *sc);
 
+/* Whether some loop among stmts (or inside them) has name as its variable. */
+static bool names_loop_var(Stmt *const *stmts, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (stmts[i] && stmts[i]->kind == ST_FOR &&
+            (strcmp(stmts[i]->var, name) == 0 || names_loop_var(stmts[i]->body, stmts[i]->nbody, name)))
+            return true;
+    return false;
+}
+
 static void resolve_kids(Sema *s, Expr *e, int from, const Scope *sc)
 {
     for (int i = from; i < e->nkids; i++)
@@ -242,7 +272,12 @@ static void resolve_function(Sema *s, Expr *e, const Scope *sc)
     if (!b) {
         if (dist_lookup(e->name)) {
             Diag *d = diag_error(s->diags, e->name_loc, "'%s' is a distribution, not a function", e->name);
-            diag_note(d, "distributions go after '~': x ~ %s(...);", e->name);
+            const Stmt *st = sc->stmt;
+            if (st && st->kind == ST_ASSIGN && st->rhs == e)
+                diag_note(d, "to give '%s' this prior, write %s ~ %s(...);", stmt_lhs_name(st),
+                          stmt_lhs_name(st), e->name);
+            else
+                diag_note(d, "distributions go after '~': x ~ %s(...);", e->name);
         } else {
             Diag *d = diag_error(s->diags, e->name_loc, "unknown function '%s'", e->name);
             const char *names[64];
@@ -276,7 +311,11 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
             diag_error(s->diags, e->loc, "'%s' is a function; call it as %s(...)", e->name, e->name);
             return;
         }
-        suggest_name(s, diag_error(s->diags, e->loc, "unknown name '%s'", e->name), e->name, sc);
+        Diag *d = diag_error(s->diags, e->loc, "unknown name '%s'", e->name);
+        if (names_loop_var(s->prog->stmts, s->prog->nstmts, e->name))
+            diag_note(d, "'%s' is a loop variable: it is known only inside its loop's braces", e->name);
+        else
+            suggest_name(s, d, e->name, sc);
         return;
     case EX_CALL:
         resolve_function(s, e, sc);
@@ -295,6 +334,14 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
         Diag *err;
         if (builtin_lookup(e->name)) {
             err = diag_error(s->diags, e->name_loc, "'%s' is a function, not a distribution", e->name);
+            const char *names[64];
+            int n = dist_count() < 64 ? dist_count() : 64;
+            for (int i = 0; i < n; i++) names[i] = dist_at(i)->name;
+            const char *best = diag_suggest(e->name, names, n);
+            if (best) diag_note(err, "did you mean '%s'?", best);
+            else if (sc->stmt && sc->stmt->kind == ST_TILDE)
+                diag_note(err, "'~' takes a distribution, such as Normal(0, 1); to compute a value, write %s = %s(...);",
+                          stmt_lhs_name(sc->stmt), e->name);
         } else {
             err = diag_error(s->diags, e->name_loc, "unknown distribution '%s'", e->name);
             const char *names[64];
@@ -364,6 +411,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
 static void resolve_stmt(Sema *s, Stmt *st, Scope *sc)
 {
     if (!st) return;
+    sc->stmt = st;
     switch (st->kind) {
     case ST_DATA:
         if (st->lhs->kind == EX_INDEX) {
@@ -413,8 +461,8 @@ void sema_run(Sema *s, Program *prog, Diags *diags)
     s->prog = prog;
     s->diags = diags;
     if (rehash(s) != 0) return;
-    for (int i = 0; i < prog->nstmts; i++) collect(s, prog->stmts[i], i, 0);
-    for (int i = 0; i < prog->nstmts; i++) collect_params(s, prog->stmts[i], i, 0);
+    for (int i = 0; i < prog->nstmts; i++) collect(s, prog->stmts[i], i, 0, NULL);
+    for (int i = 0; i < prog->nstmts; i++) collect_params(s, prog->stmts[i], i, 0, NULL);
     Scope *sc = calloc(1, sizeof *sc);
     if (!sc) return;
     for (int i = 0; i < prog->nstmts; i++) resolve_stmt(s, prog->stmts[i], sc);

@@ -231,7 +231,7 @@ static void test_standard_normal(void)
     for (int k = 0; k < r.n; k++) sq[k] = x[k] * x[k];
     double m2 = gsl_stats_mean(sq, 1, r.n);
     CU_ASSERT(fabs(m2 - 1.0) < 4.0 * batch_mcse(sq, r.n));
-    ASSERT_CLOSE(gsl_stats_variance(x, 1, r.n), 1.0, 0.04);
+    ASSERT_CLOSE(gsl_stats_variance(x, 1, r.n), 1.0, 0.05);
     CU_ASSERT_EQUAL(r.divergent, 0);
     CU_ASSERT(r.stepsize_fixed);
     /* The draws' lp is the density at the draw. */
@@ -573,6 +573,7 @@ static void test_resolve_metric(void)
     CU_ASSERT_EQUAL(nuts_resolve_metric(METRIC_AUTO, 10, 149), METRIC_DIAG);
     CU_ASSERT_EQUAL(nuts_resolve_metric(METRIC_DIAG, 2, 1000), METRIC_DIAG);
     CU_ASSERT_EQUAL(nuts_resolve_metric(METRIC_DENSE, 500, 10), METRIC_DENSE);
+    CU_ASSERT_EQUAL(nuts_resolve_metric(METRIC_DENSE, 0, 1000), METRIC_DIAG);
     NutsConfig c = nuts_default_config();
     CU_ASSERT_EQUAL(c.tune, 1000);
     CU_ASSERT_EQUAL(c.draws, 1000);

@@ -1,0 +1,153 @@
+#!/bin/bash
+# bench.sh -- runs every benchmark with bmc, JAGS and Stan in alternation and
+# writes bench/RESULTS.md.  `make bench` calls it after building an optimised
+# bmc and installing JAGS and rstan; run from the repository root.
+#
+# Environment (defaults in brackets):
+#   BMC            the bmc to measure [build/bench/bmc]
+#   BENCH_REPS     repetitions of each model and tool [3; quick: 1]
+#   BENCH_QUICK    1: smaller data sets, one repetition, Stan models reused
+#   BENCH_MODELS   names from bench/models.tsv to run [all]
+#   BENCH_TOOLS    tools to run [bmc jags stan]
+#   BENCH_OUT      working folder for data, draws and logs [bench/out]
+#   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
+#   BENCH_PROFILE  1: profile bmc with callgrind where it is slower [1]
+#   BENCH_PROFILE_ITERS  warm-up and draws of a profiled run [50]
+#
+# Each run is a fresh process under /usr/bin/time (wall seconds, peak RSS,
+# CPU seconds).  Stan's chains run in forked processes, so for Stan the peak
+# is also polled as the summed proportional set size (PSS) of the whole
+# process session, and the larger figure kept.
+set -u
+
+BMC=${BMC:-build/bench/bmc}
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then REPS=${BENCH_REPS:-1}; else REPS=${BENCH_REPS:-3}; fi
+OUT=${BENCH_OUT:-bench/out}
+if [ "$QUICK" = 1 ]; then RESULTS=${BENCH_RESULTS:-$OUT/RESULTS.md}; else RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}; fi
+TOOLS=${BENCH_TOOLS:-bmc jags stan}
+PROFILE=${BENCH_PROFILE:-1}
+PROFILE_ITERS=${BENCH_PROFILE_ITERS:-50}
+CHAINS=4 WARMUP=1000 DRAWS=1000 CORES=4
+# JAGS's warm-up: adaptation then burn-in, 1000 iterations in all.
+ADAPT=500 BURNIN=500
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ -x "$BMC" ] || die "no bmc at $BMC"
+for t in Rscript /usr/bin/time jags; do command -v "$t" >/dev/null || die "$t is missing (make bench installs it)"; done
+
+mkdir -p "$OUT/data" "$OUT/stan" "$OUT/runs" "$OUT/profile"
+: > "$OUT/runs.tsv"
+printf 'reps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\nbmc\t%s\nstarted\t%s\n' \
+    "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+    > "$OUT/settings.tsv"
+
+# The selected rows of models.tsv: name model data params.
+rows() {
+    grep -v '^#' bench/models.tsv | awk 'NF == 4' | while read -r name model data params; do
+        if [ -z "${BENCH_MODELS:-}" ] || [[ " $BENCH_MODELS " == *" $name "* ]]; then
+            echo "$name $model $data $params"
+        fi
+    done
+}
+
+echo "bench: data"
+if [ "$QUICK" = 1 ]; then Rscript bench/gen_data.R "$OUT/data" quick; else Rscript bench/gen_data.R "$OUT/data"; fi \
+    || die "gen_data.R failed"
+
+# Stan compiles each program once; the timed runs load the saved model.
+if [[ " $TOOLS " == *" stan "* ]]; then
+    for model in $(rows | awk '{print $2}' | sort -u); do
+        rds=$OUT/stan/$model.rds
+        if [ "$QUICK" = 1 ] && [ -s "$rds" ] && [ "$rds" -nt "bench/models/$model.stan" ]; then continue; fi
+        echo "bench: compiling bench/models/$model.stan with rstan"
+        /usr/bin/time -f '%e %M %U %S' -o "$OUT/stan/$model.time" \
+            Rscript bench/compile_stan.R "bench/models/$model.stan" "$rds" "$OUT/stan/$model.json" \
+            > "$OUT/stan/$model.log" 2>&1 || die "rstan failed to compile $model.stan: see $OUT/stan/$model.log"
+    done
+fi
+
+# Sums the PSS (RSS where smaps_rollup is missing) of the processes in
+# session $1, in kB.
+session_kb() {
+    local total=0 st line rest kb
+    for st in /proc/[0-9]*/stat; do
+        { read -r line < "$st"; } 2>/dev/null || continue
+        rest=${line##*) }
+        set -- $rest                  # state ppid pgrp session ...
+        [ "${4:-}" = "$SID" ] || continue
+        kb=$(awk '/^Pss:/ {print $2; exit}' "${st%/stat}/smaps_rollup" 2>/dev/null)
+        [ -n "$kb" ] || kb=$(awk '/^VmRSS:/ {print $2; exit}' "${st%/stat}/status" 2>/dev/null)
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+
+# One timed run of one tool on one model: bench/out/runs/NAME/TOOL/REP/.
+run_one() {
+    local tool=$1 name=$2 model=$3 data=$4 params=$5 rep=$6
+    local dir=$OUT/runs/$name/$tool/$rep seed=$rep
+    rm -rf "$dir"; mkdir -p "$dir"
+    local -a cmd
+    case $tool in
+    bmc)  mkdir -p "$dir/csv"
+          cmd=("$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed "$seed"
+               --chains $CHAINS --tune $WARMUP --draws $DRAWS --cores $CORES
+               --format json --output-dir "$dir/csv") ;;
+    jags) cmd=(Rscript bench/run_jags.R "bench/models/$model.bug" "$OUT/data/$data.json" "$dir"
+               "$seed" $CHAINS $ADAPT $BURNIN $DRAWS "$params") ;;
+    stan) cmd=(Rscript bench/run_stan.R "$OUT/stan/$model.rds" "$OUT/data/$data.json" "$dir"
+               "$seed" $CHAINS $CORES $WARMUP $DRAWS "$params") ;;
+    esac
+    printf 'bench: %-14s %-4s rep %s ... ' "$name" "$tool" "$rep"
+    setsid /usr/bin/time -f '%e %M %U %S' -o "$dir/time.txt" "${cmd[@]}" > "$dir/stdout" 2> "$dir/stderr" &
+    local pid=$! peak=0 kb
+    SID=$pid
+    trap 'kill -- -$SID 2>/dev/null; exit 130' INT TERM
+    if [ "$tool" = stan ]; then
+        while kill -0 "$pid" 2>/dev/null; do
+            kb=$(session_kb); [ "$kb" -gt "$peak" ] && peak=$kb
+            sleep 0.1
+        done
+    fi
+    wait "$pid"; local rc=$?
+    trap - INT TERM
+    echo "$peak" > "$dir/session_kb"
+    echo "$rc" > "$dir/rc"
+    if [ "$rc" = 0 ] && Rscript bench/summarise.R "$tool" "$dir" "$params" 2> "$dir/summarise.err"; then
+        echo "$(cut -d' ' -f1 "$dir/time.txt") s"
+    else
+        echo "FAILED (exit $rc): see $dir/stderr"
+    fi
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$dir/csv" "$dir/draws.rds"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$tool" "$rep" "$dir" >> "$OUT/runs.tsv"
+}
+
+# For each model: bmc, JAGS, Stan, bmc, JAGS, Stan, ...
+while read -r name model data params; do
+    for rep in $(seq 1 "$REPS"); do
+        for tool in $TOOLS; do
+            run_one "$tool" "$name" "$model" "$data" "$params" "$rep"
+        done
+    done
+done < <(rows)
+
+# Where bmc is slower than another tool, a short single-chain run under
+# callgrind shows where its time goes.
+if [ "$PROFILE" = 1 ] && command -v valgrind >/dev/null; then
+    for name in $(Rscript bench/report.R slower "$OUT"); do
+        read -r _ model data _ < <(rows | awk -v n="$name" '$1 == n')
+        echo "bench: profiling bmc on $name with callgrind"
+        valgrind --tool=callgrind --callgrind-out-file="$OUT/profile/$name.callgrind" \
+            "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
+            --chains 1 --cores 1 --tune "$PROFILE_ITERS" --draws "$PROFILE_ITERS" \
+            > "$OUT/profile/$name.log" 2>&1 &&
+        callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" 2>/dev/null \
+            > "$OUT/profile/$name.txt"
+        rm -f "$OUT/profile/$name.callgrind"
+    done
+fi
+
+echo "finished	$(date -u '+%Y-%m-%d %H:%M UTC')" >> "$OUT/settings.tsv"
+Rscript bench/report.R write "$OUT" "$RESULTS" || die "report.R failed"
+echo "bench: wrote $RESULTS"

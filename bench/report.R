@@ -1,0 +1,297 @@
+# report.R -- turns bench.sh's runs into bench/RESULTS.md.
+#
+#   Rscript bench/report.R write OUT RESULTS.md   the tables, the machine, the profiles
+#   Rscript bench/report.R slower OUT             the benchmarks where bmc is slower
+#
+# OUT is bench.sh's working folder: runs.tsv lists the run folders, each
+# with time.txt (wall seconds, peak RSS kB, user and system CPU seconds from
+# /usr/bin/time), rc, session_kb, the tool's own output and summary.json
+# from summarise.R.
+suppressPackageStartupMessages(library(jsonlite))
+
+a <- commandArgs(trailingOnly = TRUE)
+mode <- a[1]; out <- a[2]
+tools <- c("bmc", "jags", "stan")
+label <- c(bmc = "bmc", jags = "JAGS", stan = "Stan")
+`%||%` <- function(x, y) if (is.null(x)) y else x
+
+read_run <- function(name, tool, rep, dir) {
+  r <- list(name = name, tool = tool, rep = as.integer(rep), ok = FALSE)
+  rc <- if (file.exists(file.path(dir, "rc"))) as.integer(readLines(file.path(dir, "rc"))) else NA
+  sfile <- file.path(dir, "summary.json")
+  if (is.na(rc) || rc != 0 || !file.exists(sfile)) return(r)
+  tl <- strsplit(tail(readLines(file.path(dir, "time.txt")), 1), " ")[[1]]
+  tm <- as.numeric(tl)
+  r$wall <- tm[1]
+  r$cpu <- tm[3] + tm[4]
+  session <- as.numeric(readLines(file.path(dir, "session_kb")))
+  r$mem_mb <- max(tm[2], session) / 1024
+  if (tool == "bmc") {
+    j <- fromJSON(file.path(dir, "stdout"))
+    r$sampling <- j$sampler$seconds
+    r$divergences <- j$sampler$divergences
+  } else {
+    j <- fromJSON(file.path(dir, "timing.json"))
+    r$sampling <- j$sampling_seconds
+    r$divergences <- if (is.null(j$divergences)) NA else j$divergences
+  }
+  s <- fromJSON(file.path(dir, "summary.json"), simplifyVector = FALSE)
+  r$ess <- s$min_ess_bulk
+  r$ess_var <- s$min_ess_variable
+  r$rhat <- s$max_rhat
+  r$vars <- s$variables
+  r$ok <- TRUE
+  r
+}
+
+runs_tsv <- file.path(out, "runs.tsv")
+idx <- if (file.exists(runs_tsv) && file.info(runs_tsv)$size > 0) {
+  read.table(runs_tsv, sep = "\t", col.names = c("name", "tool", "rep", "dir"), stringsAsFactors = FALSE)
+} else data.frame(name = character(), tool = character(), rep = integer(), dir = character())
+runs <- lapply(seq_len(nrow(idx)), function(i) read_run(idx$name[i], idx$tool[i], idx$rep[i], idx$dir[i]))
+models <- unique(idx$name)
+model_of <- local({
+  m <- read.table("bench/models.tsv", comment.char = "#", stringsAsFactors = FALSE,
+                  col.names = c("name", "model", "data", "params"))
+  setNames(m$model, m$name)
+})
+
+stan_compile <- function(name) {
+  f <- file.path(out, "stan", paste0(model_of[[name]], ".json"))
+  if (!file.exists(f)) return(c(seconds = NA, mem_mb = NA))
+  tm <- as.numeric(strsplit(tail(readLines(file.path(out, "stan", paste0(model_of[[name]], ".time"))), 1), " ")[[1]])
+  c(seconds = fromJSON(f)$compile_seconds, mem_mb = tm[2] / 1024)
+}
+
+# Medians over the repetitions of one model and tool.
+cell <- function(name, tool) {
+  rs <- Filter(function(r) r$name == name && r$tool == tool, runs)
+  ok <- Filter(function(r) r$ok, rs)
+  res <- list(n = length(rs), nok = length(ok))
+  if (!length(ok)) return(res)
+  g <- function(f) sapply(ok, f)
+  comp <- if (tool == "stan") stan_compile(name) else c(seconds = NA, mem_mb = NA)
+  res$compile <- comp[["seconds"]]
+  res$compile_mem <- comp[["mem_mb"]]
+  e2e <- g(function(r) r$wall) + if (tool == "stan") comp[["seconds"]] else 0
+  res$e2e <- median(e2e)
+  res$run_wall <- median(g(function(r) r$wall))
+  res$sampling <- median(g(function(r) r$sampling))
+  res$sampling_spread <- if (length(ok) > 1) diff(range(g(function(r) r$sampling))) / res$sampling else NA
+  res$e2e_spread <- if (length(ok) > 1) diff(range(e2e)) / res$e2e else NA
+  res$cpu <- median(g(function(r) r$cpu))
+  res$ess <- median(g(function(r) r$ess))
+  res$ess_s <- median(g(function(r) r$ess / r$sampling))
+  res$mem <- median(g(function(r) r$mem_mb))
+  res$rhat <- max(g(function(r) r$rhat))
+  res$divergences <- sum(g(function(r) r$divergences))
+  res$runs <- ok
+  res
+}
+cells <- lapply(models, function(m) setNames(lapply(tools, function(t) cell(m, t)), tools))
+names(cells) <- models
+
+# bmc is slower on a model where another tool samples faster or gives more
+# effective draws per second.
+slower <- function(m) {
+  b <- cells[[m]]$bmc
+  if (is.null(b$sampling)) return(FALSE)
+  any(sapply(c("jags", "stan"), function(t) {
+    o <- cells[[m]][[t]]
+    !is.null(o$sampling) && (o$sampling < b$sampling || o$ess_s > b$ess_s)
+  }))
+}
+
+if (mode == "slower") {
+  cat(Filter(slower, models), sep = "\n")
+  quit(status = 0)
+}
+
+results <- a[3]
+f3 <- function(x, d = 3) {
+  if (is.null(x) || is.na(x)) return("–")
+  if (x == 0) return("0")
+  formatC(signif(x, d), format = "fg", digits = d, big.mark = ",")
+}
+pct <- function(x) if (is.null(x) || is.na(x)) "–" else sprintf("%.0f%%", 100 * x)
+ratio <- function(x) {
+  if (is.null(x) || length(x) == 0 || is.na(x)) "–" else if (x >= 10) sprintf("%.0f×", x) else sprintf("%.2g×", x)
+}
+gmean <- function(x) { x <- x[is.finite(x) & x > 0]; if (length(x)) exp(mean(log(x))) else NA }
+
+settings <- local({
+  s <- read.table(file.path(out, "settings.tsv"), sep = "\t", stringsAsFactors = FALSE, quote = "")
+  setNames(s$V2, s$V1)
+})
+sh <- function(cmd) tryCatch(paste(system(cmd, intern = TRUE, ignore.stderr = TRUE), collapse = " "),
+                             error = function(e) "unknown", warning = function(w) "unknown")
+cpu <- sub("^model name\\s*:\\s*", "", grep("^model name", readLines("/proc/cpuinfo"), value = TRUE)[1])
+mem_kb <- as.numeric(sub("\\D*(\\d+).*", "\\1", grep("^MemTotal", readLines("/proc/meminfo"), value = TRUE)))
+os <- sub('^PRETTY_NAME="?([^"]*)"?$', "\\1", grep("^PRETTY_NAME", readLines("/etc/os-release"), value = TRUE))
+
+L <- character()
+add <- function(...) L <<- c(L, paste0(...))
+
+add("# Benchmarks: bmc, JAGS and Stan side by side")
+add("")
+add("Written by `make bench` (bench/bench.sh, bench/report.R); do not edit by hand.")
+add("Models: `bench/models/` (each as `.bm`, JAGS `.bug` and `.stan`); data: `bench/gen_data.R`.")
+add("")
+add("## The run")
+add("")
+add("- Date: ", settings[["started"]], " to ", if ("finished" %in% names(settings)) settings[["finished"]] else "?")
+add("- Machine: ", cpu, "; ", sh("nproc"), " cores (nproc); ", sprintf("%.1f", mem_kb / 1048576), " GiB memory; ", os)
+add("- bmc: ", sh(paste(settings[["bmc"]], "--version")), ", built with `", Sys.getenv("BENCH_CFLAGS", "?"), "` (",
+    sh("cc --version | head -1"), ")")
+add("- JAGS ", sh("dpkg-query -W -f '${Version}' jags"), " through rjags ", as.character(packageVersion("rjags")),
+    " (glm module loaded); Stan through rstan ", as.character(packageVersion("rstan")),
+    " (StanHeaders ", as.character(packageVersion("StanHeaders")), "); ", R.version.string,
+    "; ESS from posterior ", as.character(packageVersion("posterior")))
+add("- Every tool: ", settings[["chains"]], " chains, ", settings[["warmup"]], " warm-up iterations (JAGS: 500 adaptation + 500 burn-in), ",
+    settings[["draws"]], " draws per chain; ", settings[["reps"]], " repetition(s) of each model and tool, run in alternation ",
+    "(bmc, JAGS, Stan, bmc, ...) with seeds 1, 2, ...", if (settings[["quick"]] == "1") "; **quick mode: smaller data sets**" else "")
+add("- Parallelism: bmc `--cores ", settings[["cores"]], "` (threads) and rstan `cores = ", settings[["cores"]],
+    "` (forked processes) run the 4 chains side by side on the machine's cores; rjags runs them one after another in one process.")
+add("")
+add("## What is measured")
+add("")
+add("- **end-to-end**: wall seconds of a fresh process that reads the model and data, compiles, samples and writes the draws ",
+    "(`/usr/bin/time`). For Stan it is the compile time plus the wall time of a run that loads the compiled model: ",
+    "rstan compiles each model once (`compile`, measured inside R around `stan_model()`), and the repetitions reuse it, ",
+    "so end-to-end is what a fresh user waits for; *run* is Stan's wall time without compiling.")
+add("- **sampling**: the sampler's own clock, warm-up included: bmc's `sampler.seconds` (`--format json`); ",
+    "Stan's slowest chain in `get_elapsed_time()` (warm-up + sampling); JAGS's adaptation, burn-in and `coda.samples()` together.")
+add("- **min ESS**: the smallest bulk ESS over the model's parameters (`bench/models.tsv`), computed for every tool by ",
+    "`posterior::ess_bulk` on its draws (bmc's from its `--output-dir` CSV files); **ESS/s** = min ESS / sampling seconds.")
+add("- **CPU s**: user + system CPU seconds of the run (rstan's forked chains included).")
+add("- **memory**: peak resident memory of the run in MB (`/usr/bin/time`'s max RSS; for Stan, whose chains are forked ",
+    "processes, the larger of that and the polled peak of the summed PSS of all its processes). Stan's compiler's own peak is in its own column.")
+add("- Medians over the repetitions; *±* is the spread (max − min) / median of the sampling time.")
+add("")
+
+add("## Results (medians)")
+add("")
+add("| benchmark | tool | end-to-end s | compile s | run s | sampling s | ± | min ESS | ESS/s | CPU s | memory MB |")
+add("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+for (m in models) for (t in tools) {
+  c <- cells[[m]][[t]]
+  if (c$n == 0) next
+  if (c$nok == 0) { add("| ", m, " | ", label[[t]], " | failed (", c$n, " of ", c$n, " runs) | | | | | | | | |"); next }
+  add("| ", m, " | ", label[[t]], if (c$nok < c$n) sprintf(" (%d of %d ok)", c$nok, c$n) else "",
+      " | ", f3(c$e2e), " | ", if (t == "stan") f3(c$compile) else "–", " | ", f3(c$run_wall), " | ", f3(c$sampling),
+      " | ", pct(c$sampling_spread), " | ", f3(c$ess, 4), " | ", f3(c$ess_s), " | ", f3(c$cpu), " | ", f3(c$mem), " |")
+}
+add("")
+
+add("## Ratios")
+add("")
+add("Each ratio is the other tool's figure over bmc's, turned so that **above 1 favours bmc**: ",
+    "times and memory are tool ÷ bmc (how many times faster or smaller bmc is), ESS/s is bmc ÷ tool.")
+add("")
+add("| benchmark | end-to-end vs JAGS | vs Stan | sampling vs JAGS | vs Stan | ESS/s vs JAGS | vs Stan | memory vs JAGS | vs Stan |")
+add("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+rat <- list()
+for (m in models) {
+  b <- cells[[m]]$bmc
+  row <- c()
+  for (k in c("e2e", "sampling", "ess_s", "mem")) for (t in c("jags", "stan")) {
+    o <- cells[[m]][[t]]
+    v <- if (is.null(b[[k]]) || is.null(o[[k]])) NA else if (k == "ess_s") b[[k]] / o[[k]] else o[[k]] / b[[k]]
+    row[paste(k, t)] <- v
+  }
+  rat[[m]] <- row
+  add("| ", m, " | ", paste(sapply(row, ratio), collapse = " | "), " |")
+}
+if (length(rat)) {
+  gm <- sapply(names(rat[[1]]), function(k) gmean(sapply(rat, function(r) r[[k]])))
+  add("| **geometric mean** | ", paste(sapply(gm, function(x) paste0("**", ratio(x), "**")), collapse = " | "), " |")
+  add("")
+  add("Headline (geometric means over the benchmarks): bmc's end-to-end time is ", ratio(gm[["e2e jags"]]),
+      " shorter than JAGS's and ", ratio(gm[["e2e stan"]]), " shorter than Stan's (compile included); ",
+      "its ESS per second of sampling is ", ratio(gm[["ess_s jags"]]), " JAGS's and ", ratio(gm[["ess_s stan"]]),
+      " Stan's; its peak memory is ", ratio(gm[["mem jags"]]), " smaller than JAGS's and ", ratio(gm[["mem stan"]]), " smaller than Stan's.")
+}
+add("")
+
+# Posterior means: each tool's mean over its repetitions, compared as
+# z = difference / combined Monte Carlo standard error (sd / sqrt(ESS) per
+# run, pooled over the runs).
+add("## Do the tools agree? Posterior means")
+add("")
+add("For each pair of tools, the largest |z| over the model's parameters, where z is the difference of the posterior means ",
+    "(averaged over the repetitions) divided by its Monte Carlo standard error (sd / √ESS per run, pooled). ",
+    "With many parameters a few |z| near 3 are expected by chance; |z| > 5 would be a real disagreement. ",
+    "Then the means of the first parameters, and the divergent transitions over all runs (JAGS has none to report).")
+add("")
+add("| benchmark | max abs z bmc–Stan | bmc–JAGS | JAGS–Stan | means (bmc / JAGS / Stan) | divergences bmc / Stan | max R-hat bmc / JAGS / Stan |")
+add("|---|--:|--:|--:|---|--:|--:|")
+pooled <- function(c) {
+  vs <- names(c$runs[[1]]$vars)
+  m <- sapply(vs, function(v) mean(sapply(c$runs, function(r) r$vars[[v]]$mean)))
+  se <- sapply(vs, function(v) sqrt(sum(sapply(c$runs, function(r) r$vars[[v]]$sd^2 / r$vars[[v]]$ess_bulk))) / length(c$runs))
+  list(mean = m, se = se)
+}
+for (m in models) {
+  p <- lapply(cells[[m]], function(c) if (c$nok > 0) pooled(c) else NULL)
+  z <- function(x, y) {
+    if (is.null(p[[x]]) || is.null(p[[y]])) return("–")
+    v <- intersect(names(p[[x]]$mean), names(p[[y]]$mean))
+    zz <- abs(p[[x]]$mean[v] - p[[y]]$mean[v]) / sqrt(p[[x]]$se[v]^2 + p[[y]]$se[v]^2)
+    sprintf("%.1f (%s)", max(zz), names(zz)[which.max(zz)])
+  }
+  any_ok <- Filter(function(c) c$nok > 0, cells[[m]])
+  first <- if (length(any_ok)) head(names(any_ok[[1]]$runs[[1]]$vars), 2) else character()
+  means <- paste(sapply(first, function(v) paste0(v, " ", paste(sapply(tools, function(t)
+    if (is.null(p[[t]])) "–" else f3(p[[t]]$mean[[v]])), collapse = " / "))), collapse = "; ")
+  dv <- function(t) if (cells[[m]][[t]]$nok > 0) as.character(cells[[m]][[t]]$divergences) else "–"
+  rh <- paste(sapply(tools, function(t) if (cells[[m]][[t]]$nok > 0) sprintf("%.3f", cells[[m]][[t]]$rhat) else "–"), collapse = " / ")
+  add("| ", m, " | ", z("bmc", "stan"), " | ", z("bmc", "jags"), " | ", z("jags", "stan"), " | ", means,
+      " | ", dv("bmc"), " / ", dv("stan"), " | ", rh, " |")
+}
+add("")
+
+failed <- Filter(function(r) !r$ok, runs)
+if (length(failed)) {
+  add("## Failed runs")
+  add("")
+  for (r in failed) {
+    dir <- idx$dir[idx$name == r$name & idx$tool == r$tool & idx$rep == r$rep]
+    err <- if (file.exists(file.path(dir, "stderr"))) tail(readLines(file.path(dir, "stderr")), 5) else character()
+    add("- ", r$name, ", ", label[[r$tool]], ", repetition ", r$rep, ":")
+    add("")
+    add("  ```")
+    add(paste0("  ", err))
+    add("  ```")
+  }
+  add("")
+}
+
+profiled <- Filter(function(m) file.exists(file.path(out, "profile", paste0(m, ".txt"))), models)
+if (length(profiled)) {
+  add("## Where bmc is slower: profiles")
+  add("")
+  add("bmc under `valgrind --tool=callgrind` on a shortened run of each benchmark where another tool samples faster ",
+      "or gives more ESS per second (one chain, ", Sys.getenv("BENCH_PROFILE_ITERS", "50"), " warm-up iterations and as many draws, ",
+      "the full data), then `callgrind_annotate`: the functions with the most instructions, exclusive of their callees.")
+  for (m in profiled) {
+    txt <- readLines(file.path(out, "profile", paste0(m, ".txt")))
+    start <- grep("^-+$", txt)
+    body <- txt[grepl("^\\s*[0-9,]+ \\(", txt)]
+    total <- grep("PROGRAM TOTALS", txt, value = TRUE)
+    add("")
+    add("### ", m)
+    add("")
+    add("```")
+    add(trimws(total))
+    add(head(sub("\\s+$", "", body[!grepl("PROGRAM TOTALS", body)]), 15))
+    add("```")
+  }
+  add("")
+}
+
+if (file.exists("bench/analysis.md")) {
+  add(readLines("bench/analysis.md"))
+  add("")
+}
+
+writeLines(L, results)

@@ -1,0 +1,133 @@
+/*
+** repl.h -- what the parts of `bmc repl` share: the session (the model
+** typed so far, its data, the last sample) and the commands' entry points.
+**
+**   repl.c           the loop: lines to statements and commands
+**   repl_line.c      reading lines: readline, history, completion, Ctrl-C
+**   repl_model.c     the model text: statements, :undo, :load, :save, :data
+**   repl_sample.c    :sample, :summary, :plot
+**   repl_dist.c      :dist, what a distribution says
+**   repl_logp.c      :logp
+*/
+#ifndef BMC_REPL_H
+#define BMC_REPL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "cli.h"
+#include "report.h"
+#include "run.h"
+#include "summary.h"
+
+#define REPL_NAME "<repl>"         /* the source name of a typed statement */
+#define REPL_MODEL_NAME "<model>"  /* of the whole model, before :load or :save names a file */
+
+/* The draws of the last :sample and what its summary needs. */
+typedef struct ReplSample {
+    RunResult res;          /* res.draws is NULL when there is no sample */
+    VarSummary *sum;        /* one per variable of res.draws */
+    double *ebfmi;          /* per chain */
+    RunInfo info;           /* points into res and ebfmi */
+    char *model_name;
+    double hdi_prob;
+    int round;
+    bool stale;             /* the model changed after it was drawn */
+} ReplSample;
+
+typedef struct Session {
+    char *text;             /* the model so far: whole statements, each ending in '\n' */
+    size_t len, cap;
+    size_t *marks;          /* text length before each statement, for :undo */
+    int nmarks, cap_marks;
+    char *name;             /* source name of the whole model: REPL_MODEL_NAME or a file */
+    char **data_args;       /* ":data" items as typed ("y=[1,2]", or a .json file) */
+    int ndata;
+    DataSet *data;          /* built from data_args */
+    Model *model;           /* the last check of text (names for completion); may be NULL */
+    ReplSample sample;
+    bool interactive;       /* stdin is a terminal: readline, prompts, colours */
+    bool color;             /* colours on stderr */
+    bool plot_color;        /* colours in pictures (stdout) */
+    bool utf8;              /* block characters in pictures */
+    bool quit;
+    int errors;             /* errors so far */
+    int history_added;      /* lines added to the history this session */
+    volatile sig_atomic_t *interrupt;   /* set by Ctrl-C */
+} Session;
+
+/* Messages: "error: ..." (counted) and "note: ..." to stderr. */
+void repl_error(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void repl_note(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Columns for pictures: the terminal's width when interactive. */
+int repl_width(const Session *s);
+
+/* ---- the model (repl_model.c) ---- */
+
+/* Adds a statement (one or more whole statements as typed) to the model
+** when the model with it compiles; else prints the errors against the
+** statement's own lines and leaves the model as it was.  Returns 0 or -1. */
+int repl_add_statement(Session *s, const char *stmt);
+
+/* Compiles the whole model (check_only: without requiring every data
+** value), printing its errors.  NULL after errors. */
+Model *repl_compile(Session *s, bool check_only);
+
+void repl_cmd_model(Session *s, const char *args);
+void repl_cmd_undo(Session *s, const char *args);
+void repl_cmd_reset(Session *s, const char *args);
+void repl_cmd_load(Session *s, const char *args);
+void repl_cmd_save(Session *s, const char *args);
+void repl_cmd_data(Session *s, const char *args);
+
+/* Frees what the session owns. */
+void repl_session_free(Session *s);
+
+/* Splits "a=1 y=[1, 2, 3] b = 2" into malloc'ed "name=value" items (a
+** NULL-terminated array).  Returns NULL after printing why. */
+char **repl_split_assigns(Session *s, const char *args, const char *command);
+void repl_free_list(char **items);
+
+/* ---- sampling (repl_sample.c) ---- */
+
+void repl_cmd_sample(Session *s, const char *args);
+void repl_cmd_summary(Session *s, const char *args);
+void repl_cmd_plot(Session *s, const char *args);
+void repl_sample_free(ReplSample *r);
+
+/* ---- the rest ---- */
+
+void repl_cmd_dist(Session *s, const char *args);
+void repl_cmd_logp(Session *s, const char *args);
+
+/* ---- lines (repl_line.c) ---- */
+
+/* Prepares reading: readline, history, completion and Ctrl-C when
+** interactive. */
+void repl_line_start(Session *s);
+/* The next line without its newline (malloc'ed), or NULL at the end of
+** input.  *cancelled is set when Ctrl-C was pressed while it was read:
+** the line is then typed afresh after first_prompt, and whatever was
+** pending before it is to be dropped. */
+char *repl_line_read(Session *s, const char *prompt, const char *first_prompt, bool *cancelled);
+/* Ctrl-C stops :sample: catches SIGINT into *s->interrupt while on
+** (readline's sessions always catch it). */
+void repl_line_catch_interrupt(Session *s, bool on);
+/* The terminal's width, into *cols when known. */
+void repl_line_screen_size(int *cols);
+/* Saves the history and restores the terminal's signals. */
+void repl_line_end(Session *s);
+
+/* The ':' commands, for help and completion. */
+typedef struct ReplCommand {
+    const char *name;       /* ":sample" */
+    void (*run)(Session *s, const char *args);
+    const char *args;       /* "[draws] [--chains N] ..." */
+    const char *help;
+} ReplCommand;
+
+int repl_command_count(void);
+const ReplCommand *repl_command_at(int i);
+
+#endif

@@ -1,0 +1,510 @@
+/*
+** repl_model.c -- the session's model: adding typed statements, :model,
+** :undo, :reset, :load, :save and :data.
+**
+** The model is kept as text.  A new statement is appended and the whole
+** text compiled again (in check mode, so that data not given yet are no
+** error); when that fails the statement is dropped and its errors are
+** shown against the lines the user typed, not the model's.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <readline/tilde.h>
+#include "repl.h"
+
+static int count_lines(const char *t, size_t len)
+{
+    int n = 0;
+    for (size_t i = 0; i < len; i++) n += t[i] == '\n';
+    return n;
+}
+
+/* ---- errors ---- */
+
+/* Data values come from :data in the REPL, not from -D or --data. */
+static void reword_notes(Diags *d)
+{
+    static const char lead[] = "no value for data '";
+    for (int i = 0; i < d->n; i++) {
+        const char *msg = d->items[i].message;
+        if (strncmp(msg, lead, sizeof lead - 1) != 0) continue;
+        const char *name = msg + sizeof lead - 1;
+        int len = (int)strcspn(name, "'");
+        diag_note(&d->items[i], "give it with :data %.*s=..., or read a file with :data FILE.json", len, name);
+    }
+}
+
+static void print_diags(Session *s, Diags *d)
+{
+    fflush(stdout);
+    reword_notes(d);
+    diags_print(d, stderr, s->color);
+    s->errors += d->n + d->dropped;
+}
+
+/* A note of an error in the statement, its "line N" counted as the
+** statement's lines are, or marked as the model's (malloc'ed). */
+static char *statement_note(const char *note, int first)
+{
+    /* "line 1" (6 bytes) grows the most, to "line 1 of the model" (19) */
+    size_t cap = strlen(note) * 4 + 64, n = 0;
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    for (const char *p = note; *p && n + 1 < cap;) {
+        if (strncmp(p, "line ", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
+            char *end;
+            long line = strtol(p + 5, &end, 10);
+            int w = line >= first ? snprintf(out + n, cap - n, "line %ld", line - first + 1)
+                                  : snprintf(out + n, cap - n, "line %ld of the model", line);
+            if (w < 0 || (size_t)w >= cap - n) break;
+            n += (size_t)w;
+            p = end;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Prints the errors of a model whose last statement (from line first on)
+** is stmt: errors inside it against its own lines, others against the
+** whole model. */
+static void print_statement_errors(Session *s, Model *m, const char *stmt, int first)
+{
+    Source *own = source_from_text(REPL_NAME, stmt, strlen(stmt));
+    if (!own) {
+        print_diags(s, &m->diags);
+        return;
+    }
+    Diags mine, theirs;
+    diags_init(&mine, own);
+    diags_init(&theirs, m->src);
+    for (int i = 0; i < m->diags.n; i++) {
+        const Diag *e = &m->diags.items[i];
+        Loc loc = e->loc;
+        bool inside = loc.first_line == 0 || loc.first_line >= first;
+        if (inside && loc.first_line > 0) {
+            loc.first_line -= first - 1;
+            loc.last_line -= first - 1;
+        }
+        Diag *copy = diag_error(inside ? &mine : &theirs, loc, "%s", e->message);
+        char *note = e->note && inside ? statement_note(e->note, first) : NULL;
+        if (copy && e->note) diag_note(copy, "%s", note ? note : e->note);
+        free(note);
+    }
+    mine.dropped += m->diags.dropped;
+    print_diags(s, &theirs);
+    print_diags(s, &mine);
+    diags_clear(&mine);
+    diags_clear(&theirs);
+    source_free(own);
+}
+
+/* ---- the text ---- */
+
+static int text_reserve(Session *s, size_t more)
+{
+    if (s->len + more + 1 <= s->cap) return 0;
+    size_t cap = (s->len + more + 1) * 2;
+    char *t = realloc(s->text, cap);
+    if (!t) return -1;
+    s->text = t;
+    s->cap = cap;
+    return 0;
+}
+
+static int push_mark(Session *s, size_t at)
+{
+    if (s->nmarks == s->cap_marks) {
+        int cap = s->cap_marks ? 2 * s->cap_marks : 16;
+        size_t *m = realloc(s->marks, (size_t)cap * sizeof *m);
+        if (!m) return -1;
+        s->marks = m;
+        s->cap_marks = cap;
+    }
+    s->marks[s->nmarks++] = at;
+    return 0;
+}
+
+static void set_model(Session *s, Model *m)
+{
+    model_free(s->model);
+    s->model = m;
+    if (s->sample.res.draws) s->sample.stale = true;
+}
+
+static Model *compile_text(Session *s, const char *text, size_t len, const DataSet *data, bool check_only)
+{
+    Source *src = source_from_text(s->name, text ? text : "", text ? len : 0);
+    Model *m = src ? model_compile(src, data, check_only) : NULL;
+    if (!m) repl_error(s, "out of memory");
+    return m;
+}
+
+Model *repl_compile(Session *s, bool check_only)
+{
+    Model *m = compile_text(s, s->text, s->len, s->data, check_only);
+    if (m && !model_ok(m)) {
+        print_diags(s, &m->diags);
+        model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+int repl_add_statement(Session *s, const char *stmt)
+{
+    size_t n = strlen(stmt);
+    char *text = malloc(s->len + n + 1);
+    if (!text) { repl_error(s, "out of memory"); return -1; }
+    if (s->len) memcpy(text, s->text, s->len);
+    memcpy(text + s->len, stmt, n + 1);
+    Model *m = compile_text(s, text, s->len + n, s->data, true);
+    free(text);
+    if (!m) return -1;
+    if (!model_ok(m)) {
+        print_statement_errors(s, m, stmt, count_lines(s->text, s->len) + 1);
+        model_free(m);
+        return -1;
+    }
+    if (text_reserve(s, n) != 0 || push_mark(s, s->len) != 0) {
+        model_free(m);
+        repl_error(s, "out of memory");
+        return -1;
+    }
+    memcpy(s->text + s->len, stmt, n + 1);
+    s->len += n;
+    set_model(s, m);
+    return 0;
+}
+
+/* ---- commands ---- */
+
+void repl_cmd_model(Session *s, const char *args)
+{
+    (void)args;
+    if (s->len == 0) {
+        repl_note(s, "the model is empty; type a statement, for example p ~ Beta(1, 1);");
+        return;
+    }
+    fwrite(s->text, 1, s->len, stdout);
+    if (s->model && s->model->missing) {
+        fflush(stdout);
+        fputs("# data without values yet:", stdout);
+        for (int i = 0; s->model->missing[i]; i++) printf(" %s", s->model->missing[i]);
+        puts(" (set them with :data)");
+    }
+}
+
+void repl_cmd_undo(Session *s, const char *args)
+{
+    (void)args;
+    if (s->nmarks == 0) {
+        repl_error(s, "nothing to undo");
+        return;
+    }
+    size_t at = s->marks[--s->nmarks];
+    const char *dropped = s->text + at;
+    int lines = count_lines(dropped, s->len - at);
+    printf("dropped%s%.*s", lines > 1 ? ":\n" : ": ", (int)(s->len - at), dropped);
+    s->len = at;
+    s->text[at] = '\0';
+    set_model(s, s->len ? repl_compile(s, true) : NULL);
+}
+
+static void clear_data(Session *s)
+{
+    for (int i = 0; i < s->ndata; i++) free(s->data_args[i]);
+    free(s->data_args);
+    s->data_args = NULL;
+    s->ndata = 0;
+    dataset_free(s->data);
+    s->data = NULL;
+}
+
+void repl_session_free(Session *s)
+{
+    free(s->text);
+    free(s->marks);
+    free(s->name);
+    clear_data(s);
+    model_free(s->model);
+    repl_sample_free(&s->sample);
+    memset(s, 0, sizeof *s);
+}
+
+void repl_cmd_reset(Session *s, const char *args)
+{
+    (void)args;
+    char *name = strdup(REPL_MODEL_NAME);
+    DataSet *data = dataset_new();
+    if (!name || !data) {
+        free(name);
+        dataset_free(data);
+        repl_error(s, "out of memory");
+        return;
+    }
+    free(s->text);
+    free(s->marks);
+    free(s->name);
+    clear_data(s);
+    model_free(s->model);
+    repl_sample_free(&s->sample);
+    s->text = NULL;
+    s->len = s->cap = 0;
+    s->marks = NULL;
+    s->nmarks = s->cap_marks = 0;
+    s->model = NULL;
+    s->name = name;
+    s->data = data;
+    puts("the session is empty: no model, data or sample");
+}
+
+/* The file name of a command's argument, with ~ expanded (malloc'ed). */
+static char *file_arg(Session *s, const char *args, const char *command)
+{
+    if (!*args) {
+        repl_error(s, "%s needs a file name", command);
+        return NULL;
+    }
+    char *path = tilde_expand(args);
+    if (!path) repl_error(s, "out of memory");
+    return path;
+}
+
+void repl_cmd_load(Session *s, const char *args)
+{
+    char *path = file_arg(s, args, ":load");
+    if (!path) return;
+    char err[1024];
+    Source *src = source_read_file(path, err, sizeof err);
+    if (!src) {
+        fflush(stdout);
+        fprintf(stderr, "%s\n", err);
+        s->errors++;
+        free(path);
+        return;
+    }
+    /* kept as typed statements are: ending in a newline */
+    size_t n = src->len;
+    bool newline = n == 0 || src->text[n - 1] == '\n';
+    char *text = malloc(n + 2), *name = strdup(path);
+    Model *m = NULL;
+    if (text && name) {
+        memcpy(text, src->text, n);
+        if (!newline) text[n++] = '\n';
+        text[n] = '\0';
+        m = model_compile(src, s->data, true);
+        src = NULL;   /* the model owns it */
+    }
+    source_free(src);
+    if (!m || !text || !name) {
+        repl_error(s, "out of memory");
+    } else if (!model_ok(m)) {
+        print_diags(s, &m->diags);
+        repl_note(s, "the session's model is unchanged");
+    } else {
+        free(s->text);
+        s->text = text;
+        s->len = n;
+        s->cap = n + 2;
+        text = NULL;
+        s->nmarks = 0;
+        if (push_mark(s, 0) != 0) repl_note(s, "out of memory: :undo cannot drop the file");   /* :undo drops the whole file */
+        free(s->name);
+        s->name = name;
+        name = NULL;
+        set_model(s, m);
+        m = NULL;
+        printf("loaded %s: %d line%s\n", path, count_lines(s->text, s->len), count_lines(s->text, s->len) == 1 ? "" : "s");
+        if (s->model->missing) repl_note(s, "set its data with :data name=value or :data FILE.json");
+    }
+    model_free(m);
+    free(text);
+    free(name);
+    free(path);
+}
+
+void repl_cmd_save(Session *s, const char *args)
+{
+    char *path = file_arg(s, args, ":save");
+    if (!path) return;
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        repl_error(s, "cannot write '%s': %s", path, strerror(errno));
+        free(path);
+        return;
+    }
+    size_t w = fwrite(s->text ? s->text : "", 1, s->len, f);
+    int rc = fclose(f);
+    if (w != s->len || rc != 0) {
+        repl_error(s, "writing '%s' failed: %s", path, strerror(errno));
+        free(path);
+        return;
+    }
+    printf("saved %s: %d line%s\n", path, count_lines(s->text, s->len), count_lines(s->text, s->len) == 1 ? "" : "s");
+    if (s->ndata) repl_note(s, "the values set with :data are not in the file");
+    /* from now on, messages about the whole model name the file, whose lines they count */
+    free(s->name);
+    s->name = path;
+}
+
+/* ---- data ---- */
+
+void repl_free_list(char **items)
+{
+    if (!items) return;
+    for (int i = 0; items[i]; i++) free(items[i]);
+    free(items);
+}
+
+char **repl_split_assigns(Session *s, const char *args, const char *command)
+{
+    size_t cap = strlen(args) / 2 + 2;
+    char **items = calloc(cap, sizeof *items);
+    if (!items) { repl_error(s, "out of memory"); return NULL; }
+    int n = 0;
+    const char *p = args;
+    for (;;) {
+        p += strspn(p, " \t");
+        if (!*p) break;
+        const char *name = p;
+        while (*p && *p != '=' && *p != ' ' && *p != '\t') p++;
+        size_t name_len = (size_t)(p - name);
+        p += strspn(p, " \t");
+        if (*p != '=' || name_len == 0) {
+            repl_error(s, "%s: expected name=value, not '%.*s'", command, (int)strcspn(name, " \t"), name);
+            repl_free_list(items);
+            return NULL;
+        }
+        p++;
+        p += strspn(p, " \t");
+        const char *value = p;
+        int depth = 0;
+        while (*p && (depth > 0 || (*p != ' ' && *p != '\t'))) {
+            depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+            p++;
+        }
+        size_t value_len = (size_t)(p - value);
+        char *item = malloc(name_len + value_len + 2);
+        if (!item) {
+            repl_error(s, "out of memory");
+            repl_free_list(items);
+            return NULL;
+        }
+        snprintf(item, name_len + value_len + 2, "%.*s=%.*s", (int)name_len, name, (int)value_len, value);
+        items[n++] = item;
+    }
+    return items;
+}
+
+static bool is_file_item(const char *item) { return !strchr(item, '='); }
+
+/* A data set from the items; NULL after printing why. */
+static DataSet *build_data(Session *s, char *const *items, int n)
+{
+    DataSet *ds = dataset_new();
+    if (!ds) { repl_error(s, "out of memory"); return NULL; }
+    for (int i = 0; i < n; i++) {
+        char err[1024];
+        int rc = is_file_item(items[i]) ? dataset_read_json(ds, items[i], err, sizeof err)
+                                        : dataset_parse_assign(ds, items[i], err, sizeof err);
+        /* messages about these values should say where they came from */
+        for (int k = 0; rc == 0 && k < ds->n; k++)
+            if (ds->vals[k].origin && strcmp(ds->vals[k].origin, "-D") == 0) {
+                char *origin = strdup(":data");
+                if (origin) {
+                    free(ds->vals[k].origin);
+                    ds->vals[k].origin = origin;
+                }
+            }
+        if (rc != 0) {
+            fflush(stdout);
+            /* the data module speaks of -D; here they come from :data */
+            fprintf(stderr, "%s%s\n", strncmp(err, "-D ", 3) == 0 ? ":data " : "", strncmp(err, "-D ", 3) == 0 ? err + 3 : err);
+            s->errors++;
+            dataset_free(ds);
+            return NULL;
+        }
+    }
+    return ds;
+}
+
+static void list_data(Session *s)
+{
+    if (s->ndata == 0) {
+        puts("no data set; give values with :data name=value or :data FILE.json");
+        return;
+    }
+    for (int i = 0; i < s->ndata; i++)
+        printf("%s%s\n", is_file_item(s->data_args[i]) ? "from " : "", s->data_args[i]);
+}
+
+/* Whether two items set the same name ("y=..." and "y = ..."). */
+static bool same_name(const char *a, const char *b)
+{
+    if (is_file_item(a) || is_file_item(b)) return false;
+    size_t la = strcspn(a, "= \t"), lb = strcspn(b, "= \t");
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+void repl_cmd_data(Session *s, const char *args)
+{
+    if (!*args) {
+        list_data(s);
+        return;
+    }
+    char **add;
+    if (!strchr(args, '=')) {
+        add = calloc(2, sizeof *add);
+        if (add) add[0] = tilde_expand(args);
+        if (!add || !add[0]) { repl_error(s, "out of memory"); repl_free_list(add); return; }
+    } else if (!(add = repl_split_assigns(s, args, ":data"))) {
+        return;
+    }
+    int nadd = 0;
+    while (add[nadd]) nadd++;
+    char **items = calloc((size_t)(s->ndata + nadd + 1), sizeof *items);
+    if (!items) { repl_error(s, "out of memory"); repl_free_list(add); return; }
+    int n = 0;
+    for (int i = 0; i < s->ndata; i++) {
+        bool replaced = false;
+        for (int k = 0; k < nadd; k++) replaced |= same_name(s->data_args[i], add[k]);
+        if (!replaced) items[n++] = s->data_args[i];
+    }
+    for (int k = 0; k < nadd; k++) items[n++] = add[k];
+    DataSet *ds = build_data(s, items, n);
+    Model *m = NULL;
+    bool ok = ds != NULL;
+    if (ok && s->len) {
+        m = compile_text(s, s->text, s->len, ds, true);
+        ok = m && model_ok(m);
+        if (m && !ok) {
+            print_diags(s, &m->diags);
+            repl_note(s, "the data were left as they were");
+        }
+    }
+    if (!ok) {
+        model_free(m);
+        dataset_free(ds);
+        free(items);
+        repl_free_list(add);
+        return;
+    }
+    /* commit: the items replaced are freed, the rest move over */
+    for (int i = 0; i < s->ndata; i++) {
+        bool kept = false;
+        for (int k = 0; k < n; k++) kept |= items[k] == s->data_args[i];
+        if (!kept) free(s->data_args[i]);
+    }
+    free(s->data_args);
+    free(add);   /* its strings now belong to items */
+    s->data_args = items;
+    s->ndata = n;
+    dataset_free(s->data);
+    s->data = ds;
+    if (m) set_model(s, m);
+}

@@ -1,0 +1,313 @@
+#!/bin/sh
+# test_compile.sh -- the compiler's command line: `bmc check`, `bmc ir` and
+# `bmc logp`.
+#
+#   1. check accepts every models/*.bm (eight_schools with and without data);
+#   2. exit codes 0/1/2 and the messages of usage errors;
+#   3. several errors are reported in one run, and past the limit counted;
+#   4. logp of the seed models against values derived by hand and computed
+#      with R (each R expression is in a comment beside its numbers), to
+#      1e-10 relative, in text and in --format json;
+#   5. logp's own errors (missing, unknown, out-of-support and bad values);
+#   6. `bmc ir` of tests/ir/*.bm against the expected dumps tests/ir/*.ir,
+#      each written by hand from what the IR of its model must be.
+#
+# Needs BMC (the binary under test).  Prints "N passed, N failed" last and
+# exits non-zero when anything failed.
+set -u
+: "${BMC:?set BMC to the bmc binary}"
+case $BMC in
+    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
+esac
+cd "$(dirname "$0")/../.." || exit 1
+
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-compile.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run ARGS...: runs bmc, leaving the exit code in $rc, stdout in $tmp/out
+# and stderr in $tmp/err.
+run() {
+    timeout 20 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+# expect_rc WANT WHAT: the last run exited WANT.
+expect_rc() {
+    if [ "$rc" -eq "$1" ]; then pass; else
+        fail "$2: exit $rc, expected $1"; sed 's/^/    /' "$tmp/err" | head -n 8; fi
+}
+
+# expect_err TEXT WHAT: the last run's stderr holds TEXT (a fixed string).
+expect_err() {
+    if grep -qF -- "$1" "$tmp/err"; then pass; else
+        fail "$2: stderr lacks '$1'"; sed 's/^/    /' "$tmp/err" | head -n 8; fi
+}
+
+# expect_empty FILE WHAT
+expect_empty() {
+    if [ ! -s "$1" ]; then pass; else fail "$2: $(basename "$1") not empty"; sed 's/^/    /' "$1" | head -n 5; fi
+}
+
+# close GOT WANT: |GOT - WANT| <= 1e-10 |WANT| (exactly equal when WANT is 0).
+close() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "" || a !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) exit 1
+        d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b
+        exit !(d <= 1e-10 * m)
+    }'
+}
+
+# logp MODEL "ARGS" NAME=VALUE...: runs bmc logp (text, then --format json)
+# and compares logp and each gradient element NAME with VALUE.
+logp() {
+    model=$1; args=$2; shift 2
+    set -f   # theta[1]=... is no pattern
+    # shellcheck disable=SC2086
+    run logp "$model" $args
+    # shellcheck disable=SC2086
+    timeout 20 "$BMC" logp "$model" $args --format json >"$tmp/json" 2>"$tmp/jerr"
+    jrc=$?
+    set +f
+    if [ "$rc" -ne 0 ]; then fail "logp $model: exit $rc"; sed 's/^/    /' "$tmp/err"; return; fi
+    for pair in "$@"; do
+        name=${pair%%=*}; want=${pair#*=}
+        if [ "$name" = logp ]; then
+            got=$(sed -n 's/^logp = //p' "$tmp/out")
+        else
+            got=$(awk -v n="$name" 'found && $1 == n { print $2 } /^gradient:/ { found = 1 }' "$tmp/out")
+        fi
+        if close "$got" "$want"; then pass; else fail "logp $model: $name = '$got', expected $want"; fi
+        if [ "$jrc" -ne 0 ]; then fail "logp $model --format json: exit $jrc"; continue; fi
+        if [ -n "$json_tool" ]; then
+            if [ "$name" = logp ]; then got=$(json_get "$tmp/json" logp); else got=$(json_get "$tmp/json" gradient "$name"); fi
+            if close "$got" "$want"; then pass; else fail "logp $model --format json: $name = '$got', expected $want"; fi
+        fi
+    done
+}
+
+# json_get FILE KEY [KEY2]: a number from the JSON object in FILE.
+json_tool=
+if command -v jq >/dev/null 2>&1; then json_tool=jq
+elif command -v python3 >/dev/null 2>&1; then json_tool=python3
+else echo "note: neither jq nor python3 is installed: the JSON output of logp is checked for its exit code only"; fi
+json_get() {
+    if [ "$json_tool" = jq ]; then
+        if [ $# -eq 2 ]; then jq -r --arg k "$2" '.[$k]' "$1"; else jq -r --arg k "$2" --arg j "$3" '.[$k][$j]' "$1"; fi
+    else
+        python3 -c 'import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2:]: v = v[k]
+print(repr(float(v)))' "$@"
+    fi
+}
+
+# ---- 1. check accepts every model
+
+for m in models/*.bm; do
+    run check "$m"
+    expect_rc 0 "check $m"
+    expect_empty "$tmp/out" "check $m"
+    case $m in
+        */eight_schools.bm) expect_err "checked without values for data 'J', 'y', 'sigma'" "check $m without data" ;;
+        *) expect_empty "$tmp/err" "check $m" ;;
+    esac
+done
+run check models/eight_schools.bm --data models/eight_schools.json
+expect_rc 0 "check eight_schools --data"
+expect_empty "$tmp/err" "check eight_schools --data"
+run check models/eight_schools.bm -D J=2 -D 'y=[1,2]' -D 'sigma=[1,1]'
+expect_rc 0 "check eight_schools -D"
+# data given in part: what is left out is an error, as for run
+run check models/eight_schools.bm -D J=8
+expect_rc 1 "check eight_schools with J only"
+expect_err "models/eight_schools.bm:6:6: error: no value for data 'y'" "check eight_schools with J only"
+# ir needs the data: nothing can be lowered without them
+run ir models/eight_schools.bm
+expect_rc 1 "ir eight_schools without data"
+expect_err "models/eight_schools.bm:5:6: error: no value for data 'J'" "ir eight_schools without data"
+run ir models/eight_schools.bm --data models/eight_schools.json
+expect_rc 0 "ir eight_schools --data"
+
+# ---- 2. exit codes and usage errors
+
+run
+expect_rc 2 "bmc without a command"
+run frobnicate
+expect_rc 2 "unknown command"
+expect_err "unknown command 'frobnicate'" "unknown command"
+run models/ab.bm
+expect_rc 2 "a model file as the command"
+expect_err "bmc run models/ab.bm" "a model file as the command"
+for cmd in check ir logp; do
+    run "$cmd"
+    expect_rc 2 "$cmd without a file"
+    expect_err "no model file given" "$cmd without a file"
+    run "$cmd" models/ab.bm --bogus
+    expect_rc 2 "$cmd --bogus"
+    expect_err "unknown option '--bogus'" "$cmd --bogus"
+    run "$cmd" models/ab.bm --data
+    expect_rc 2 "$cmd --data without a file"
+    run "$cmd" does/not/exist.bm
+    expect_rc 1 "$cmd on a missing file"
+    expect_err "does/not/exist.bm" "$cmd on a missing file"
+done
+run check models/ab.bm models/abc.bm
+expect_rc 2 "check with two models"
+expect_err "one model at a time" "check with two models"
+run logp models/ab.bm p_A=0.1 p_B=0.2 --format xml
+expect_rc 2 "logp --format xml"
+run check models/ab.bm --data does/not/exist.json
+expect_rc 1 "check with a missing data file"
+run check tests/errors/unknown_distribution.bm
+expect_rc 1 "check a wrong model"
+expect_empty "$tmp/out" "check a wrong model"
+
+# ---- 3. several errors in one run
+
+run check tests/errors/syntax_several_errors.bm
+expect_rc 1 "several syntax errors"
+n=$(grep -c ': error: ' "$tmp/err")
+if [ "$n" -eq 4 ]; then pass; else fail "syntax_several_errors.bm: $n errors reported, expected 4"; fi
+# at the places of the four mistakes, in order
+places=$(sed -n 's/^tests\/errors\/syntax_several_errors\.bm:\([0-9]*:[0-9]*\): error:.*/\1/p' "$tmp/err" | tr '\n' ' ')
+if [ "$places" = "6:12 7:15 9:7 10:7 " ]; then pass; else fail "several errors at '$places', expected 6:12 7:15 9:7 10:7"; fi
+
+# 25 unknown names: 20 are shown, the rest counted
+i=1; : >"$tmp/many.bm"
+while [ $i -le 25 ]; do echo "x$i = nowhere$i;" >>"$tmp/many.bm"; i=$((i + 1)); done
+run check "$tmp/many.bm"
+expect_rc 1 "25 errors"
+n=$(grep -c ': error: ' "$tmp/err")
+if [ "$n" -eq 20 ]; then pass; else fail "25 errors: $n shown, expected 20"; fi
+expect_err "5 more errors not shown" "25 errors"
+
+# ---- 4. logp against hand-derived values (R, printed with digits = 17)
+#
+# logp is the joint log density at constrained values, normalising
+# constants included and no Jacobian; its gradient is by the constrained
+# values.  Derivatives used: Beta(a, b): (a-1)/p - (b-1)/(1-p);
+# Binomial(n, p) at y: y/p - (n-y)/(1-p); Normal(m, s) at x: by x -(x-m)/s^2,
+# by m (x-m)/s^2, by s -1/s + (x-m)^2/s^3; HalfNormal(s) at x: -x/s^2;
+# Exponential(l) at x: -l; Poisson(l) at y: y/l - 1; HalfCauchy(b) at x:
+# -2x/(b^2+x^2).
+
+# ab.bm at p_A = 0.1, p_B = 0.2:
+#   dbeta(.1,1,1,log=TRUE) + dbeta(.2,1,1,log=TRUE) + dbinom(120,1000,.1,log=TRUE) + dbinom(150,1000,.2,log=TRUE)
+#   p_A: 0/.1 - 0/.9 + 120/.1 - 880/.9        p_B: 150/.2 - 850/.8
+logp models/ab.bm "p_A=0.1 p_B=0.2" \
+    logp=-17.074131843095294 p_A=222.22222222222229 p_B=-312.5
+
+# ab_informative.bm (Beta(10, 90) priors) at p_A = 0.11, p_B = 0.13:
+#   dbeta(.11,10,90,log=TRUE) + dbeta(.13,10,90,log=TRUE) + dbinom(120,1000,.11,log=TRUE) + dbinom(150,1000,.13,log=TRUE)
+#   p_A: 9/.11 - 89/.89 + 120/.11 - 880/.89   p_B: 9/.13 - 89/.87 + 150/.13 - 850/.87
+logp models/ab_informative.bm "p_A=0.11 p_B=0.13" \
+    logp=-4.4217902588764719 p_A=83.963227783452567 p_B=143.7665782493367
+
+# ab_small.bm (10 trials, 1 and 2 successes) at p_A = 0.3, p_B = 0.25:
+#   dbeta(.3,1,1,log=TRUE) + dbeta(.25,1,1,log=TRUE) + dbinom(1,10,.3,log=TRUE) + dbinom(2,10,.25,log=TRUE)
+#   p_A: 1/.3 - 9/.7                          p_B: 2/.25 - 8/.75
+logp models/ab_small.bm "p_A=0.3 p_B=0.25" \
+    logp=-3.3788450188641912 p_A=-9.5238095238095237 p_B=-2.6666666666666661
+
+# ab_small_informative.bm at p_A = 0.3, p_B = 0.25:
+#   dbeta(.3,10,90,log=TRUE) + dbeta(.25,10,90,log=TRUE) + dbinom(1,10,.3,log=TRUE) + dbinom(2,10,.25,log=TRUE)
+#   p_A: 9/.3 - 89/.7 + 1/.3 - 9/.7           p_B: 9/.25 - 89/.75 + 2/.25 - 8/.75
+logp models/ab_small_informative.bm "p_A=0.3 p_B=0.25" \
+    logp=-18.679928087402576 p_A=-106.66666666666669 p_B=-85.333333333333343
+
+# abc.bm at p_A = 0.1, p_B = 0.2, p_C = 0.15 (Beta(1, 1) priors add 0):
+#   dbinom(120,1000,.1,log=TRUE) + dbinom(150,1000,.2,log=TRUE) + dbinom(110,800,.15,log=TRUE)
+#   p_A: 120/.1 - 880/.9   p_B: 150/.2 - 850/.8   p_C: 110/.15 - 690/.85
+logp models/abc.bm "p_A=0.1 p_B=0.2 p_C=0.15" \
+    logp=-20.772044805841745 p_A=222.22222222222229 p_B=-312.5 p_C=-78.431372549019557
+
+# purchase_amount.bm at mu_A = 14500, sigma_A = 2500, mu_B = 15800, sigma_B = 2600,
+# with a and b the 30 + 30 purchases of the model; HalfNormal(s) at x > 0 is 2 dnorm(x, 0, s):
+#   dnorm(14500,15000,5000,log=TRUE) + log(2) + dnorm(2500,0,2000,log=TRUE) +
+#   dnorm(15800,15000,5000,log=TRUE) + log(2) + dnorm(2600,0,2000,log=TRUE) +
+#   sum(dnorm(a,14500,2500,log=TRUE)) + sum(dnorm(b,15800,2600,log=TRUE))
+#   mu_A: -(14500-15000)/5000^2 + sum(a-14500)/2500^2
+#   sigma_A: -2500/2000^2 + sum(-1/2500 + (a-14500)^2/2500^3)
+#   mu_B: -(15800-15000)/5000^2 + sum(b-15800)/2600^2
+#   sigma_B: -2600/2000^2 + sum(-1/2600 + (b-15800)^2/2600^3)
+logp models/purchase_amount.bm "mu_A=14500 sigma_A=2500 mu_B=15800 sigma_B=2600" \
+    logp=-589.07252292252269 mu_A=0.0024680000000000001 sigma_A=-0.00099428000000000103 \
+    mu_B=0.00066326627218934911 sigma_B=-0.002489440145653163
+
+# click_count.bm at lambda_A = 1.8, lambda_B = 2.3, with ca and cb the 40 + 40 counts:
+#   dexp(1.8,0.5,log=TRUE) + dexp(2.3,0.5,log=TRUE) + sum(dpois(ca,1.8,log=TRUE)) + sum(dpois(cb,2.3,log=TRUE))
+#   lambda_A: -0.5 + sum(ca)/1.8 - 40        lambda_B: -0.5 + sum(cb)/2.3 - 40
+logp models/click_count.bm "lambda_A=1.8 lambda_B=2.3" \
+    logp=-137.47960357480338 lambda_A=1.7222222222222214 lambda_B=-1.8043478260869534
+
+# eight_schools.bm with models/eight_schools.json (y, s) at mu = 1, tau = 2,
+# tr = theta_raw = c(0.5, -0.25, 1, 0, -1, 0.75, 1.5, -0.5), th = mu + tau * tr;
+# HalfCauchy(5) at x > 0 is 2 dcauchy(x, 0, 5):
+#   dnorm(1,0,5,log=TRUE) + log(2) + dcauchy(2,0,5,log=TRUE) + sum(dnorm(tr,0,1,log=TRUE)) + sum(dnorm(y,th,s,log=TRUE))
+#   mu: -1/25 + sum((y-th)/s^2)     tau: -2*2/(25+2^2) + sum((y-th)/s^2*tr)
+#   theta_raw[j]: -tr[j] + 2*(y[j]-th[j])/s[j]^2
+logp models/eight_schools.bm "--data models/eight_schools.json mu=1 tau=2 theta_raw=[0.5,-0.25,1,0,-1,0.75,1.5,-0.5]" \
+    logp=-45.331594385598692 mu=0.34134517523722069 tau=0.059843204115343634 \
+    'theta_raw[1]=-0.2688888888888889' 'theta_raw[2]=0.40000000000000002' 'theta_raw[3]=-1.046875' \
+    'theta_raw[4]=0.099173553719008267' 'theta_raw[5]=1' 'theta_raw[6]=-0.77479338842975209' \
+    'theta_raw[7]=-1.22' 'theta_raw[8]=0.57407407407407407'
+# the same point given element by element
+logp models/eight_schools.bm "--data models/eight_schools.json mu=1 tau=2 theta_raw[1]=0.5 theta_raw[2]=-0.25 theta_raw[3]=1 theta_raw[4]=0 theta_raw[5]=-1 theta_raw[6]=0.75 theta_raw[7]=1.5 theta_raw[8]=-0.5" \
+    logp=-45.331594385598692 'theta_raw[3]=-1.046875'
+
+# A model with no parameters: only the data-only term, dnorm(0.5, log=TRUE).
+printf 'x = 1;\ny ~ Normal(0, x) observed 0.5;\n' >"$tmp/noparams.bm"
+logp "$tmp/noparams.bm" "" logp=-1.0439385332046727
+
+# ---- 5. logp's errors
+
+run logp models/ab.bm p_A=0.1
+expect_rc 1 "logp with a parameter missing"
+expect_err "no value for parameter 'p_B'" "logp with a parameter missing"
+run logp models/ab.bm p_A=0.1 p_B=0.2 p_C=0.3
+expect_rc 1 "logp with an unknown parameter"
+expect_err "'p_C' is not a parameter of the model" "logp with an unknown parameter"
+expect_err "note: did you mean 'p_A'?" "logp with an unknown parameter"
+run logp models/ab.bm p_A=0.1 p_B=0.2 diff=0.1
+expect_rc 1 "logp given a deterministic"
+expect_err "'diff' is computed from the parameters" "logp given a deterministic"
+run logp models/ab.bm p_A=0.1 p_B=1.5
+expect_rc 1 "logp out of the support"
+expect_err "p_B = 1.5 is outside the support of its prior Beta: (0, 1)" "logp out of the support"
+run logp models/ab.bm p_A=0.1 p_B=abc
+expect_rc 1 "logp with a value that is not a number"
+expect_err "'abc' is not a finite number" "logp with a value that is not a number"
+run logp models/ab.bm p_A=0.1 p_B=nan
+expect_rc 1 "logp with NaN"
+run logp models/ab.bm p_A=0.1 p_B=0.2 p_A=0.3
+expect_rc 1 "logp with a parameter given twice"
+expect_err "'p_A' is given twice" "logp with a parameter given twice"
+run logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=2 'theta_raw=[1,2,3]'
+expect_rc 1 "logp with a short vector"
+expect_err "'theta_raw' has 8 elements, but 3 values are given" "logp with a short vector"
+run logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=-2 'theta_raw=[1,2,3,4,5,6,7,8]'
+expect_rc 1 "logp with a negative scale"
+expect_err "tau = -2 is outside the support of its prior HalfCauchy" "logp with a negative scale"
+run logp models/eight_schools.bm mu=1
+expect_rc 1 "logp without the model's data"
+expect_err "no value for data 'J'" "logp without the model's data"
+
+# ---- 6. the IR of small models
+
+for m in tests/ir/*.bm; do
+    [ -f "$m" ] || continue
+    want=${m%.bm}.ir
+    data=$(sed -n 's/^# data: //p' "$m" | head -n 1)
+    if [ -n "$data" ]; then run ir "$m" --data "$data"; else run ir "$m"; fi
+    if [ "$rc" -ne 0 ]; then fail "ir $m: exit $rc"; sed 's/^/    /' "$tmp/err"; continue; fi
+    if diff -u "$want" "$tmp/out" >"$tmp/diff"; then pass; else fail "ir $m differs from $want:"; sed 's/^/    /' "$tmp/diff"; fi
+done
+
+echo "compile: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

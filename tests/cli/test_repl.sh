@@ -1,0 +1,114 @@
+#!/bin/sh
+# test_repl.sh -- `bmc repl` driven by scripted sessions: each
+# tests/repl/NAME.txt is fed to `bmc repl` on stdin (not a terminal: no
+# prompts, no history), and tests/repl/NAME.expect says what must come out:
+#
+#   out: TEXT            TEXT appears in stdout
+#   err: TEXT            TEXT appears in stderr
+#   not: TEXT            TEXT does not appear in stdout
+#   re: REGEX            a line of stdout matches the extended regex
+#   count: TEXT N        TEXT appears on exactly N lines of stdout
+#   row: NAME K LO HI    every summary-table row of NAME has field K in [LO, HI]
+#   code: N              the exit status
+#   # ...                a comment: where the expected values come from
+#
+# @TMP@ in a session or its expectations is a scratch directory, @DIR@ is
+# tests/repl.  Every session also runs with HOME unset (the REPL must not
+# need it).  Each check counts as one test; prints "N passed, N failed"
+# last and exits non-zero when anything failed.
+set -u
+: "${BMC:?set BMC to the bmc binary}"
+case $BMC in
+    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
+esac
+cd "$(dirname "$0")/../.." || exit 1
+
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-repl.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
+
+pass() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL: $*"
+}
+
+subst() { sed -e "s|@TMP@|$tmp|g" -e "s|@DIR@|tests/repl|g"; }
+
+for session in tests/repl/*.txt; do
+    name=$(basename "$session" .txt)
+    expect=tests/repl/$name.expect
+    [ -f "$expect" ] || { fail "$name: no $expect"; continue; }
+    subst <"$session" >"$tmp/in"
+    # HOME unset: the session must run without a history file
+    env -u HOME timeout 60 "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+    code=$?
+    subst <"$expect" >"$tmp/expect"
+    while IFS= read -r line; do
+        kind=${line%%: *}
+        text=${line#*: }
+        case $kind in
+        out)
+            if grep -qF -- "$text" "$tmp/out"; then pass; else fail "$name: stdout lacks '$text'"; fi ;;
+        err)
+            if grep -qF -- "$text" "$tmp/err"; then pass; else fail "$name: stderr lacks '$text'"; fi ;;
+        not)
+            if grep -qF -- "$text" "$tmp/out"; then fail "$name: stdout has '$text'"; else pass; fi ;;
+        re)
+            if grep -qE -- "$text" "$tmp/out"; then pass; else fail "$name: no stdout line matches /$text/"; fi ;;
+        count)
+            want=${text##* }
+            what=${text% *}
+            got=$(grep -cF -- "$what" "$tmp/out")
+            if [ "$got" -eq "$want" ]; then pass; else fail "$name: '$what' on $got lines of stdout, expected $want"; fi ;;
+        row)
+            set -- $text
+            rows=$(awk -v n="$1" -v k="$2" -v lo="$3" -v hi="$4" '
+                $1 == n && NF >= 9 { rows++; if (!($k + 0 >= lo + 0 && $k + 0 <= hi + 0)) bad++ }
+                END { print (bad ? -1 : rows + 0) }' "$tmp/out")
+            if [ "$rows" -gt 0 ]; then pass; else fail "$name: summary row $1, field $2 not in [$3, $4] (or no such row)"; fi ;;
+        code)
+            if [ "$code" -eq "$text" ]; then pass; else fail "$name: exit status $code, expected $text"; fi ;;
+        '#'*|'') ;;
+        *)
+            fail "$name: bad expectation line '$line'" ;;
+        esac
+    done <"$tmp/expect"
+    if [ "$failed" -gt 0 ] && [ "${VERBOSE:-0}" = 1 ]; then
+        echo "--- $name stdout"; cat "$tmp/out"; echo "--- $name stderr"; cat "$tmp/err"
+    fi
+    # sanitizer reports (in build-san) would land in stderr
+    if grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then fail "$name: sanitizer report"; sed 's/^/    /' "$tmp/err" | head -40; else pass; fi
+done
+
+# A HOME without a history file: the session works, and no history is written
+# when stdin is not a terminal.
+mkdir -p "$tmp/home"
+printf 'p ~ Beta(1, 1);\n:model\n' | HOME=$tmp/home timeout 10 "$BMC" repl >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -qF 'p ~ Beta(1, 1);' "$tmp/out" && [ ! -e "$tmp/home/.bmc_history" ]; then pass
+else fail "scripted session with HOME set: exit, output or history file wrong"; fi
+
+# Ctrl-C (SIGINT) during :sample stops it and keeps the draws made: the
+# summary says so and :plot still has draws to show.
+printf 'mu ~ Normal(0, 1);\n:sample 5000000 --chains 1 --tune 100 --seed 1\n:plot mu\n' >"$tmp/in"
+"$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid 2>/dev/null
+wait $pid
+code=$?
+if [ $code -eq 0 ] && grep -qF "interrupted: summary of the" "$tmp/err" && grep -qF "mu: mean" "$tmp/out"; then pass
+else fail "Ctrl-C during :sample: exit $code, expected 0 with an interrupted summary and a plot"; sed 's/^/    /' "$tmp/err" | head; fi
+
+# bmc repl takes no arguments
+timeout 10 "$BMC" repl extra </dev/null >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 2 ] && grep -qF "takes no arguments" "$tmp/err"; then pass; else fail "bmc repl extra: expected a usage error"; fi
+
+# empty input: nothing to do, exit 0
+timeout 10 "$BMC" repl </dev/null >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ ! -s "$tmp/err" ]; then pass; else fail "empty session: expected exit 0 and no messages"; fi
+
+echo "repl: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,292 @@
+#!/bin/sh
+# test_run.sh -- `bmc run` from the outside: the summary table and its
+# JSON form against the exact A/B posterior, reproducibility across thread
+# counts, CmdStan CSV files, --vars and --init, usage errors, every model
+# in models/, sampling failures and Ctrl-C.
+#
+# Exact values (not from bmc): with Beta(1, 1) priors, 120 of 1000 and 150
+# of 1000 give p_A ~ Beta(121, 881) and p_B ~ Beta(151, 851); their means
+# and sds are the Beta formulas a/(a+b) and sqrt(ab/((a+b)^2(a+b+1))); diff
+# has the difference of the means and the sum of the variances (the two
+# are independent); P(p_B > p_A) is Miller's closed-form sum for integer
+# Beta parameters (E. Miller, "Formulas for Bayesian A/B testing", 2015),
+# computed here in Python with math.lgamma; the 94% HDI of diff, which is
+# very nearly normal at these counts, is mean -/+ 1.881 sd.  Sampled means
+# must lie within 4 Monte Carlo standard errors of the exact ones, sds
+# within 5%.
+#
+# Needs BMC (the binary under test) and python3 (to read JSON).  Prints
+# "N passed, N failed" last and exits non-zero when anything failed.
+set -u
+: "${BMC:?set BMC to the bmc binary}"
+case $BMC in
+    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
+esac
+cd "$(dirname "$0")/../.." || exit 1
+
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-run.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run NAME EXPECTED_STATUS ARGS...: runs bmc (at most 60 s) with stdout in
+# $tmp/out and stderr in $tmp/err; passes when the exit status matches.
+run() {
+    name=$1
+    want=$2
+    shift 2
+    timeout 60 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ "$status" -eq "$want" ]; then
+        pass
+        return 0
+    fi
+    fail "$name: exit status $status, expected $want"
+    sed 's/^/    /' "$tmp/err" | head -5
+    return 1
+}
+
+# pycheck NAME FILE: runs the Python program on stdin with FILE as its
+# argument; it prints why it fails, or nothing.
+pycheck() {
+    name=$1
+    shift
+    if msg=$(python3 - "$@" 2>&1) && [ -z "$msg" ]; then
+        pass
+    else
+        fail "$name: $msg"
+    fi
+}
+
+# ---- the table
+
+if run "ab.bm table" 0 run models/ab.bm --seed 1; then
+    # the header, whatever the spacing
+    header=$(head -1 "$tmp/out" | tr -s ' ' | sed 's/^ //; s/ $//')
+    if [ "$header" = "mean sd hdi_3% hdi_97% mcse_mean mcse_sd ess_bulk ess_tail r_hat" ]; then
+        pass
+    else
+        fail "table header is '$header'"
+    fi
+    rows=$(awk 'NR > 1 && NR <= 5 { printf "%s ", $1 }' "$tmp/out")
+    if [ "$rows" = "p_A p_B diff b_wins " ]; then pass; else fail "table rows are '$rows'"; fi
+    # p_A's mean is 121/1002 = 0.1208; the table rounds to 3 digits
+    pycheck "table numbers" "$tmp/out" <<'EOF'
+import sys
+rows = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1]).read().splitlines()[1:5]}
+mean, sd, lo, hi = (float(x) for x in rows["p_A"][:4])
+if abs(mean - 121 / 1002) > 0.003: print("p_A mean", mean)
+if abs(sd - 0.0103) > 0.001: print("p_A sd", sd)
+lo, hi = float(rows["diff"][2]), float(rows["diff"][3])
+if abs(lo - 0.0017) > 0.004 or abs(hi - 0.0582) > 0.004: print("diff HDI", lo, hi)
+EOF
+fi
+
+# ---- JSON against the exact posterior
+
+cat >"$tmp/exact.py" <<'EOF'
+import json, math, sys
+
+def lbeta(a, b):
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+def p_greater(a1, b1, a2, b2):
+    """P(X2 > X1) for X1 ~ Beta(a1, b1), X2 ~ Beta(a2, b2), integer a2."""
+    return sum(math.exp(lbeta(a1 + i, b1 + b2) - math.log(b2 + i) - lbeta(1 + i, b2) - lbeta(a1, b1))
+               for i in range(int(a2)))
+
+def beta_moments(a, b):
+    return a / (a + b), math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+
+def check_ab(doc, a1, b1, a2, b2, normal_diff=False):
+    """Prints what disagrees with the exact posterior of an A/B model;
+    with normal_diff, also diff's HDI, where diff is nearly normal."""
+    v = doc["variables"]
+    ma, sa = beta_moments(a1, b1)
+    mb, sb = beta_moments(a2, b2)
+    p = p_greater(a1, b1, a2, b2)
+    md, sdd = mb - ma, math.sqrt(sa ** 2 + sb ** 2)
+    want = {"p_A": (ma, sa), "p_B": (mb, sb), "diff": (md, sdd),
+            "b_wins": (p, math.sqrt(p * (1 - p)))}
+    for name, (mean, sd) in want.items():
+        x = v[name]
+        if abs(x["mean"] - mean) > 4 * x["mcse_mean"]:
+            print(name, "mean", x["mean"], "exact", mean, "mcse", x["mcse_mean"])
+        # an indicator's sd, sqrt(p (1 - p)), follows from its mean
+        if name != "b_wins" and abs(x["sd"] / sd - 1) > 0.05:
+            print(name, "sd", x["sd"], "exact", sd)
+        if not x["r_hat"] <= 1.01:
+            print(name, "r_hat", x["r_hat"])
+    lo, hi = md - 1.881 * sdd, md + 1.881 * sdd
+    if normal_diff and (abs(v["diff"]["hdi_low"] - lo) > 0.004 or abs(v["diff"]["hdi_high"] - hi) > 0.004):
+        print("diff HDI", v["diff"]["hdi_low"], v["diff"]["hdi_high"])
+    if doc["sampler"]["divergences"] != 0:
+        print("divergences", doc["sampler"]["divergences"])
+EOF
+
+if run "ab.bm --format json" 0 run models/ab.bm --seed 1 --format json; then
+    cp "$tmp/out" "$tmp/ab.json"
+    pycheck "JSON fields" "$tmp/ab.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+fields = ["mean", "sd", "hdi_low", "hdi_high", "mcse_mean", "mcse_sd", "ess_bulk", "ess_tail", "r_hat"]
+if list(doc["variables"]) != ["p_A", "p_B", "diff", "b_wins"]: print("variables", list(doc["variables"]))
+for name, x in doc["variables"].items():
+    missing = [f for f in fields if f not in x]
+    if missing: print(name, "lacks", missing)
+s = doc["sampler"]
+for f in ["chains", "draws", "tune", "divergences", "seconds"]:
+    if f not in s: print("sampler lacks", f)
+if (s.get("chains"), s.get("draws"), s.get("tune")) != (4, 1000, 1000): print("sampler", s)
+# quickly: about 0.03 s here, 0.3 s under the sanitizers
+if not s.get("seconds", 99) < 5: print("sampling took", s.get("seconds"), "s")
+EOF
+    pycheck "JSON against the exact posterior" "$tmp/ab.json" <<EOF
+import sys
+sys.path.insert(0, "$tmp")
+from exact import *
+check_ab(json.load(open(sys.argv[1])), 121, 881, 151, 851, normal_diff=True)
+EOF
+fi
+
+# the other A/B models of the article: their Beta-Binomial posteriors
+for spec in "ab_informative 130 970 160 940" "ab_small 2 10 3 9" "ab_small_informative 11 99 12 98"; do
+    set -- $spec
+    model=$1
+    if run "$model.bm" 0 run "models/$model.bm" --seed 3 --format json; then
+        pycheck "$model.bm against the exact posterior" "$tmp/out" <<EOF
+import sys
+sys.path.insert(0, "$tmp")
+from exact import *
+check_ab(json.load(open(sys.argv[1])), $2, $3, $4, $5)
+EOF
+    fi
+done
+
+# ---- the same seed, the same answer, whatever the thread count
+
+run "--cores 1" 0 run models/ab.bm --seed 7 --cores 1 --format json --output-dir "$tmp/c1" && cp "$tmp/out" "$tmp/c1.json"
+run "--cores 2" 0 run models/ab.bm --seed 7 --cores 2 --format json --output-dir "$tmp/c2" && cp "$tmp/out" "$tmp/c2.json"
+# The JSON reports wall-clock times, which differ from run to run.
+pycheck "--cores 1 and 2: the same JSON but for times" "$tmp/c1.json" "$tmp/c2.json" <<'EOF'
+import json, sys
+def strip(x):
+    if isinstance(x, dict):
+        return {k: strip(v) for k, v in x.items() if "seconds" not in k and "per_s" not in k}
+    return x
+a, b = (strip(json.load(open(f))) for f in sys.argv[1:3])
+if a != b: print("the runs differ")
+EOF
+same=yes
+for c in 1 2 3 4; do
+    grep -v '^#' "$tmp/c1/ab_$c.csv" >"$tmp/c1.rows" 2>/dev/null
+    grep -v '^#' "$tmp/c2/ab_$c.csv" >"$tmp/c2.rows" 2>/dev/null
+    cmp -s "$tmp/c1.rows" "$tmp/c2.rows" && [ -s "$tmp/c1.rows" ] || same=no
+done
+if [ $same = yes ]; then pass; else fail "--cores 1 and 2 wrote different draws"; fi
+# with timing fields removed the JSON is byte for byte the same
+sed 's/"[a-z_]*seconds[a-z_]*": [^,}]*,\{0,1\}//' "$tmp/c1.json" >"$tmp/c1.stripped"
+sed 's/"[a-z_]*seconds[a-z_]*": [^,}]*,\{0,1\}//' "$tmp/c2.json" >"$tmp/c2.stripped"
+if cmp -s "$tmp/c1.stripped" "$tmp/c2.stripped"; then pass; else fail "--cores 1 and 2: JSON bytes differ"; fi
+run "--seed 8" 0 run models/ab.bm --seed 8 --format json
+if cmp -s "$tmp/out" "$tmp/c1.json"; then fail "--seed 7 and --seed 8 gave the same output"; else pass; fi
+
+# ---- CmdStan CSV files
+
+if run "--output-dir" 0 run models/ab.bm --seed 1 --format json --output-dir "$tmp/csv"; then
+    cp "$tmp/out" "$tmp/csv.json"
+    want="lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,p_A,p_B,diff,b_wins"
+    for c in 1 2 3 4; do
+        f="$tmp/csv/ab_$c.csv"
+        if [ ! -f "$f" ]; then fail "no ab_$c.csv"; continue; fi
+        header=$(grep -v '^#' "$f" | head -1)
+        rows=$(grep -v '^#' "$f" | tail -n +2 | grep -c .)
+        if [ "$header" = "$want" ] && [ "$rows" -eq 1000 ]; then
+            pass
+        else
+            fail "ab_$c.csv: header '$header', $rows rows"
+        fi
+    done
+    # the mean of p_A over the four files is the JSON's mean (the CSV keeps
+    # 9 significant digits)
+    pycheck "CSV means agree with the JSON" "$tmp/csv.json" "$tmp/csv" <<'EOF'
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+for name in ["p_A", "p_B", "diff", "b_wins"]:
+    values = []
+    for c in range(1, 5):
+        rows = [l for l in open(f"{sys.argv[2]}/ab_{c}.csv") if not l.startswith("#")]
+        values += [float(r[name]) for r in csv.DictReader(rows)]
+    mean = sum(values) / len(values)
+    if len(values) != 4000 or abs(mean - doc["variables"][name]["mean"]) > 1e-6 * max(1, abs(mean)):
+        print(name, len(values), mean, doc["variables"][name]["mean"])
+EOF
+fi
+
+# ---- --vars
+
+if run "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
+    rows=$(awk 'NR > 1 && /^[A-Za-z_]/ && NF == 10 { printf "%s ", $1 }' "$tmp/out")
+    if [ "$rows" = "diff " ]; then pass; else fail "--vars diff shows '$rows'"; fi
+fi
+run "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
+
+# ---- usage errors
+
+run "--chains 0" 2 run models/ab.bm --chains 0
+run "--draws abc" 2 run models/ab.bm --draws abc
+run "--target-accept 1.5" 2 run models/ab.bm --target-accept 1.5
+run "--metric foo" 2 run models/ab.bm --metric foo
+run "unknown option" 2 run models/ab.bm --no-such-option
+run "no model" 2 run
+
+# ---- every model in models/ samples cleanly
+
+for f in models/*.bm; do
+    name=$(basename "$f" .bm)
+    data=""
+    [ -f "models/$name.json" ] && data="--data models/$name.json"
+    # shellcheck disable=SC2086
+    if run "$f" 0 run "$f" $data --seed 1 --format json; then
+        pycheck "$f: r_hat <= 1.01 and no divergences" "$tmp/out" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for name, x in doc["variables"].items():
+    if x["r_hat"] is not None and not x["r_hat"] <= 1.01: print(name, "r_hat", x["r_hat"])
+if doc["sampler"]["divergences"] != 0: print("divergences", doc["sampler"]["divergences"])
+EOF
+    fi
+done
+
+# ---- sampling failures
+
+# y = 0 lies in (x + 10, x + 11) only for x in (-11, -10); initial points
+# are uniform in (-2, 2).
+printf 'x ~ Normal(0, 1);\ny ~ Uniform(x + 10, x + 11) observed 0;\n' >"$tmp/noinit.bm"
+if run "no valid initial point" 3 run "$tmp/noinit.bm" --seed 1; then
+    if grep -q "initial point" "$tmp/err"; then pass; else fail "no initial point: $(cat "$tmp/err")"; fi
+fi
+
+# ---- --init
+
+run "--init p_A=0.5" 0 run models/ab.bm --seed 1 --init p_A=0.5
+run "--init p_A=2" 1 run models/ab.bm --seed 1 --init p_A=2
+
+# ---- Ctrl-C
+
+"$BMC" run models/ab.bm --seed 1 --draws 200000 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+status=$?
+if [ $status -eq 130 ]; then pass; else fail "SIGINT: exit status $status, expected 130"; fi
+if grep -q '^p_A ' "$tmp/out"; then pass; else fail "SIGINT: no summary: $(cat "$tmp/out")"; fi
+if grep -q interrupted "$tmp/err"; then pass; else fail "SIGINT: stderr says '$(cat "$tmp/err")'"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

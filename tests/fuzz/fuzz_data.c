@@ -1,0 +1,25 @@
+/*
+** fuzz_data.c -- libFuzzer target: bytes -> the JSON data reader, and the
+** same bytes as one -D name=value.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "data.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+    DataSet *ds = dataset_new();
+    if (!ds) return 0;
+    char err[1024];
+    dataset_parse_json(ds, "<fuzz>", (const char *)bytes, size, err, sizeof err);
+    char *text = malloc(size + 1);
+    if (text) {
+        memcpy(text, bytes, size);
+        text[size] = '\0';
+        dataset_parse_assign(ds, text, err, sizeof err);
+        free(text);
+    }
+    dataset_free(ds);
+    return 0;
+}

@@ -1,0 +1,809 @@
+/*
+** test_plot.c -- pictures: the cairo trace, posterior and forest plots in
+** PNG, SVG and PDF, and the character sketches of termplot.
+**
+** Files are checked by what the formats promise (PNG read back by cairo
+** at the size asked for, the SVG and PDF signatures) and by pixels that
+** only appear when the picture shows what it should: a chain's colour
+** spread over many rows only when its draws vary, black divergence ticks
+** only for divergent draws, the orange reference line only where the
+** rule puts one.  Expected numbers are counted by hand in the comments.
+*/
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "draws.h"
+#include "plot.h"
+#include "summary.h"
+#include "termplot.h"
+#include "testutil.h"
+
+/* Under LeakSanitizer: fontconfig loses a few hundred bytes while it
+** parses its configuration, once per process, whatever the caller does.
+** LSan reads this hook for its default suppressions. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixtures                                                            */
+/* ------------------------------------------------------------------ */
+
+static char g_dir[64];
+
+static int dir_init(void)
+{
+    snprintf(g_dir, sizeof g_dir, "%s", "/tmp/bmc-plot-XXXXXX");
+    return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static int dir_clean(void)
+{
+    /* every file a test writes is removed by that test */
+    return rmdir(g_dir) == 0 ? 0 : -1;
+}
+
+static const char *in_dir(char *buf, size_t len, const char *name)
+{
+    snprintf(buf, len, "%s/%s", g_dir, name);
+    return buf;
+}
+
+typedef enum { FILL_NORMAL, FILL_CONSTANT, FILL_COINS } Fill;
+
+/* nvars variables of nchains x ndraws draws: standard normal (seeded),
+** the constant 0.25, or 0/1 coin flips. */
+static Draws *make_draws(int nvars, const char *const *names, int nchains, int ndraws, Fill fill,
+                         unsigned long seed)
+{
+    Draws *d = draws_new(nvars, names, nchains, ndraws);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    d->ndraws = ndraws;
+    for (int v = 0; v < nvars; v++)
+        for (int c = 0; c < nchains; c++) {
+            double *x = draws_at(d, v, c);
+            for (int i = 0; i < ndraws; i++)
+                x[i] = fill == FILL_NORMAL ? 0.1 * v + gsl_ran_gaussian(r, 1.0)
+                     : fill == FILL_CONSTANT ? 0.25
+                     : (double)(gsl_rng_uniform(r) < 0.7);
+        }
+    gsl_rng_free(r);
+    return d;
+}
+
+static PlotOptions options(PlotKind kind)
+{
+    return (PlotOptions){ .kind = kind, .hdi_prob = 0.94, .which = NULL, .nwhich = 0,
+                          .ref_val = 0.0, .ref_val_given = false, .title = "test" };
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* The first len bytes of path, NUL-terminated (caller frees). */
+static char *read_head(const char *path, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = calloc(len + 1, 1);
+    if (f) {
+        size_t got = fread(buf, 1, len, f);
+        buf[got] = '\0';
+        fclose(f);
+    }
+    return buf;
+}
+
+/* A PNG read back, or NULL. */
+static cairo_surface_t *load_png(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    return s;
+}
+
+typedef bool (*PixelTest)(int r, int g, int b);
+
+/* Pixels in the box [x0, x1) x [y0, y1) that pass test; with rows (or
+** cols) not NULL, also the number of distinct rows (columns) holding
+** one. */
+static long count_pixels(cairo_surface_t *s, int x0, int x1, int y0, int y1, PixelTest test, int *rows, int *cols)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    long n = 0;
+    if (rows) *rows = 0;
+    if (cols) *cols = 0;
+    bool *col_seen = calloc((size_t)w, sizeof *col_seen);
+    for (int y = y0 < 0 ? 0 : y0; y < y1 && y < h; y++) {
+        bool row_seen = false;
+        for (int x = x0 < 0 ? 0 : x0; x < x1 && x < w; x++) {
+            /* native-endian 0xAARRGGBB words */
+            uint32_t p = *(const uint32_t *)(data + (size_t)y * (size_t)stride + 4 * (size_t)x);
+            if (!test((int)(p >> 16 & 0xff), (int)(p >> 8 & 0xff), (int)(p & 0xff))) continue;
+            n++;
+            row_seen = true;
+            if (cols && !col_seen[x]) {
+                col_seen[x] = true;
+                (*cols)++;
+            }
+        }
+        if (rows && row_seen) (*rows)++;
+    }
+    free(col_seen);
+    return n;
+}
+
+/* tab10 blue (31,119,180), pure or blended with white */
+static bool is_blue(int r, int g, int b) { (void)g; return b - r > 60; }
+/* black divergence ticks (the darkest text is 10% grey, 25) */
+static bool is_black(int r, int g, int b) { return r < 20 && g < 20 && b < 20; }
+/* tab10 orange (255,127,14) of the reference line */
+static bool is_orange(int r, int g, int b) { return r > 200 && g > 90 && g < 190 && b < 100; }
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+static void test_kind_parse(void)
+{
+    PlotKind k = PLOT_FOREST;
+    CU_ASSERT_EQUAL(plot_kind_parse("trace", &k), 0);
+    CU_ASSERT_EQUAL(k, PLOT_TRACE);
+    CU_ASSERT_EQUAL(plot_kind_parse("posterior", &k), 0);
+    CU_ASSERT_EQUAL(k, PLOT_POSTERIOR);
+    CU_ASSERT_EQUAL(plot_kind_parse("forest", &k), 0);
+    CU_ASSERT_EQUAL(k, PLOT_FOREST);
+    CU_ASSERT_EQUAL(plot_kind_parse("Trace", &k), -1);
+    CU_ASSERT_EQUAL(plot_kind_parse("", &k), -1);
+    CU_ASSERT_EQUAL(plot_kind_parse("histogram", &k), -1);
+    CU_ASSERT_EQUAL(plot_kind_parse(NULL, &k), -1);
+    CU_ASSERT_EQUAL(k, PLOT_FOREST);        /* untouched on failure */
+}
+
+static void test_format_of(void)
+{
+    CU_ASSERT_EQUAL(plot_format_of("ab.png"), PLOT_FORMAT_PNG);
+    CU_ASSERT_EQUAL(plot_format_of("/tmp/AB.PNG"), PLOT_FORMAT_PNG);
+    CU_ASSERT_EQUAL(plot_format_of("out/trace.Svg"), PLOT_FORMAT_SVG);
+    CU_ASSERT_EQUAL(plot_format_of("x.pdf"), PLOT_FORMAT_PDF);
+    CU_ASSERT_EQUAL(plot_format_of("x.jpg"), PLOT_FORMAT_NONE);
+    CU_ASSERT_EQUAL(plot_format_of("x.png.bak"), PLOT_FORMAT_NONE);
+    CU_ASSERT_EQUAL(plot_format_of("png"), PLOT_FORMAT_NONE);
+    CU_ASSERT_EQUAL(plot_format_of("dir.png/plot"), PLOT_FORMAT_NONE);
+    CU_ASSERT_EQUAL(plot_format_of(""), PLOT_FORMAT_NONE);
+    CU_ASSERT_EQUAL(plot_format_of(NULL), PLOT_FORMAT_NONE);
+}
+
+/* ------------------------------------------------------------------ */
+/* The reference-value label                                           */
+/* ------------------------------------------------------------------ */
+
+static void test_ref_text(void)
+{
+    char buf[64];
+    /* 7 finite draws (NaN and inf left out); below 0: -2, -1 (2 of 7 =
+    ** 28.57%); at or above: 0, 1, 2, 3, 5 (5 of 7 = 71.43%) */
+    const double x[] = { -2, -1, 0, 1, 2, 3, NAN, 5, INFINITY };
+    CU_ASSERT_EQUAL(plot_ref_text(x, 9, 0.0, buf, sizeof buf), 7);
+    CU_ASSERT_STRING_EQUAL(buf, "28.6% < 0 < 71.4%");
+    /* ref 2.5: below are -2, -1, 0, 1, 2 (5 of 7 = 71.43%) */
+    plot_ref_text(x, 9, 2.5, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "71.4% < 2.5 < 28.6%");
+    /* all draws above: 0% and 100% */
+    const double y[] = { 0.01, 0.02, 0.03, 0.04 };
+    plot_ref_text(y, 4, 0.0, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "0.0% < 0 < 100.0%");
+    /* 1000 draws i/1000, i = 0..999, ref 0.123: i < 123 are below */
+    double z[1000];
+    for (int i = 0; i < 1000; i++) z[i] = i / 1000.0;
+    plot_ref_text(z, 1000, 0.1225, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "12.3% < 0.1225 < 87.7%");
+    /* no finite draws: no shares */
+    const double w[] = { NAN };
+    CU_ASSERT_EQUAL(plot_ref_text(w, 1, 0.0, buf, sizeof buf), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "nan"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Files of every kind and format                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const NAMES[] = { "p_A", "p_B", "diff", "theta[1]" };
+
+/* Writes d as kind into name; checks the file by its format.  Returns
+** the PNG's height (or 0 for the other formats, -1 on failure). */
+static int write_and_check(const char *name, const Draws *d, PlotKind kind, const int *divergent, int stride)
+{
+    char path[128], err[256] = "";
+    in_dir(path, sizeof path, name);
+    VarSummary s[8];
+    CU_ASSERT_FATAL(d->nvars <= 8);
+    summary_compute(d, 0.94, s);
+    PlotOptions o = options(kind);
+    int rc = plot_draws(path, d, s, divergent, stride, &o, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "\n  %s: %s\n", name, err);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT(file_size(path) > 0);
+    int height = -1;
+    switch (plot_format_of(path)) {
+    case PLOT_FORMAT_PNG: {
+        cairo_surface_t *png = load_png(path);
+        CU_ASSERT_PTR_NOT_NULL(png);
+        if (png) {
+            /* 1000 px wide as asked for; the forest plot is narrower */
+            CU_ASSERT_EQUAL(cairo_image_surface_get_width(png), kind == PLOT_FOREST ? 800 : 1000);
+            height = cairo_image_surface_get_height(png);
+            cairo_surface_destroy(png);
+        }
+        break;
+    }
+    case PLOT_FORMAT_SVG: {
+        char *head = read_head(path, 4096);
+        CU_ASSERT_NSTRING_EQUAL(head, "<?xml", 5);
+        CU_ASSERT_PTR_NOT_NULL(strstr(head, "<svg"));
+        /* the same proportions in points: 1000 px = 750 pt */
+        CU_ASSERT_PTR_NOT_NULL(strstr(head, kind == PLOT_FOREST ? "width=\"600pt\"" : "width=\"750pt\""));
+        free(head);
+        height = 0;
+        break;
+    }
+    case PLOT_FORMAT_PDF: {
+        char *head = read_head(path, 8);
+        CU_ASSERT_NSTRING_EQUAL(head, "%PDF", 4);
+        free(head);
+        height = 0;
+        break;
+    }
+    default:
+        CU_FAIL("unexpected format");
+    }
+    remove(path);
+    return height;
+}
+
+static void test_every_kind_and_format(void)
+{
+    Draws *d = make_draws(4, NAMES, 4, 300, FILL_NORMAL, 1);
+    const char *kinds[] = { "trace", "posterior", "forest" };
+    const char *exts[] = { "png", "svg", "pdf" };
+    for (int k = 0; k < 3; k++)
+        for (int e = 0; e < 3; e++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", kinds[k], exts[e]);
+            PlotKind kind;
+            plot_kind_parse(kinds[k], &kind);
+            CU_ASSERT(write_and_check(name, d, kind, NULL, 0) >= 0);
+        }
+    draws_free(d);
+}
+
+/* Trace plots take 220 px per variable; posterior plots put three
+** variables on a row. */
+static void test_sizes(void)
+{
+    Draws *one = make_draws(1, NAMES, 2, 100, FILL_NORMAL, 2);
+    Draws *three = make_draws(3, NAMES, 2, 100, FILL_NORMAL, 2);
+    Draws *four = make_draws(4, NAMES, 2, 100, FILL_NORMAL, 2);
+    int h1 = write_and_check("t1.png", one, PLOT_TRACE, NULL, 0);
+    int h3 = write_and_check("t3.png", three, PLOT_TRACE, NULL, 0);
+    CU_ASSERT_EQUAL(h3 - h1, 2 * 220);
+    int p3 = write_and_check("p3.png", three, PLOT_POSTERIOR, NULL, 0);
+    int p4 = write_and_check("p4.png", four, PLOT_POSTERIOR, NULL, 0);
+    int p1 = write_and_check("p1.png", one, PLOT_POSTERIOR, NULL, 0);
+    CU_ASSERT_EQUAL(p3, p1);     /* one row */
+    CU_ASSERT(p4 > p3);          /* two rows */
+    draws_free(one);
+    draws_free(three);
+    draws_free(four);
+}
+
+/* ------------------------------------------------------------------ */
+/* What the pictures show                                              */
+/* ------------------------------------------------------------------ */
+
+/* One chain, one variable: the trace panel is the right half of the
+** picture and the density panel the left half, between the title line
+** and the bottom. */
+static void blue_extent(const char *name, Fill fill, int *trace_rows, int *density_cols)
+{
+    char path[128], err[256];
+    Draws *d = make_draws(1, NAMES, 1, 500, fill, 3);
+    PlotOptions o = options(PLOT_TRACE);
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    cairo_surface_t *png = load_png(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    int w = cairo_image_surface_get_width(png), h = cairo_image_surface_get_height(png);
+    count_pixels(png, w / 2, w, 0, h, is_blue, trace_rows, NULL);
+    count_pixels(png, 0, w / 2, 0, h, is_blue, NULL, density_cols);
+    cairo_surface_destroy(png);
+    remove(path);
+    draws_free(d);
+}
+
+static void test_trace_shows_the_draws(void)
+{
+    int rows_const, cols_const, rows_normal, cols_normal;
+    blue_extent("const.png", FILL_CONSTANT, &rows_const, &cols_const);
+    blue_extent("normal.png", FILL_NORMAL, &rows_normal, &cols_normal);
+    /* constant draws: a flat line (a few pixel rows, antialiased) and a
+    ** spike for the density (a few pixel columns) */
+    CU_ASSERT(rows_const >= 1 && rows_const <= 4);
+    CU_ASSERT(cols_const >= 1 && cols_const <= 4);
+    /* varying draws fill much of the trace panel's height, and the
+    ** density spans much of its panel's width */
+    CU_ASSERT(rows_normal > 60);
+    CU_ASSERT(cols_normal > 150);
+}
+
+static void test_divergences_marked(void)
+{
+    char path[128], err[256];
+    Draws *d = make_draws(1, NAMES, 2, 200, FILL_NORMAL, 4);
+    int flags[2 * 250] = { 0 };      /* stride 250: room for 250 draws a chain */
+    PlotOptions o = options(PLOT_TRACE);
+    long black[2];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            for (int i = 10; i < 200; i += 20) flags[250 + i] = 1;   /* 10 divergent draws in chain 2 */
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "div.png"), d, NULL, flags, 250, &o, err, sizeof err), 0);
+        cairo_surface_t *png = load_png(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+        black[pass] = count_pixels(png, 0, cairo_image_surface_get_width(png), 0,
+                                   cairo_image_surface_get_height(png), is_black, NULL, NULL);
+        cairo_surface_destroy(png);
+        remove(path);
+    }
+    /* ten ticks in each panel, several black pixels each; none without */
+    CU_ASSERT_EQUAL(black[0], 0);
+    CU_ASSERT(black[1] > 40);
+    draws_free(d);
+}
+
+static long orange_pixels(const char *name, const Draws *d, bool given)
+{
+    char path[128], err[256];
+    PlotOptions o = options(PLOT_POSTERIOR);
+    o.ref_val_given = given;
+    o.ref_val = 0.5;
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    cairo_surface_t *png = load_png(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    long n = count_pixels(png, 0, cairo_image_surface_get_width(png), 0, cairo_image_surface_get_height(png),
+                          is_orange, NULL, NULL);
+    cairo_surface_destroy(png);
+    remove(path);
+    return n;
+}
+
+/* The reference line: at 0 for names starting "diff", for every variable
+** when given, else none. */
+static void test_reference_line(void)
+{
+    const char *diff[] = { "diff_rate" }, *other[] = { "delta" };
+    Draws *a = make_draws(1, diff, 2, 300, FILL_NORMAL, 5);
+    Draws *b = make_draws(1, other, 2, 300, FILL_NORMAL, 5);
+    CU_ASSERT(orange_pixels("ref1.png", a, false) > 50);
+    CU_ASSERT_EQUAL(orange_pixels("ref2.png", b, false), 0);
+    CU_ASSERT(orange_pixels("ref3.png", b, true) > 50);
+    draws_free(a);
+    draws_free(b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Forest plots of several models                                      */
+/* ------------------------------------------------------------------ */
+
+static void test_forest_models(void)
+{
+    const char *n1[] = { "mu", "tau", "only_in_1" }, *n2[] = { "tau", "other", "mu" }, *n3[] = { "x" };
+    Draws *a = make_draws(3, n1, 2, 200, FILL_NORMAL, 6);
+    Draws *b = make_draws(3, n2, 2, 200, FILL_NORMAL, 7);
+    Draws *c = make_draws(1, n3, 2, 200, FILL_NORMAL, 8);
+    const Draws *ab[] = { a, b }, *ac[] = { a, c };
+    const char *labels[] = { "pooled", "hierarchical" };
+    PlotOptions o = options(PLOT_FOREST);
+    char path[128], err[256] = "";
+    in_dir(path, sizeof path, "forest.png");
+    CU_ASSERT_EQUAL(plot_forest_models(path, 2, labels, ab, NULL, &o, err, sizeof err), 0);
+    cairo_surface_t *png = load_png(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    /* the second model's colour is there */
+    CU_ASSERT(count_pixels(png, 0, 800, 0, cairo_image_surface_get_height(png), is_orange, NULL, NULL) > 50);
+    int h2 = cairo_image_surface_get_height(png);
+    cairo_surface_destroy(png);
+    remove(path);
+    /* one model alone, its two variables: fewer rows than two models' */
+    o.which = (const int[]){ 0, 1 };
+    o.nwhich = 2;
+    CU_ASSERT_EQUAL(plot_forest_models(path, 1, labels, ab, NULL, &o, err, sizeof err), 0);
+    png = load_png(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    CU_ASSERT(cairo_image_surface_get_height(png) < h2);
+    cairo_surface_destroy(png);
+    remove(path);
+    o.which = NULL;
+    o.nwhich = 0;
+    /* nothing shared */
+    CU_ASSERT_EQUAL(plot_forest_models(path, 2, labels, ac, NULL, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "share no variable"));
+    CU_ASSERT_EQUAL(file_size(path), -1);
+    draws_free(a);
+    draws_free(b);
+    draws_free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors and awkward draws                                            */
+/* ------------------------------------------------------------------ */
+
+static void test_errors(void)
+{
+    Draws *d = make_draws(2, NAMES, 2, 50, FILL_NORMAL, 9);
+    PlotOptions o = options(PLOT_TRACE);
+    char err[256] = "", path[128];
+
+    CU_ASSERT_EQUAL(plot_draws("/nonexistent-bmc-dir/x.png", d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write '/nonexistent-bmc-dir/x.png'"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file or directory"));
+
+    err[0] = '\0';
+    in_dir(path, sizeof path, "x.jpg");
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, ".png, .svg or .pdf"));
+    CU_ASSERT_EQUAL(file_size(path), -1);
+
+    /* a directory is not a file */
+    err[0] = '\0';
+    char dirpng[128];
+    in_dir(dirpng, sizeof dirpng, "dir.png");
+    CU_ASSERT_EQUAL_FATAL(mkdir(dirpng, 0700), 0);
+    CU_ASSERT_EQUAL(plot_draws(dirpng, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write"));
+    rmdir(dirpng);
+
+    /* nothing to draw: no kept draws, an empty selection, a bad index */
+    in_dir(path, sizeof path, "empty.png");
+    d->ndraws = 0;
+    err[0] = '\0';
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "nothing to draw"));
+    d->ndraws = 50;
+    o.which = (const int[]){ 0 };
+    o.nwhich = 0;
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    o.which = (const int[]){ 0, 7 };
+    o.nwhich = 2;
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(file_size(path), -1);
+    draws_free(d);
+}
+
+/* Every kind in every format must survive these draws. */
+static void all_kinds(const char *stem, const Draws *d)
+{
+    static const PlotKind kinds[] = { PLOT_TRACE, PLOT_POSTERIOR, PLOT_FOREST };
+    static const char *const exts[] = { "png", "svg", "pdf" };
+    for (int k = 0; k < 3; k++)
+        for (int e = 0; e < 3; e++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s%d.%s", stem, k, exts[e]);
+            CU_ASSERT(write_and_check(name, d, kinds[k], NULL, 0) >= 0);
+        }
+}
+
+static void test_awkward_draws(void)
+{
+    /* NaN and infinite draws among normal ones, and a variable with none
+    ** finite at all */
+    Draws *d = make_draws(3, NAMES, 2, 100, FILL_NORMAL, 10);
+    for (int i = 0; i < 100; i += 7) draws_at(d, 0, 1)[i] = NAN;
+    draws_at(d, 1, 0)[3] = INFINITY;
+    draws_at(d, 1, 1)[5] = -INFINITY;
+    for (int c = 0; c < 2; c++)
+        for (int i = 0; i < 100; i++) draws_at(d, 2, c)[i] = NAN;
+    all_kinds("nan", d);
+    draws_free(d);
+
+    /* a single draw */
+    d = make_draws(2, NAMES, 1, 1, FILL_NORMAL, 11);
+    all_kinds("one", d);
+    draws_free(d);
+
+    /* constant draws, and 0/1 draws (drawn as bars) */
+    d = make_draws(2, NAMES, 3, 100, FILL_CONSTANT, 12);
+    all_kinds("const", d);
+    draws_free(d);
+    d = make_draws(3, NAMES, 3, 100, FILL_COINS, 13);
+    all_kinds("coin", d);
+    draws_free(d);
+
+    /* names and titles that are not valid UTF-8 (cairo refuses such
+    ** strings for good) */
+    const char *odd[] = { "caf\xe9", "\xc3(", "ok" };
+    d = make_draws(3, odd, 2, 50, FILL_NORMAL, 15);
+    {
+        char path[128], err[256] = "";
+        PlotOptions o = options(PLOT_POSTERIOR);
+        o.title = "model \xff\xfe";
+        for (int f = 0; f < 3; f++) {
+            static const char *const files[] = { "odd.png", "odd.svg", "odd.pdf" };
+            CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, files[f]), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+            remove(path);
+        }
+        const Draws *two[] = { d, d };
+        const char *labels[] = { "\xed\xa0\x80 surrogate", "\xf0\x9f\x98\x80 fine" };
+        o.kind = PLOT_FOREST;
+        CU_ASSERT_EQUAL(plot_forest_models(in_dir(path, sizeof path, "odd2.png"), 2, labels, two, NULL, &o, err,
+                                           sizeof err), 0);
+        remove(path);
+    }
+    draws_free(d);
+
+    /* more variables than panels: drawn, with a note */
+    const char *many[50];
+    char buf[50][24];
+    for (int v = 0; v < 50; v++) {
+        snprintf(buf[v], sizeof buf[v], "theta[%d]", v + 1);
+        many[v] = buf[v];
+    }
+    d = make_draws(50, many, 1, 20, FILL_NORMAL, 14);
+    char path[128], err[256];
+    PlotOptions o = options(PLOT_TRACE);
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "many.png"), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    remove(path);
+    draws_free(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* termplot                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct Text {
+    char *buf;
+    size_t len;
+} Text;
+
+static FILE *text_open(Text *t)
+{
+    t->buf = NULL;
+    t->len = 0;
+    return open_memstream(&t->buf, &t->len);
+}
+
+/* Splits t into lines (the array and the text are modified in place). */
+static int text_lines(char *s, char **lines, int max)
+{
+    int n = 0;
+    while (*s && n < max) {
+        lines[n++] = s;
+        char *nl = strchr(s, '\n');
+        if (nl == NULL) break;
+        *nl = '\0';
+        s = nl + 1;
+    }
+    return n;
+}
+
+/* Columns of a line: UTF-8 characters, ANSI escapes not counted. */
+static int columns(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == 0x1b) {
+            while (*p && *p != 'm') p++;
+            if (!*p) break;
+            continue;
+        }
+        if ((*p & 0xC0) != 0x80) n++;
+    }
+    return n;
+}
+
+static TermPlotOptions term_options(int width, int height, bool utf8)
+{
+    return (TermPlotOptions){ .width = width, .height = height, .utf8 = utf8, .color = false,
+                              .mark_lo = NAN, .mark_hi = NAN, .mark_mean = NAN, .label = NULL };
+}
+
+static void test_termplot_layout(void)
+{
+    double x[100];
+    for (int i = 0; i < 100; i++) x[i] = i + 0.5;    /* 0.5 .. 99.5 */
+    for (int utf8 = 0; utf8 < 2; utf8++) {
+        TermPlotOptions o = term_options(60, 8, utf8);
+        o.label = "a label that is much longer than sixty columns, so it must be cut to fit";
+        o.mark_lo = 10;
+        o.mark_hi = 40;
+        o.mark_mean = 25;
+        Text t;
+        FILE *f = text_open(&t);
+        CU_ASSERT_EQUAL(termplot_draws(f, x, 100, &o), 0);
+        fclose(f);
+        if (!utf8)
+            for (size_t i = 0; i < t.len; i++) CU_ASSERT((unsigned char)t.buf[i] < 0x80);
+        CU_ASSERT_PTR_NULL(strchr(t.buf, 0x1b));
+        char *lines[64] = { 0 };
+        int n = text_lines(t.buf, lines, 64);
+        /* label, 8 rows, axis, tick values, marks */
+        CU_ASSERT_EQUAL(n, 1 + 8 + 1 + 1 + 1);
+        for (int i = 0; i < n; i++) CU_ASSERT(columns(lines[i]) <= 60);
+        if (n > 0) CU_ASSERT_EQUAL(columns(lines[0]), 60);
+        if (n == 12) {
+            /* Column j shows [0.5 + j * 99/60, ...): the mean 25 is in
+            ** column floor(24.5 / 99 * 60) = floor(14.85) = 14; the
+            ** interval runs from floor(9.5 / 99 * 60) = 5 to
+            ** floor(39.5 / 99 * 60) = 23. */
+            const char *marks = lines[11];
+            if (!utf8) {
+                CU_ASSERT_EQUAL(strlen(marks), 24);
+                CU_ASSERT_EQUAL(strspn(marks, " "), 5);
+                CU_ASSERT_EQUAL(strchr(marks, '^') - marks, 14);
+                CU_ASSERT_EQUAL(marks[13], '-');
+                CU_ASSERT_EQUAL(marks[23], '-');
+            } else {
+                /* "│" after 5 spaces and 9 "─" */
+                CU_ASSERT_EQUAL(columns(marks), 24);
+                const char *bar = strstr(marks, "\xe2\x94\x82");
+                CU_ASSERT_PTR_NOT_NULL(bar);
+                if (bar) {
+                    char *before = strndup(marks, (size_t)(bar - marks));
+                    CU_ASSERT_EQUAL(columns(before), 14);
+                    free(before);
+                }
+            }
+            /* ticks: the uniform draws' range 0.5 .. 99.5 gives ticks at
+            ** 20, 40, 60, 80 (step 20 for about four intervals) */
+            CU_ASSERT_PTR_NOT_NULL(strstr(lines[10], "20"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(lines[10], "80"));
+        }
+        free(t.buf);
+    }
+}
+
+static double binomial4(double k, void *ctx)
+{
+    (void)ctx;
+    return gsl_ran_binomial_pdf((unsigned)k, 0.5, 4);
+}
+
+static double std_normal(double x, void *ctx)
+{
+    (void)ctx;
+    return gsl_ran_gaussian_pdf(x, 1.0);
+}
+
+static void test_termplot_curves(void)
+{
+    /* Binomial(4, 1/2) on 0..4 in 20 columns: five slots of 4 columns,
+    ** bars 3 wide centred on columns 4k + 2; the tallest, P(2) = 6/16,
+    ** fills the top row at columns 9..11 only.  P(0) = 1/16 is 1/6 of
+    ** it: 1/6 * 6 rows * 8 = 8 eighths, one full bottom cell. */
+    TermPlotOptions o = term_options(20, 6, true);
+    Text t;
+    FILE *f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_curve(f, binomial4, NULL, 0, 4, true, &o), 0);
+    fclose(f);
+    char *lines[32] = { 0 };
+    int n = text_lines(t.buf, lines, 32);
+    CU_ASSERT_EQUAL(n, 6 + 2);
+    if (n == 8) {
+        CU_ASSERT_STRING_EQUAL(lines[0], "         \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88");
+        CU_ASSERT_EQUAL(columns(lines[5]), 20);   /* the last bar: columns 17..19 */
+        CU_ASSERT_NSTRING_EQUAL(lines[5], " \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88 ", 11);
+        /* integer ticks, under their bars: 0 at column 2, 4 at column 18 */
+        CU_ASSERT_EQUAL(strchr(lines[7], '0') - lines[7], 2);
+        CU_ASSERT_EQUAL(strchr(lines[7], '4') - lines[7], 18);
+    }
+    free(t.buf);
+
+    /* the standard normal on [-4, 4] in 41 columns of 4 rows (8 half
+    ** cells): column j's centre is -4 + (j + 0.5) * 8/41, so column 20's
+    ** is the mode 0 and its neighbours are 0.195 apart.  The top row is
+    ** '#' where round(8 exp(-x^2/2)) = 8, i.e. exp(-x^2/2) >= 7.5/8, |x| <=
+    ** 0.359: columns 19, 20 and 21 (|x| = 0.195, 0), not 18 or 22 (0.390). */
+    o = term_options(41, 4, false);
+    f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_curve(f, std_normal, NULL, -4, 4, false, &o), 0);
+    fclose(f);
+    n = text_lines(t.buf, lines, 32);
+    CU_ASSERT_EQUAL(n, 4 + 2);
+    if (n == 6) {
+        CU_ASSERT_EQUAL(strchr(lines[0], '#') - lines[0], 19);
+        CU_ASSERT_EQUAL(strrchr(lines[0], '#') - lines[0], 21);
+        for (int i = 0; i < n; i++) CU_ASSERT(columns(lines[i]) <= 41);
+    }
+    free(t.buf);
+
+    /* more integers than columns: Poisson-like mass on 0..99 in 10 columns */
+    o = term_options(10, 3, false);
+    f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_curve(f, binomial4, NULL, 0, 99, true, &o), 0);
+    fclose(f);
+    n = text_lines(t.buf, lines, 32);
+    CU_ASSERT_EQUAL(n, 3 + 2);
+    for (int i = 0; i < n; i++) CU_ASSERT(columns(lines[i]) <= 10);
+    free(t.buf);
+}
+
+static void test_termplot_edges(void)
+{
+    TermPlotOptions o = term_options(30, 5, true);
+    Text t;
+    FILE *f = text_open(&t);
+    double nan[3] = { NAN, NAN, INFINITY }, one[1] = { 2.5 }, same[4] = { 1, 1, 1, 1 };
+    CU_ASSERT_EQUAL(termplot_draws(f, nan, 0, &o), -1);
+    CU_ASSERT_EQUAL(termplot_draws(f, nan, 3, &o), -1);
+    o.width = 0;
+    CU_ASSERT_EQUAL(termplot_draws(f, one, 1, &o), -1);
+    o.width = 30;
+    CU_ASSERT_EQUAL(termplot_curve(f, std_normal, NULL, 1, -1, false, &o), -1);
+    CU_ASSERT_EQUAL(termplot_curve(f, std_normal, NULL, 0.2, 0.8, true, &o), -1);   /* no integer */
+    CU_ASSERT_EQUAL(termplot_draws(f, one, 1, &o), 0);
+    CU_ASSERT_EQUAL(termplot_draws(f, same, 4, &o), 0);
+    o.color = true;
+    CU_ASSERT_EQUAL(termplot_draws(f, one, 1, &o), 0);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.buf, "\x1b["));
+    free(t.buf);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    CU_TestInfo name_tests[] = {
+        { "plot_kind_parse", test_kind_parse },
+        { "plot_format_of", test_format_of },
+        { "reference shares by hand count", test_ref_text },
+        CU_TEST_INFO_NULL,
+    };
+    CU_TestInfo file_tests[] = {
+        { "every kind as PNG, SVG and PDF", test_every_kind_and_format },
+        { "sizes per variable", test_sizes },
+        { "trace shows the draws", test_trace_shows_the_draws },
+        { "divergent draws marked", test_divergences_marked },
+        { "reference line where the rule puts it", test_reference_line },
+        { "forest of several models", test_forest_models },
+        { "errors", test_errors },
+        { "NaN, single, constant, discrete, many", test_awkward_draws },
+        CU_TEST_INFO_NULL,
+    };
+    CU_TestInfo term_tests[] = {
+        { "lines, widths, ASCII, marker columns", test_termplot_layout },
+        { "discrete and continuous curves", test_termplot_curves },
+        { "edge cases", test_termplot_edges },
+        CU_TEST_INFO_NULL,
+    };
+    CU_SuiteInfo suites[] = {
+        { "plot names", NULL, NULL, NULL, NULL, name_tests },
+        { "plot files", dir_init, dir_clean, NULL, NULL, file_tests },
+        { "termplot", NULL, NULL, NULL, NULL, term_tests },
+        CU_SUITE_INFO_NULL,
+    };
+    int rc = testutil_run(suites);
+    /* cairo keeps fonts (and fontconfig patterns) cached for the life of
+    ** the process; LeakSanitizer reports them unless they are dropped */
+    cairo_debug_reset_static_data();
+    return rc;
+}
