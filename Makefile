@@ -143,3 +143,16 @@ clean:
 	rm -rf build build-san build-fuzz bmc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Benchmarks against JAGS and Stan, written to bench/RESULTS.md (slow: most
+# of an hour).  Installs JAGS, rstan and the rest where missing, builds an
+# optimised bmc into build/bench and runs bench/bench.sh; BENCH_REPS=N,
+# BENCH_QUICK=1 (smaller data, one repetition) and BENCH_MODELS="ab pages"
+# pass through.  -march=native: the numbers are for this CPU.  The warning
+# is kept but not fatal: GCC's -O3 sees a false maybe-uninitialized.
+BENCH_OPT ?= -O3 -march=native -g -Wno-error=maybe-uninitialized
+.PHONY: bench
+bench: $(DEPS_STAMP)
+	sh bench/deps.sh
+	$(MAKE) BUILD=build/bench OPT='$(BENCH_OPT)' build/bench/bmc
+	BMC=build/bench/bmc BENCH_CFLAGS='$(BENCH_OPT)' bench/bench.sh

@@ -275,6 +275,10 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
         return 0;
     }
     case IR_MATVEC:
+        if (a->cols == 0) {   /* BLAS refuses a leading dimension of 0 */
+            for (long i = 0; i < a->rows; i++) a->out[i] = 0;
+            return 0;
+        }
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)a->rows, (int)a->cols, 1.0,
                     a->in[0], (int)a->cols, a->in[1], 1, 0.0, a->out, 1);
         return 0;
@@ -350,6 +354,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     case IR_MATVEC:
+        if (a->cols == 0) return;
         if (a->in_adj[1])
             cblas_dgemv(CblasRowMajor, CblasTrans, (int)a->rows, (int)a->cols, 1.0,
                         a->in[0], (int)a->cols, g, 1, 1.0, a->in_adj[1], 1);

@@ -349,13 +349,10 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
 /* Warnings                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Starts a warning line: "warning: ", yellow on a terminal. */
-static void warn_start(FILE *err)
+/* Starts a warning line: "warning: ", yellow when colours are on. */
+static void warn_start(FILE *err, bool color)
 {
-    if (isatty(fileno(err)))
-        fputs("\033[1;33mwarning:\033[0m ", err);
-    else
-        fputs("warning: ", err);
+    fputs(color ? "\033[1;33mwarning:\033[0m " : "warning: ", err);
 }
 
 /* Which summary value a warning is about. */
@@ -383,7 +380,7 @@ static bool warn_trips(const VarSummary *s, WarnKind kind, double ess_min)
 /* One warning line for the variables that trip kind, listing the first
 ** WARN_NAMES; nothing when none does. */
 static void warn_variables(FILE *err, const Draws *d, const VarSummary *s,
-                           Selection sel, WarnKind kind)
+                           Selection sel, WarnKind kind, bool color)
 {
     double ess_min = ESS_PER_CHAIN * d->nchains;
     int count = 0;
@@ -393,7 +390,7 @@ static void warn_variables(FILE *err, const Draws *d, const VarSummary *s,
     }
     if (count == 0) return;
 
-    warn_start(err);
+    warn_start(err, color);
     if (kind == W_RHAT)
         fputs("r_hat above 1.01 for ", err);
     else
@@ -418,23 +415,23 @@ static void warn_variables(FILE *err, const Draws *d, const VarSummary *s,
 }
 
 static void print_warnings(FILE *err, const Draws *d, const VarSummary *s,
-                           Selection sel, const RunInfo *run)
+                           Selection sel, const RunInfo *run, bool color)
 {
-    warn_variables(err, d, s, sel, W_RHAT);
-    warn_variables(err, d, s, sel, W_ESS_BULK);
-    warn_variables(err, d, s, sel, W_ESS_TAIL);
+    warn_variables(err, d, s, sel, W_RHAT, color);
+    warn_variables(err, d, s, sel, W_ESS_BULK, color);
+    warn_variables(err, d, s, sel, W_ESS_TAIL, color);
 
     if (run->divergences > 0) {
         /* Suggest a step past the target already in use. */
         double ta = run->target_accept;
         double next = ta < 0.95 ? 0.95 : ta < 0.99 ? 0.99 : 0.999;
-        warn_start(err);
+        warn_start(err, color);
         fprintf(err, "%d divergent transition%s after warm-up: raise "
                 "--target-accept (e.g. %g) or reparameterise (non-centred)\n",
                 run->divergences, plural(run->divergences), next);
     }
     if (run->treedepth_hits > 0) {
-        warn_start(err);
+        warn_start(err, color);
         fprintf(err, "%d draw%s hit the maximum tree depth %d: raise "
                 "--max-treedepth or reparameterise\n",
                 run->treedepth_hits, plural(run->treedepth_hits),
@@ -443,7 +440,7 @@ static void print_warnings(FILE *err, const Draws *d, const VarSummary *s,
     if (run->ebfmi) {
         for (int c = 0; c < run->chains; c++) {
             if (!(run->ebfmi[c] < EBFMI_MIN)) continue;   /* NaN: no warning */
-            warn_start(err);
+            warn_start(err, color);
             fprintf(err, "chain %d has E-BFMI %.2f (below 0.3): the posterior "
                     "may have heavy tails or a funnel; reparameterise\n",
                     c + 1, run->ebfmi[c]);
@@ -456,9 +453,18 @@ void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
 {
     Selection sel = selection_of(d, opt);
     print_table(out, d, s, sel, opt);
+    /* The table before the run line, when both go to one pipe. */
+    fflush(out);
     if (!run) return;
     print_run_line(err, d, s, sel, run);
-    print_warnings(err, d, s, sel, run);
+    print_warnings(err, d, s, sel, run, opt->color);
+}
+
+void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt)
+{
+    Selection sel = selection_of(d, opt);
+    print_run_line(err, d, s, sel, run);
+    print_warnings(err, d, s, sel, run, opt->color);
 }
 
 /* ------------------------------------------------------------------ */

@@ -39,6 +39,7 @@ typedef struct ReportOptions {
     int round;              /* digits after the point; -1 chooses per column */
     const int *which;       /* variables to show, in order; NULL = all */
     int nwhich;
+    bool color;             /* colour "warning:" (the caller decides: a terminal, NO_COLOR unset) */
 } ReportOptions;
 
 /* Selects variables by a comma-separated list of names; a vector's name
@@ -51,6 +52,9 @@ int report_select(const Draws *d, const char *spec, int **which, int *n, char **
 ** to err. */
 void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
                   const RunInfo *run, const ReportOptions *opt);
+
+/* Only the run line and the warnings, to err (for side-by-side tables). */
+void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt);
 
 /* One JSON object to out: {"variables": {...}, "sampler": {...}}.
 ** Returns 0, or -1 when out of memory. */

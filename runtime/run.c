@@ -114,8 +114,8 @@ static void chain_step(Shared *sh, Chain *ch)
     double t0 = now();
     NutsStats st;
     nuts_iterate(ch->s, ch->q, &st);
-    if (st.divergent) atomic_fetch_add(&sh->div[c], 1);
     int it = ch->it++;
+    if (st.divergent && it >= tune) atomic_fetch_add(&sh->div[c], 1);
     if (it >= tune) {
         int k = it - tune;
         res->stats[(size_t)c * cfg->nuts.draws + k] = st;

@@ -27,7 +27,7 @@ typedef enum {
 /* What the progress callback sees of one chain. */
 typedef struct ChainProgress {
     int iter;          /* iterations done, warm-up included */
-    int divergences;   /* so far, warm-up included */
+    int divergences;   /* so far, after warm-up */
     bool done;
 } ChainProgress;
 

@@ -241,17 +241,12 @@ static int print_table(FILE *out, const Compare *c)
 /* Each run's line and warnings, as `bmc run` prints them, to stderr. */
 static void print_run_lines(const Compare *c)
 {
-    /* the run table's printer writes the line after its table: the table
-    ** itself is already shown side by side */
-    FILE *sink = fopen("/dev/null", "w");
-    if (!sink) return;
     for (int i = 0; i < c->n; i++) {
         const Sampled *s = &c->runs[i];
-        ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared };
+        ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared, cli_color(stderr) };
         fprintf(stderr, "%s: ", c->labels[i]);
-        report_table(sink, stderr, s->res.draws, s->sum, &s->info, &ro);
+        report_run_line(stderr, s->res.draws, s->sum, &s->info, &ro);
     }
-    fclose(sink);
 }
 
 /* ---- JSON ---- */
@@ -260,7 +255,7 @@ static void print_run_lines(const Compare *c)
 static json_t *run_json(const Compare *c, int i)
 {
     const Sampled *s = &c->runs[i];
-    ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared };
+    ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared, false };
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);

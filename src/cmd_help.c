@@ -53,7 +53,12 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --round K            digits after the point (automatic)\n"
      "  --format F           table or json (table)\n"
      "  --output-dir DIR     write DIR/MODEL_CHAIN.csv per chain, in CmdStan's format\n"
-     "  --plot FILE          trace plot (.png, .svg or .pdf)\n"},
+     "  --plot FILE          a picture of the draws (.png, .svg or .pdf)\n"
+     "  --plot-kind K        trace (draws and densities per chain, the default),\n"
+     "                       posterior (densities with HDI, mean and reference value)\n"
+     "                       or forest (intervals of many quantities)\n"
+     "  --ref-val V          reference value of posterior plots (default 0 for names\n"
+     "                       starting with diff): the shares of draws below and above\n"},
     {"compare", "bmc compare A.bm B.bm ... [options]",
      "Samples each model with the same options and seed, and prints their\n"
      "summaries side by side for the quantities they share (by name, in the\n"

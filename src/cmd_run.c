@@ -36,6 +36,28 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
     return 0;
 }
 
+/* --vars must name what the model reports; checked before sampling, not
+** after a long run. */
+static int check_vars(const RunArgs *a, const Model *m)
+{
+    if (!a->vars) return EXIT_OK;
+    long n = ir_output_count(m->ir);
+    char **names = ir_output_names(m->ir);
+    Draws *d = names ? draws_new((int)n, (const char *const *)names, 1, 1) : NULL;
+    ir_free_names(names, n);
+    int *which = NULL, nwhich, code = EXIT_OK;
+    char *bad = NULL;
+    if (!d) return EXIT_MODEL;
+    if (report_select(d, a->vars, &which, &nwhich, &bad) != 0) {
+        if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
+        code = EXIT_USAGE;
+    }
+    free(bad);
+    free(which);
+    draws_free(d);
+    return code;
+}
+
 /* Prints the summary and writes the files the options ask for. */
 static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
 {
@@ -50,7 +72,7 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
             return EXIT_USAGE;
         }
     }
-    ReportOptions ro = { a->hdi_prob, a->round, which, nwhich };
+    ReportOptions ro = { a->hdi_prob, a->round, which, nwhich, cli_color(stderr) };
     if (a->json) report_json(stdout, res->draws, s->sum, &s->info, &ro);
     else report_table(stdout, stderr, res->draws, s->sum, &s->info, &ro);
     fflush(stdout);
@@ -84,13 +106,13 @@ int cmd_run(int argc, char **argv)
     if (code == 0) {
         double t0 = run_now();
         Model *m = cli_compile(a.paths[0], a.data, false, &code);
-        if (m) {
+        if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
             code = run_sample(&a, m, run_now() - t0, &s);
             if (code == EXIT_OK) code = report_run(&a, m, &s);
             sampled_free(&s);
-            model_free(m);
         }
+        model_free(m);
     }
     run_args_free(&a);
     return code;

@@ -232,7 +232,7 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
             return -1;
         }
     }
-    ReportOptions ro = { r->hdi_prob, r->round, which, nwhich };
+    ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, cli_color(stderr) };
     report_table(stdout, stderr, r->res.draws, r->sum, &r->info, &ro);
     fflush(stderr);
     free(which);
