@@ -26,8 +26,8 @@
 #include <stdio.h>
 
 #define IR_MAX_ARGS 4
-#define IR_MAX_ELEMENTS 100000000L   /* one slot */
-#define IR_MAX_WORK     200000000L   /* doubles in a chain's work region */
+#define IR_MAX_ELEMENTS 10000000L    /* one slot */
+#define IR_MAX_WORK     50000000L    /* doubles in a chain's work region */
 #define IR_MAX_CODE     2000000      /* instructions */
 
 typedef enum {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #define DATA_MAX_FILE_BYTES (256L * 1024 * 1024)  /* larger files are refused */
-#define DATA_MAX_ELEMENTS   100000000L            /* per value */
+#define DATA_MAX_ELEMENTS   10000000L             /* per value (as IR_MAX_ELEMENTS) */
 
 typedef struct DataValue {
     char *name;

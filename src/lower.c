@@ -59,10 +59,22 @@ typedef struct Lower {
 
 /* ---- small helpers ---- */
 
+/* An adder of ir.c refused: a limit of the IR, or memory itself. */
 static void out_of_memory(Lower *L, Loc loc)
 {
-    if (!L->oom) diag_error(L->diags, loc, "out of memory (or past the IR size limits) while compiling");
+    if (L->oom) return;
     L->oom = true;
+    const IrModel *m = L->m;
+    Diag *e;
+    if (m->ncode >= IR_MAX_CODE - 1)
+        e = diag_error(L->diags, loc, "the model compiles to more than %d instructions", IR_MAX_CODE);
+    else if (m->nwork > IR_MAX_WORK / 2)
+        e = diag_error(L->diags, loc, "the model computes more than %ld values per evaluation", IR_MAX_WORK);
+    else {
+        diag_error(L->diags, loc, "out of memory while compiling");
+        return;
+    }
+    diag_note(e, "write it with vectors, or for less data; docs/language.md lists the limits");
 }
 
 static const IrSlot *slot(const Lower *L, int id) { return &L->m->slots[id]; }
@@ -711,6 +723,11 @@ static int declare_param(Lower *L, Expr *call, const int *args, int rank, long n
         break;
     default:
         return -1;   /* discrete: refused by the caller */
+    }
+    if (m->dim + n > LOWER_MAX_PARAMS) {
+        Diag *e = diag_error(L->diags, loc, "the model would have more than %ld parameter elements", LOWER_MAX_PARAMS);
+        diag_note(e, "NUTS needs a gradient of every parameter at every step; reduce the model");
+        return -1;
     }
     IrParam p = { .name = name, .elem = elem, .ucoord = m->dim, .len = n, .tf = -1, .dist = call->ref };
     if (out < 0 && (out = ir_add_slot(m, REGION_WORK, rank, n, 1, -1)) < 0) { out_of_memory(L, loc); return -1; }

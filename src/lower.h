@@ -16,6 +16,7 @@
 #include "sema.h"
 
 #define LOWER_MAX_UNROLL 1000000L   /* loop body executions in a model */
+#define LOWER_MAX_PARAMS 1000000L   /* parameter elements: unconstrained coordinates */
 
 /* The IR of prog, or NULL with the errors in diags.  Caller frees with
 ** ir_free.  data may be NULL when the model declares no data. */

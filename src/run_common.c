@@ -14,7 +14,23 @@
 #include "diagnostics.h"
 #include "dist.h"
 
-#define RUN_MAX_DRAW_BYTES (4L * 1024 * 1024 * 1024)   /* draws kept in memory */
+/* Bytes a run will hold at once: per chain the evaluator's values and
+** adjoints and the sampler's vectors (a few dozen of the dimension, and
+** dim x dim matrices for a dense metric), then every kept draw. */
+static double run_bytes(const IrModel *ir, const RunConfig *cfg)
+{
+    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
+    double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
+    double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
+    return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + sizeof(NutsStats));
+}
+
+/* Half the machine's memory: a run above it would likely be killed. */
+static double memory_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
+}
 
 /* ---- the command line ---- */
 
@@ -322,10 +338,12 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
     long nout = ir_output_count(ir);
-    if ((double)nout * a->cfg.chains * a->cfg.nuts.draws * sizeof(double) > (double)RUN_MAX_DRAW_BYTES) {
-        fprintf(stderr, "bmc: error: %ld quantities x %d chains x %d draws would not fit in memory\n", nout,
-                a->cfg.chains, a->cfg.nuts.draws);
-        fputs("note: report fewer quantities, or run fewer draws\n", stderr);
+    double need = run_bytes(ir, &a->cfg), budget = memory_budget();
+    if (need > budget) {
+        fprintf(stderr, "bmc: error: this run would need about %.1f GiB (%ld quantities, %d chains x %d draws), "
+                "more than half of this machine's memory\n", need / (1 << 30), nout, a->cfg.chains,
+                a->cfg.nuts.draws);
+        fputs("note: run fewer chains or draws, or report fewer quantities\n", stderr);
         return EXIT_MODEL;
     }
     if (ir->dim == 0) {

@@ -7,8 +7,10 @@ need=""
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
+# building: the compiler tools and libraries; testing: python3 and jq read
+# JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT.
 for p in gcc make flex bison pkg-config libgsl-dev libcunit1-dev libjansson-dev \
-         libreadline-dev libcairo2-dev; do
+         libreadline-dev libcairo2-dev python3 jq groff-base graphviz; do
     have_pkg "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0

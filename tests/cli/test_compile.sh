@@ -115,8 +115,15 @@ for m in models/*.bm; do
     expect_empty "$tmp/out" "check $m"
     case $m in
         */eight_schools.bm) expect_err "checked without values for data 'J', 'y', 'sigma'" "check $m without data" ;;
+        */regression.bm) expect_err "checked without values for data 'N', 'K', 'X', 'y'" "check $m without data" ;;
         *) expect_empty "$tmp/err" "check $m" ;;
     esac
+    # a model that ships its data beside it is checked with them too
+    if [ -f "${m%.bm}.json" ]; then
+        run check "$m" --data "${m%.bm}.json"
+        expect_rc 0 "check $m --data"
+        expect_empty "$tmp/err" "check $m --data"
+    fi
 done
 run check models/eight_schools.bm --data models/eight_schools.json
 expect_rc 0 "check eight_schools --data"
