@@ -105,7 +105,7 @@ check: test
 # under valgrind's memcheck: zero errors and zero leaks.
 check-valgrind: build/bmc
 	@command -v valgrind >/dev/null || $(APT) valgrind
-	BMC=tests/valgrind/bmc-vg BMC_REAL=build/bmc BMC_SLOW=1 sh tests/run-all.sh
+	BMC=$(CURDIR)/tests/valgrind/bmc-vg BMC_REAL=$(CURDIR)/build/bmc BMC_VALGRIND=1 sh tests/run-all.sh
 
 # rstan::read_stan_csv reads bmc's CSV files with the same means.
 check-interop: build/bmc

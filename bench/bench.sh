@@ -12,7 +12,9 @@
 #   BENCH_OUT      working folder for data, draws and logs [bench/out]
 #   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
 #   BENCH_PROFILE  1: profile bmc with callgrind where it is slower [1]
-#   BENCH_PROFILE_ITERS  warm-up and draws of a profiled run [50]
+#   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [100]
+#   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
+#                  again on that model [600]
 #
 # Each run is a fresh process under /usr/bin/time (wall seconds, peak RSS,
 # CPU seconds).  Stan's chains run in forked processes, so for Stan the peak
@@ -27,7 +29,8 @@ OUT=${BENCH_OUT:-bench/out}
 if [ "$QUICK" = 1 ]; then RESULTS=${BENCH_RESULTS:-$OUT/RESULTS.md}; else RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}; fi
 TOOLS=${BENCH_TOOLS:-bmc jags stan}
 PROFILE=${BENCH_PROFILE:-1}
-PROFILE_ITERS=${BENCH_PROFILE_ITERS:-50}
+PROFILE_ITERS=${BENCH_PROFILE_ITERS:-100}
+TIMEOUT=${BENCH_TIMEOUT:-600}
 CHAINS=4 WARMUP=1000 DRAWS=1000 CORES=4
 # JAGS's warm-up: adaptation then burn-in, 1000 iterations in all.
 ADAPT=500 BURNIN=500
@@ -36,10 +39,11 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$BMC" ] || die "no bmc at $BMC"
 for t in Rscript /usr/bin/time jags; do command -v "$t" >/dev/null || die "$t is missing (make bench installs it)"; done
 
-mkdir -p "$OUT/data" "$OUT/stan" "$OUT/runs" "$OUT/profile"
+mkdir -p "$OUT/data" "$OUT/stan" "$OUT/runs"
+rm -rf "$OUT/profile"; mkdir -p "$OUT/profile"
 : > "$OUT/runs.tsv"
-printf 'reps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\nbmc\t%s\nstarted\t%s\n' \
-    "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+printf 'reps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\ntimeout\t%s\nprofile_iters\t%s\nbmc\t%s\nstarted\t%s\n' \
+    "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
     > "$OUT/settings.tsv"
 
 # The selected rows of models.tsv: name model data params.
@@ -100,22 +104,31 @@ run_one() {
                "$seed" $CHAINS $CORES $WARMUP $DRAWS "$params") ;;
     esac
     printf 'bench: %-14s %-4s rep %s ... ' "$name" "$tool" "$rep"
+    local start=$SECONDS
     setsid /usr/bin/time -f '%e %M %U %S' -o "$dir/time.txt" "${cmd[@]}" > "$dir/stdout" 2> "$dir/stderr" &
-    local pid=$! peak=0 kb
+    local pid=$! peak=0 kb timed_out=0
     SID=$pid
     trap 'kill -- -$SID 2>/dev/null; exit 130' INT TERM
-    if [ "$tool" = stan ]; then
-        while kill -0 "$pid" 2>/dev/null; do
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$tool" = stan ]; then
             kb=$(session_kb); [ "$kb" -gt "$peak" ] && peak=$kb
-            sleep 0.1
-        done
-    fi
+        fi
+        if [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
+            timed_out=1
+            kill -- -"$pid" 2>/dev/null; sleep 1; kill -9 -- -"$pid" 2>/dev/null
+            break
+        fi
+        sleep 0.1
+    done
     wait "$pid"; local rc=$?
     trap - INT TERM
+    [ "$timed_out" = 1 ] && { rc=124; echo "$TIMEOUT" > "$dir/timeout"; }
     echo "$peak" > "$dir/session_kb"
     echo "$rc" > "$dir/rc"
     if [ "$rc" = 0 ] && Rscript bench/summarise.R "$tool" "$dir" "$params" 2> "$dir/summarise.err"; then
-        echo "$(cut -d' ' -f1 "$dir/time.txt") s"
+        echo "$(tail -1 "$dir/time.txt" | cut -d' ' -f1) s"
+    elif [ "$timed_out" = 1 ]; then
+        echo "stopped after $TIMEOUT s"
     else
         echo "FAILED (exit $rc): see $dir/stderr"
     fi
@@ -123,27 +136,33 @@ run_one() {
     printf '%s\t%s\t%s\t%s\n' "$name" "$tool" "$rep" "$dir" >> "$OUT/runs.tsv"
 }
 
-# For each model: bmc, JAGS, Stan, bmc, JAGS, Stan, ...
+# For each model: bmc, JAGS, Stan, bmc, JAGS, Stan, ...  A tool that ran
+# out of time on a model is not run on it again.
 while read -r name model data params; do
+    stopped=" "
     for rep in $(seq 1 "$REPS"); do
         for tool in $TOOLS; do
+            [[ "$stopped" == *" $tool "* ]] && continue
             run_one "$tool" "$name" "$model" "$data" "$params" "$rep"
+            [ -e "$OUT/runs/$name/$tool/$rep/timeout" ] && stopped="$stopped$tool "
         done
     done
 done < <(rows)
 
-# Where bmc is slower than another tool, a short single-chain run under
-# callgrind shows where its time goes.
+# Where bmc is slower than another tool, a single-chain run under callgrind
+# shows where its time goes: the full length when bmc samples the model in
+# under 2 s, else PROFILE_ITERS warm-up iterations and draws.
 if [ "$PROFILE" = 1 ] && command -v valgrind >/dev/null; then
-    for name in $(Rscript bench/report.R slower "$OUT"); do
+    Rscript bench/report.R slower "$OUT" | while read -r name seconds; do
         read -r _ model data _ < <(rows | awk -v n="$name" '$1 == n')
-        echo "bench: profiling bmc on $name with callgrind"
+        iters=$PROFILE_ITERS
+        awk -v s="$seconds" 'BEGIN { exit !(s < 2) }' && iters=$WARMUP
+        echo "bench: profiling bmc on $name with callgrind ($iters + $iters iterations, 1 chain)"
         valgrind --tool=callgrind --callgrind-out-file="$OUT/profile/$name.callgrind" \
             "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
-            --chains 1 --cores 1 --tune "$PROFILE_ITERS" --draws "$PROFILE_ITERS" \
-            > "$OUT/profile/$name.log" 2>&1 &&
-        callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" 2>/dev/null \
-            > "$OUT/profile/$name.txt"
+            --chains 1 --cores 1 --tune "$iters" --draws "$iters" > "$OUT/profile/$name.log" 2>&1
+        echo "$iters" > "$OUT/profile/$name.iters"
+        callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.txt" 2>/dev/null
         rm -f "$OUT/profile/$name.callgrind"
     done
 fi

@@ -16,7 +16,8 @@ label <- c(bmc = "bmc", jags = "JAGS", stan = "Stan")
 `%||%` <- function(x, y) if (is.null(x)) y else x
 
 read_run <- function(name, tool, rep, dir) {
-  r <- list(name = name, tool = tool, rep = as.integer(rep), ok = FALSE)
+  r <- list(name = name, tool = tool, rep = as.integer(rep), ok = FALSE,
+            timeout = file.exists(file.path(dir, "timeout")))
   rc <- if (file.exists(file.path(dir, "rc"))) as.integer(readLines(file.path(dir, "rc"))) else NA
   sfile <- file.path(dir, "summary.json")
   if (is.na(rc) || rc != 0 || !file.exists(sfile)) return(r)
@@ -67,7 +68,7 @@ stan_compile <- function(name) {
 cell <- function(name, tool) {
   rs <- Filter(function(r) r$name == name && r$tool == tool, runs)
   ok <- Filter(function(r) r$ok, rs)
-  res <- list(n = length(rs), nok = length(ok))
+  res <- list(n = length(rs), nok = length(ok), timeout = any(sapply(rs, function(r) r$timeout)))
   if (!length(ok)) return(res)
   g <- function(f) sapply(ok, f)
   comp <- if (tool == "stan") stan_compile(name) else c(seconds = NA, mem_mb = NA)
@@ -103,7 +104,7 @@ slower <- function(m) {
 }
 
 if (mode == "slower") {
-  cat(Filter(slower, models), sep = "\n")
+  for (m in Filter(slower, models)) cat(m, cells[[m]]$bmc$sampling, "\n")
   quit(status = 0)
 }
 
@@ -123,6 +124,7 @@ settings <- local({
   s <- read.table(file.path(out, "settings.tsv"), sep = "\t", stringsAsFactors = FALSE, quote = "")
   setNames(s$V2, s$V1)
 })
+timeout <- as.numeric(settings[["timeout"]])
 sh <- function(cmd) tryCatch(paste(system(cmd, intern = TRUE, ignore.stderr = TRUE), collapse = " "),
                              error = function(e) "unknown", warning = function(w) "unknown")
 cpu <- sub("^model name\\s*:\\s*", "", grep("^model name", readLines("/proc/cpuinfo"), value = TRUE)[1])
@@ -176,6 +178,11 @@ add("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 for (m in models) for (t in tools) {
   c <- cells[[m]][[t]]
   if (c$n == 0) next
+  if (c$nok == 0 && c$timeout) {
+    add("| ", m, " | ", label[[t]], " | > ", timeout, " (stopped) | ", if (t == "stan") f3(stan_compile(m)[["seconds"]]) else "–",
+        " | > ", timeout, " | | | | | | |")
+    next
+  }
   if (c$nok == 0) { add("| ", m, " | ", label[[t]], " | failed (", c$n, " of ", c$n, " runs) | | | | | | | | |"); next }
   add("| ", m, " | ", label[[t]], if (c$nok < c$n) sprintf(" (%d of %d ok)", c$nok, c$n) else "",
       " | ", f3(c$e2e), " | ", if (t == "stan") f3(c$compile) else "–", " | ", f3(c$run_wall), " | ", f3(c$sampling),
@@ -191,6 +198,7 @@ add("")
 add("| benchmark | end-to-end vs JAGS | vs Stan | sampling vs JAGS | vs Stan | ESS/s vs JAGS | vs Stan | memory vs JAGS | vs Stan |")
 add("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 rat <- list()
+bounds <- character()
 for (m in models) {
   b <- cells[[m]]$bmc
   row <- c()
@@ -200,14 +208,27 @@ for (m in models) {
     row[paste(k, t)] <- v
   }
   rat[[m]] <- row
-  add("| ", m, " | ", paste(sapply(row, ratio), collapse = " | "), " |")
+  shown <- sapply(row, ratio)
+  # A stopped run bounds the ratio of end-to-end times from below.
+  for (t in c("jags", "stan")) {
+    o <- cells[[m]][[t]]
+    if (o$nok == 0 && o$timeout && !is.null(b$e2e)) {
+      shown[[paste("e2e", t)]] <- paste0("> ", ratio(timeout / b$e2e))
+      rat[[m]][[paste("e2e", t)]] <- timeout / b$e2e
+      bounds <- c(bounds, paste("e2e", t))
+    }
+  }
+  add("| ", m, " | ", paste(shown, collapse = " | "), " |")
 }
 if (length(rat)) {
   gm <- sapply(names(rat[[1]]), function(k) gmean(sapply(rat, function(r) r[[k]])))
-  add("| **geometric mean** | ", paste(sapply(gm, function(x) paste0("**", ratio(x), "**")), collapse = " | "), " |")
+  gm_shown <- sapply(names(gm), function(k) paste0("**", if (k %in% bounds) "> " else "", ratio(gm[[k]]), "**"))
+  add("| **geometric mean** | ", paste(gm_shown, collapse = " | "), " |")
+  if (length(bounds)) add("\n\"> N×\": a run was stopped after ", timeout, " s (BENCH_TIMEOUT), so the ratio is at least N×.")
   add("")
-  add("Headline (geometric means over the benchmarks): bmc's end-to-end time is ", ratio(gm[["e2e jags"]]),
-      " shorter than JAGS's and ", ratio(gm[["e2e stan"]]), " shorter than Stan's (compile included); ",
+  lb <- function(k) paste0(if (k %in% bounds) "at least " else "", ratio(gm[[k]]))
+  add("Headline (geometric means over the benchmarks): bmc's end-to-end time is ", lb("e2e jags"),
+      " shorter than JAGS's and ", lb("e2e stan"), " shorter than Stan's (compile included); ",
       "its ESS per second of sampling is ", ratio(gm[["ess_s jags"]]), " JAGS's and ", ratio(gm[["ess_s stan"]]),
       " Stan's; its peak memory is ", ratio(gm[["mem jags"]]), " smaller than JAGS's and ", ratio(gm[["mem stan"]]), " smaller than Stan's.")
 }
@@ -252,11 +273,16 @@ add("")
 
 failed <- Filter(function(r) !r$ok, runs)
 if (length(failed)) {
-  add("## Failed runs")
+  add("## Failed or stopped runs")
   add("")
   for (r in failed) {
     dir <- idx$dir[idx$name == r$name & idx$tool == r$tool & idx$rep == r$rep]
     err <- if (file.exists(file.path(dir, "stderr"))) tail(readLines(file.path(dir, "stderr")), 5) else character()
+    if (r$timeout) {
+      add("- ", r$name, ", ", label[[r$tool]], ", repetition ", r$rep, ": stopped after ", timeout,
+          " s (BENCH_TIMEOUT); no further repetitions were run.")
+      next
+    }
     add("- ", r$name, ", ", label[[r$tool]], ", repetition ", r$rep, ":")
     add("")
     add("  ```")
@@ -270,16 +296,25 @@ profiled <- Filter(function(m) file.exists(file.path(out, "profile", paste0(m, "
 if (length(profiled)) {
   add("## Where bmc is slower: profiles")
   add("")
-  add("bmc under `valgrind --tool=callgrind` on a shortened run of each benchmark where another tool samples faster ",
-      "or gives more ESS per second (one chain, ", Sys.getenv("BENCH_PROFILE_ITERS", "50"), " warm-up iterations and as many draws, ",
-      "the full data), then `callgrind_annotate`: the functions with the most instructions, exclusive of their callees.")
+  add("bmc under `valgrind --tool=callgrind`, for each benchmark where another tool samples faster ",
+      "or gives more ESS per second: one chain on the full data, with the full 1000 + 1000 iterations where bmc ",
+      "samples the model in under 2 s and ", settings[["profile_iters"]], " + ", settings[["profile_iters"]],
+      " otherwise; then `callgrind_annotate`: the functions with the most instructions (Ir), exclusive of their callees. ",
+      "Instruction counts are not time (a cache miss or a division costs more than an add), but they show where the work is.")
   for (m in profiled) {
     txt <- readLines(file.path(out, "profile", paste0(m, ".txt")))
-    start <- grep("^-+$", txt)
     body <- txt[grepl("^\\s*[0-9,]+ \\(", txt)]
     total <- grep("PROGRAM TOTALS", txt, value = TRUE)
+    # "N (p%)  path/file.c:function [object]" becomes "N (p%)  function  file.c | object"
+    body <- sapply(body, function(l) {
+      mm <- regmatches(l, regexec("^\\s*([0-9,]+ \\([^)]*\\))\\s+(.*?):([^: ]+)(?: \\[(.*)\\])?$", l, perl = TRUE))[[1]]
+      if (length(mm) < 4) return(l)
+      where <- if (mm[3] == "???") basename(mm[5]) else basename(mm[3])
+      sprintf("%22s  %-32s %s", mm[2], mm[4], where)
+    }, USE.NAMES = FALSE)
+    iters <- readLines(file.path(out, "profile", paste0(m, ".iters")))
     add("")
-    add("### ", m)
+    add("### ", m, " (", iters, " + ", iters, " iterations)")
     add("")
     add("```")
     add(trimws(total))

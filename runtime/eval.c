@@ -189,14 +189,16 @@ long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
             return 1;
         }
         total += ops_forward(in, &w->args[i], true);
+        if (total == -INFINITY || isnan(total)) break;   /* zero density: no gradient */
     }
-    backward(w, true);
     *lp = total + m->lp_const;
+    bool finite = isfinite(total);
+    if (finite) backward(w, true);
     k = 0;
     for (int p = 0; p < m->nparams; p++) {
         const IrParam *par = &m->params[p];
         const double *g = adj_ptr(w, &m->slots[par->slot]);
-        for (long i = 0; i < par->len; i++) grad[k++] = g ? g[i] : 0;
+        for (long i = 0; i < par->len; i++) grad[k++] = !finite ? NAN : g ? g[i] : 0;
     }
     return 0;
 }

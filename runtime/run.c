@@ -14,6 +14,7 @@
 
 typedef struct Shared {
     const IrModel *m;
+    long nout;                   /* reported scalars: ir_output_count(m) */
     const RunConfig *cfg;
     RunResult *res;
     atomic_long gradient_evals;
@@ -77,7 +78,7 @@ typedef struct Chain {
 static bool chain_start(Shared *sh, Chain *ch, int c)
 {
     const IrModel *m = sh->m;
-    long dim = m->dim, nout = ir_output_count(m);
+    long dim = m->dim, nout = sh->nout;
     memset(ch, 0, sizeof *ch);
     ch->c = c;
     ch->moved = sh->cfg->nuts.draws == 0;
@@ -109,7 +110,7 @@ static void chain_step(Shared *sh, Chain *ch)
 {
     const RunConfig *cfg = sh->cfg;
     RunResult *res = sh->res;
-    long nout = ir_output_count(sh->m);
+    long nout = sh->nout;
     int tune = cfg->nuts.tune, c = ch->c;
     double t0 = now();
     NutsStats st;
@@ -144,7 +145,7 @@ static void chain_finish(Shared *sh, Chain *ch)
         size_t msize = (size_t)(res->dense ? dim * dim : dim);
         if (msize && nuts_dense(ch->s) == res->dense)
             memcpy(res->inv_metric + c * msize, nuts_inv_metric(ch->s), msize * sizeof(double));
-        if (sh->status[c] == RUN_OK && sh->cfg->nuts.draws > 1 && ir_output_count(sh->m) > 0 && !ch->moved) {
+        if (sh->status[c] == RUN_OK && sh->cfg->nuts.draws > 1 && sh->nout > 0 && !ch->moved) {
             sh->status[c] = RUN_STUCK;
             snprintf(sh->message[c], sizeof sh->message[c],
                      "chain %d did not move after warm-up: every draw is the same (step size %.3g)",
@@ -225,7 +226,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
 {
     memset(res, 0, sizeof *res);
     int nc = cfg->chains;
-    Shared sh = { .m = m, .cfg = cfg, .res = res };
+    Shared sh = { .m = m, .nout = ir_output_count(m), .cfg = cfg, .res = res };
     atomic_init(&sh.gradient_evals, 0);
     sh.progress = calloc(nc, sizeof *sh.progress);
     sh.iter = calloc(nc, sizeof *sh.iter);

@@ -11,6 +11,10 @@
 ** x is drawn in column floor((x - lo) / (hi - lo) * w).  Integers get one
 ** slot of columns each (their axis runs from k0 - 1/2 to k1 + 1/2), or
 ** share columns when there are more integers than columns.
+**
+** Ticks sit at multiples of the finest 1-2-5 step whose labels fit, and
+** each label has the digits down to the step's and no more, so that
+** neighbours always read differently (999.999998, 1000.000000).
 */
 #include "termplot.h"
 
@@ -26,7 +30,8 @@
 #define MAX_WIDTH     4096
 #define MAX_HEIGHT    512
 #define MAX_INTEGERS  1000000       /* a discrete curve's integers, at most */
-#define MAX_TICKS     5
+#define MAX_TICKS     6
+#define TICK_GAP      2             /* spaces at least between tick labels */
 
 #define ANSI_BARS     "\x1b[36m"
 #define ANSI_MARKS    "\x1b[33m"
@@ -106,23 +111,62 @@ static void put_bars(FILE *f, const double *y, const Axis *a, const TermPlotOpti
     }
 }
 
-/* The 1-2-5 step that cuts span into about target intervals. */
-static double nice_step(double span, int target)
+/* A 1-2-5 step, mant * 10^exp, kept as its digits so that every tick is
+** an exact decimal: k * mant is a whole number, scaled by an exact power
+** of ten in one rounding, gives the double nearest k * step. */
+typedef struct Step {
+    int mant;           /* 1, 2 or 5 */
+    int exp;
+} Step;
+
+/* 10^e for e >= 0: exact up to 10^22, as doubles hold those exactly. */
+static double ten_to(int e)
 {
-    double raw = span / target;
-    double mag = pow(10.0, floor(log10(raw)));
-    double f = raw / mag;
-    return (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * mag;
+    double p = 1.0;
+    for (int i = 0; i < e; i++) p *= 10.0;
+    return p;
 }
 
-static void fmt_tick(char *buf, size_t len, double v, double step)
+static double step_value(Step s)
 {
-    if (fmax(fabs(v), step) >= 1e6 || step < 1e-5) {
-        snprintf(buf, len, "%.3g", v);
-        return;
-    }
-    int decimals = (int)-floor(log10(step) + 1e-9);
-    snprintf(buf, len, "%.*f", decimals > 0 ? decimals : 0, v);
+    return s.exp >= 0 ? s.mant * ten_to(s.exp) : s.mant / ten_to(-s.exp);
+}
+
+static double tick_value(double k, Step s)
+{
+    double v = s.exp >= 0 ? k * s.mant * ten_to(s.exp) : k * s.mant / ten_to(-s.exp);
+    return v == 0.0 ? 0.0 : v;          /* no "-0" */
+}
+
+static Step step_up(Step s)
+{
+    if (s.mant == 1) return (Step){ 2, s.exp };
+    if (s.mant == 2) return (Step){ 5, s.exp };
+    return (Step){ 1, s.exp + 1 };
+}
+
+/* The largest 1-2-5 step at most x (x a normal positive number). */
+static Step step_below(double x)
+{
+    Step s = { 1, (int)floor(log10(x)) };
+    if (step_value(s) > x) s.exp--;     /* log10 rounded up to a whole number */
+    for (Step t = step_up(s); step_value(t) <= x; t = step_up(t)) s = t;
+    return s;
+}
+
+typedef enum { TICK_FIXED, TICK_SCIENTIFIC } TickStyle;
+
+/* The tick k steps from 0, written down to the step's last digit and no
+** further, so neighbouring ticks always read differently.  Returns the
+** length snprintf would write. */
+static int format_tick(char *buf, size_t len, double k, Step s, TickStyle style)
+{
+    double v = tick_value(k, s);
+    if (style == TICK_FIXED) return snprintf(buf, len, "%.*f", s.exp < 0 ? -s.exp : 0, v);
+    if (v == 0.0) return snprintf(buf, len, "0");
+    /* the digits of the whole number k * mant, all but the first after the point */
+    int digits = snprintf(NULL, 0, "%.0f", fabs(k * s.mant)) - 1;
+    return snprintf(buf, len, "%.*e", digits > 16 ? 16 : digits, v);
 }
 
 typedef struct Tick {
@@ -131,41 +175,57 @@ typedef struct Tick {
     char label[32];
 } Tick;
 
-/* Lays out up to MAX_TICKS labelled ticks that fit without touching;
-** returns how many. */
-static int make_ticks(const Axis *a, Tick *t)
+/* The ticks at one step: fills t and returns how many, or -1 when there
+** are more than MAX_TICKS, or their labels overlap, come closer than
+** TICK_GAP, or read the same.  All labels share one style, fixed point
+** unless scientific notation makes the longest one shorter. */
+static int layout_ticks(const Axis *a, Step s, Tick *t)
 {
-    int n = 0;
-    for (int target = 4; target >= 1 && n == 0; target--) {
-        double step = nice_step(a->hi - a->lo, target);
-        if (a->integers && step < 1.0) step = 1.0;
-        int end = -2;       /* one past the last label placed */
-        bool fits = true;
-        for (double k = ceil(a->lo / step - 1e-9);; k += 1.0) {
-            double v = k * step;
-            if (v > a->hi + 1e-9 * step) break;
-            if (n == MAX_TICKS) {
-                fits = false;
-                break;
-            }
-            if (fabs(v) < 1e-9 * step) v = 0.0;     /* no "-0" */
-            Tick *tk = &t[n];
-            fmt_tick(tk->label, sizeof tk->label, v, step);
-            int len = (int)strlen(tk->label);
-            tk->col = column_of(a, v);
-            tk->start = tk->col - len / 2;
-            if (tk->start + len > a->cols) tk->start = a->cols - len;
-            if (tk->start < 0) tk->start = 0;
-            if (len > a->cols || tk->start <= end) {
-                fits = false;
-                break;
-            }
-            end = tk->start + len;
-            n++;
+    double step = step_value(s);
+    /* a value less than half a column past an end is drawn in the end
+    ** column (0 under draws from 0.0003 to 0.9997); integers are ticked
+    ** only where there is one */
+    double slack = a->integers ? 0.0 : 0.5 * (a->hi - a->lo) / a->cols;
+    double k0 = ceil((a->lo - slack) / step), k1 = floor((a->hi + slack) / step);
+    if (!(k1 - k0 < MAX_TICKS)) return -1;
+    int n = k1 < k0 ? 0 : (int)(k1 - k0) + 1;
+    int widest[2] = { 0, 0 };
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(tick_value(k0 + i, s))) return -1;
+        for (int style = TICK_FIXED; style <= TICK_SCIENTIFIC; style++) {
+            int len = format_tick(NULL, 0, k0 + i, s, (TickStyle)style);
+            if (len > widest[style]) widest[style] = len;
         }
-        if (!fits && target > 1) n = 0;     /* try fewer, wider-spaced ticks */
+    }
+    TickStyle style = widest[TICK_SCIENTIFIC] < widest[TICK_FIXED] ? TICK_SCIENTIFIC : TICK_FIXED;
+    if (widest[style] >= (int)sizeof t->label || widest[style] > a->cols) return -1;
+    int end = -TICK_GAP;        /* one past the last label placed */
+    for (int i = 0; i < n; i++) {
+        Tick *tk = &t[i];
+        int len = format_tick(tk->label, sizeof tk->label, k0 + i, s, style);
+        tk->col = column_of(a, tick_value(k0 + i, s));
+        tk->start = tk->col - len / 2;
+        if (tk->start + len > a->cols) tk->start = a->cols - len;
+        if (tk->start < 0) tk->start = 0;
+        if (tk->start < end + TICK_GAP || (i > 0 && strcmp(tk->label, t[i - 1].label) == 0)) return -1;
+        end = tk->start + len;
     }
     return n;
+}
+
+/* The finest 1-2-5 step whose ticks fit; returns how many there are. */
+static int make_ticks(const Axis *a, Tick *t)
+{
+    double span = a->hi - a->lo;
+    if (!(span >= 1e-300 && span <= 1e300)) return 0;      /* steps stay normal numbers */
+    Step s = step_below(span / MAX_TICKS);
+    if (a->integers && s.exp < 0) s = (Step){ 1, 0 };
+    /* coarser and coarser until one fits, giving up at a thousand spans */
+    for (; step_value(s) <= 1e3 * span; s = step_up(s)) {
+        int n = layout_ticks(a, s, t);
+        if (n > 0) return n;
+    }
+    return 0;
 }
 
 static void put_axis(FILE *f, const Axis *a, const Tick *t, int nt, bool utf8)

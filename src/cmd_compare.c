@@ -104,9 +104,9 @@ static int find_shared(Compare *c)
         if (count[i] > 0 && !(names[i] = ir_output_names(c->models[i]->ir))) { code = EXIT_MODEL; goto done; }
     }
     if (!(first = draws_new((int)count[0], (const char *const *)names[0], 1, 0))) { code = EXIT_MODEL; goto done; }
-    if (c->args.vars) {
+    if (c->args.opts.vars) {
         char *bad = NULL;
-        if (report_select(first, c->args.vars, &which, &nwhich, &bad) != 0) {
+        if (report_select(first, c->args.opts.vars, &which, &nwhich, &bad) != 0) {
             if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of '%s'\n", bad, c->labels[0]);
             free(bad);
             code = bad ? EXIT_USAGE : EXIT_MODEL;
@@ -151,7 +151,7 @@ done:
 ** for the smallest sd to show two to three significant digits. */
 static int row_decimals(const Compare *c, int k)
 {
-    if (c->args.round >= 0) return c->args.round;
+    if (c->args.opts.round >= 0) return c->args.opts.round;
     double sd = INFINITY, mean = NAN;
     for (int i = 0; i < c->n; i++) {
         const VarSummary *s = &c->runs[i].sum[c->var[i][k]];
@@ -190,8 +190,8 @@ static int print_table(FILE *out, const Compare *c)
     char titles[NCOLS][CELL];
     snprintf(titles[0], CELL, "mean");
     snprintf(titles[1], CELL, "sd");
-    snprintf(titles[2], CELL, "hdi_%g%%", 100.0 * (1.0 - c->args.hdi_prob) / 2.0);
-    snprintf(titles[3], CELL, "hdi_%g%%", 100.0 * (1.0 + c->args.hdi_prob) / 2.0);
+    snprintf(titles[2], CELL, "hdi_%g%%", 100.0 * (1.0 - c->args.opts.hdi_prob) / 2.0);
+    snprintf(titles[3], CELL, "hdi_%g%%", 100.0 * (1.0 + c->args.opts.hdi_prob) / 2.0);
     int *width = calloc((size_t)c->n * NCOLS, sizeof *width);
     if (!width) return -1;
     int namew = 0;
@@ -243,7 +243,7 @@ static void print_run_lines(const Compare *c)
 {
     for (int i = 0; i < c->n; i++) {
         const Sampled *s = &c->runs[i];
-        ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared, cli_color(stderr) };
+        ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, cli_color(stderr) };
         fprintf(stderr, "%s: ", c->labels[i]);
         report_run_line(stderr, s->res.draws, s->sum, &s->info, &ro);
     }
@@ -255,7 +255,7 @@ static void print_run_lines(const Compare *c)
 static json_t *run_json(const Compare *c, int i)
 {
     const Sampled *s = &c->runs[i];
-    ReportOptions ro = { c->args.hdi_prob, c->args.round, c->var[i], c->nshared, false };
+    ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, false };
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -301,7 +301,7 @@ static int plot(const Compare *c)
             d[i] = c->runs[i].res.draws;
             s[i] = c->runs[i].sum;
         }
-        PlotOptions po = { .kind = PLOT_FOREST, .hdi_prob = c->args.hdi_prob, .which = c->var[0],
+        PlotOptions po = { .kind = PLOT_FOREST, .hdi_prob = c->args.opts.hdi_prob, .which = c->var[0],
                            .nwhich = c->nshared, .title = NULL };
         char err[512];
         if (plot_forest_models(c->args.plot, c->n, (const char *const *)c->labels, (const Draws *const *)d,

@@ -17,12 +17,12 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
         return -1;
     }
     size_t msize = (size_t)(res->dense ? res->dim * res->dim : res->dim);
-    for (int c = 0; c < a->cfg.chains; c++) {
+    for (int c = 0; c < a->opts.cfg.chains; c++) {
         size_t len = strlen(a->output_dir) + strlen(m->name) + 32;
         char *path = malloc(len), err[512];
         if (!path) return -1;
         snprintf(path, len, "%s/%s_%d.csv", a->output_dir, m->name, c + 1);
-        CsvChain ch = { .chain = c, .stats = res->stats + (size_t)c * a->cfg.nuts.draws,
+        CsvChain ch = { .chain = c, .stats = res->stats + (size_t)c * a->opts.cfg.nuts.draws,
                         .stepsize = res->stepsize[c], .inv_metric = res->inv_metric + c * msize,
                         .dim = (int)res->dim, .dense = res->dense,
                         .warmup_seconds = res->warmup_seconds[c], .sampling_seconds = res->sampling_seconds[c] };
@@ -40,7 +40,7 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
 ** after a long run. */
 static int check_vars(const RunArgs *a, const Model *m)
 {
-    if (!a->vars) return EXIT_OK;
+    if (!a->opts.vars) return EXIT_OK;
     long n = ir_output_count(m->ir);
     char **names = ir_output_names(m->ir);
     Draws *d = names ? draws_new((int)n, (const char *const *)names, 1, 1) : NULL;
@@ -48,7 +48,7 @@ static int check_vars(const RunArgs *a, const Model *m)
     int *which = NULL, nwhich, code = EXIT_OK;
     char *bad = NULL;
     if (!d) return EXIT_MODEL;
-    if (report_select(d, a->vars, &which, &nwhich, &bad) != 0) {
+    if (report_select(d, a->opts.vars, &which, &nwhich, &bad) != 0) {
         if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
         code = EXIT_USAGE;
     }
@@ -64,30 +64,31 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
     const RunResult *res = &s->res;
     int code = EXIT_OK;
     int *which = NULL, nwhich = 0;
-    if (a->vars) {
+    if (a->opts.vars) {
         char *bad = NULL;
-        if (report_select(res->draws, a->vars, &which, &nwhich, &bad) != 0) {
+        if (report_select(res->draws, a->opts.vars, &which, &nwhich, &bad) != 0) {
             if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
             free(bad);
             return EXIT_USAGE;
         }
     }
-    ReportOptions ro = { a->hdi_prob, a->round, which, nwhich, cli_color(stderr) };
+    ReportOptions ro = { a->opts.hdi_prob, a->opts.round, which, nwhich, cli_color(stderr) };
     if (a->json) report_json(stdout, res->draws, s->sum, &s->info, &ro);
     else report_table(stdout, stderr, res->draws, s->sum, &s->info, &ro);
     fflush(stdout);
     if (a->output_dir && write_csv(a, m, res, &s->info) != 0) code = EXIT_MODEL;
     if (a->plot) {
-        PlotOptions po = { .kind = a->plot_kind, .hdi_prob = a->hdi_prob, .which = which, .nwhich = nwhich,
+        PlotOptions po = { .kind = a->plot_kind, .hdi_prob = a->opts.hdi_prob, .which = which, .nwhich = nwhich,
                            .ref_val = a->ref_val, .ref_val_given = a->ref_val_given, .title = m->name };
         char err[512];
         const int *div = NULL;
-        int *flags = malloc((size_t)a->cfg.chains * a->cfg.nuts.draws * sizeof *flags);
+        int draws = a->opts.cfg.nuts.draws;
+        int *flags = malloc((size_t)a->opts.cfg.chains * draws * sizeof *flags);
         if (flags) {
-            for (long k = 0; k < (long)a->cfg.chains * a->cfg.nuts.draws; k++) flags[k] = res->stats[k].divergent;
+            for (long k = 0; k < (long)a->opts.cfg.chains * draws; k++) flags[k] = res->stats[k].divergent;
             div = flags;
         }
-        if (plot_draws(a->plot, res->draws, s->sum, div, a->cfg.nuts.draws, &po, err, sizeof err) != 0) {
+        if (plot_draws(a->plot, res->draws, s->sum, div, draws, &po, err, sizeof err) != 0) {
             fprintf(stderr, "bmc: error: %s\n", err);
             code = EXIT_MODEL;
         }

@@ -880,7 +880,6 @@ static int define_observed(Lower *L, const Symbol *sym, Stmt *st)
     if (x < 0) return -1;
     if (likelihood(L, st->rhs, x, st->observed) < 0) return -1;
     if (L->m->slots[x].name < 0) L->m->slots[x].name = state_of(L, sym)->name;
-    (void)sym;
     return x;
 }
 

@@ -5,26 +5,14 @@
 ** :sample takes the options of `bmc run` that concern sampling and the
 ** table; the draws stay in the session until the next :sample or :reset.
 */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include "diagnostics.h"
 #include "repl.h"
+#include "run_common.h"
+#include "sample_options.h"
 #include "termplot.h"
-
-#define SAMPLE_MAX_DRAW_BYTES (2L * 1024 * 1024 * 1024)   /* draws kept in the session */
-
-typedef struct SampleArgs {
-    RunConfig cfg;
-    bool seed_given;
-    double hdi_prob;
-    int round;
-    char *vars;   /* points into the words */
-} SampleArgs;
 
 void repl_sample_free(ReplSample *r)
 {
@@ -37,109 +25,43 @@ void repl_sample_free(ReplSample *r)
 
 /* ---- options ---- */
 
-static int whole(Session *s, const char *opt, const char *v, long lo, long hi, long *out)
+/* The options of :sample in the nw words w: those of `bmc run`, and a bare
+** number of draws.  Returns 0, or -1 after printing why. */
+static int parse_sample_args(Session *s, char **w, int nw, SampleOptions *o)
 {
-    char *end;
-    errno = 0;
-    long x = v ? strtol(v, &end, 10) : 0;
-    if (!v || end == v || *end || errno || x < lo || x > hi) {
-        repl_error(s, "%s takes a whole number from %ld to %ld, not '%s'", opt, lo, hi, v ? v : "");
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-static int probability(Session *s, const char *opt, const char *v, double *out)
-{
-    char *end;
-    double x = v ? strtod(v, &end) : 0;
-    if (!v || end == v || *end || !(x > 0 && x < 1)) {
-        repl_error(s, "%s takes a probability strictly between 0 and 1, not '%s'", opt, v ? v : "");
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-/* "--opt value" or "--opt=value" at words[*i]: the value ("" when
-** missing), or NULL when words[*i] is another option. */
-static const char *option(char **words, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(words[*i], name, n) != 0) return NULL;
-    if (words[*i][n] == '=') return words[*i] + n + 1;
-    if (words[*i][n] != '\0') return NULL;
-    return words[*i + 1] ? words[++*i] : "";
-}
-
-static const char *const sample_options[] = {
-    "--draws", "--chains", "--tune", "--seed", "--cores", "--target-accept", "--metric",
-    "--max-treedepth", "--hdi-prob", "--round", "--vars",
-};
-
-static int parse_sample_args(Session *s, char **w, SampleArgs *a)
-{
-    long v;
-    a->cfg.nuts = nuts_default_config();
-    a->cfg.chains = 4;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    a->cfg.cores = cores > 0 ? (int)cores : 1;
-    a->hdi_prob = 0.94;
-    a->round = -1;
-    for (int i = 0; w[i]; i++) {
-        const char *o;
-        int e = 0;
-        if (w[i][0] != '-' || (w[i][1] >= '0' && w[i][1] <= '9')) {   /* draws */
-            if (!(e = whole(s, "the number of draws", w[i], 1, 100000000, &v))) a->cfg.nuts.draws = (int)v;
-        } else if ((o = option(w, &i, "--draws"))) {
-            if (!(e = whole(s, "--draws", o, 1, 100000000, &v))) a->cfg.nuts.draws = (int)v;
-        } else if ((o = option(w, &i, "--chains"))) {
-            if (!(e = whole(s, "--chains", o, 1, 1000, &v))) a->cfg.chains = (int)v;
-        } else if ((o = option(w, &i, "--tune"))) {
-            if (!(e = whole(s, "--tune", o, 0, 100000000, &v))) a->cfg.nuts.tune = (int)v;
-        } else if ((o = option(w, &i, "--seed"))) {
-            if (!(e = whole(s, "--seed", o, 0, 4294967295L, &v))) { a->cfg.seed = (unsigned long)v; a->seed_given = true; }
-        } else if ((o = option(w, &i, "--cores"))) {
-            if (!(e = whole(s, "--cores", o, 1, 1024, &v))) a->cfg.cores = (int)v;
-        } else if ((o = option(w, &i, "--max-treedepth"))) {
-            if (!(e = whole(s, "--max-treedepth", o, 1, 30, &v))) a->cfg.nuts.max_treedepth = (int)v;
-        } else if ((o = option(w, &i, "--round"))) {
-            if (!(e = whole(s, "--round", o, 0, 15, &v))) a->round = (int)v;
-        } else if ((o = option(w, &i, "--target-accept"))) {
-            e = probability(s, "--target-accept", o, &a->cfg.nuts.target_accept);
-        } else if ((o = option(w, &i, "--hdi-prob"))) {
-            e = probability(s, "--hdi-prob", o, &a->hdi_prob);
-        } else if ((o = option(w, &i, "--metric"))) {
-            if (strcmp(o, "auto") == 0) a->cfg.nuts.metric = METRIC_AUTO;
-            else if (strcmp(o, "diag") == 0) a->cfg.nuts.metric = METRIC_DIAG;
-            else if (strcmp(o, "dense") == 0) a->cfg.nuts.metric = METRIC_DENSE;
-            else { repl_error(s, "--metric is auto, diag or dense, not '%s'", o); e = -1; }
-        } else if ((o = option(w, &i, "--vars"))) {
-            a->vars = (char *)o;
-        } else {
+    sample_options_init(o);
+    for (int i = 0; i < nw; i++) {
+        char why[512];
+        SampleOptionResult taken;
+        if (w[i][0] != '-' || (w[i][1] >= '0' && w[i][1] <= '9'))   /* draws */
+            taken = sample_option_set(o, "--draws", w[i], "the number of draws", why, sizeof why) == 0
+                        ? SAMPLE_OPTION_OK : SAMPLE_OPTION_BAD;
+        else
+            taken = sample_option_parse(o, nw, w, &i, why, sizeof why);
+        if (taken == SAMPLE_OPTION_BAD) {
+            repl_error(s, "%s", why);
+            return -1;
+        }
+        if (taken == SAMPLE_OPTION_NONE) {
             repl_error(s, ":sample: unknown option '%s'", w[i]);
-            size_t n = strcspn(w[i], "=");
-            char word[64];
-            snprintf(word, sizeof word, "%.*s", (int)(n < 60 ? n : 60), w[i]);
-            const char *best = diag_suggest(word, sample_options, (int)(sizeof sample_options / sizeof *sample_options));
+            const char *best = sample_option_suggest(w[i]);
             if (best) repl_note(s, "did you mean '%s'?", best);
             else repl_note(s, "the options are those of 'bmc run' (bmc help run) that concern sampling");
-            e = -1;
+            return -1;
         }
-        if (e) return -1;
     }
     return 0;
 }
 
-/* Splits at spaces into a NULL-terminated array of words that point into
-** buf (modified). */
-static char **split_words(char *buf)
+/* Splits at spaces into a NULL-terminated array of *n words that point
+** into buf (modified). */
+static char **split_words(char *buf, int *n)
 {
-    size_t n = 0, cap = strlen(buf) / 2 + 2;
+    size_t cap = strlen(buf) / 2 + 2;
     char **w = calloc(cap, sizeof *w);
+    *n = 0;
     if (!w) return NULL;
-    for (char *save = NULL, *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) w[n++] = t;
+    for (char *save = NULL, *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) w[(*n)++] = t;
     return w;
 }
 
@@ -166,48 +88,6 @@ static void show_progress(void *user, const ChainProgress *ch, int n, double sec
 }
 
 /* ---- :sample ---- */
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-/* Facts about the run for the printers; ebfmi receives one per chain. */
-static void fill_info(ReplSample *r, const SampleArgs *a, double compile_seconds)
-{
-    RunInfo *info = &r->info;
-    const RunResult *res = &r->res;
-    memset(info, 0, sizeof *info);
-    int nc = a->cfg.chains, nd = res->draws->ndraws;
-    info->model = r->model_name;
-    info->chains = nc;
-    info->draws = a->cfg.nuts.draws;
-    info->draws_kept = nd;
-    info->tune = a->cfg.nuts.tune;
-    info->seed = a->cfg.seed;
-    info->seconds = res->seconds;
-    info->compile_seconds = compile_seconds;
-    info->gradient_evals = res->gradient_evals;
-    info->max_treedepth = a->cfg.nuts.max_treedepth;
-    info->metric = res->dense ? "dense" : "diag";
-    info->target_accept = a->cfg.nuts.target_accept;
-    info->interrupted = res->status == RUN_INTERRUPTED;
-    info->stepsize = res->stepsize;
-    double *energy = malloc((size_t)(nd ? nd : 1) * sizeof *energy);
-    for (int c = 0; c < nc; c++) {
-        const NutsStats *st = res->stats + (size_t)c * a->cfg.nuts.draws;
-        for (int i = 0; i < nd; i++) {
-            info->divergences += st[i].divergent;
-            info->treedepth_hits += st[i].treedepth >= a->cfg.nuts.max_treedepth;
-            if (energy) energy[i] = st[i].energy;
-        }
-        r->ebfmi[c] = energy && nd > 1 ? diag_ebfmi(energy, (size_t)nd) : NAN;
-    }
-    info->ebfmi = r->ebfmi;
-    free(energy);
-}
 
 /* The table of r, of the variables in spec (comma- or space-separated;
 ** NULL for all).  Returns 0, or -1 after an unknown name. */
@@ -239,79 +119,66 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
     return 0;
 }
 
-/* Why the run failed, as `bmc run` says it. */
-static void report_failure(Session *s, RunStatus st, const RunResult *res)
+/* Prints p as the REPL's messages look. */
+static void print_problem(Session *s, const RunProblem *p)
 {
-    if (st == RUN_NO_MEMORY) {
-        repl_error(s, "out of memory while sampling");
-    } else if (st == RUN_NO_INIT) {
-        repl_error(s, "sampling failed: %s", res->message);
-        repl_note(s, "check that the priors and likelihoods agree with the data (a zero density everywhere)");
-    } else if (st == RUN_STUCK) {
-        repl_error(s, "sampling failed: %s", res->message);
-        repl_note(s, "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95");
-    }
+    repl_error(s, "%s", p->error);
+    if (p->note) repl_note(s, "%s", p->note);
 }
 
-static void sample(Session *s, SampleArgs *a)
+static void sample(Session *s, SampleOptions *o)
 {
     if (s->len == 0) {
         repl_error(s, "the model is empty: nothing to sample");
         repl_note(s, "type statements first, for example p ~ Beta(1, 1);");
         return;
     }
-    double t0 = now();
+    double t0 = run_now();
     Model *m = repl_compile(s, false);
     if (!m) return;
     const IrModel *ir = m->ir;
-    long nout = ir_output_count(ir);
-    if ((double)nout * a->cfg.chains * a->cfg.nuts.draws * sizeof(double) > (double)SAMPLE_MAX_DRAW_BYTES) {
-        repl_error(s, "%ld quantities x %d chains x %d draws would not fit in memory", nout, a->cfg.chains,
-                   a->cfg.nuts.draws);
+    RunProblem problem;
+    if (run_check(ir, &o->cfg, &problem) != 0) {
+        print_problem(s, &problem);
         model_free(m);
         return;
     }
-    if (ir->dim == 0) {
-        repl_error(s, "the model has no parameters to sample");
-        repl_note(s, "declare one with '~', for example p ~ Beta(1, 1);");
-        model_free(m);
-        return;
-    }
-    double compile_seconds = now() - t0;
-    if (!a->seed_given) a->cfg.seed = ((unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16)) % 4294967296UL;
-    Progress prog = { (long)a->cfg.chains * (a->cfg.nuts.tune + a->cfg.nuts.draws), false };
+    double compile_seconds = run_now() - t0;
+    sample_options_pick_seed(o);
+    Progress prog = { (long)o->cfg.chains * (o->cfg.nuts.tune + o->cfg.nuts.draws), false };
     if (s->interactive && isatty(STDERR_FILENO)) {
-        a->cfg.progress = show_progress;
-        a->cfg.user = &prog;
+        o->cfg.progress = show_progress;
+        o->cfg.user = &prog;
     }
     *s->interrupt = 0;
-    a->cfg.stop = s->interrupt;
+    o->cfg.stop = s->interrupt;
 
     ReplSample r;
     memset(&r, 0, sizeof r);
     repl_line_catch_interrupt(s, true);
-    RunStatus st = run_chains(ir, &a->cfg, &r.res);
+    RunStatus st = run_chains(ir, &o->cfg, &r.res);
     repl_line_catch_interrupt(s, false);
     if (prog.shown) fputs("\r\033[2K", stderr);
     *s->interrupt = 0;
     if (st != RUN_OK && st != RUN_INTERRUPTED) {
-        report_failure(s, st, &r.res);
+        run_failure_note(&r.res, false, &problem);   /* :sample has no --init */
+        print_problem(s, &problem);
     } else if (r.res.draws->ndraws == 0) {
         repl_error(s, "interrupted before any draw was made");
     } else {
         r.sum = calloc((size_t)r.res.draws->nvars + 1, sizeof *r.sum);
-        r.ebfmi = calloc((size_t)a->cfg.chains, sizeof *r.ebfmi);
+        r.ebfmi = calloc((size_t)o->cfg.chains, sizeof *r.ebfmi);
         r.model_name = strdup(strcmp(s->name, REPL_MODEL_NAME) == 0 ? "repl" : m->name);
-        if (!r.sum || !r.ebfmi || !r.model_name || summary_compute(r.res.draws, a->hdi_prob, r.sum) != 0) {
+        if (!r.sum || !r.ebfmi || !r.model_name || summary_compute(r.res.draws, o->hdi_prob, r.sum) != 0) {
             repl_error(s, "out of memory while summarising");
         } else {
-            r.hdi_prob = a->hdi_prob;
-            r.round = a->round;
-            fill_info(&r, a, compile_seconds);
+            r.hdi_prob = o->hdi_prob;
+            r.round = o->round;
+            run_info_fill(&r.info, &o->cfg, r.model_name, &r.res, r.ebfmi, compile_seconds);
             repl_sample_free(&s->sample);
             s->sample = r;
             memset(&r, 0, sizeof r);
-            if (print_summary(s, &s->sample, a->vars) != 0) repl_note(s, "the draws are kept: see :summary");
+            if (print_summary(s, &s->sample, o->vars) != 0) repl_note(s, "the draws are kept: see :summary");
         }
     }
     repl_sample_free(&r);
@@ -321,11 +188,11 @@ static void sample(Session *s, SampleArgs *a)
 void repl_cmd_sample(Session *s, const char *args)
 {
     char *buf = strdup(args);
-    char **words = buf ? split_words(buf) : NULL;
-    SampleArgs a;
-    memset(&a, 0, sizeof a);
+    int nwords = 0;
+    char **words = buf ? split_words(buf, &nwords) : NULL;
+    SampleOptions o;
     if (!words) repl_error(s, "out of memory");
-    else if (parse_sample_args(s, words, &a) == 0) sample(s, &a);
+    else if (parse_sample_args(s, words, nwords, &o) == 0) sample(s, &o);
     free(words);
     free(buf);
 }
@@ -377,9 +244,10 @@ void repl_cmd_plot(Session *s, const char *args)
     if (!have_sample(s)) return;
     const Draws *d = s->sample.res.draws;
     char *buf = strdup(args);
-    char **words = buf ? split_words(buf) : NULL;
+    int nwords = 0;
+    char **words = buf ? split_words(buf, &nwords) : NULL;
     if (!words) { repl_error(s, "out of memory"); free(buf); return; }
-    for (int k = 0; words[k]; k++) {
+    for (int k = 0; k < nwords; k++) {
         int v = draws_find(d, words[k]);
         if (v >= 0) {
             plot_var(s, v);

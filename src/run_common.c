@@ -1,10 +1,10 @@
 /*
 ** run_common.c -- the options of `bmc run` and `bmc compare`, and
-** sampling one compiled model into summarised draws.
+** sampling one compiled model into summarised draws; with the checks,
+** run facts and failure messages that the REPL's :sample uses too.
 */
 #include "run_common.h"
 
-#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,24 +14,6 @@
 #include "diagnostics.h"
 #include "dist.h"
 
-/* Bytes a run will hold at once: per chain the evaluator's values and
-** adjoints and the sampler's vectors (a few dozen of the dimension, and
-** dim x dim matrices for a dense metric), then every kept draw. */
-static double run_bytes(const IrModel *ir, const RunConfig *cfg)
-{
-    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
-    double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
-    double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
-    return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + sizeof(NutsStats));
-}
-
-/* Half the machine's memory: a run above it would likely be killed. */
-static double memory_budget(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
-}
-
 /* ---- the command line ---- */
 
 int run_args_init(RunArgs *a, const char *command, bool several)
@@ -40,12 +22,7 @@ int run_args_init(RunArgs *a, const char *command, bool several)
     a->command = command;
     a->several = several;
     if (!(a->data = dataset_new())) return -1;
-    a->cfg.nuts = nuts_default_config();
-    a->cfg.chains = 4;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    a->cfg.cores = cores > 0 ? (int)cores : 1;
-    a->hdi_prob = 0.94;
-    a->round = -1;
+    sample_options_init(&a->opts);
     a->plot_kind = PLOT_TRACE;
     return 0;
 }
@@ -58,38 +35,6 @@ void run_args_free(RunArgs *a)
     a->paths = NULL;
 }
 
-static int parse_long(const RunArgs *a, const char *opt, const char *s, long lo, long hi, long *v)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end || errno || x < lo || x > hi)
-        return cli_usage_error(a->command, "%s takes a whole number from %ld to %ld, not '%s'", opt, lo, hi, s);
-    *v = x;
-    return 0;
-}
-
-static int parse_prob(const RunArgs *a, const char *opt, const char *s, double *v)
-{
-    char *end;
-    double x = strtod(s, &end);
-    if (end == s || *end || !(x > 0 && x < 1))
-        return cli_usage_error(a->command, "%s takes a probability strictly between 0 and 1, not '%s'", opt, s);
-    *v = x;
-    return 0;
-}
-
-/* "--opt value" or "--opt=value": the value, or NULL when absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0') return NULL;
-    if (*i + 1 >= argc) return "";
-    return argv[++*i];
-}
-
 /* An option that belongs to one model's run, given to a command of several. */
 static int single_model_option(const RunArgs *a, const char *opt)
 {
@@ -98,7 +43,6 @@ static int single_model_option(const RunArgs *a, const char *opt)
 
 int run_args_parse(RunArgs *a, int argc, char **argv)
 {
-    long v;
     if (!(a->paths = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->paths))) return EXIT_MODEL;
     const char *cmd = a->command;
     for (int i = 1; i < argc; i++) {
@@ -107,51 +51,30 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             if (rc) return rc;
             continue;
         }
+        char why[512];
+        SampleOptionResult taken = sample_option_parse(&a->opts, argc, argv, &i, why, sizeof why);
+        if (taken == SAMPLE_OPTION_BAD) return cli_usage_error(cmd, "%s", why);
+        if (taken == SAMPLE_OPTION_OK) continue;
         const char *s;
         int e = 0;
-        if ((s = option_value(argc, argv, &i, "--chains"))) {
-            if (!(e = parse_long(a, "--chains", s, 1, 1000, &v))) a->cfg.chains = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--draws"))) {
-            if (!(e = parse_long(a, "--draws", s, 1, 100000000, &v))) a->cfg.nuts.draws = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--tune"))) {
-            if (!(e = parse_long(a, "--tune", s, 0, 100000000, &v))) a->cfg.nuts.tune = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--seed"))) {
-            if (!(e = parse_long(a, "--seed", s, 0, 4294967295L, &v))) { a->cfg.seed = (unsigned long)v; a->seed_given = true; }
-        } else if ((s = option_value(argc, argv, &i, "--cores"))) {
-            if (!(e = parse_long(a, "--cores", s, 1, 1024, &v))) a->cfg.cores = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--max-treedepth"))) {
-            if (!(e = parse_long(a, "--max-treedepth", s, 1, 30, &v))) a->cfg.nuts.max_treedepth = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--target-accept"))) {
-            e = parse_prob(a, "--target-accept", s, &a->cfg.nuts.target_accept);
-        } else if ((s = option_value(argc, argv, &i, "--hdi-prob"))) {
-            e = parse_prob(a, "--hdi-prob", s, &a->hdi_prob);
-        } else if ((s = option_value(argc, argv, &i, "--round"))) {
-            if (!(e = parse_long(a, "--round", s, 0, 15, &v))) a->round = (int)v;
-        } else if ((s = option_value(argc, argv, &i, "--metric"))) {
-            if (strcmp(s, "auto") == 0) a->cfg.nuts.metric = METRIC_AUTO;
-            else if (strcmp(s, "diag") == 0) a->cfg.nuts.metric = METRIC_DIAG;
-            else if (strcmp(s, "dense") == 0) a->cfg.nuts.metric = METRIC_DENSE;
-            else e = cli_usage_error(cmd, "--metric is auto, diag or dense, not '%s'", s);
-        } else if ((s = option_value(argc, argv, &i, "--format"))) {
+        if ((s = command_option_value(argc, argv, &i, "--format"))) {
             if (strcmp(s, "json") == 0) a->json = true;
             else if (strcmp(s, "table") != 0) e = cli_usage_error(cmd, "--format is table or json, not '%s'", s);
-        } else if ((s = option_value(argc, argv, &i, "--vars"))) {
-            a->vars = s;
-        } else if ((s = option_value(argc, argv, &i, "--init"))) {
+        } else if ((s = command_option_value(argc, argv, &i, "--init"))) {
             if (a->several) e = single_model_option(a, "--init");
             a->init = s;
-        } else if ((s = option_value(argc, argv, &i, "--output-dir"))) {
+        } else if ((s = command_option_value(argc, argv, &i, "--output-dir"))) {
             if (a->several) e = single_model_option(a, "--output-dir");
             else if (!*s) e = cli_usage_error(cmd, "--output-dir needs a directory");
             a->output_dir = s;
-        } else if ((s = option_value(argc, argv, &i, "--plot-kind"))) {
+        } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
             else if (plot_kind_parse(s, &a->plot_kind) != 0)
                 e = cli_usage_error(cmd, "--plot-kind is trace, posterior or forest, not '%s'", s);
-        } else if ((s = option_value(argc, argv, &i, "--plot"))) {
+        } else if ((s = command_option_value(argc, argv, &i, "--plot"))) {
             if (!*s) e = cli_usage_error(cmd, "--plot needs a file name (.png, .svg or .pdf)");
             a->plot = s;
-        } else if ((s = option_value(argc, argv, &i, "--ref-val"))) {
+        } else if ((s = command_option_value(argc, argv, &i, "--ref-val"))) {
             char *end;
             a->ref_val = strtod(s, &end);
             a->ref_val_given = true;
@@ -170,7 +93,7 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
     if (a->plot && plot_format_of(a->plot) == PLOT_FORMAT_NONE)
         return cli_usage_error(cmd, "--plot '%s': the name must end in .png, .svg or .pdf", a->plot);
     /* Chosen once, so that every model of a comparison gets the same seed. */
-    if (!a->seed_given) a->cfg.seed = ((unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16)) % 4294967296UL;
+    sample_options_pick_seed(&a->opts);
     return 0;
 }
 
@@ -290,34 +213,89 @@ static void clear_progress(Progress *p)
     fprintf(stderr, "\033[%dA", p->lines);
 }
 
-/* ---- sampling ---- */
+/* ---- what the REPL shares ---- */
 
-/* Sampler facts for the printers. */
-static void fill_info(RunInfo *info, const RunArgs *a, const Model *m, const RunResult *res, double *ebfmi,
-                      double compile_seconds)
+/* Bytes a run will hold at once: per chain the evaluator's values and
+** adjoints and the sampler's vectors (a few dozen of the dimension, and
+** dim x dim matrices for a dense metric), then every kept draw. */
+static double run_bytes(const IrModel *ir, const RunConfig *cfg)
+{
+    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
+    double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
+    double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
+    return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + sizeof(NutsStats));
+}
+
+/* Half the machine's memory: a run above it would likely be killed. */
+static double memory_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
+}
+
+int run_check(const IrModel *ir, const RunConfig *cfg, RunProblem *p)
+{
+    memset(p, 0, sizeof *p);
+    double need = run_bytes(ir, cfg);
+    if (need > memory_budget()) {
+        snprintf(p->error, sizeof p->error, "this run would need about %.1f GiB (%ld quantities, %d chains x %d "
+                 "draws), more than half of this machine's memory", need / (1 << 30), ir_output_count(ir),
+                 cfg->chains, cfg->nuts.draws);
+        p->note = "run fewer chains or draws, or report fewer quantities";
+        return -1;
+    }
+    if (ir->dim == 0) {
+        snprintf(p->error, sizeof p->error, "the model has no parameters to sample");
+        p->note = "declare one with '~', for example p ~ Beta(1, 1);";
+        p->in_model = true;
+        return -1;
+    }
+    return 0;
+}
+
+void run_failure_note(const RunResult *res, bool offer_init, RunProblem *p)
+{
+    memset(p, 0, sizeof *p);
+    if (res->status == RUN_NO_MEMORY) {
+        snprintf(p->error, sizeof p->error, "out of memory while sampling");
+        return;
+    }
+    snprintf(p->error, sizeof p->error, "sampling failed: %s", res->message);
+    p->in_model = true;
+    if (res->status == RUN_NO_INIT && offer_init)
+        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
+                  "      or give starting values with --init name=value,...";
+    else if (res->status == RUN_NO_INIT)
+        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere)";
+    else
+        p->note = "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95";
+}
+
+void run_info_fill(RunInfo *info, const RunConfig *cfg, const char *model, const RunResult *res, double *ebfmi,
+                   double compile_seconds)
 {
     memset(info, 0, sizeof *info);
-    int nc = a->cfg.chains, nd = res->draws->ndraws;
-    info->model = m->name;
+    int nc = cfg->chains, nd = res->draws->ndraws;
+    info->model = model;
     info->chains = nc;
-    info->draws = a->cfg.nuts.draws;
+    info->draws = cfg->nuts.draws;
     info->draws_kept = nd;
-    info->tune = a->cfg.nuts.tune;
-    info->seed = a->cfg.seed;
+    info->tune = cfg->nuts.tune;
+    info->seed = cfg->seed;
     info->seconds = res->seconds;
     info->compile_seconds = compile_seconds;
     info->gradient_evals = res->gradient_evals;
-    info->max_treedepth = a->cfg.nuts.max_treedepth;
+    info->max_treedepth = cfg->nuts.max_treedepth;
     info->metric = res->dense ? "dense" : "diag";
-    info->target_accept = a->cfg.nuts.target_accept;
+    info->target_accept = cfg->nuts.target_accept;
     info->interrupted = res->status == RUN_INTERRUPTED;
     info->stepsize = res->stepsize;
-    double *energy = malloc((nd ? nd : 1) * sizeof *energy);
+    double *energy = malloc((size_t)(nd ? nd : 1) * sizeof *energy);
     for (int c = 0; c < nc; c++) {
-        const NutsStats *st = res->stats + (size_t)c * a->cfg.nuts.draws;
+        const NutsStats *st = res->stats + (size_t)c * cfg->nuts.draws;
         for (int i = 0; i < nd; i++) {
             info->divergences += st[i].divergent;
-            info->treedepth_hits += st[i].treedepth >= a->cfg.nuts.max_treedepth;
+            info->treedepth_hits += st[i].treedepth >= cfg->nuts.max_treedepth;
             if (energy) energy[i] = st[i].energy;
         }
         ebfmi[c] = energy && nd > 1 ? diag_ebfmi(energy, (size_t)nd) : NAN;
@@ -333,25 +311,26 @@ double run_now(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* ---- sampling ---- */
+
+/* Prints p as `bmc run` does: naming the model file when it is at fault. */
+static void print_problem(const RunProblem *p, const Model *m)
+{
+    fprintf(stderr, "%s: error: %s\n", p->in_model ? m->src->name : "bmc", p->error);
+    if (p->note) fprintf(stderr, "note: %s\n", p->note);
+}
+
 int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s)
 {
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
-    long nout = ir_output_count(ir);
-    double need = run_bytes(ir, &a->cfg), budget = memory_budget();
-    if (need > budget) {
-        fprintf(stderr, "bmc: error: this run would need about %.1f GiB (%ld quantities, %d chains x %d draws), "
-                "more than half of this machine's memory\n", need / (1 << 30), nout, a->cfg.chains,
-                a->cfg.nuts.draws);
-        fputs("note: run fewer chains or draws, or report fewer quantities\n", stderr);
+    const SampleOptions *o = &a->opts;
+    RunProblem problem;
+    if (run_check(ir, &o->cfg, &problem) != 0) {
+        print_problem(&problem, m);
         return EXIT_MODEL;
     }
-    if (ir->dim == 0) {
-        fprintf(stderr, "%s: error: the model has no parameters to sample\n", m->src->name);
-        fputs("note: declare one with '~', for example p ~ Beta(1, 1);\n", stderr);
-        return EXIT_MODEL;
-    }
-    RunConfig cfg = a->cfg;
+    RunConfig cfg = o->cfg;
     double *init = NULL;
     if (a->init) {
         if (!(init = malloc((size_t)ir->dim * sizeof *init))) return EXIT_MODEL;
@@ -377,31 +356,23 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     if (cfg.progress) clear_progress(&prog);
     free(init);
 
-    if (st == RUN_NO_MEMORY) {
-        fputs("bmc: error: out of memory while sampling\n", stderr);
-        return EXIT_SAMPLING;
-    }
-    if (st == RUN_NO_INIT || st == RUN_STUCK) {
-        fprintf(stderr, "%s: error: sampling failed: %s\n", m->src->name, s->res.message);
-        if (st == RUN_NO_INIT)
-            fputs("note: check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
-                  "      or give starting values with --init name=value,...\n", stderr);
-        else
-            fputs("note: the posterior may be improper or degenerate; check the priors, "
-                  "or try --target-accept 0.95\n", stderr);
+    if (st != RUN_OK && st != RUN_INTERRUPTED) {
+        run_failure_note(&s->res, true, &problem);
+        print_problem(&problem, m);
         return EXIT_SAMPLING;
     }
     if (s->res.draws->ndraws == 0) {
         fputs("bmc: interrupted before any draw was made\n", stderr);
         return EXIT_INTERRUPTED;
     }
+    long nout = ir_output_count(ir);
     s->sum = calloc(nout ? (size_t)nout : 1, sizeof *s->sum);
-    s->ebfmi = calloc((size_t)a->cfg.chains, sizeof *s->ebfmi);
-    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, a->hdi_prob, s->sum) != 0) {
+    s->ebfmi = calloc((size_t)o->cfg.chains, sizeof *s->ebfmi);
+    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, s->sum) != 0) {
         fputs("bmc: error: out of memory while summarising\n", stderr);
         return EXIT_SAMPLING;
     }
-    fill_info(&s->info, a, m, &s->res, s->ebfmi, compile_seconds);
+    run_info_fill(&s->info, &o->cfg, m->name, &s->res, s->ebfmi, compile_seconds);
     return EXIT_OK;
 }
 

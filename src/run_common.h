@@ -1,6 +1,8 @@
 /*
 ** run_common.h -- what `bmc run` and `bmc compare` share: their options,
-** and sampling a compiled model into summarised draws.
+** and sampling a compiled model into summarised draws; and what the
+** REPL's :sample shares with them: the checks before a run, the facts
+** about it for the printers, and what to say when it fails.
 */
 #ifndef BMC_RUN_COMMON_H
 #define BMC_RUN_COMMON_H
@@ -10,6 +12,7 @@
 #include "plot.h"
 #include "report.h"
 #include "run.h"
+#include "sample_options.h"
 #include "summary.h"
 
 typedef struct RunArgs {
@@ -18,12 +21,8 @@ typedef struct RunArgs {
     const char **paths;      /* model files, in order (owned array) */
     int npaths;
     DataSet *data;           /* owned */
-    RunConfig cfg;           /* the seed is always set after parsing */
-    bool seed_given;
+    SampleOptions opts;      /* the seed is always set after parsing */
     const char *init;
-    const char *vars;
-    double hdi_prob;
-    int round;
     bool json;
     const char *output_dir;
     const char *plot;
@@ -61,5 +60,25 @@ void sampled_free(Sampled *s);
 
 /* Monotonic wall-clock seconds. */
 double run_now(void);
+
+/* What to tell the user when a model cannot be sampled or its run failed. */
+typedef struct RunProblem {
+    char error[640];         /* without "error: " */
+    const char *note;        /* what to do about it (may hold a line break); NULL when nothing helps */
+    bool in_model;           /* the model is at fault, not the options: the message names its file */
+} RunProblem;
+
+/* Whether ir can be sampled with cfg: it has parameters, and the run fits
+** in half of this machine's memory.  Returns 0, or -1 with *p filled. */
+int run_check(const IrModel *ir, const RunConfig *cfg, RunProblem *p);
+
+/* Why a run ended with res->status, neither RUN_OK nor RUN_INTERRUPTED,
+** into *p; offer_init: the note may suggest --init. */
+void run_failure_note(const RunResult *res, bool offer_init, RunProblem *p);
+
+/* The facts about a run of cfg for the printers, into *info: it points to
+** model, into res, and to ebfmi, which receives one value per chain. */
+void run_info_fill(RunInfo *info, const RunConfig *cfg, const char *model, const RunResult *res, double *ebfmi,
+                   double compile_seconds);
 
 #endif

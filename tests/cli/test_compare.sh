@@ -17,33 +17,9 @@
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-compare.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-has() {
-    if grep -qF -- "$2" "$1"; then pass; else fail "$3: no '$2' in:"; sed 's/^/    /' "$1"; fi
-}
-# runs WHAT CODE ARGS...: bmc ARGS exits with CODE; stdout in $tmp/out, stderr in $tmp/err
-runs() {
-    what=$1 code=$2
-    shift 2
-    timeout 60 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ $rc -eq "$code" ]; then pass; else fail "$what: exit $rc, expected $code"; sed 's/^/    /' "$tmp/err"; fi
-}
 # near WHAT GOT WANT TOL
 near() {
     if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN {
@@ -57,7 +33,7 @@ near() {
 # cell ROW COLUMN: a cell of the table in $tmp/out (column 1 is the name)
 cell() { awk -v r="$1" -v c="$2" '$1 == r { print $c }' "$tmp/out"; }
 
-# ---- the seed article's table: with and without prior knowledge
+# ---- the article's table: with and without prior knowledge
 
 runs "ab vs ab_informative" 0 compare models/ab.bm models/ab_informative.bm --seed 1 --round 4
 cp "$tmp/out" "$tmp/table"
@@ -158,5 +134,4 @@ runs "--init" 2 compare models/ab.bm models/ab_informative.bm --init p_A=0.1
 runs "--output-dir" 2 compare models/ab.bm models/ab_informative.bm --output-dir "$tmp/csv"
 runs "bad --plot name" 2 compare models/ab.bm models/ab_informative.bm --plot "$tmp/f.gif"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

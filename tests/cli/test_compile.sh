@@ -5,7 +5,7 @@
 #   1. check accepts every models/*.bm (eight_schools with and without data);
 #   2. exit codes 0/1/2 and the messages of usage errors;
 #   3. several errors are reported in one run, and past the limit counted;
-#   4. logp of the seed models against values derived by hand and computed
+#   4. logp of the article's models against values derived by hand and computed
 #      with R (each R expression is in a comment beside its numbers), to
 #      1e-10 relative, in text and in --format json;
 #   5. logp's own errors (missing, unknown, out-of-support and bad values);
@@ -14,45 +14,9 @@
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
-
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-compile.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# run ARGS...: runs bmc, leaving the exit code in $rc, stdout in $tmp/out
-# and stderr in $tmp/err.
-run() {
-    timeout 20 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-
-# expect_rc WANT WHAT: the last run exited WANT.
-expect_rc() {
-    if [ "$rc" -eq "$1" ]; then pass; else
-        fail "$2: exit $rc, expected $1"; sed 's/^/    /' "$tmp/err" | head -n 8; fi
-}
-
-# expect_err TEXT WHAT: the last run's stderr holds TEXT (a fixed string).
-expect_err() {
-    if grep -qF -- "$1" "$tmp/err"; then pass; else
-        fail "$2: stderr lacks '$1'"; sed 's/^/    /' "$tmp/err" | head -n 8; fi
-}
-
-# expect_empty FILE WHAT
-expect_empty() {
-    if [ ! -s "$1" ]; then pass; else fail "$2: $(basename "$1") not empty"; sed 's/^/    /' "$1" | head -n 5; fi
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+bmc_timeout=20
 
 # close GOT WANT: |GOT - WANT| <= 1e-10 |WANT| (exactly equal when WANT is 0).
 close() {
@@ -69,12 +33,12 @@ logp() {
     model=$1; args=$2; shift 2
     set -f   # theta[1]=... is no pattern
     # shellcheck disable=SC2086
-    run logp "$model" $args
+    bmc logp "$model" $args
     # shellcheck disable=SC2086
-    timeout 20 "$BMC" logp "$model" $args --format json >"$tmp/json" 2>"$tmp/jerr"
+    timeout "$bmc_timeout" "$BMC" logp "$model" $args --format json >"$tmp/json" 2>"$tmp/jerr"
     jrc=$?
     set +f
-    if [ "$rc" -ne 0 ]; then fail "logp $model: exit $rc"; sed 's/^/    /' "$tmp/err"; return; fi
+    if [ "$rc" -ne 0 ]; then fail "logp $model: exit $rc"; show "$tmp/err"; return; fi
     for pair in "$@"; do
         name=${pair%%=*}; want=${pair#*=}
         if [ "$name" = logp ]; then
@@ -110,7 +74,7 @@ print(repr(float(v)))' "$@"
 # ---- 1. check accepts every model
 
 for m in models/*.bm; do
-    run check "$m"
+    bmc check "$m"
     expect_rc 0 "check $m"
     expect_empty "$tmp/out" "check $m"
     case $m in
@@ -120,64 +84,64 @@ for m in models/*.bm; do
     esac
     # a model that ships its data beside it is checked with them too
     if [ -f "${m%.bm}.json" ]; then
-        run check "$m" --data "${m%.bm}.json"
+        bmc check "$m" --data "${m%.bm}.json"
         expect_rc 0 "check $m --data"
         expect_empty "$tmp/err" "check $m --data"
     fi
 done
-run check models/eight_schools.bm --data models/eight_schools.json
+bmc check models/eight_schools.bm --data models/eight_schools.json
 expect_rc 0 "check eight_schools --data"
 expect_empty "$tmp/err" "check eight_schools --data"
-run check models/eight_schools.bm -D J=2 -D 'y=[1,2]' -D 'sigma=[1,1]'
+bmc check models/eight_schools.bm -D J=2 -D 'y=[1,2]' -D 'sigma=[1,1]'
 expect_rc 0 "check eight_schools -D"
 # data given in part: what is left out is an error, as for run
-run check models/eight_schools.bm -D J=8
+bmc check models/eight_schools.bm -D J=8
 expect_rc 1 "check eight_schools with J only"
 expect_err "models/eight_schools.bm:6:6: error: no value for data 'y'" "check eight_schools with J only"
 # ir needs the data: nothing can be lowered without them
-run ir models/eight_schools.bm
+bmc ir models/eight_schools.bm
 expect_rc 1 "ir eight_schools without data"
 expect_err "models/eight_schools.bm:5:6: error: no value for data 'J'" "ir eight_schools without data"
-run ir models/eight_schools.bm --data models/eight_schools.json
+bmc ir models/eight_schools.bm --data models/eight_schools.json
 expect_rc 0 "ir eight_schools --data"
 
 # ---- 2. exit codes and usage errors
 
-run
+bmc
 expect_rc 2 "bmc without a command"
-run frobnicate
+bmc frobnicate
 expect_rc 2 "unknown command"
 expect_err "unknown command 'frobnicate'" "unknown command"
-run models/ab.bm
+bmc models/ab.bm
 expect_rc 2 "a model file as the command"
 expect_err "bmc run models/ab.bm" "a model file as the command"
 for cmd in check ir logp; do
-    run "$cmd"
+    bmc "$cmd"
     expect_rc 2 "$cmd without a file"
     expect_err "no model file given" "$cmd without a file"
-    run "$cmd" models/ab.bm --bogus
+    bmc "$cmd" models/ab.bm --bogus
     expect_rc 2 "$cmd --bogus"
     expect_err "unknown option '--bogus'" "$cmd --bogus"
-    run "$cmd" models/ab.bm --data
+    bmc "$cmd" models/ab.bm --data
     expect_rc 2 "$cmd --data without a file"
-    run "$cmd" does/not/exist.bm
+    bmc "$cmd" does/not/exist.bm
     expect_rc 1 "$cmd on a missing file"
     expect_err "does/not/exist.bm" "$cmd on a missing file"
 done
-run check models/ab.bm models/abc.bm
+bmc check models/ab.bm models/abc.bm
 expect_rc 2 "check with two models"
 expect_err "one model at a time" "check with two models"
-run logp models/ab.bm p_A=0.1 p_B=0.2 --format xml
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 --format xml
 expect_rc 2 "logp --format xml"
-run check models/ab.bm --data does/not/exist.json
+bmc check models/ab.bm --data does/not/exist.json
 expect_rc 1 "check with a missing data file"
-run check tests/errors/unknown_distribution.bm
+bmc check tests/errors/unknown_distribution.bm
 expect_rc 1 "check a wrong model"
 expect_empty "$tmp/out" "check a wrong model"
 
 # ---- 3. several errors in one run
 
-run check tests/errors/syntax_several_errors.bm
+bmc check tests/errors/syntax_several_errors.bm
 expect_rc 1 "several syntax errors"
 n=$(grep -c ': error: ' "$tmp/err")
 if [ "$n" -eq 4 ]; then pass; else fail "syntax_several_errors.bm: $n errors reported, expected 4"; fi
@@ -188,7 +152,7 @@ if [ "$places" = "6:12 7:15 9:7 10:7 " ]; then pass; else fail "several errors a
 # 25 unknown names: 20 are shown, the rest counted
 i=1; : >"$tmp/many.bm"
 while [ $i -le 25 ]; do echo "x$i = nowhere$i;" >>"$tmp/many.bm"; i=$((i + 1)); done
-run check "$tmp/many.bm"
+bmc check "$tmp/many.bm"
 expect_rc 1 "25 errors"
 n=$(grep -c ': error: ' "$tmp/err")
 if [ "$n" -eq 20 ]; then pass; else fail "25 errors: $n shown, expected 20"; fi
@@ -274,34 +238,34 @@ logp "$tmp/noparams.bm" "" logp=-1.0439385332046727
 
 # ---- 5. logp's errors
 
-run logp models/ab.bm p_A=0.1
+bmc logp models/ab.bm p_A=0.1
 expect_rc 1 "logp with a parameter missing"
 expect_err "no value for parameter 'p_B'" "logp with a parameter missing"
-run logp models/ab.bm p_A=0.1 p_B=0.2 p_C=0.3
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 p_C=0.3
 expect_rc 1 "logp with an unknown parameter"
 expect_err "'p_C' is not a parameter of the model" "logp with an unknown parameter"
 expect_err "note: did you mean 'p_A'?" "logp with an unknown parameter"
-run logp models/ab.bm p_A=0.1 p_B=0.2 diff=0.1
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 diff=0.1
 expect_rc 1 "logp given a deterministic"
 expect_err "'diff' is computed from the parameters" "logp given a deterministic"
-run logp models/ab.bm p_A=0.1 p_B=1.5
+bmc logp models/ab.bm p_A=0.1 p_B=1.5
 expect_rc 1 "logp out of the support"
 expect_err "p_B = 1.5 is outside the support of its prior Beta: (0, 1)" "logp out of the support"
-run logp models/ab.bm p_A=0.1 p_B=abc
+bmc logp models/ab.bm p_A=0.1 p_B=abc
 expect_rc 1 "logp with a value that is not a number"
 expect_err "'abc' is not a finite number" "logp with a value that is not a number"
-run logp models/ab.bm p_A=0.1 p_B=nan
+bmc logp models/ab.bm p_A=0.1 p_B=nan
 expect_rc 1 "logp with NaN"
-run logp models/ab.bm p_A=0.1 p_B=0.2 p_A=0.3
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 p_A=0.3
 expect_rc 1 "logp with a parameter given twice"
 expect_err "'p_A' is given twice" "logp with a parameter given twice"
-run logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=2 'theta_raw=[1,2,3]'
+bmc logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=2 'theta_raw=[1,2,3]'
 expect_rc 1 "logp with a short vector"
 expect_err "'theta_raw' has 8 elements, but 3 values are given" "logp with a short vector"
-run logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=-2 'theta_raw=[1,2,3,4,5,6,7,8]'
+bmc logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=-2 'theta_raw=[1,2,3,4,5,6,7,8]'
 expect_rc 1 "logp with a negative scale"
 expect_err "tau = -2 is outside the support of its prior HalfCauchy" "logp with a negative scale"
-run logp models/eight_schools.bm mu=1
+bmc logp models/eight_schools.bm mu=1
 expect_rc 1 "logp without the model's data"
 expect_err "no value for data 'J'" "logp without the model's data"
 
@@ -311,10 +275,9 @@ for m in tests/ir/*.bm; do
     [ -f "$m" ] || continue
     want=${m%.bm}.ir
     data=$(sed -n 's/^# data: //p' "$m" | head -n 1)
-    if [ -n "$data" ]; then run ir "$m" --data "$data"; else run ir "$m"; fi
-    if [ "$rc" -ne 0 ]; then fail "ir $m: exit $rc"; sed 's/^/    /' "$tmp/err"; continue; fi
+    if [ -n "$data" ]; then bmc ir "$m" --data "$data"; else bmc ir "$m"; fi
+    if [ "$rc" -ne 0 ]; then fail "ir $m: exit $rc"; show "$tmp/err"; continue; fi
     if diff -u "$want" "$tmp/out" >"$tmp/diff"; then pass; else fail "ir $m differs from $want:"; sed 's/^/    /' "$tmp/diff"; fi
 done
 
-echo "compile: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish compile

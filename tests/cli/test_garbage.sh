@@ -6,20 +6,11 @@
 # failure reproduces; the failing input is kept in the message.
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+bmc_timeout=10
 LC_ALL=C
 export LC_ALL
-
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-garbage.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
 mkdir "$tmp/in"
 
 # ---- the inputs
@@ -77,17 +68,14 @@ done
 # ---- the runs
 
 for f in "$tmp"/in/*.bm; do
-    timeout 10 "$BMC" check "$f" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
+    bmc check "$f"
     if [ $rc -gt 1 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
-        failed=$((failed + 1))
-        echo "FAIL: bmc check $(basename "$f"): exit $rc"
+        fail "bmc check $(basename "$f"): exit $rc"
         head -n 5 "$tmp/err" | sed 's/^/    /'
         echo "    input (od -c):"; od -c "$f" | head -n 10 | sed 's/^/    /'
     else
-        passed=$((passed + 1))
+        pass
     fi
 done
 
-echo "garbage: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish garbage

@@ -9,29 +9,10 @@
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+bmc_timeout=20
 
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-graph.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# has FILE TEXT WHAT: FILE holds the line fragment TEXT (fixed string)
-has() {
-    if grep -qF -- "$2" "$1"; then pass; else fail "$3: no '$2' in:"; sed 's/^/    /' "$1"; fi
-}
-lacks() {
-    if grep -qF -- "$2" "$1"; then fail "$3: unexpected '$2'"; else pass; fi
-}
 # edges FILE N WHAT: exactly N edges
 edges() {
     n=$(grep -c -- ' -> ' "$1")
@@ -49,7 +30,7 @@ cluster() {
 # in_cluster FILE LABEL NAME WHAT
 in_cluster() {
     if cluster "$1" "$2" | grep -q "^[[:space:]]*$3 \["; then pass; else
-        fail "$4: '$3' is not in the plate labelled '$2'"; sed 's/^/    /' "$1"; fi
+        fail "$4: '$3' is not in the plate labelled '$2'"; show "$1"; fi
 }
 # outside FILE NAME WHAT: NAME's node is at the top level, in no plate
 outside() {
@@ -61,15 +42,7 @@ command -v dot >/dev/null 2>&1 && have_dot=1
 valid() {
     [ $have_dot -eq 1 ] || return 0
     if dot -Tsvg "$1" -o "$tmp/check.svg" 2>"$tmp/dot.err" && grep -q '<svg' "$tmp/check.svg"; then pass; else
-        fail "$2: dot rejects the graph:"; sed 's/^/    /' "$tmp/dot.err"; fi
-}
-# runs WHAT CODE ARGS...: bmc ARGS exits with CODE; stdout in $tmp/out, stderr in $tmp/err
-runs() {
-    what=$1 code=$2
-    shift 2
-    timeout 20 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ $rc -eq "$code" ]; then pass; else fail "$what: exit $rc, expected $code"; sed 's/^/    /' "$tmp/err"; fi
+        fail "$2: dot rejects the graph:"; show "$tmp/dot.err"; fi
 }
 
 # ---- the A/B test: no vectors, every kind of node
@@ -215,5 +188,4 @@ has "$tmp/err" "bad.bm:1:5: error: unknown distribution 'Betta'" "bad model"
 if [ -s "$tmp/out" ]; then fail "bad model: printed a graph"; else pass; fi
 runs "missing file" 1 graph "$tmp/none.bm"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

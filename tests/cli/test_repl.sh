@@ -16,24 +16,8 @@
 # tests/repl.  Every session also runs with HOME unset (the REPL must not
 # need it).  Each check counts as one test; prints "N passed, N failed"
 # last and exits non-zero when anything failed.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
-
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-repl.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
-pass() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $*"
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 subst() { sed -e "s|@TMP@|$tmp|g" -e "s|@DIR@|tests/repl|g"; }
 
@@ -43,7 +27,7 @@ for session in tests/repl/*.txt; do
     [ -f "$expect" ] || { fail "$name: no $expect"; continue; }
     subst <"$session" >"$tmp/in"
     # HOME unset: the session must run without a history file
-    env -u HOME timeout 60 "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+    env -u HOME timeout $((60 * slowdown)) "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
     code=$?
     subst <"$expect" >"$tmp/expect"
     while IFS= read -r line; do
@@ -80,13 +64,13 @@ for session in tests/repl/*.txt; do
         echo "--- $name stdout"; cat "$tmp/out"; echo "--- $name stderr"; cat "$tmp/err"
     fi
     # sanitizer reports (in build-san) would land in stderr
-    if grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then fail "$name: sanitizer report"; sed 's/^/    /' "$tmp/err" | head -40; else pass; fi
+    if grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then fail "$name: sanitizer report"; show "$tmp/err"; else pass; fi
 done
 
 # A HOME without a history file: the session works, and no history is written
 # when stdin is not a terminal.
 mkdir -p "$tmp/home"
-printf 'p ~ Beta(1, 1);\n:model\n' | HOME=$tmp/home timeout 10 "$BMC" repl >"$tmp/out" 2>"$tmp/err"
+printf 'p ~ Beta(1, 1);\n:model\n' | HOME=$tmp/home timeout $((10 * slowdown)) "$BMC" repl >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 0 ] && grep -qF 'p ~ Beta(1, 1);' "$tmp/out" && [ ! -e "$tmp/home/.bmc_history" ]; then pass
 else fail "scripted session with HOME set: exit, output or history file wrong"; fi
 
@@ -103,12 +87,11 @@ if [ $code -eq 0 ] && grep -qF "interrupted: summary of the" "$tmp/err" && grep 
 else fail "Ctrl-C during :sample: exit $code, expected 0 with an interrupted summary and a plot"; sed 's/^/    /' "$tmp/err" | head; fi
 
 # bmc repl takes no arguments
-timeout 10 "$BMC" repl extra </dev/null >"$tmp/out" 2>"$tmp/err"
+timeout $((10 * slowdown)) "$BMC" repl extra </dev/null >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 2 ] && grep -qF "takes no arguments" "$tmp/err"; then pass; else fail "bmc repl extra: expected a usage error"; fi
 
 # empty input: nothing to do, exit 0
-timeout 10 "$BMC" repl </dev/null >"$tmp/out" 2>"$tmp/err"
+timeout $((10 * slowdown)) "$BMC" repl </dev/null >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 0 ] && [ ! -s "$tmp/err" ]; then pass; else fail "empty session: expected exit 0 and no messages"; fi
 
-echo "repl: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish repl

@@ -17,38 +17,8 @@
 #
 # Needs BMC (the binary under test) and python3 (to read JSON).  Prints
 # "N passed, N failed" last and exits non-zero when anything failed.
-set -u
-: "${BMC:?set BMC to the bmc binary}"
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
-
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-run.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# run NAME EXPECTED_STATUS ARGS...: runs bmc (at most 60 s) with stdout in
-# $tmp/out and stderr in $tmp/err; passes when the exit status matches.
-run() {
-    name=$1
-    want=$2
-    shift 2
-    timeout 60 "$BMC" "$@" >"$tmp/out" 2>"$tmp/err"
-    status=$?
-    if [ "$status" -eq "$want" ]; then
-        pass
-        return 0
-    fi
-    fail "$name: exit status $status, expected $want"
-    sed 's/^/    /' "$tmp/err" | head -5
-    return 1
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # pycheck NAME FILE: runs the Python program on stdin with FILE as its
 # argument; it prints why it fails, or nothing.
@@ -64,7 +34,7 @@ pycheck() {
 
 # ---- the table
 
-if run "ab.bm table" 0 run models/ab.bm --seed 1; then
+if runs "ab.bm table" 0 run models/ab.bm --seed 1; then
     # the header, whatever the spacing
     header=$(head -1 "$tmp/out" | tr -s ' ' | sed 's/^ //; s/ $//')
     if [ "$header" = "mean sd hdi_3% hdi_97% mcse_mean mcse_sd ess_bulk ess_tail r_hat" ]; then
@@ -128,7 +98,7 @@ def check_ab(doc, a1, b1, a2, b2, normal_diff=False):
         print("divergences", doc["sampler"]["divergences"])
 EOF
 
-if run "ab.bm --format json" 0 run models/ab.bm --seed 1 --format json; then
+if runs "ab.bm --format json" 0 run models/ab.bm --seed 1 --format json; then
     cp "$tmp/out" "$tmp/ab.json"
     pycheck "JSON fields" "$tmp/ab.json" <<'EOF'
 import json, sys
@@ -157,7 +127,7 @@ fi
 for spec in "ab_informative 130 970 160 940" "ab_small 2 10 3 9" "ab_small_informative 11 99 12 98"; do
     set -- $spec
     model=$1
-    if run "$model.bm" 0 run "models/$model.bm" --seed 3 --format json; then
+    if runs "$model.bm" 0 run "models/$model.bm" --seed 3 --format json; then
         pycheck "$model.bm against the exact posterior" "$tmp/out" <<EOF
 import sys
 sys.path.insert(0, "$tmp")
@@ -169,8 +139,8 @@ done
 
 # ---- the same seed, the same answer, whatever the thread count
 
-run "--cores 1" 0 run models/ab.bm --seed 7 --cores 1 --format json --output-dir "$tmp/c1" && cp "$tmp/out" "$tmp/c1.json"
-run "--cores 2" 0 run models/ab.bm --seed 7 --cores 2 --format json --output-dir "$tmp/c2" && cp "$tmp/out" "$tmp/c2.json"
+runs "--cores 1" 0 run models/ab.bm --seed 7 --cores 1 --format json --output-dir "$tmp/c1" && cp "$tmp/out" "$tmp/c1.json"
+runs "--cores 2" 0 run models/ab.bm --seed 7 --cores 2 --format json --output-dir "$tmp/c2" && cp "$tmp/out" "$tmp/c2.json"
 # The JSON reports wall-clock times, which differ from run to run.
 pycheck "--cores 1 and 2: the same JSON but for times" "$tmp/c1.json" "$tmp/c2.json" <<'EOF'
 import json, sys
@@ -192,12 +162,12 @@ if [ $same = yes ]; then pass; else fail "--cores 1 and 2 wrote different draws"
 sed 's/"[a-z_]*seconds[a-z_]*": [^,}]*,\{0,1\}//' "$tmp/c1.json" >"$tmp/c1.stripped"
 sed 's/"[a-z_]*seconds[a-z_]*": [^,}]*,\{0,1\}//' "$tmp/c2.json" >"$tmp/c2.stripped"
 if cmp -s "$tmp/c1.stripped" "$tmp/c2.stripped"; then pass; else fail "--cores 1 and 2: JSON bytes differ"; fi
-run "--seed 8" 0 run models/ab.bm --seed 8 --format json
+runs "--seed 8" 0 run models/ab.bm --seed 8 --format json
 if cmp -s "$tmp/out" "$tmp/c1.json"; then fail "--seed 7 and --seed 8 gave the same output"; else pass; fi
 
 # ---- CmdStan CSV files
 
-if run "--output-dir" 0 run models/ab.bm --seed 1 --format json --output-dir "$tmp/csv"; then
+if runs "--output-dir" 0 run models/ab.bm --seed 1 --format json --output-dir "$tmp/csv"; then
     cp "$tmp/out" "$tmp/csv.json"
     want="lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,p_A,p_B,diff,b_wins"
     for c in 1 2 3 4; do
@@ -229,20 +199,20 @@ fi
 
 # ---- --vars
 
-if run "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
+if runs "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
     rows=$(awk 'NR > 1 && /^[A-Za-z_]/ && NF == 10 { printf "%s ", $1 }' "$tmp/out")
     if [ "$rows" = "diff " ]; then pass; else fail "--vars diff shows '$rows'"; fi
 fi
-run "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
+runs "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
 
 # ---- usage errors
 
-run "--chains 0" 2 run models/ab.bm --chains 0
-run "--draws abc" 2 run models/ab.bm --draws abc
-run "--target-accept 1.5" 2 run models/ab.bm --target-accept 1.5
-run "--metric foo" 2 run models/ab.bm --metric foo
-run "unknown option" 2 run models/ab.bm --no-such-option
-run "no model" 2 run
+runs "--chains 0" 2 run models/ab.bm --chains 0
+runs "--draws abc" 2 run models/ab.bm --draws abc
+runs "--target-accept 1.5" 2 run models/ab.bm --target-accept 1.5
+runs "--metric foo" 2 run models/ab.bm --metric foo
+runs "unknown option" 2 run models/ab.bm --no-such-option
+runs "no model" 2 run
 
 # ---- every model in models/ samples cleanly
 
@@ -251,7 +221,7 @@ for f in models/*.bm; do
     data=""
     [ -f "models/$name.json" ] && data="--data models/$name.json"
     # shellcheck disable=SC2086
-    if run "$f" 0 run "$f" $data --seed 1 --format json; then
+    if runs "$f" 0 run "$f" $data --seed 1 --format json; then
         pycheck "$f: r_hat <= 1.01 and no divergences" "$tmp/out" <<'EOF'
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -267,20 +237,20 @@ done
 # y = 0 lies in (x + 10, x + 11) only for x in (-11, -10); initial points
 # are uniform in (-2, 2).
 printf 'x ~ Normal(0, 1);\ny ~ Uniform(x + 10, x + 11) observed 0;\n' >"$tmp/noinit.bm"
-if run "no valid initial point" 3 run "$tmp/noinit.bm" --seed 1; then
+if runs "no valid initial point" 3 run "$tmp/noinit.bm" --seed 1; then
     if grep -q "initial point" "$tmp/err"; then pass; else fail "no initial point: $(cat "$tmp/err")"; fi
 fi
 
 # ---- --init
 
-run "--init p_A=0.5" 0 run models/ab.bm --seed 1 --init p_A=0.5
-run "--init p_A=2" 1 run models/ab.bm --seed 1 --init p_A=2
+runs "--init p_A=0.5" 0 run models/ab.bm --seed 1 --init p_A=0.5
+runs "--init p_A=2" 1 run models/ab.bm --seed 1 --init p_A=2
 
 # ---- Ctrl-C
 
 "$BMC" run models/ab.bm --seed 1 --draws 200000 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1
+sleep $((slowdown > 1 ? 15 : 1))     # long enough that draws have been made
 kill -INT $pid
 wait $pid
 status=$?
@@ -288,5 +258,4 @@ if [ $status -eq 130 ]; then pass; else fail "SIGINT: exit status $status, expec
 if grep -q '^p_A ' "$tmp/out"; then pass; else fail "SIGINT: no summary: $(cat "$tmp/out")"; fi
 if grep -q interrupted "$tmp/err"; then pass; else fail "SIGINT: stderr says '$(cat "$tmp/err")'"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

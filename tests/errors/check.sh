@@ -11,6 +11,8 @@ set -u
 : "${BMC:?set BMC to the bmc binary}"
 pass=0
 fail=0
+slowdown=1                                   # valgrind: some twenty times slower
+[ -n "${BMC_VALGRIND:-}" ] && slowdown=20
 out="${TMPDIR:-/tmp}/bmc-errors.$$"
 for f in tests/errors/*.bm; do
     expect=$(sed -n 's/^# expect: //p' "$f" | head -n 1)
@@ -23,7 +25,7 @@ for f in tests/errors/*.bm; do
     set -- check "$f"
     [ -n "$data" ] && set -- "$@" --data "$data"
     # shellcheck disable=SC2086
-    timeout 10 "$BMC" "$@" $args >"$out.stdout" 2>"$out"
+    timeout $((10 * slowdown)) "$BMC" "$@" $args >"$out.stdout" 2>"$out"
     rc=$?
     loc=${expect%%: *}
     msg=${expect#*: }

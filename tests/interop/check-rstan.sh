@@ -9,12 +9,9 @@
 # Needs Rscript with rstan (Debian: r-cran-rstan) and jsonlite; skips,
 # saying so, when they are missing.  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
-set -u
 BMC=${BMC:-./bmc}
-case $BMC in
-    */*) BMC=$(cd "$(dirname "$BMC")" && pwd)/$(basename "$BMC") ;;
-esac
-cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/../cli/lib.sh"
 
 if ! Rscript -e 'quit(status = !(requireNamespace("rstan", quietly = TRUE) && requireNamespace("jsonlite", quietly = TRUE)))' \
         >/dev/null 2>&1; then
@@ -23,20 +20,13 @@ if ! Rscript -e 'quit(status = !(requireNamespace("rstan", quietly = TRUE) && re
     exit 0
 fi
 
-passed=0
-failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bmc-rstan.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'rm -rf "$tmp"; exit 1' HUP INT PIPE TERM
-
 # check MODEL [ARGS...]: samples MODEL into $tmp/NAME/ and compares.
 check() {
     model=$1
     shift
     name=$(basename "$model" .bm)
     if ! "$BMC" run "$model" "$@" --seed 1 --format json --output-dir "$tmp/$name" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
-        failed=$((failed + 1))
-        echo "FAIL: $model: bmc run failed: $(head -3 "$tmp/$name.err")"
+        fail "$model: bmc run failed: $(head -3 "$tmp/$name.err")"
         return
     fi
     if msg=$(Rscript - "$tmp/$name" "$name" "$tmp/$name.json" 2>&1 <<'REOF'
@@ -67,10 +57,9 @@ if (!all(sapply(sp, function(x) all(x[, "stepsize__"] > 0)))) problems <- c(prob
 cat(problems, sep = "\n")
 REOF
     ) && [ -z "$msg" ]; then
-        passed=$((passed + 1))
+        pass
     else
-        failed=$((failed + 1))
-        echo "FAIL: $model: $msg"
+        fail "$model: $msg"
     fi
 }
 
@@ -78,5 +67,4 @@ check models/ab.bm
 check models/click_count.bm
 check models/eight_schools.bm --data models/eight_schools.json
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -673,8 +673,9 @@ static void test_termplot_layout(void)
                     free(before);
                 }
             }
-            /* ticks: the uniform draws' range 0.5 .. 99.5 gives ticks at
-            ** 20, 40, 60, 80 (step 20 for about four intervals) */
+            /* ticks: the draws' range 0.5 .. 99.5, with 0 and 100 within
+            ** half a column (99/120) of its ends, has ticks 0, 20, .., 100
+            ** (step 10 would give eleven, more than six) */
             CU_ASSERT_PTR_NOT_NULL(strstr(lines[10], "20"));
             CU_ASSERT_PTR_NOT_NULL(strstr(lines[10], "80"));
         }
@@ -747,6 +748,132 @@ static void test_termplot_curves(void)
     free(t.buf);
 }
 
+static double flat(double x, void *ctx)
+{
+    (void)x;
+    (void)ctx;
+    return 1.0;
+}
+
+/* The axis and tick-label lines of a flat curve over [lo, hi] in width
+** columns (ASCII, one row of bars), copied into axis and labels. */
+static void tick_lines(double lo, double hi, bool discrete, int width, char *axis, char *labels, size_t len)
+{
+    TermPlotOptions o = term_options(width, 1, false);
+    Text t;
+    FILE *f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_curve(f, flat, NULL, lo, hi, discrete, &o), 0);
+    fclose(f);
+    char *lines[8] = { 0 };
+    int n = text_lines(t.buf, lines, 8);
+    CU_ASSERT_EQUAL(n, 3);      /* bars, axis, labels */
+    snprintf(axis, len, "%s", n == 3 ? lines[1] : "");
+    snprintf(labels, len, "%s", n == 3 ? lines[2] : "");
+    free(t.buf);
+}
+
+/* Where the ticks go and what they read, worked out by hand.  A value v
+** is in column floor((v - lo) / (hi - lo) * width); a label of len
+** characters starts len/2 before its tick, moved inside the line; labels
+** keep two spaces apart; at most six ticks; the finest 1-2-5 step that
+** fits; a tick less than half a column past an end sits in the end
+** column. */
+static void test_termplot_ticks(void)
+{
+    char axis[256], labels[256];
+
+    /* [0, 1] in 60: step 0.1 gives 11 ticks, 0.2 gives 0, 0.2, .., 1.0 in
+    ** columns 0, 12, 24, 36, 48 and 60, the last drawn in 59; labels of 3
+    ** start one before, the last moved back to 57 */
+    tick_lines(0.0, 1.0, false, 60, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(axis, "+-----------+-----------+-----------+-----------+----------+");
+    CU_ASSERT_STRING_EQUAL(labels, "0.0        0.2         0.4         0.6         0.8       1.0");
+
+    /* draws 0.0005, 0.0015, .., 0.9995: 0 and 1 lie 0.0005 past the ends,
+    ** within half a column (0.999 / 120 = 0.0083), so they are ticked,
+    ** in columns 0 and 59; 0.2 is in floor(0.1995 / 0.999 * 60) =
+    ** floor(11.98) = 11, 0.4 in floor(23.99) = 23, 0.6 in
+    ** floor(36.01) = 36, 0.8 in floor(48.02) = 48 */
+    double x[1000];
+    for (int i = 0; i < 1000; i++) x[i] = (i + 0.5) / 1000.0;
+    TermPlotOptions o = term_options(60, 1, false);
+    Text t;
+    FILE *f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_draws(f, x, 1000, &o), 0);
+    fclose(f);
+    char *lines[8] = { 0 };
+    if (text_lines(t.buf, lines, 8) == 3) {
+        CU_ASSERT_STRING_EQUAL(lines[1], "+----------+-----------+------------+-----------+----------+");
+        CU_ASSERT_STRING_EQUAL(lines[2], "0.0       0.2         0.4          0.6         0.8       1.0");
+    } else {
+        CU_FAIL("not three lines");
+    }
+    free(t.buf);
+
+    /* 1000 -3.02e-6 .. 1000 + 2.98e-6: step 1e-6 gives 7 ticks, 2e-6
+    ** gives 999.999998, 1000.000000 and 1000.000002 in columns
+    ** floor(10.2), floor(30.2), floor(50.2); fixed point (11 characters
+    ** at most) is shorter than 9.99999998e+02 */
+    tick_lines(1000 - 3.02e-6, 1000 + 2.98e-6, false, 60, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(axis, "----------+-------------------+-------------------+---------");
+    CU_ASSERT_STRING_EQUAL(labels, "     999.999998          1000.000000         1000.000002");
+    /* in 30 columns those three overlap (columns 5, 15, 25, labels of
+    ** 10 and 11); step 5e-6 leaves 1000.000000 alone, in column 15 */
+    tick_lines(1000 - 3.02e-6, 1000 + 2.98e-6, false, 30, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(labels, "          1000.000000");
+
+    /* the same around 0: -2e-06, 0, 2e-06 are shorter than -0.000002;
+    ** columns 10, 30, 50, labels starting at 7, 30 and 48 */
+    tick_lines(-3.02e-6, 2.98e-6, false, 60, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(labels, "       -2e-06                 0                 2e-06");
+
+    /* the integers 999900000 .. 1000100000 on an axis from 999899999.5
+    ** to 1000100000.5 (span 200001): step 2e4 gives 11 ticks; 5e4 gives
+    ** five in columns 0, 15, 30, 44, 59, the last label moved back to 50,
+    ** one space after the fourth; 1e5 gives columns 0, 30, 59 */
+    tick_lines(999900000, 1000100000, true, 60, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(axis, "+-----------------------------+----------------------------+");
+    CU_ASSERT_STRING_EQUAL(labels, "999900000                1000000000               1000100000");
+
+    /* [1e9, 3e9]: step 5e8, ticks in columns 0, 15, 30, 45, 59; 1.0e+09
+    ** (7 characters) is shorter than 1000000000 */
+    tick_lines(1e9, 3e9, false, 60, axis, labels, sizeof labels);
+    CU_ASSERT_STRING_EQUAL(labels, "1.0e+09     1.5e+09        2.0e+09        2.5e+09    3.0e+09");
+
+    /* many ranges, near and far from 0, narrow and wide: the labels read
+    ** as numbers increase by one step, there is at least one, and they lie
+    ** within half a column of the range */
+    const double centres[] = { 0.0, 1.0, -7.0, 1000.0, 123456.789, 1e9, -5e5, 3e-7, 1e15 };
+    const double spans[] = { 1e-6, 3.7e-4, 0.05, 1.0, 17.0, 2500.0, 8e6 };
+    const int widths[] = { 30, 47, 60, 100 };
+    int bad = 0;
+    for (size_t c = 0; c < sizeof centres / sizeof *centres; c++)
+        for (size_t s = 0; s < sizeof spans / sizeof *spans; s++)
+            for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+                double span = spans[s] * fmax(1.0, fabs(centres[c]) * 1e-3);
+                double lo = centres[c] - 0.43 * span, hi = centres[c] + 0.57 * span;
+                tick_lines(lo, hi, false, widths[w], axis, labels, sizeof labels);
+                double v[16];
+                int n = 0;
+                for (char *p = labels, *end; n < 16; p = end) {
+                    v[n] = strtod(p, &end);
+                    if (end == p) break;
+                    n++;
+                }
+                bool ok = n >= 1 && columns(labels) <= widths[w];
+                for (int i = 0; i < n && ok; i++) {
+                    ok = v[i] >= lo - span / widths[w] && v[i] <= hi + span / widths[w];
+                    if (i >= 2) ok = ok && fabs((v[i] - v[i - 1]) - (v[1] - v[0])) <= 1e-6 * (v[1] - v[0]);
+                    if (i >= 1) ok = ok && v[i] > v[i - 1];
+                }
+                if (!ok) {
+                    fprintf(stderr, "\n  [%.17g, %.17g] in %d: \"%s\"\n", lo, hi, widths[w], labels);
+                    bad++;
+                }
+            }
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void test_termplot_edges(void)
 {
     TermPlotOptions o = term_options(30, 5, true);
@@ -792,6 +919,7 @@ int main(void)
     CU_TestInfo term_tests[] = {
         { "lines, widths, ASCII, marker columns", test_termplot_layout },
         { "discrete and continuous curves", test_termplot_curves },
+        { "tick steps, labels and ends", test_termplot_ticks },
         { "edge cases", test_termplot_edges },
         CU_TEST_INFO_NULL,
     };

@@ -1,0 +1,299 @@
+/*
+** logp_values.c -- naming a model's parameter elements, taking values for
+** them from "name=value" items, evaluating the log density there, and
+** printing it: the part of `bmc logp` that the REPL's :logp shares.
+*/
+#include "logp_values.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "diag.h"
+#include "dist.h"
+#include "eval.h"
+
+/* ---- messages ---- */
+
+/* *dst = the formatted text (malloc'ed; NULL when out of memory). */
+static void set_text(char **dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_text(char **dst, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    free(*dst);
+    *dst = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!*dst) return;
+    va_start(ap, fmt);
+    vsnprintf(*dst, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+}
+
+void logp_message_free(LogpMessage *msg)
+{
+    free(msg->error);
+    free(msg->note);
+    msg->error = msg->note = NULL;
+}
+
+/* ---- the elements ---- */
+
+int logp_values_init(LogpValues *v, const Model *m)
+{
+    const IrModel *ir = m->ir;
+    memset(v, 0, sizeof *v);
+    v->model = m;
+    v->n = ir->dim;
+    v->el = calloc(ir->dim ? (size_t)ir->dim : 1, sizeof *v->el);
+    v->grad = calloc(ir->dim ? (size_t)ir->dim : 1, sizeof *v->grad);
+    if (!v->el || !v->grad) return -1;
+    long k = 0;
+    for (int p = 0; p < ir->nparams; p++)
+        for (long i = 0; i < ir->params[p].len; i++, k++) {
+            ir_param_element_name(ir, &ir->params[p], i, v->el[k].name, sizeof v->el[k].name);
+            v->el[k].param = &ir->params[p];
+        }
+    return 0;
+}
+
+void logp_values_free(LogpValues *v)
+{
+    free(v->el);
+    free(v->grad);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- items ---- */
+
+/* A finite number, all of s.  An underflow still is the number written. */
+static int parse_number(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    if (end == s || *end != '\0') return -1;
+    if (errno == ERANGE && fabs(*v) >= 1) return -1;
+    return isfinite(*v) ? 0 : -1;
+}
+
+/* "the parameters are a, b, ..." (at most eight names; a vector once). */
+static char *list_parameters(const IrModel *ir)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    if (!f) return NULL;
+    fputs("the parameters are", f);
+    for (int p = 0, shown = 0; p < ir->nparams; p++) {
+        const IrParam *par = &ir->params[p];
+        if (par->elem >= 0 && p > 0 && ir->params[p - 1].name == par->name) continue;
+        if (shown == 8) { fputs(", ...", f); break; }
+        fprintf(f, "%s %s", shown ? "," : "", ir->names[par->name]);
+        shown++;
+    }
+    if (fclose(f) != 0) { free(text); return NULL; }
+    return text;
+}
+
+/* Why name is no parameter, when the model knows it as something else;
+** else a likely misspelling, or the parameters there are: into *note. */
+static void explain_unknown(const LogpValues *v, const char *name, const char *data_hint, char **note)
+{
+    const Model *m = v->model;
+    const Symbol *sym = sema_find(&m->sema, name);
+    if (sym && sym->kind == SYM_VALUE) {
+        bool computed = false;
+        for (int i = 0; i < m->ir->noutputs; i++)
+            if (strcmp(m->ir->names[m->ir->outputs[i].name], name) == 0) computed = true;
+        if (computed) set_text(note, "'%s' is computed from the parameters; give the parameters", name);
+        else set_text(note, "'%s' is a constant of the model", name);
+        return;
+    }
+    const char *bracket = strchr(name, '[');
+    if (bracket) {   /* theta[9]: an element past the end? */
+        long count = 0;
+        size_t base = (size_t)(bracket - name);
+        for (long i = 0; i < v->n; i++)
+            if (strncmp(v->el[i].name, name, base) == 0 && v->el[i].name[base] == '[') count++;
+        if (count > 0) {
+            set_text(note, "'%.*s' has %ld element%s", (int)base, name, count, count == 1 ? "" : "s");
+            return;
+        }
+    }
+    if (sym && sym->kind == SYM_DATA) {
+        set_text(note, "'%s' is data; give it with %s", name, data_hint);
+        return;
+    }
+    if (sym && sym->kind == SYM_OBSERVED) {
+        set_text(note, "'%s' is data", name);
+        return;
+    }
+    const char **names = malloc((v->n ? (size_t)v->n : 1) * sizeof *names);
+    if (!names) return;
+    for (long i = 0; i < v->n; i++) names[i] = v->el[i].name;
+    const char *best = diag_suggest(name, names, (int)v->n);
+    if (best) set_text(note, "did you mean '%s'?", best);
+    free(names);
+    if (best) return;
+    if (m->ir->nparams == 0) set_text(note, "the model has no parameters");
+    else *note = list_parameters(m->ir);
+}
+
+/* Reads "[v1, v2, ...]" into values (at most max; *count says how many
+** were written, which may be more than max). */
+static int parse_vector(const char *s, double *values, long max, long *count)
+{
+    const char *p = s + 1;
+    *count = 0;
+    while (*p == ' ') p++;
+    if (*p == ']') return p[1] == '\0' ? 0 : -1;
+    for (;;) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || (errno == ERANGE && fabs(v) >= 1)) return -1;
+        if (*count < max) values[*count] = v;
+        (*count)++;
+        p = end;
+        while (*p == ' ') p++;
+        if (*p == ']') return p[1] == '\0' ? 0 : -1;
+        if (*p != ',') return -1;
+        p++;
+    }
+}
+
+/* Takes "[v1, v2, ...]" for the count elements from first, which are all
+** of name. */
+static int assign_vector(LogpValues *v, const char *item, const char *name, const char *value, long first,
+                         long count, bool vector, LogpMessage *msg)
+{
+    double *values = malloc((size_t)count * sizeof *values);
+    long got;
+    if (!values) {
+        set_text(&msg->error, "out of memory");
+        return -1;
+    }
+    int rc = -1;
+    if (parse_vector(value, values, count, &got) != 0)
+        set_text(&msg->error, "'%s': expected %s=[v1, v2, ...], finite numbers separated by ','", item, name);
+    else if (!vector)
+        set_text(&msg->error, "'%s': '%s' is one number: write %s=VALUE", item, name, name);
+    else if (got != count)
+        set_text(&msg->error, "'%s': '%s' has %ld elements, but %ld value%s given", item, name, count, got,
+                 got == 1 ? " is" : "s are");
+    else
+        rc = 0;
+    for (long i = 0; rc == 0 && i < count; i++) {
+        v->el[first + i].value = values[i];
+        v->el[first + i].given = true;
+    }
+    free(values);
+    return rc;
+}
+
+int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMessage *msg)
+{
+    memset(msg, 0, sizeof *msg);
+    const char *eq = strchr(item, '=');
+    size_t len = (size_t)(eq - item);
+    const char *value = eq + 1;
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)len, item);
+    if (len == 0) {
+        set_text(&msg->error, "'%s': expected name=value", item);
+        return -1;
+    }
+    long first = -1, count = 0;   /* the elements of name as a whole */
+    for (long i = 0; i < v->n; i++) {
+        bool whole = strcmp(v->el[i].name, name) == 0;
+        bool part = strncmp(v->el[i].name, name, len) == 0 && v->el[i].name[len] == '[';
+        if (!whole && !part) continue;
+        if (first < 0) first = i;
+        count++;
+    }
+    if (count == 0) {
+        set_text(&msg->error, "'%s' is not a parameter of the model", name);
+        explain_unknown(v, name, data_hint, &msg->note);
+        return -1;
+    }
+    for (long i = first; i < first + count; i++)
+        if (v->el[i].given) {
+            set_text(&msg->error, "'%s' is given twice", v->el[i].name);
+            return -1;
+        }
+    bool vector = count > 1 || v->el[first].name[len] == '[';
+    if (*value == '[') return assign_vector(v, item, name, value, first, count, vector, msg);
+    if (vector) {
+        set_text(&msg->error, "'%s': '%s' has %ld elements: write %s=[v1, v2, ...] or %s[1]=...", item, name, count,
+                 name, name);
+        return -1;
+    }
+    if (parse_number(value, &v->el[first].value) != 0) {
+        set_text(&msg->error, "'%s': '%s' is not a finite number", item, value);
+        return -1;
+    }
+    v->el[first].given = true;
+    return 0;
+}
+
+/* ---- the density ---- */
+
+int logp_evaluate(LogpValues *v, const char *usage, LogpMessage *msg)
+{
+    memset(msg, 0, sizeof *msg);
+    for (long i = 0; i < v->n; i++)
+        if (!v->el[i].given) {
+            set_text(&msg->error, "no value for parameter '%s'", v->el[i].name);
+            set_text(&msg->note, "give every parameter element: %s %s=...", usage, v->el[i].name);
+            return -1;
+        }
+    double *values = calloc(v->n ? (size_t)v->n : 1, sizeof *values);
+    EvalWs *w = eval_new(v->model->ir);
+    long bad = -1;
+    if (values && w) {
+        for (long i = 0; i < v->n; i++) values[i] = v->el[i].value;
+        bad = eval_constrained(w, values, &v->lp, v->grad);
+    }
+    eval_free(w);
+    free(values);
+    if (bad < 0) {
+        set_text(&msg->error, "out of memory");
+        return -1;
+    }
+    if (bad > 0) {
+        const LogpElement *e = &v->el[bad - 1];
+        const DistInfo *d = dist_at(e->param->dist);
+        set_text(&msg->error, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
+                 dist_support_text(d));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- printing ---- */
+
+void logp_print(FILE *f, const LogpValues *v)
+{
+    fprintf(f, "logp = %.17g\n", v->lp);
+    if (v->n) fputs("gradient:\n", f);
+    int w = 4;
+    for (long i = 0; i < v->n; i++) if ((int)strlen(v->el[i].name) > w) w = (int)strlen(v->el[i].name);
+    for (long i = 0; i < v->n; i++) fprintf(f, "  %-*s  %.17g\n", w, v->el[i].name, v->grad[i]);
+}
+
+int logp_print_json(FILE *f, const LogpValues *v)
+{
+    json_t *root = json_object(), *g = json_object();
+    if (!root || !g) { json_decref(root); json_decref(g); return -1; }
+    json_object_set_new(root, "logp", json_real(v->lp));
+    for (long i = 0; i < v->n; i++) json_object_set_new(g, v->el[i].name, json_real(v->grad[i]));
+    json_object_set_new(root, "gradient", g);
+    json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    fputc('\n', f);
+    json_decref(root);
+    return 0;
+}

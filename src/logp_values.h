@@ -1,0 +1,62 @@
+/*
+** logp_values.h -- parameter values at which to evaluate a model's log
+** density, as `bmc logp` and the REPL's :logp take them: the parameter
+** elements by name, "name=value", "theta[2]=value" and "theta=[v1, ...]"
+** items, the density and its gradient there, and the result printed.
+*/
+#ifndef BMC_LOGP_VALUES_H
+#define BMC_LOGP_VALUES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "compile.h"
+
+typedef struct LogpElement {
+    char name[256];          /* "p", "theta[2]" */
+    const IrParam *param;
+    double value;            /* constrained */
+    bool given;
+} LogpElement;
+
+typedef struct LogpValues {
+    const Model *model;      /* borrowed */
+    LogpElement *el;         /* every parameter element, in the evaluator's order */
+    long n;
+    double lp;               /* after logp_evaluate */
+    double *grad;            /* n entries, after logp_evaluate */
+} LogpValues;
+
+/* Why an item or the evaluation was refused: an error and a note, each
+** without its "error: " or "note: "; malloc'ed, NULL when there is none
+** (the error is NULL too when even it could not be allocated).  Free
+** with logp_message_free. */
+typedef struct LogpMessage {
+    char *error;
+    char *note;
+} LogpMessage;
+
+/* The elements of m (compiled with its data), none given yet.  Returns 0,
+** or -1 when out of memory.  Free with logp_values_free either way. */
+int logp_values_init(LogpValues *v, const Model *m);
+void logp_values_free(LogpValues *v);
+void logp_message_free(LogpMessage *msg);
+
+/* Takes one "name=value" item.  data_hint says how this command is given
+** data ("--data or -D"), for the note when name is data.  Returns 0, or -1
+** with msg filled (free it either way). */
+int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMessage *msg);
+
+/* The log density and its gradient at the values given, into v->lp and
+** v->grad.  usage is how the command is typed before its items ("bmc logp
+** ab.bm"), for the note when an element has no value.  Returns 0, or -1
+** with msg filled (free it either way). */
+int logp_evaluate(LogpValues *v, const char *usage, LogpMessage *msg);
+
+/* The result as a table: logp, then the gradient by element. */
+void logp_print(FILE *f, const LogpValues *v);
+
+/* The result as a JSON object {"logp": ..., "gradient": {...}}.  Returns 0,
+** or -1 when out of memory. */
+int logp_print_json(FILE *f, const LogpValues *v);
+
+#endif

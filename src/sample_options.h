@@ -1,0 +1,57 @@
+/*
+** sample_options.h -- the options that say how to sample and how to show
+** the draws (--draws, --chains, --tune, --seed, --cores, --target-accept,
+** --metric, --max-treedepth, --hdi-prob, --round, --vars), read the same
+** way by `bmc run`, `bmc compare` and the REPL's :sample.
+*/
+#ifndef BMC_SAMPLE_OPTIONS_H
+#define BMC_SAMPLE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "run.h"
+
+typedef struct SampleOptions {
+    RunConfig cfg;           /* cfg.seed holds only when seed_given, until sample_options_pick_seed */
+    bool seed_given;
+    double hdi_prob;         /* of the table's interval */
+    int round;               /* digits after the point; -1 chooses per column */
+    const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
+} SampleOptions;
+
+typedef enum {
+    SAMPLE_OPTION_NONE,      /* not one of these options */
+    SAMPLE_OPTION_OK,        /* taken */
+    SAMPLE_OPTION_BAD        /* one of them, with a bad value: the reason is in err */
+} SampleOptionResult;
+
+/* The defaults: 4 chains, a core for each processor online, NUTS's
+** defaults, a 94% interval, rounding per column. */
+void sample_options_init(SampleOptions *o);
+
+/* Takes "--name value" or "--name=value" at words[*i] (advancing *i past a
+** value it used; a value missing at the end is ""), or returns
+** SAMPLE_OPTION_NONE leaving *i alone.  err receives the reason for
+** SAMPLE_OPTION_BAD, without "error: ". */
+SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
+                                       size_t errlen);
+
+/* "--name value" or "--name=value" at words[*i]: the value (advancing *i
+** past it when it is the next word; "" when it is missing at the end), or
+** NULL when words[*i] is another option.  For the commands' other options
+** too, so that all are written alike. */
+const char *command_option_value(int nwords, char **words, int *i, const char *name);
+
+/* Sets option name (as "--draws") to value; label names it in the message
+** (NULL: the name).  Returns 0, or -1 with the reason in err. */
+int sample_option_set(SampleOptions *o, const char *name, const char *value, const char *label, char *err,
+                      size_t errlen);
+
+/* The option most like word (an unknown option as typed, perhaps with
+** "=value"), or NULL when none is close. */
+const char *sample_option_suggest(const char *word);
+
+/* A seed from the clock and the process, unless one was given. */
+void sample_options_pick_seed(SampleOptions *o);
+
+#endif
