@@ -160,7 +160,7 @@ if [ "$PROFILE" = 1 ] && command -v valgrind >/dev/null; then
         echo "bench: profiling bmc on $name with callgrind ($iters + $iters iterations, 1 chain)"
         valgrind --tool=callgrind --callgrind-out-file="$OUT/profile/$name.callgrind" \
             "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
-            --chains 1 --cores 1 --tune "$iters" --draws "$iters" > "$OUT/profile/$name.log" 2>&1
+            --chains 1 --cores 1 --tune "$iters" --draws "$iters" < /dev/null > "$OUT/profile/$name.log" 2>&1
         echo "$iters" > "$OUT/profile/$name.iters"
         callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.txt" 2>/dev/null
         rm -f "$OUT/profile/$name.callgrind"

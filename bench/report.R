@@ -2,6 +2,7 @@
 #
 #   Rscript bench/report.R write OUT RESULTS.md   the tables, the machine, the profiles
 #   Rscript bench/report.R slower OUT             the benchmarks where bmc is slower
+#   Rscript bench/report.R compare OUT1 OUT2      two runs' medians, the second over the first
 #
 # OUT is bench.sh's working folder: runs.tsv lists the run folders, each
 # with time.txt (wall seconds, peak RSS kB, user and system CPU seconds from
@@ -45,52 +46,71 @@ read_run <- function(name, tool, rep, dir) {
   r
 }
 
-runs_tsv <- file.path(out, "runs.tsv")
-idx <- if (file.exists(runs_tsv) && file.info(runs_tsv)$size > 0) {
-  read.table(runs_tsv, sep = "\t", col.names = c("name", "tool", "rep", "dir"), stringsAsFactors = FALSE)
-} else data.frame(name = character(), tool = character(), rep = integer(), dir = character())
-runs <- lapply(seq_len(nrow(idx)), function(i) read_run(idx$name[i], idx$tool[i], idx$rep[i], idx$dir[i]))
-models <- unique(idx$name)
 model_of <- local({
   m <- read.table("bench/models.tsv", comment.char = "#", stringsAsFactors = FALSE,
                   col.names = c("name", "model", "data", "params"))
   setNames(m$model, m$name)
 })
 
-stan_compile <- function(name) {
-  f <- file.path(out, "stan", paste0(model_of[[name]], ".json"))
-  if (!file.exists(f)) return(c(seconds = NA, mem_mb = NA))
-  tm <- as.numeric(strsplit(tail(readLines(file.path(out, "stan", paste0(model_of[[name]], ".time"))), 1), " ")[[1]])
-  c(seconds = fromJSON(f)$compile_seconds, mem_mb = tm[2] / 1024)
+# Everything one bench.sh run left in OUT: the runs, and per model and tool
+# the medians over the repetitions.
+load_out <- function(out) {
+  runs_tsv <- file.path(out, "runs.tsv")
+  idx <- if (file.exists(runs_tsv) && file.info(runs_tsv)$size > 0) {
+    read.table(runs_tsv, sep = "\t", col.names = c("name", "tool", "rep", "dir"), stringsAsFactors = FALSE)
+  } else data.frame(name = character(), tool = character(), rep = integer(), dir = character())
+  runs <- lapply(seq_len(nrow(idx)), function(i) read_run(idx$name[i], idx$tool[i], idx$rep[i], idx$dir[i]))
+  models <- unique(idx$name)
+
+  stan_compile <- function(name) {
+    f <- file.path(out, "stan", paste0(model_of[[name]], ".json"))
+    if (!file.exists(f)) return(c(seconds = NA, mem_mb = NA))
+    tm <- as.numeric(strsplit(tail(readLines(file.path(out, "stan", paste0(model_of[[name]], ".time"))), 1), " ")[[1]])
+    c(seconds = fromJSON(f)$compile_seconds, mem_mb = tm[2] / 1024)
+  }
+
+  cell <- function(name, tool) {
+    rs <- Filter(function(r) r$name == name && r$tool == tool, runs)
+    ok <- Filter(function(r) r$ok, rs)
+    res <- list(n = length(rs), nok = length(ok), timeout = any(sapply(rs, function(r) r$timeout)))
+    res$compile <- if (tool == "stan") stan_compile(name)[["seconds"]] else NA
+    res$compile_mem <- if (tool == "stan") stan_compile(name)[["mem_mb"]] else NA
+    if (!length(ok)) return(res)
+    g <- function(f) sapply(ok, f)
+    e2e <- g(function(r) r$wall) + if (tool == "stan") res$compile else 0
+    res$e2e <- median(e2e)
+    res$run_wall <- median(g(function(r) r$wall))
+    res$sampling <- median(g(function(r) r$sampling))
+    res$sampling_spread <- if (length(ok) > 1) diff(range(g(function(r) r$sampling))) / res$sampling else NA
+    res$e2e_spread <- if (length(ok) > 1) diff(range(e2e)) / res$e2e else NA
+    res$cpu <- median(g(function(r) r$cpu))
+    res$ess <- median(g(function(r) r$ess))
+    res$ess_s <- median(g(function(r) r$ess / r$sampling))
+    res$mem <- median(g(function(r) r$mem_mb))
+    res$rhat <- max(g(function(r) r$rhat))
+    res$divergences <- sum(g(function(r) r$divergences))
+    res$runs <- ok
+    res
+  }
+  cells <- lapply(models, function(m) setNames(lapply(tools, function(t) cell(m, t)), tools))
+  names(cells) <- models
+  list(idx = idx, runs = runs, models = models, cells = cells)
 }
 
-# Medians over the repetitions of one model and tool.
-cell <- function(name, tool) {
-  rs <- Filter(function(r) r$name == name && r$tool == tool, runs)
-  ok <- Filter(function(r) r$ok, rs)
-  res <- list(n = length(rs), nok = length(ok), timeout = any(sapply(rs, function(r) r$timeout)))
-  if (!length(ok)) return(res)
-  g <- function(f) sapply(ok, f)
-  comp <- if (tool == "stan") stan_compile(name) else c(seconds = NA, mem_mb = NA)
-  res$compile <- comp[["seconds"]]
-  res$compile_mem <- comp[["mem_mb"]]
-  e2e <- g(function(r) r$wall) + if (tool == "stan") comp[["seconds"]] else 0
-  res$e2e <- median(e2e)
-  res$run_wall <- median(g(function(r) r$wall))
-  res$sampling <- median(g(function(r) r$sampling))
-  res$sampling_spread <- if (length(ok) > 1) diff(range(g(function(r) r$sampling))) / res$sampling else NA
-  res$e2e_spread <- if (length(ok) > 1) diff(range(e2e)) / res$e2e else NA
-  res$cpu <- median(g(function(r) r$cpu))
-  res$ess <- median(g(function(r) r$ess))
-  res$ess_s <- median(g(function(r) r$ess / r$sampling))
-  res$mem <- median(g(function(r) r$mem_mb))
-  res$rhat <- max(g(function(r) r$rhat))
-  res$divergences <- sum(g(function(r) r$divergences))
-  res$runs <- ok
-  res
+if (mode == "compare") {
+  # Two runs of bench.sh side by side: the second's medians over the first's.
+  A <- load_out(a[2]); B <- load_out(a[3])
+  cat(sprintf("%-14s %-5s %9s %9s %9s %9s %9s\n", "benchmark", "tool", "e2e", "sampling", "minESS", "ESS/s", "memory"))
+  for (m in intersect(A$models, B$models)) for (t in tools) {
+    x <- A$cells[[m]][[t]]; y <- B$cells[[m]][[t]]
+    r <- function(k) if (is.null(x[[k]]) || is.null(y[[k]])) "-" else sprintf("%.2f", y[[k]] / x[[k]])
+    cat(sprintf("%-14s %-5s %9s %9s %9s %9s %9s\n", m, t, r("e2e"), r("sampling"), r("ess"), r("ess_s"), r("mem")))
+  }
+  quit(status = 0)
 }
-cells <- lapply(models, function(m) setNames(lapply(tools, function(t) cell(m, t)), tools))
-names(cells) <- models
+
+L0 <- load_out(out)
+idx <- L0$idx; runs <- L0$runs; models <- L0$models; cells <- L0$cells
 
 # bmc is slower on a model where another tool samples faster or gives more
 # effective draws per second.
@@ -112,7 +132,7 @@ results <- a[3]
 f3 <- function(x, d = 3) {
   if (is.null(x) || is.na(x)) return("–")
   if (x == 0) return("0")
-  formatC(signif(x, d), format = "fg", digits = d, big.mark = ",")
+  trimws(formatC(signif(x, d), format = "fg", digits = d, big.mark = ","))
 }
 pct <- function(x) if (is.null(x) || is.na(x)) "–" else sprintf("%.0f%%", 100 * x)
 ratio <- function(x) {
@@ -167,7 +187,8 @@ add("- **min ESS**: the smallest bulk ESS over the model's parameters (`bench/mo
     "`posterior::ess_bulk` on its draws (bmc's from its `--output-dir` CSV files); **ESS/s** = min ESS / sampling seconds.")
 add("- **CPU s**: user + system CPU seconds of the run (rstan's forked chains included).")
 add("- **memory**: peak resident memory of the run in MB (`/usr/bin/time`'s max RSS; for Stan, whose chains are forked ",
-    "processes, the larger of that and the polled peak of the summed PSS of all its processes). Stan's compiler's own peak is in its own column.")
+    "processes, the larger of that and the polled peak of the summed PSS of all its processes). ",
+    "Compiling a Stan model takes more: its peak is given below the table.")
 add("- Medians over the repetitions; *±* is the spread (max − min) / median of the sampling time.")
 add("")
 
@@ -179,7 +200,7 @@ for (m in models) for (t in tools) {
   c <- cells[[m]][[t]]
   if (c$n == 0) next
   if (c$nok == 0 && c$timeout) {
-    add("| ", m, " | ", label[[t]], " | > ", timeout, " (stopped) | ", if (t == "stan") f3(stan_compile(m)[["seconds"]]) else "–",
+    add("| ", m, " | ", label[[t]], " | > ", timeout, " (stopped) | ", if (t == "stan") f3(c$compile) else "–",
         " | > ", timeout, " | | | | | | |")
     next
   }
@@ -188,6 +209,10 @@ for (m in models) for (t in tools) {
       " | ", f3(c$e2e), " | ", if (t == "stan") f3(c$compile) else "–", " | ", f3(c$run_wall), " | ", f3(c$sampling),
       " | ", pct(c$sampling_spread), " | ", f3(c$ess, 4), " | ", f3(c$ess_s), " | ", f3(c$cpu), " | ", f3(c$mem), " |")
 }
+stan_mem <- unlist(lapply(models, function(m) cells[[m]]$stan$compile_mem))
+if (length(stan_mem) && any(!is.na(stan_mem)))
+  add("\nCompiling a Stan model (rstan's `stan_model()` in a fresh R process) peaks at ",
+      f3(min(stan_mem, na.rm = TRUE)), "–", f3(max(stan_mem, na.rm = TRUE)), " MB of memory.")
 add("")
 
 add("## Ratios")
@@ -312,7 +337,8 @@ if (length(profiled)) {
       where <- if (mm[3] == "???") basename(mm[5]) else basename(mm[3])
       sprintf("%22s  %-32s %s", mm[2], mm[4], where)
     }, USE.NAMES = FALSE)
-    iters <- readLines(file.path(out, "profile", paste0(m, ".iters")))
+    itf <- file.path(out, "profile", paste0(m, ".iters"))
+    iters <- if (file.exists(itf)) readLines(itf) else "?"
     add("")
     add("### ", m, " (", iters, " + ", iters, " iterations)")
     add("")

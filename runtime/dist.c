@@ -180,14 +180,16 @@ static double beta_core(double x, double a, double b)
     return xlogy(a - 1, x) + xlog1py(b - 1, -x) - gsl_sf_lnbeta(a, b);
 }
 
-static double beta_logpdf(double x, const double *a, double *d)
+static double beta_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double al = a[0], be = a[1];
     if (d) {
-        double psi_ab = gsl_sf_psi(al + be);
         d[0] = xdivy(al - 1, x) - xdivy(be - 1, 1 - x);
-        d[1] = log(x) - gsl_sf_psi(al) + psi_ab;
-        d[2] = log1p(-x) - gsl_sf_psi(be) + psi_ab;
+        if (want & (DIST_WANT(1) | DIST_WANT(2))) {   /* digammas only when the shapes vary */
+            double psi_ab = gsl_sf_psi(al + be);
+            d[1] = log(x) - gsl_sf_psi(al) + psi_ab;
+            d[2] = log1p(-x) - gsl_sf_psi(be) + psi_ab;
+        }
     }
     return beta_core(x, al, be);
 }
@@ -207,8 +209,9 @@ static double beta_variance(const double *a)
 
 /* ------------------------------------------------------------ Binomial(n, p) */
 
-static double binomial_logpdf(double x, const double *a, double *d)
+static double binomial_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double n = a[0], p = a[1];
     if (d) {
         d[0] = 0;
@@ -228,8 +231,9 @@ static double binomial_variance(const double *a) { return a[0] * a[1] * (1 - a[1
 
 /* ------------------------------------------------------------ Bernoulli(p) */
 
-static double bernoulli_logpdf(double x, const double *a, double *d)
+static double bernoulli_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double p = a[0];
     if (d) {
         d[0] = 0;
@@ -248,8 +252,9 @@ static double bernoulli_variance(const double *a) { return a[0] * (1 - a[0]); }
 
 /* ------------------------------------------------------------ Normal(mu, sigma) */
 
-static double normal_logpdf(double x, const double *a, double *d)
+static double normal_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double mu = a[0], sigma = a[1];
     double z = (x - mu) / sigma;
     if (d) {
@@ -270,8 +275,9 @@ static double normal_variance(const double *a) { return a[1] * a[1]; }
 
 /* ------------------------------------------------------------ HalfNormal(sigma) */
 
-static double halfnormal_logpdf(double x, const double *a, double *d)
+static double halfnormal_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double sigma = a[0];
     double z = x / sigma;
     if (d) {
@@ -291,7 +297,7 @@ static double halfnormal_variance(const double *a) { return a[0] * a[0] * (1 - 2
 
 /* ------------------------------------------------------------ StudentT(nu, mu, sigma) */
 
-static double studentt_logpdf(double x, const double *a, double *d)
+static double studentt_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double nu = a[0], mu = a[1], sigma = a[2];
     double z = (x - mu) / sigma;
@@ -300,8 +306,9 @@ static double studentt_logpdf(double x, const double *a, double *d)
         double w = sq_share(z, nu);               /* z^2 / (nu + z^2) */
         double dz = -(nu + 1) * z / (nu + z * z); /* d/dz, 0 when z^2 overflows */
         d[0] = dz / sigma;
-        d[1] = 0.5 * (gsl_sf_psi(0.5 * (nu + 1)) - gsl_sf_psi(0.5 * nu) - 1 / nu - l
-                      + (nu + 1) * w / nu);
+        if (want & DIST_WANT(1))
+            d[1] = 0.5 * (gsl_sf_psi(0.5 * (nu + 1)) - gsl_sf_psi(0.5 * nu) - 1 / nu - l
+                          + (nu + 1) * w / nu);
         d[2] = -dz / sigma;
         d[3] = ((nu + 1) * w - 1) / sigma;
     }
@@ -340,8 +347,9 @@ static double cauchy_core(double x, double loc, double scale, double *dx, double
     return -log(scale) - log1p_sq(z, 1);
 }
 
-static double cauchy_logpdf(double x, const double *a, double *d)
+static double cauchy_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double c = d ? cauchy_core(x, a[0], a[1], &d[0], &d[1], &d[2])
                  : cauchy_core(x, a[0], a[1], NULL, NULL, NULL);
     return c - M_LNPI;
@@ -357,8 +365,9 @@ static double cauchy_variance(const double *a) { (void)a; return NAN; }
 
 /* ------------------------------------------------------------ HalfCauchy(beta) */
 
-static double halfcauchy_logpdf(double x, const double *a, double *d)
+static double halfcauchy_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double dloc;
     double c = d ? cauchy_core(x, 0, a[0], &d[0], &dloc, &d[1])
                  : cauchy_core(x, 0, a[0], NULL, NULL, NULL);
@@ -376,8 +385,9 @@ static double halfcauchy_variance(const double *a) { (void)a; return INFINITY; }
 
 /* ------------------------------------------------------------ Exponential(lam) */
 
-static double exponential_logpdf(double x, const double *a, double *d)
+static double exponential_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double lam = a[0];
     if (d) {
         d[0] = -lam;
@@ -412,12 +422,12 @@ static double gamma_core(double x, double al, double be)
 }
 
 /* beta is the rate */
-static double gamma_logpdf(double x, const double *a, double *d)
+static double gamma_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double al = a[0], be = a[1];
     if (d) {
         d[0] = xdivy(al - 1, x) - be;
-        d[1] = log(be) - gsl_sf_psi(al) + log(x);
+        if (want & DIST_WANT(1)) d[1] = log(be) - gsl_sf_psi(al) + log(x);
         d[2] = al / be - x;
     }
     return gamma_core(x, al, be);
@@ -434,12 +444,12 @@ static double gamma_variance(const double *a) { return a[0] / (a[1] * a[1]); }
 /* ------------------------------------------------------------ InverseGamma(alpha, beta) */
 
 /* beta is the scale: 1/X ~ Gamma(alpha, rate beta) */
-static double invgamma_logpdf(double x, const double *a, double *d)
+static double invgamma_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double al = a[0], be = a[1];
     if (d) {
         d[0] = (be / x - (al + 1)) / x;
-        d[1] = log(be) - gsl_sf_psi(al) - log(x);
+        if (want & DIST_WANT(1)) d[1] = log(be) - gsl_sf_psi(al) - log(x);
         d[2] = al / be - 1 / x;
     }
     /* the density of 1/x, times |d(1/x)/dx|, unless 1/x overflows */
@@ -466,8 +476,9 @@ static double invgamma_variance(const double *a)
 
 /* ------------------------------------------------------------ LogNormal(mu, sigma) */
 
-static double lognormal_logpdf(double x, const double *a, double *d)
+static double lognormal_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double mu = a[0], sigma = a[1];
     double lx = log(x);
     double z = (lx - mu) / sigma;
@@ -494,8 +505,9 @@ static double lognormal_variance(const double *a)
 
 /* ------------------------------------------------------------ Uniform(lower, upper) */
 
-static double uniform_logpdf(double x, const double *a, double *d)
+static double uniform_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double width = a[1] - a[0];
     (void)x;
     if (d) {
@@ -526,8 +538,9 @@ static double uniform_variance(const double *a)
 
 /* ------------------------------------------------------------ Poisson(mu) */
 
-static double poisson_logpdf(double x, const double *a, double *d)
+static double poisson_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double mu = a[0];
     if (d) {
         d[0] = 0;
@@ -548,13 +561,14 @@ static double poisson_variance(const double *a) { return a[0]; }
 
 /* PyMC's mean and overdispersion form: p = alpha / (mu + alpha) and
 ** n = alpha in the trials form, variance mu + mu^2 / alpha. */
-static double negbinomial_logpdf(double x, const double *a, double *d)
+static double negbinomial_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double mu = a[0], al = a[1];
     if (d) {
         d[0] = 0;
         d[1] = al * (x - mu) / (mu * (mu + al));
-        d[2] = gsl_sf_psi(x + al) - gsl_sf_psi(al) - log1p(mu / al) + (mu - x) / (mu + al);
+        if (want & DIST_WANT(2))
+            d[2] = gsl_sf_psi(x + al) - gsl_sf_psi(al) - log1p(mu / al) + (mu - x) / (mu + al);
     }
     if (x == 0) return -al * log1p(mu / al);
     /* Saddle-point form: Stirling's series for the three log-gammas, whose
@@ -581,8 +595,9 @@ static double negbinomial_variance(const double *a) { return a[0] + a[0] * a[0] 
 
 /* ------------------------------------------------------------ Flat(), HalfFlat() */
 
-static double flat_logpdf(double x, const double *a, double *d)
+static double flat_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     (void)x;
     (void)a;
     if (d) d[0] = 0;
@@ -591,8 +606,9 @@ static double flat_logpdf(double x, const double *a, double *d)
 
 /* ------------------------------------------------------------ Logistic(mu, s) */
 
-static double logistic_logpdf(double x, const double *a, double *d)
+static double logistic_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double mu = a[0], s = a[1];
     double z = (x - mu) / s;
     if (d) {
@@ -616,8 +632,9 @@ static double logistic_variance(const double *a) { return a[1] * a[1] * M_PI * M
 
 /* ------------------------------------------------------------ Laplace(mu, b) */
 
-static double laplace_logpdf(double x, const double *a, double *d)
+static double laplace_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double mu = a[0], b = a[1];
     double dev = fabs(x - mu);
     if (d) {
@@ -640,8 +657,9 @@ static double laplace_variance(const double *a) { return 2 * a[1] * a[1]; }
 /* ------------------------------------------------------------ Weibull(alpha, beta) */
 
 /* alpha is the shape, beta the scale */
-static double weibull_logpdf(double x, const double *a, double *d)
+static double weibull_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double al = a[0], be = a[1];
     double lt = log_ratio(x, be);          /* log(x / beta) */
     double ta = exp(al * lt);              /* (x / beta)^alpha */
@@ -673,8 +691,9 @@ static double weibull_variance(const double *a)
 /* ------------------------------------------------------------ Geometric(p) */
 
 /* trials up to and including the first success: 1, 2, ... */
-static double geometric_logpdf(double x, const double *a, double *d)
+static double geometric_logpdf(double x, const double *a, double *d, unsigned want)
 {
+    (void)want;
     double p = a[0];
     if (d) {
         d[0] = 0;
@@ -697,15 +716,17 @@ static double geometric_variance(const double *a) { return (1 - a[0]) / (a[0] * 
 
 /* ------------------------------------------------------------ BetaBinomial(alpha, beta, n) */
 
-static double betabinomial_logpdf(double x, const double *a, double *d)
+static double betabinomial_logpdf(double x, const double *a, double *d, unsigned want)
 {
     double al = a[0], be = a[1], n = a[2];
     if (d) {
-        double common = gsl_sf_psi(al + be) - gsl_sf_psi(n + al + be);
         d[0] = 0;
-        d[1] = gsl_sf_psi(x + al) - gsl_sf_psi(al) + common;
-        d[2] = gsl_sf_psi(n - x + be) - gsl_sf_psi(be) + common;
         d[3] = 0;
+        if (want & (DIST_WANT(1) | DIST_WANT(2))) {
+            double common = gsl_sf_psi(al + be) - gsl_sf_psi(n + al + be);
+            d[1] = gsl_sf_psi(x + al) - gsl_sf_psi(al) + common;
+            d[2] = gsl_sf_psi(n - x + be) - gsl_sf_psi(be) + common;
+        }
     }
     return log_choose(n, x) + gsl_sf_lnbeta(x + al, n - x + be) - gsl_sf_lnbeta(al, be);
 }

@@ -15,6 +15,8 @@
 #include <gsl/gsl_rng.h>
 
 #define DIST_MAX_ARGS 3
+#define DIST_WANT_ALL (~0u)    /* every partial derivative, for logpdf's want */
+#define DIST_WANT(k)  (1u << (k))
 
 /* What values an argument may take. */
 typedef enum {
@@ -49,10 +51,12 @@ typedef struct DistInfo {
 
     /* Log density at x, normalising constants included (0 for the improper
     ** ones).  Arguments are assumed valid and x in the support; callers
-    ** check.  When d is not NULL it receives the partial derivatives:
-    ** d[0] = d/dx (0 for discrete distributions), d[1 + k] = d/d arg[k]
-    ** (0 for ARG_COUNT arguments). */
-    double (*logpdf)(double x, const double *arg, double *d);
+    ** check.  When d is not NULL it receives the partial derivatives that
+    ** want asks for (bit 0: d[0] = d/dx, 0 for discrete distributions; bit
+    ** 1 + k: d[1 + k] = d/d arg[k], 0 for ARG_COUNT arguments); the others
+    ** may be left unwritten.  Priors with data arguments want only d/dx,
+    ** which spares the digammas of the shape derivatives. */
+    double (*logpdf)(double x, const double *arg, double *d, unsigned want);
 
     /* One draw; NULL for improper distributions. */
     double (*random)(const gsl_rng *r, const double *arg);

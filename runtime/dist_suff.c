@@ -126,7 +126,7 @@ void binomial_suff_stats(const double *x, long n, const double *arg, double *s)
     for (long i = 0; i < n; i++) {
         s[0] += x[i];
         s[1] += arg[0] - x[i];
-        s[2] += bin->logpdf(x[i], half, NULL) + arg[0] * M_LN2;
+        s[2] += bin->logpdf(x[i], half, NULL, 0) + arg[0] * M_LN2;
     }
 }
 

@@ -144,6 +144,9 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
                    (d->support == SUPPORT_INTERVAL || d->support == SUPPORT_BOUNDED_COUNT);
     bool any = false;
     for (int k = 0; k < na; k++) { check[k] = a->in_adj[k + 1] != NULL; any |= check[k]; }
+    unsigned want = 0;   /* the partials a gradient needs: data inputs need none */
+    for (int k = 0; k <= na; k++)
+        if (a->in_adj[k]) want |= DIST_WANT(k);
     check_x = check_x && any;
     for (long i = 0; i < ins->n; i++) {
         double x = a->in[0][i * s[0]];
@@ -153,7 +156,7 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
         }
         if (d->support == SUPPORT_INTERVAL && any && !(arg[0] < arg[1])) return -INFINITY;
         if (check_x && !dist_in_support(d, x, arg)) return -INFINITY;
-        lp += d->logpdf(x, arg, grad ? der : NULL);
+        lp += d->logpdf(x, arg, grad ? der : NULL, want);
         if (!grad) continue;
         for (int k = 0; k <= na; k++)
             if (a->in_adj[k]) a->in_adj[k][i * s[k]] += der[k];

@@ -215,7 +215,7 @@ static double density(double x, void *ctx)
 {
     const Spec *sp = ctx;
     if (!dist_in_support(sp->d, x, sp->arg)) return 0;
-    double v = exp(sp->d->logpdf(x, sp->arg, NULL));
+    double v = exp(sp->d->logpdf(x, sp->arg, NULL, 0));
     return isfinite(v) ? v : 0;
 }
 

@@ -225,7 +225,9 @@ static void clear_data(Session *s)
     s->data = NULL;
 }
 
-void repl_session_free(Session *s)
+/* Frees the model text, its data and its sample; the session's settings
+** (terminal, colours, interrupt flag) stay. */
+static void clear_model(Session *s)
 {
     free(s->text);
     free(s->marks);
@@ -233,6 +235,17 @@ void repl_session_free(Session *s)
     clear_data(s);
     model_free(s->model);
     repl_sample_free(&s->sample);
+    s->text = NULL;
+    s->len = s->cap = 0;
+    s->marks = NULL;
+    s->nmarks = s->cap_marks = 0;
+    s->model = NULL;
+    s->name = NULL;
+}
+
+void repl_session_free(Session *s)
+{
+    clear_model(s);
     memset(s, 0, sizeof *s);
 }
 
@@ -247,17 +260,7 @@ void repl_cmd_reset(Session *s, const char *args)
         repl_error(s, "out of memory");
         return;
     }
-    free(s->text);
-    free(s->marks);
-    free(s->name);
-    clear_data(s);
-    model_free(s->model);
-    repl_sample_free(&s->sample);
-    s->text = NULL;
-    s->len = s->cap = 0;
-    s->marks = NULL;
-    s->nmarks = s->cap_marks = 0;
-    s->model = NULL;
+    clear_model(s);
     s->name = name;
     s->data = data;
     puts("the session is empty: no model, data or sample");

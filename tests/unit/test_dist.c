@@ -37,7 +37,7 @@ static const DistInfo *get(const char *name)
 static double lp(const char *name, double x, double a0, double a1, double a2)
 {
     double a[DIST_MAX_ARGS] = {a0, a1, a2};
-    return get(name)->logpdf(x, a, NULL);
+    return get(name)->logpdf(x, a, NULL, 0);
 }
 
 /* ---------------------------------------------------------------- table */
@@ -342,7 +342,7 @@ static void test_logpdf_boundaries(void)
     };
     for (size_t i = 0; i < sizeof bc / sizeof bc[0]; i++) {
         double a[2] = {bc[i].n, bc[i].p};
-        double v = bin->logpdf(bc[i].x, a, d);
+        double v = bin->logpdf(bc[i].x, a, d, DIST_WANT_ALL);
         CU_ASSERT_EQUAL(v, bc[i].want);
         CU_ASSERT(!isnan(d[0]) && !isnan(d[1]) && !isnan(d[2]));
     }
@@ -351,17 +351,17 @@ static void test_logpdf_boundaries(void)
     };
     for (size_t i = 0; i < sizeof be / sizeof be[0]; i++) {
         double a[1] = {be[i].p};
-        CU_ASSERT_EQUAL(ber->logpdf(be[i].x, a, d), be[i].want);
+        CU_ASSERT_EQUAL(ber->logpdf(be[i].x, a, d, DIST_WANT_ALL), be[i].want);
         CU_ASSERT(!isnan(d[0]) && !isnan(d[1]));
     }
     double one = 1, zero = 0;
-    CU_ASSERT_EQUAL(geo->logpdf(1, &one, d), 0);
+    CU_ASSERT_EQUAL(geo->logpdf(1, &one, d, DIST_WANT_ALL), 0);
     CU_ASSERT(!isnan(d[1]));
-    CU_ASSERT_EQUAL(geo->logpdf(4, &one, d), -INFINITY);
-    CU_ASSERT_EQUAL(geo->logpdf(4, &zero, d), -INFINITY);
+    CU_ASSERT_EQUAL(geo->logpdf(4, &one, d, DIST_WANT_ALL), -INFINITY);
+    CU_ASSERT_EQUAL(geo->logpdf(4, &zero, d, DIST_WANT_ALL), -INFINITY);
     /* Binomial(10, 0) at 0 has slope -n in p: d/dp [n log(1-p)] at 0 */
     double a0[2] = {10, 0};
-    bin->logpdf(0, a0, d);
+    bin->logpdf(0, a0, d, DIST_WANT_ALL);
     CU_ASSERT_EQUAL(d[2], -10);
 }
 
@@ -432,7 +432,7 @@ static bool point_ok(const DistInfo *d, const double *v)
 {
     for (int k = 0; k < d->nargs; k++)
         if (!dist_arg_valid(d, k, v[1 + k])) return false;
-    return dist_in_support(d, v[0], v + 1) && isfinite(d->logpdf(v[0], v + 1, NULL));
+    return dist_in_support(d, v[0], v + 1) && isfinite(d->logpdf(v[0], v + 1, NULL, 0));
 }
 
 /* Central difference in coordinate c.  The step is 1e-6 of the distance
@@ -456,7 +456,7 @@ static double central_difference(const DistInfo *d, const double *v, int c, doub
     memcpy(dn, v, sizeof dn);
     up[c] += h;
     dn[c] -= h;
-    double fu = d->logpdf(up[0], up + 1, NULL), fd = d->logpdf(dn[0], dn + 1, NULL);
+    double fu = d->logpdf(up[0], up + 1, NULL, 0), fd = d->logpdf(dn[0], dn + 1, NULL, 0);
     double step = up[c] - dn[c];   /* the step actually taken, after rounding */
     *noise = 100 * DBL_EPSILON * (fabs(fu) + fabs(fd) + 1) / step;
     return (fu - fd) / step;
@@ -470,8 +470,8 @@ static void test_derivatives(void)
         CU_ASSERT_FATAL(point_ok(d, pt->v));
         double g[1 + DIST_MAX_ARGS + 1];
         for (int k = 0; k < (int)(sizeof g / sizeof g[0]); k++) g[k] = 12345;
-        double f = d->logpdf(pt->v[0], pt->v + 1, g);
-        CU_ASSERT_EQUAL(f, d->logpdf(pt->v[0], pt->v + 1, NULL));
+        double f = d->logpdf(pt->v[0], pt->v + 1, g, DIST_WANT_ALL);
+        CU_ASSERT_EQUAL(f, d->logpdf(pt->v[0], pt->v + 1, NULL, 0));
         /* only d[0 .. nargs] are written */
         for (int k = 1 + d->nargs; k < (int)(sizeof g / sizeof g[0]); k++)
             CU_ASSERT_EQUAL(g[k], 12345);
@@ -639,7 +639,7 @@ typedef struct {
 static double density_at(double x, void *params)
 {
     const Density *p = params;
-    return exp(p->d->logpdf(x, p->a, NULL));
+    return exp(p->d->logpdf(x, p->a, NULL, 0));
 }
 
 /* P(X <= c) from the log density: a sum for counts, GSL's adaptive
@@ -649,7 +649,7 @@ static double cdf_at(const DistInfo *d, const double *a, double c, gsl_integrati
 {
     if (d->discrete) {
         double first = d->support == SUPPORT_POSITIVE_COUNT ? 1 : 0, s = 0;
-        for (double k = first; k <= c; k++) s += exp(d->logpdf(k, a, NULL));
+        for (double k = first; k <= c; k++) s += exp(d->logpdf(k, a, NULL, 0));
         return s;
     }
     Density p = {d, a};
@@ -733,7 +733,7 @@ static void test_random(void)
         if (!isfinite(var)) {
             /* the sample median's standard error is 1 / (2 f(median) sqrt(n)) */
             double med = gsl_stats_median_from_sorted_data(x, 1, NDRAWS);
-            double f = exp(d->logpdf(c->median, c->a, NULL));
+            double f = exp(d->logpdf(c->median, c->a, NULL, 0));
             double se = 1 / (2 * f * sqrt(NDRAWS));
             int ok = fabs(med - c->median) <= 5 * se;
             if (!ok) fprintf(stderr, "\n  %s: sample median %.10g, median %.10g, se %.3g\n",
