@@ -39,7 +39,8 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP  := build/.deps-ok
 
 .PHONY: all run test test-here check deps clean sbc check-interop check-valgrind fuzz fuzz-build
-APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+# Installs the named Debian packages when missing.
+NEED := sh tools/deps.sh
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/bmc
@@ -104,12 +105,12 @@ check: test
 # The command-line tests (error corpus, REPL sessions included) with bmc
 # under valgrind's memcheck: zero errors and zero leaks.
 check-valgrind: build/bmc
-	@command -v valgrind >/dev/null || $(APT) valgrind
+	@$(NEED) valgrind
 	BMC=$(CURDIR)/tests/valgrind/bmc-vg BMC_REAL=$(CURDIR)/build/bmc BMC_VALGRIND=1 sh tests/run-all.sh
 
 # rstan::read_stan_csv reads bmc's CSV files with the same means.
 check-interop: build/bmc
-	@Rscript -e "library(rstan); library(jsonlite)" >/dev/null 2>&1 || $(APT) r-cran-rstan r-cran-jsonlite
+	@$(NEED) r-cran-rstan r-cran-jsonlite
 	BMC=build/bmc sh tests/interop/check-rstan.sh
 
 # Simulation-based calibration: slow, so not part of `make test`.
@@ -129,8 +130,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := fuzz_compile fuzz_data
 
 fuzz-build: $(DEPS_STAMP)
-	@command -v clang >/dev/null && [ -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer*.a' 2>/dev/null)" ] \
-	    || $(APT) clang libclang-rt-dev || $(APT) clang libclang-rt-14-dev
+	@$(NEED) clang libclang-rt-dev
 	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/%)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)

@@ -14,7 +14,7 @@
 #   BENCH_PROFILE  1: profile bmc with callgrind where it is slower [1]
 #   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [100]
 #   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
-#                  again on that model [600]
+#                  again on that model [400]
 #
 # Each run is a fresh process under /usr/bin/time (wall seconds, peak RSS,
 # CPU seconds).  Stan's chains run in forked processes, so for Stan the peak
@@ -30,7 +30,7 @@ if [ "$QUICK" = 1 ]; then RESULTS=${BENCH_RESULTS:-$OUT/RESULTS.md}; else RESULT
 TOOLS=${BENCH_TOOLS:-bmc jags stan}
 PROFILE=${BENCH_PROFILE:-1}
 PROFILE_ITERS=${BENCH_PROFILE_ITERS:-100}
-TIMEOUT=${BENCH_TIMEOUT:-600}
+TIMEOUT=${BENCH_TIMEOUT:-400}
 CHAINS=4 WARMUP=1000 DRAWS=1000 CORES=4
 # JAGS's warm-up: adaptation then burn-in, 1000 iterations in all.
 ADAPT=500 BURNIN=500
@@ -42,8 +42,8 @@ for t in Rscript /usr/bin/time jags; do command -v "$t" >/dev/null || die "$t is
 mkdir -p "$OUT/data" "$OUT/stan" "$OUT/runs"
 rm -rf "$OUT/profile"; mkdir -p "$OUT/profile"
 : > "$OUT/runs.tsv"
-printf 'reps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\ntimeout\t%s\nprofile_iters\t%s\nbmc\t%s\nstarted\t%s\n' \
-    "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+printf 'load_start\t%s\nreps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\ntimeout\t%s\nprofile_iters\t%s\nbmc\t%s\nstarted\t%s\n' \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
     > "$OUT/settings.tsv"
 
 # The selected rows of models.tsv: name model data params.
@@ -163,10 +163,12 @@ if [ "$PROFILE" = 1 ] && command -v valgrind >/dev/null; then
             --chains 1 --cores 1 --tune "$iters" --draws "$iters" < /dev/null > "$OUT/profile/$name.log" 2>&1
         echo "$iters" > "$OUT/profile/$name.iters"
         callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.txt" 2>/dev/null
+        callgrind_annotate --inclusive=yes "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.incl.txt" 2>/dev/null
         rm -f "$OUT/profile/$name.callgrind"
     done
 fi
 
-echo "finished	$(date -u '+%Y-%m-%d %H:%M UTC')" >> "$OUT/settings.tsv"
+printf 'finished\t%s\nload_end\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    >> "$OUT/settings.tsv"
 Rscript bench/report.R write "$OUT" "$RESULTS" || die "report.R failed"
 echo "bench: wrote $RESULTS"

@@ -162,8 +162,10 @@ add("")
 add("## The run")
 add("")
 add("- Date: ", settings[["started"]], " to ", if ("finished" %in% names(settings)) settings[["finished"]] else "?")
-add("- Machine: ", cpu, "; ", sh("nproc"), " cores (nproc); ", sprintf("%.1f", mem_kb / 1048576), " GiB memory; ", os)
-add("- bmc: ", sh(paste(settings[["bmc"]], "--version")), ", built with `", Sys.getenv("BENCH_CFLAGS", "?"), "` (",
+add("- Machine: ", cpu, "; ", sh("nproc"), " cores (nproc); ", sprintf("%.1f", mem_kb / 1048576), " GiB memory; ", os,
+    "; load average ", settings[["load_start"]], " at the start and ", if ("load_end" %in% names(settings)) settings[["load_end"]] else "?",
+    " at the end (other work on the machine slows the wall-clock figures)")
+add("- bmc: ", sh(paste(settings[["bmc"]], "--version")), " (source: ", sh("git describe --always --dirty 2>/dev/null"), "), built with `", Sys.getenv("BENCH_CFLAGS", "?"), "` (",
     sh("cc --version | head -1"), ")")
 add("- JAGS ", sh("dpkg-query -W -f '${Version}' jags"), " through rjags ", as.character(packageVersion("rjags")),
     " (glm module loaded); Stan through rstan ", as.character(packageVersion("rstan")),
@@ -181,8 +183,11 @@ add("- **end-to-end**: wall seconds of a fresh process that reads the model and 
     "(`/usr/bin/time`). For Stan it is the compile time plus the wall time of a run that loads the compiled model: ",
     "rstan compiles each model once (`compile`, measured inside R around `stan_model()`), and the repetitions reuse it, ",
     "so end-to-end is what a fresh user waits for; *run* is Stan's wall time without compiling.")
-add("- **sampling**: the sampler's own clock, warm-up included: bmc's `sampler.seconds` (`--format json`); ",
-    "Stan's slowest chain in `get_elapsed_time()` (warm-up + sampling); JAGS's adaptation, burn-in and `coda.samples()` together.")
+add("- **sampling**: the sampling phase alone, warm-up included, in wall seconds: bmc's `sampler.seconds` (`--format json`); ",
+    "JAGS's `adapt()`, burn-in `update()` and `coda.samples()` together; for Stan, rstan 2.21's `get_elapsed_time()` is each ",
+    "chain's CPU seconds (Stan's `std::clock()`), and with ", settings[["chains"]], " chains in as many processes on ",
+    sh("nproc"), " cores the phase's wall time is their sum / ", min(as.numeric(settings[["chains"]]), as.numeric(settings[["cores"]]), as.numeric(sh("nproc"))),
+    ". That leaves out rstan's forking of the chains and collecting their draws, which *run* includes.")
 add("- **min ESS**: the smallest bulk ESS over the model's parameters (`bench/models.tsv`), computed for every tool by ",
     "`posterior::ess_bulk` on its draws (bmc's from its `--output-dir` CSV files); **ESS/s** = min ESS / sampling seconds.")
 add("- **CPU s**: user + system CPU seconds of the run (rstan's forked chains included).")
@@ -346,6 +351,22 @@ if (length(profiled)) {
     add(trimws(total))
     add(head(sub("\\s+$", "", body[!grepl("PROGRAM TOTALS", body)]), 15))
     add("```")
+    incl_file <- file.path(out, "profile", paste0(m, ".incl.txt"))
+    if (file.exists(incl_file)) {
+      # bmc's own functions, inclusive of their callees: where the time goes by stage.
+      incl <- readLines(incl_file)
+      incl <- incl[grepl("^\\s*[0-9,]+ \\(", incl) & grepl("/(runtime|src)/[^/:]+\\.c:", incl)]
+      incl <- sapply(incl, function(l) {
+        mm <- regmatches(l, regexec("^\\s*([0-9,]+ \\([^)]*\\))\\s+(.*?):([^: ]+)(?: \\[(.*)\\])?$", l, perl = TRUE))[[1]]
+        if (length(mm) < 4) l else sprintf("%22s  %-32s %s", mm[2], mm[4], basename(mm[3]))
+      }, USE.NAMES = FALSE)
+      add("")
+      add("Inclusive of callees, bmc's own functions:")
+      add("")
+      add("```")
+      add(head(unique(incl), 10))
+      add("```")
+    }
   }
   add("")
 }

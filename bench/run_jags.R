@@ -25,13 +25,14 @@ inits <- lapply(seq_len(chains), function(i)
 t_compile <- system.time(
   m <- jags.model(model, data = d, inits = inits, n.chains = chains, n.adapt = 0, quiet = TRUE)
 )[["elapsed"]]
-t_sample <- system.time({
+t <- system.time({
   adapt(m, n.iter = n_adapt, end.adaptation = TRUE)
   if (burnin > 0) update(m, n.iter = burnin, progress.bar = "none")
   s <- coda.samples(m, vars, n.iter = draws, progress.bar = "none")
-})[["elapsed"]]
+})
 
 arr <- simplify2array(lapply(s, as.matrix))    # iterations x variables x chains
 saveRDS(aperm(arr, c(1, 3, 2)), file.path(outdir, "draws.rds"), compress = FALSE)
-writeLines(toJSON(list(compile_seconds = t_compile, sampling_seconds = t_sample),
+writeLines(toJSON(list(compile_seconds = t_compile, sampling_seconds = t[["elapsed"]],
+                       sampling_cpu_seconds = t[["user.self"]] + t[["sys.self"]]),
                   auto_unbox = TRUE, digits = NA), file.path(outdir, "timing.json"))

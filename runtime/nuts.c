@@ -68,6 +68,7 @@ typedef struct Tally {
 struct Nuts {
     Target target;
     NutsConfig cfg;           /* metric resolved, depth capped */
+    bool auto_metric;         /* METRIC_AUTO chose it: correlations decide */
     gsl_rng *rng;             /* borrowed */
     int dim;
     Metric metric;
@@ -373,6 +374,23 @@ static double clamp_stepsize(double eps)
     return eps < 1e300 ? eps : 1e300;
 }
 
+/* The weakest correlation worth a dense metric under METRIC_AUTO. */
+#define AUTO_DENSE_MIN_CORR 0.5
+
+/* Under METRIC_AUTO, a dense estimate whose correlations are all weak
+** keeps only its diagonal: off-diagonal terms then carry mostly the
+** estimate's noise, which on heavy-tailed posteriors costs more
+** divergences than they save steps. */
+static void keep_strong_correlations(double *cov, int d)
+{
+    for (int i = 0; i < d; i++)
+        for (int j = 0; j < i; j++)
+            if (fabs(cov[i * d + j]) >= AUTO_DENSE_MIN_CORR * sqrt(cov[i * d + i] * cov[j * d + j])) return;
+    for (int i = 0; i < d; i++)
+        for (int j = 0; j < d; j++)
+            if (i != j) cov[i * d + j] = 0;
+}
+
 /* Warm-up learning after iteration s->iter (Stan's order: step size
 ** first, then the metric windows). */
 static void adapt(Nuts *s, double accept_stat)
@@ -384,8 +402,10 @@ static void adapt(Nuts *s, double accept_stat)
     if (windows_close(&s->windows, it)) {
         /* An estimate the metric rejects (not positive definite) leaves
         ** the metric as it was. */
-        if (welford_estimate(&s->welford, s->estimate) == 0)
+        if (welford_estimate(&s->welford, s->estimate) == 0) {
+            if (s->auto_metric && s->metric.dense) keep_strong_correlations(s->estimate, s->dim);
             metric_set(&s->metric, s->estimate);
+        }
         welford_reset(&s->welford);
         /* A new metric changes the scale: start the step size afresh. */
         find_initial_stepsize(s);
@@ -414,7 +434,9 @@ NutsConfig nuts_default_config(void)
 ** and diagonal otherwise.  A d x d covariance has d (d + 1) / 2 entries to
 ** estimate from the slow windows' draws, and costs O(d^2) per leapfrog
 ** step: beyond 50 dimensions, or with the short windows of a short
-** warm-up, the estimate would be mostly the regularisation's. */
+** warm-up, the estimate would be mostly the regularisation's.  Within a
+** dense metric chosen so, each window keeps the off-diagonal terms only
+** when a correlation is strong (keep_strong_correlations). */
 MetricKind nuts_resolve_metric(MetricKind m, int dim, int tune)
 {
     if (dim <= 0) return METRIC_DIAG;     /* nothing to correlate */
@@ -466,6 +488,7 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     if (s->cfg.max_treedepth < 1) s->cfg.max_treedepth = 1;
     if (s->cfg.max_treedepth > DEPTH_CAP) s->cfg.max_treedepth = DEPTH_CAP;
     s->cfg.metric = nuts_resolve_metric(cfg->metric, s->dim, cfg->tune);
+    s->auto_metric = cfg->metric == METRIC_AUTO;
     bool dense = s->cfg.metric == METRIC_DENSE;
     s->eps = 1.0;
 

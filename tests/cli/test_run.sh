@@ -215,21 +215,35 @@ runs "unknown option" 2 run models/ab.bm --no-such-option
 runs "no model" 2 run
 
 # ---- every model in models/ samples cleanly
+#
+# With the default --target-accept 0.8, non-centred eight schools meets the
+# edge of its funnel (tau near 0, under a heavy-tailed HalfCauchy prior) in
+# a few trajectories: 0 to 3 divergent transitions in 4,000 draws, by seed,
+# as Stan's sampler does too.  There it may have at most 0.1% divergences,
+# and none at 0.9, the remedy the run's warning gives.
 
-for f in models/*.bm; do
-    name=$(basename "$f" .bm)
-    data=""
-    [ -f "models/$name.json" ] && data="--data models/$name.json"
-    # shellcheck disable=SC2086
-    if runs "$f" 0 run "$f" $data --seed 1 --format json; then
-        pycheck "$f: r_hat <= 1.01 and no divergences" "$tmp/out" <<'EOF'
-import json, sys
+check_model() {   # check_model FILE MAX_DIVERGENCES ARGS...
+    f=$1; maxdiv=$2; shift 2
+    if runs "$f $*" 0 run "$f" "$@" --seed 1 --format json; then
+        MAXDIV=$maxdiv pycheck "$f $*: r_hat <= 1.01 and at most $maxdiv divergences" "$tmp/out" <<'EOF'
+import json, os, sys
 doc = json.load(open(sys.argv[1]))
 for name, x in doc["variables"].items():
     if x["r_hat"] is not None and not x["r_hat"] <= 1.01: print(name, "r_hat", x["r_hat"])
-if doc["sampler"]["divergences"] != 0: print("divergences", doc["sampler"]["divergences"])
+if doc["sampler"]["divergences"] > int(os.environ["MAXDIV"]): print("divergences", doc["sampler"]["divergences"])
 EOF
     fi
+}
+
+for f in models/*.bm; do
+    name=$(basename "$f" .bm)
+    if [ -f "models/$name.json" ]; then set -- --data "models/$name.json"; else set --; fi
+    case $name in
+        eight_schools)
+            check_model "$f" 4 "$@"
+            check_model "$f" 0 "$@" --target-accept 0.9 ;;
+        *)  check_model "$f" 0 "$@" ;;
+    esac
 done
 
 # ---- sampling failures
