@@ -77,6 +77,8 @@ static void out_of_memory(Lower *L, Loc loc)
     diag_note(e, "write it with vectors, or for less data; docs/language.md lists the limits");
 }
 
+/* A slot's description.  The pointer lasts until the next slot is added:
+** read what is needed before lowering anything else. */
 static const IrSlot *slot(const Lower *L, int id) { return &L->m->slots[id]; }
 static double *val(Lower *L, int id) { return ir_init_value(L->m, id); }
 
@@ -1022,7 +1024,6 @@ static void finish_elementwise(Lower *L, const Symbol *sym)
 static int element_offset(Lower *L, const Symbol *sym, Stmt *st, long *k)
 {
     SymState *ss = state_of(L, sym);
-    const IrSlot *s = slot(L, ss->slot);
     long i, j = 1;
     int id = lower_expr(L, st->lhs->kids[1]);
     if (id < 0 || whole_number(L, id, st->lhs->kids[1], "an index", 1, ss->dims[0], &i) < 0) return -1;
@@ -1030,6 +1031,8 @@ static int element_offset(Lower *L, const Symbol *sym, Stmt *st, long *k)
         id = lower_expr(L, st->lhs->kids[2]);
         if (id < 0 || whole_number(L, id, st->lhs->kids[2], "an index", 1, ss->dims[1], &j) < 0) return -1;
     }
+    /* only now: lowering the indices may have moved the slot table */
+    const IrSlot *s = slot(L, ss->slot);
     *k = ss->rank == 2 ? (i - 1) * s->cols + (j - 1) : i - 1;
     if (ss->defined[*k]) {
         char name[256];
