@@ -12,7 +12,7 @@
 #   BENCH_OUT      working folder for data, draws and logs [bench/out]
 #   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
 #   BENCH_PROFILE  1: profile bmc with callgrind where it is slower [1]
-#   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [100]
+#   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [50]
 #   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
 #                  again on that model [400]
 #
@@ -29,7 +29,7 @@ OUT=${BENCH_OUT:-bench/out}
 if [ "$QUICK" = 1 ]; then RESULTS=${BENCH_RESULTS:-$OUT/RESULTS.md}; else RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}; fi
 TOOLS=${BENCH_TOOLS:-bmc jags stan}
 PROFILE=${BENCH_PROFILE:-1}
-PROFILE_ITERS=${BENCH_PROFILE_ITERS:-100}
+PROFILE_ITERS=${BENCH_PROFILE_ITERS:-50}
 TIMEOUT=${BENCH_TIMEOUT:-400}
 CHAINS=4 WARMUP=1000 DRAWS=1000 CORES=4
 # JAGS's warm-up: adaptation then burn-in, 1000 iterations in all.

@@ -27,6 +27,14 @@ static const char *render_format(const char *path)
 }
 
 /* Pipes the DOT text into `dot -Tfmt -o path`. */
+
+/* Graphviz is not there: how to get it, and how to do without. */
+static void dot_missing(const char *model, const char *fmt, const char *path)
+{
+    fprintf(stderr, "bmc: error: Graphviz's 'dot' is not installed; install it with: apt-get install graphviz "
+                    "(or pipe the DOT: bmc graph %s | dot -T%s -o %s)\n", model, fmt, path);
+}
+
 static int render(const Model *m, const DataSet *ds, const char *path, const char *fmt)
 {
     int fds[2];
@@ -51,8 +59,7 @@ static int render(const Model *m, const DataSet *ds, const char *path, const cha
     if (rc != 0) {
         close(fds[1]);
         if (rc == ENOENT)
-            fprintf(stderr, "bmc: error: Graphviz's 'dot' is not installed; install it with: apt-get install graphviz "
-                            "(or pipe the DOT: bmc graph %s | dot -T%s -o %s)\n", m->src->name, fmt, path);
+            dot_missing(m->src->name, fmt, path);
         else
             fprintf(stderr, "bmc: error: cannot start Graphviz's 'dot': %s\n", strerror(rc));
         return EXIT_MODEL;
@@ -71,8 +78,8 @@ static int render(const Model *m, const DataSet *ds, const char *path, const cha
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-            fprintf(stderr, "bmc: error: Graphviz's 'dot' could not be run; install it with: apt-get install graphviz\n");
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 127)   /* some spawns report a missing program so */
+            dot_missing(m->src->name, fmt, path);
         else
             fprintf(stderr, "bmc: error: Graphviz's 'dot' failed to write '%s'\n", path);
         return EXIT_MODEL;

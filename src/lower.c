@@ -998,7 +998,7 @@ static int start_elementwise(Lower *L, const Symbol *sym)
 static void finish_elementwise(Lower *L, const Symbol *sym)
 {
     SymState *ss = state_of(L, sym);
-    if (ss->state != DOING) return;
+    if (ss->state != DOING || ss->slot < 0) return;
     for (int i = 0; i < sym->ndefs; i++)
         if (L->top_state[sym->defs[i].top] != DONE) return;
     /* after an error, loops stop unrolling: missing elements say nothing */
@@ -1018,6 +1018,20 @@ static void finish_elementwise(Lower *L, const Symbol *sym)
     s->is_data = !ss->any_computed;
     if (ss->any_computed) add_output(L, ss->name, ss->slot, sym->kind == SYM_PARAM, sym->loc);
     ss->state = DONE;
+}
+
+/* Whether an element-by-element symbol has its storage.  It has none yet
+** while its size is worked out from its indices; a use then means the
+** size depends on the symbol itself. */
+static bool storage_ready(Lower *L, const Symbol *sym, Loc use)
+{
+    SymState *ss = state_of(L, sym);
+    if (ss->state == FAILED) return false;
+    if (ss->slot >= 0) return true;
+    Diag *e = diag_error(L->diags, use, "the size of '%s' depends on '%s' itself", sym->name, sym->name);
+    diag_note(e, "the indices of '%s' cannot use '%s'", sym->name, sym->name);
+    ss->state = FAILED;
+    return false;
 }
 
 /* The element an indexed left side names, as an offset. */
@@ -1048,7 +1062,7 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
 {
     SymState *ss = state_of(L, sym);
     if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
-    if (ss->state == FAILED) return -1;
+    if (!storage_ready(L, sym, st->lhs->loc)) return -1;
     long k;
     if (element_offset(L, sym, st, &k) < 0) return -1;
     int r = lower_expr(L, st->rhs);
@@ -1085,7 +1099,7 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
     SymState *ss = state_of(L, sym);
     if (refuse_discrete(L, st) < 0) return -1;
     if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
-    if (ss->state == FAILED) return -1;
+    if (!storage_ready(L, sym, st->lhs->loc)) return -1;
     long k;
     if (element_offset(L, sym, st, &k) < 0) return -1;
     int args[DIST_MAX_ARGS];
@@ -1141,6 +1155,7 @@ static int resolve(Lower *L, const Symbol *sym, Loc use)
         }
         return ss->slot;
     }
+    if (ss->state == DOING && !storage_ready(L, sym, use)) return -1;
     if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
     for (int i = 0; i < sym->ndefs; i++) lower_top(L, sym->defs[i].top);
     finish_elementwise(L, sym);
