@@ -72,7 +72,7 @@ if [[ " $TOOLS " == *" stan "* ]]; then
 fi
 
 # Sums the PSS (RSS where smaps_rollup is missing) of the processes in
-# session $1, in kB.
+# session $SID, in kB.
 session_kb() {
     local total=0 st line rest kb
     for st in /proc/[0-9]*/stat; do

@@ -136,7 +136,8 @@ f3 <- function(x, d = 3) {
 }
 pct <- function(x) if (is.null(x) || is.na(x)) "–" else sprintf("%.0f%%", 100 * x)
 ratio <- function(x) {
-  if (is.null(x) || length(x) == 0 || is.na(x)) "–" else if (x >= 10) sprintf("%.0f×", x) else sprintf("%.2g×", x)
+  if (is.null(x) || length(x) == 0 || is.na(x)) "–" else if (x >= 10) sprintf("%.0f×", x) else
+    paste0(formatC(x, digits = 2, format = "fg", flag = "#"), "×")
 }
 gmean <- function(x) { x <- x[is.finite(x) & x > 0]; if (length(x)) exp(mean(log(x))) else NA }
 
@@ -251,16 +252,19 @@ for (m in models) {
   add("| ", m, " | ", paste(shown, collapse = " | "), " |")
 }
 if (length(rat)) {
-  gm <- sapply(names(rat[[1]]), function(k) gmean(sapply(rat, function(r) r[[k]])))
-  gm_shown <- sapply(names(gm), function(k) paste0("**", if (k %in% bounds) "> " else "", ratio(gm[[k]]), "**"))
-  add("| **geometric mean** | ", paste(gm_shown, collapse = " | "), " |")
+  keys <- names(rat[[1]])
+  gm <- sapply(keys, function(k) gmean(sapply(rat, function(r) r[[k]])))
+  md <- sapply(keys, function(k) median(sapply(rat, function(r) r[[k]]), na.rm = TRUE))
+  bold <- function(v) sapply(keys, function(k) paste0("**", if (k %in% bounds) "> " else "", ratio(v[[k]]), "**"))
+  add("| **median** | ", paste(bold(md), collapse = " | "), " |")
+  add("| **geometric mean** | ", paste(bold(gm), collapse = " | "), " |")
   if (length(bounds)) add("\n\"> N×\": a run was stopped after ", timeout, " s (BENCH_TIMEOUT), so the ratio is at least N×.")
   add("")
-  lb <- function(k) paste0(if (k %in% bounds) "at least " else "", ratio(gm[[k]]))
-  add("Headline (geometric means over the benchmarks): bmc's end-to-end time is ", lb("e2e jags"),
+  lb <- function(k) paste0(if (k %in% bounds) "at least " else "", ratio(md[[k]]), " (", ratio(gm[[k]]), ")")
+  add("Headline, as the median over the benchmarks (geometric mean in brackets): bmc's end-to-end time is ", lb("e2e jags"),
       " shorter than JAGS's and ", lb("e2e stan"), " shorter than Stan's (compile included); ",
-      "its ESS per second of sampling is ", ratio(gm[["ess_s jags"]]), " JAGS's and ", ratio(gm[["ess_s stan"]]),
-      " Stan's; its peak memory is ", ratio(gm[["mem jags"]]), " smaller than JAGS's and ", ratio(gm[["mem stan"]]), " smaller than Stan's.")
+      "its ESS per second of sampling is ", lb("ess_s jags"), " JAGS's and ", lb("ess_s stan"),
+      " Stan's; its peak memory is ", lb("mem jags"), " smaller than JAGS's and ", lb("mem stan"), " smaller than Stan's.")
 }
 add("")
 

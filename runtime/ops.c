@@ -140,21 +140,21 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
     for (int k = 0; k <= na; k++) s[k] = stride(a, k);
     /* Arguments that are data were checked when compiling; parameters are
     ** checked here, as is the value when the support moves with them. */
-    bool check_x = a->in_adj[0] == NULL &&
-                   (d->support == SUPPORT_INTERVAL || d->support == SUPPORT_BOUNDED_COUNT);
     bool any = false;
     for (int k = 0; k < na; k++) { check[k] = a->in_adj[k + 1] != NULL; any |= check[k]; }
     unsigned want = 0;   /* the partials a gradient needs: data inputs need none */
     for (int k = 0; k <= na; k++)
         if (a->in_adj[k]) want |= DIST_WANT(k);
-    check_x = check_x && any;
+    /* Only Uniform's support moves with parameters: a bounded count's
+    ** bound is data, checked when compiling. */
+    bool check_x = a->in_adj[0] == NULL && d->support == SUPPORT_INTERVAL && (check[0] || check[1]);
     for (long i = 0; i < ins->n; i++) {
         double x = a->in[0][i * s[0]];
         for (int k = 0; k < na; k++) {
             arg[k] = a->in[k + 1][i * s[k + 1]];
             if (check[k] && !dist_arg_valid(d, k, arg[k])) return -INFINITY;
         }
-        if (d->support == SUPPORT_INTERVAL && any && !(arg[0] < arg[1])) return -INFINITY;
+        if (check_x && !(arg[0] < arg[1])) return -INFINITY;
         if (check_x && !dist_in_support(d, x, arg)) return -INFINITY;
         lp += d->logpdf(x, arg, grad ? der : NULL, want);
         if (!grad) continue;
