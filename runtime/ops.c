@@ -140,8 +140,7 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
     for (int k = 0; k <= na; k++) s[k] = stride(a, k);
     /* Arguments that are data were checked when compiling; parameters are
     ** checked here, as is the value when the support moves with them. */
-    bool any = false;
-    for (int k = 0; k < na; k++) { check[k] = a->in_adj[k + 1] != NULL; any |= check[k]; }
+    for (int k = 0; k < na; k++) check[k] = a->in_adj[k + 1] != NULL;
     unsigned want = 0;   /* the partials a gradient needs: data inputs need none */
     for (int k = 0; k <= na; k++)
         if (a->in_adj[k]) want |= DIST_WANT(k);
