@@ -16,6 +16,7 @@
 #include "diagnostics.h"
 
 #include <float.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,13 +74,14 @@ static void split_chains(const double *x, int m, int n, double *out,
 }
 
 /* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
-** r the rank with ties given their average rank.  Returns -1 when out of
-** memory. */
-static int rank_normalise(double *x, size_t len)
+** r the rank with ties given their average rank; order has room for len
+** indices.  When sorted is not NULL it receives x's values in increasing
+** order, which the sort has found anyway. */
+static void rank_normalise(double *x, size_t len, size_t *order, double *sorted)
 {
-    size_t *order = malloc(len * sizeof *order);
-    if (order == NULL) return -1;
     gsl_sort_index(order, x, 1, len);
+    if (sorted)
+        for (size_t k = 0; k < len; k++) sorted[k] = x[order[k]];
     double denom = (double)len + 0.25;
     size_t i = 0;
     while (i < len) {
@@ -91,8 +93,6 @@ static int rank_normalise(double *x, size_t len)
         for (size_t k = i; k < j; k++) x[order[k]] = z;
         i = j;
     }
-    free(order);
-    return 0;
 }
 
 /* R's quantile type 7 of sorted data, step for step as stats::quantile
@@ -158,13 +158,72 @@ static int fft_scratch_init(FftScratch *s, size_t n)
     return 0;
 }
 
+/* Everything the diagnostics of m chains of n draws need, allocated once
+** and reused for every quantity of a run. */
+struct DiagWorkspace {
+    int m, n;           /* the shape it serves */
+    int m2, n2;         /* split chains */
+    size_t total;       /* m * n */
+    double *split;      /* total values: split chains of the current input */
+    double *sorted;     /* total values: the draws in increasing order */
+    double *scratch;    /* total values: folded draws, indicators, squares */
+    size_t *order;      /* total indices */
+    double *acov, *rho; /* n2 values each */
+    double *means;      /* m2 chain means */
+    FftScratch fft;     /* for chains of n2 (unused below 3 draws) */
+    bool have_fft;
+};
+
+DiagWorkspace *diag_workspace_new(int m, int n)
+{
+    if (m < 1 || n < 1) return NULL;
+    DiagWorkspace *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->m = m;
+    w->n = n;
+    w->m2 = n == 1 ? m : 2 * m;
+    w->n2 = n == 1 ? 1 : n / 2;
+    w->total = (size_t)m * (size_t)n;
+    w->split = malloc(w->total * sizeof *w->split);
+    w->sorted = malloc(w->total * sizeof *w->sorted);
+    w->scratch = malloc(w->total * sizeof *w->scratch);
+    w->order = malloc(w->total * sizeof *w->order);
+    w->acov = malloc((size_t)w->n2 * sizeof *w->acov);
+    w->rho = malloc((size_t)w->n2 * sizeof *w->rho);
+    w->means = malloc((size_t)w->m2 * sizeof *w->means);
+    bool ok = w->split && w->sorted && w->scratch && w->order && w->acov && w->rho && w->means;
+    if (ok && w->n2 >= 3) {
+        ok = fft_scratch_init(&w->fft, (size_t)w->n2) == 0;
+        w->have_fft = ok;
+    }
+    if (!ok) {
+        diag_workspace_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void diag_workspace_free(DiagWorkspace *w)
+{
+    if (w == NULL) return;
+    free(w->split);
+    free(w->sorted);
+    free(w->scratch);
+    free(w->order);
+    free(w->acov);
+    free(w->rho);
+    free(w->means);
+    if (w->have_fft) fft_scratch_free(&w->fft);
+    free(w);
+}
+
 /* Adds the autocovariances of chain y (lags 0 .. n-1, divided by n) to
 ** acov, as posterior's autocovariance: the centred chain zero-padded to
-** twice an FFT-friendly length, its power spectrum transformed back. */
-static int add_autocovariance(FftScratch *s, const double *y, double *acov)
+** twice an FFT-friendly length, its power spectrum transformed back.
+** mean is the chain's mean. */
+static int add_autocovariance(FftScratch *s, const double *y, double mean, double *acov)
 {
     size_t n = s->n;
-    double mean = gsl_stats_mean(y, 1, n);
     double var = gsl_stats_variance_m(y, 1, n, mean);
     if (var == 0.0) return 0;                /* all lags 0, as posterior */
 
@@ -189,26 +248,23 @@ static int add_autocovariance(FftScratch *s, const double *y, double *acov)
     return 0;
 }
 
-/* posterior's .ess: ESS of m chains of n draws (column c at x + c*n),
-** Geyer's initial monotone sequence over the chain-averaged
-** autocorrelations, capped at m*n*log10(m*n). */
-static double ess_of(const double *x, int m, int n)
+/* posterior's .ess of the split chains in w->split: Geyer's initial
+** monotone sequence over the chain-averaged autocorrelations, capped at
+** S log10(S). */
+static double ess_of(DiagWorkspace *w)
 {
+    const double *x = w->split;
+    int m = w->m2, n = w->n2;
     size_t un = (size_t)n, total = (size_t)m * un;
     if (n < 3 || !all_finite(x, total) || is_constant(x, total)) return NAN;
 
-    FftScratch fft;
-    if (fft_scratch_init(&fft, un)) return NAN;
-    double *acov = calloc(un, sizeof *acov);
-    double *rho = calloc(un, sizeof *rho);
-    double *chain_means = malloc((size_t)m * sizeof *chain_means);
-    double ess = NAN;
-    if (!acov || !rho || !chain_means) goto done;
-
+    double *acov = w->acov, *rho = w->rho, *chain_means = w->means;
+    memset(acov, 0, un * sizeof *acov);
+    memset(rho, 0, un * sizeof *rho);
     for (int c = 0; c < m; c++) {
         const double *y = x + (size_t)c * un;
-        if (add_autocovariance(&fft, y, acov)) goto done;
         chain_means[c] = gsl_stats_mean(y, 1, un);
+        if (add_autocovariance(&w->fft, y, chain_means[c], acov)) return NAN;
     }
     for (size_t k = 0; k < un; k++) acov[k] /= m;
 
@@ -252,185 +308,222 @@ static double ess_of(const double *x, int m, int n)
     double tau = -1.0 + 2.0 * sum + rho[max_t];
     double tau_bound = 1.0 / log10((double)total);
     if (tau < tau_bound) tau = tau_bound;
-    ess = (double)total / tau;
-
-done:
-    free(chain_means);
-    free(rho);
-    free(acov);
-    fft_scratch_free(&fft);
-    return ess;
+    return (double)total / tau;
 }
 
-/* posterior's .rhat: potential scale reduction of m chains of n draws. */
-static double rhat_of(const double *x, int m, int n)
+/* posterior's .rhat of the split chains in w->split. */
+static double rhat_of(DiagWorkspace *w)
 {
+    const double *x = w->split;
+    int m = w->m2, n = w->n2;
     size_t un = (size_t)n, total = (size_t)m * un;
     if (m < 2 || n < 2 || !all_finite(x, total) || is_constant(x, total))
         return NAN;
-    double *chain_means = malloc((size_t)m * sizeof *chain_means);
-    if (chain_means == NULL) return NAN;
     double var_within = 0.0;
     for (int c = 0; c < m; c++) {
         const double *y = x + (size_t)c * un;
-        chain_means[c] = gsl_stats_mean(y, 1, un);
-        var_within += gsl_stats_variance_m(y, 1, un, chain_means[c]);
+        w->means[c] = gsl_stats_mean(y, 1, un);
+        var_within += gsl_stats_variance_m(y, 1, un, w->means[c]);
     }
     var_within /= m;
-    double var_between = (double)n * gsl_stats_variance(chain_means, 1, (size_t)m);
-    free(chain_means);
+    double var_between = (double)n * gsl_stats_variance(w->means, 1, (size_t)m);
     return sqrt((var_between / var_within + (double)n - 1.0) / (double)n);
 }
 
-/* Rank-normalised split R-hat of x, of m chains of n; NAN on failure. */
-static double rank_rhat(const double *x, int m, int n, double *work)
+/* Splits x (m chains of n) into w->split.  An odd middle draw is dropped;
+** chains of one draw stay whole. */
+static void split_into(DiagWorkspace *w, const double *x)
 {
     int m2, n2;
-    split_chains(x, m, n, work, &m2, &n2);
-    if (rank_normalise(work, (size_t)m2 * (size_t)n2)) return NAN;
-    return rhat_of(work, m2, n2);
+    split_chains(x, w->m, w->n, w->split, &m2, &n2);
 }
 
-/* The shape of every public entry: input checks and one scratch copy. */
-static double *checked_copy_room(const double *x, int m, int n)
+/* The split, rank-normalised draws of x in w->split, and x's values in
+** increasing order in w->sorted: the bulk diagnostics and every quantile
+** start from these. */
+static void prepare(DiagWorkspace *w, const double *x)
 {
-    if (!valid_shape(x, m, n)) return NULL;
-    size_t total = (size_t)m * (size_t)n;
-    if (!all_finite(x, total)) return NULL;
-    return malloc(total * sizeof(double));
+    split_into(w, x);
+    size_t len = (size_t)w->m2 * (size_t)w->n2;
+    /* Splitting is a reordering unless it dropped middle draws. */
+    bool same = len == w->total;
+    rank_normalise(w->split, len, w->order, same ? w->sorted : NULL);
+    if (!same) {
+        memcpy(w->sorted, x, w->total * sizeof *w->sorted);
+        gsl_sort(w->sorted, 1, w->total);
+    }
 }
 
-double diag_rhat(const double *x, int m, int n)
+/* Rank-normalised split R-hat of the draws folded about their median:
+** the spread of the tails.  Needs prepare's sorted draws. */
+static double rhat_folded(DiagWorkspace *w, const double *x)
 {
-    double *work = checked_copy_room(x, m, n);
-    if (work == NULL) return NAN;
-    size_t total = (size_t)m * (size_t)n;
-    double *folded = malloc(total * sizeof *folded);
-    double rhat = NAN;
-    if (folded == NULL) goto done;
-
-    double bulk = rank_rhat(x, m, n, work);
-
-    /* Folding about the median measures the spread of the tails. */
-    memcpy(folded, x, total * sizeof *folded);
-    gsl_sort(folded, 1, total);
-    double median = gsl_stats_median_from_sorted_data(folded, 1, total);
-    for (size_t i = 0; i < total; i++) folded[i] = fabs(x[i] - median);
-    double tail = rank_rhat(folded, m, n, work);
-
-    /* R's max(): an undefined part makes the whole undefined. */
-    if (!isnan(bulk) && !isnan(tail)) rhat = bulk > tail ? bulk : tail;
-done:
-    free(folded);
-    free(work);
-    return rhat;
+    double median = gsl_stats_median_from_sorted_data(w->sorted, 1, w->total);
+    for (size_t i = 0; i < w->total; i++) w->scratch[i] = fabs(x[i] - median);
+    split_into(w, w->scratch);
+    rank_normalise(w->split, (size_t)w->m2 * (size_t)w->n2, w->order, NULL);
+    return rhat_of(w);
 }
 
-double diag_ess_bulk(const double *x, int m, int n)
-{
-    double *work = checked_copy_room(x, m, n);
-    if (work == NULL) return NAN;
-    int m2, n2;
-    split_chains(x, m, n, work, &m2, &n2);
-    double ess = NAN;
-    if (rank_normalise(work, (size_t)m2 * (size_t)n2) == 0)
-        ess = ess_of(work, m2, n2);
-    free(work);
-    return ess;
-}
+/* R's max() and min(): an undefined part makes the whole undefined. */
+static double max_defined(double a, double b) { return isnan(a) || isnan(b) ? NAN : (a > b ? a : b); }
+static double min_defined(double a, double b) { return isnan(a) || isnan(b) ? NAN : (a < b ? a : b); }
 
-double diag_ess_basic(const double *x, int m, int n)
+/* min of the ESS of the 5% and 95% quantile indicators; needs prepare's
+** sorted draws. */
+static double ess_tail(DiagWorkspace *w, const double *x)
 {
-    double *work = checked_copy_room(x, m, n);
-    if (work == NULL) return NAN;
-    int m2, n2;
-    split_chains(x, m, n, work, &m2, &n2);
-    double ess = ess_of(work, m2, n2);
-    free(work);
-    return ess;
-}
-
-double diag_ess_tail(const double *x, int m, int n)
-{
-    double *work = checked_copy_room(x, m, n);
-    if (work == NULL) return NAN;
-    size_t total = (size_t)m * (size_t)n;
-    double *indicator = malloc(total * sizeof *indicator);
-    double ess = NAN;
-    if (indicator == NULL || is_constant(x, total)) goto done;
-
-    memcpy(work, x, total * sizeof *work);
-    gsl_sort(work, 1, total);
-    double q[2] = { quantile_type7(work, total, 0.05),
-                    quantile_type7(work, total, 0.95) };
+    if (is_constant(x, w->total)) return NAN;
     double ess_q[2];
     for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; i < total; i++) indicator[i] = x[i] <= q[k];
-        int m2, n2;
-        split_chains(indicator, m, n, work, &m2, &n2);
-        ess_q[k] = ess_of(work, m2, n2);
+        double q = quantile_type7(w->sorted, w->total, k == 0 ? 0.05 : 0.95);
+        for (size_t i = 0; i < w->total; i++) w->scratch[i] = x[i] <= q;
+        split_into(w, w->scratch);
+        ess_q[k] = ess_of(w);
     }
-    /* R's min(): an undefined part makes the whole undefined. */
-    if (!isnan(ess_q[0]) && !isnan(ess_q[1]))
-        ess = ess_q[0] < ess_q[1] ? ess_q[0] : ess_q[1];
-done:
-    free(indicator);
-    free(work);
-    return ess;
+    return min_defined(ess_q[0], ess_q[1]);
 }
 
-double diag_mcse_mean(const double *x, int m, int n)
+/* The basic ESS of x: split chains, no ranks. */
+static double ess_basic(DiagWorkspace *w, const double *x)
 {
-    if (!valid_shape(x, m, n)) return NAN;
-    size_t total = (size_t)m * (size_t)n;
-    if (total < 2) return NAN;
-    double ess = diag_ess_basic(x, m, n);
+    split_into(w, x);
+    return ess_of(w);
+}
+
+static double mcse_mean(DiagWorkspace *w, const double *x)
+{
+    if (w->total < 2) return NAN;
+    double ess = ess_basic(w, x);
     if (isnan(ess)) return NAN;
-    return gsl_stats_sd(x, 1, total) / sqrt(ess);
+    return gsl_stats_sd(x, 1, w->total) / sqrt(ess);
 }
 
 /* posterior 1.4.0's mcse_sd: the delta method on the squared deviations
 ** d^2, d = x - mean(x), with the ESS of d^2:
 **     sqrt((mean(d^4) - mean(d^2)^2) / ess(d^2) / mean(d^2) / 4). */
-double diag_mcse_sd(const double *x, int m, int n)
+static double mcse_sd(DiagWorkspace *w, const double *x)
 {
-    double *sq = checked_copy_room(x, m, n);
-    if (sq == NULL) return NAN;
-    size_t total = (size_t)m * (size_t)n;
+    double *sq = w->scratch;
+    size_t total = w->total;
     double mean = gsl_stats_mean(x, 1, total);
     for (size_t i = 0; i < total; i++) sq[i] = (x[i] - mean) * (x[i] - mean);
-    double result = NAN;
-    double ess = diag_ess_basic(sq, m, n);
-    if (!isnan(ess)) {
-        double evar = gsl_stats_mean(sq, 1, total);
-        double fourth = 0.0;
-        for (size_t i = 0; i < total; i++) fourth += sq[i] * sq[i];
-        fourth /= (double)total;
-        double varvar = (fourth - evar * evar) / ess;
-        result = sqrt(varvar / evar / 4.0);
-    }
-    free(sq);
-    return result;
+    double ess = ess_basic(w, sq);
+    if (isnan(ess)) return NAN;
+    double evar = gsl_stats_mean(sq, 1, total);
+    double fourth = 0.0;
+    for (size_t i = 0; i < total; i++) fourth += sq[i] * sq[i];
+    fourth /= (double)total;
+    double varvar = (fourth - evar * evar) / ess;
+    return sqrt(varvar / evar / 4.0);
 }
 
-/* ArviZ's hdi: of the windows of floor(prob * len) + 1 consecutive sorted
-** draws, the narrowest, the first of equals. */
-void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
+/* ArviZ's hdi of sorted draws: of the windows of floor(prob * len) + 1
+** consecutive draws, the narrowest, the first of equals. */
+static void hdi_sorted(const double *sorted, size_t len, double prob, double *lo, double *hi)
 {
     *lo = *hi = NAN;
-    if (x == NULL || len == 0 || !(prob > 0.0 && prob <= 1.0)) return;
-    if (!all_finite(x, len)) return;
+    if (len == 0 || !(prob > 0.0 && prob <= 1.0)) return;
     size_t inc = (size_t)floor(prob * (double)len);
     if (inc >= len) return;                  /* no window fits */
-    double *sorted = malloc(len * sizeof *sorted);
-    if (sorted == NULL) return;
-    memcpy(sorted, x, len * sizeof *sorted);
-    gsl_sort(sorted, 1, len);
     size_t best = 0;
     for (size_t i = 1; i + inc < len; i++)
         if (sorted[i + inc] - sorted[i] < sorted[best + inc] - sorted[best]) best = i;
     *lo = sorted[best];
     *hi = sorted[best + inc];
+}
+
+int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary *out)
+{
+    *out = (DiagSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+    if (x == NULL || !all_finite(x, w->total)) return 0;
+    prepare(w, x);
+    double rhat_bulk = rhat_of(w);
+    out->ess_bulk = ess_of(w);
+    hdi_sorted(w->sorted, w->total, hdi_prob, &out->hdi_low, &out->hdi_high);
+    out->r_hat = max_defined(rhat_bulk, rhat_folded(w, x));
+    out->ess_tail = ess_tail(w, x);
+    out->mcse_mean = mcse_mean(w, x);
+    out->mcse_sd = mcse_sd(w, x);
+    return 0;
+}
+
+/* ---- one diagnostic at a time ---- */
+
+/* A workspace for x when its shape and values allow a diagnostic. */
+static DiagWorkspace *workspace_for(const double *x, int m, int n)
+{
+    if (!valid_shape(x, m, n) || !all_finite(x, (size_t)m * (size_t)n)) return NULL;
+    return diag_workspace_new(m, n);
+}
+
+double diag_rhat(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    prepare(w, x);
+    double bulk = rhat_of(w);
+    double rhat = max_defined(bulk, rhat_folded(w, x));
+    diag_workspace_free(w);
+    return rhat;
+}
+
+double diag_ess_bulk(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    prepare(w, x);
+    double ess = ess_of(w);
+    diag_workspace_free(w);
+    return ess;
+}
+
+double diag_ess_basic(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    double ess = ess_basic(w, x);
+    diag_workspace_free(w);
+    return ess;
+}
+
+double diag_ess_tail(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    prepare(w, x);
+    double ess = ess_tail(w, x);
+    diag_workspace_free(w);
+    return ess;
+}
+
+double diag_mcse_mean(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    double mcse = mcse_mean(w, x);
+    diag_workspace_free(w);
+    return mcse;
+}
+
+double diag_mcse_sd(const double *x, int m, int n)
+{
+    DiagWorkspace *w = workspace_for(x, m, n);
+    if (w == NULL) return NAN;
+    double mcse = mcse_sd(w, x);
+    diag_workspace_free(w);
+    return mcse;
+}
+
+void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (x == NULL || len == 0 || !all_finite(x, len)) return;
+    double *sorted = malloc(len * sizeof *sorted);
+    if (sorted == NULL) return;
+    memcpy(sorted, x, len * sizeof *sorted);
+    gsl_sort(sorted, 1, len);
+    hdi_sorted(sorted, len, prob, lo, hi);
     free(sorted);
 }
 

@@ -29,6 +29,26 @@ double diag_mcse_sd(const double *x, int m, int n);
 /* The basic (not rank-normalised) ESS of the draws, posterior's ess_basic */
 double diag_ess_basic(const double *x, int m, int n);
 
+/* Every diagnostic of the summary at once.  A workspace holds the scratch
+** for m chains of n draws, made once and reused for every quantity of a
+** run: the draws are sorted once for the HDI, the median and the tail
+** quantiles, and rank-normalised once for the bulk R-hat and ESS.  Each
+** value equals what the single functions above return. */
+typedef struct DiagWorkspace DiagWorkspace;
+
+typedef struct DiagSummary {
+    double r_hat, ess_bulk, ess_tail, mcse_mean, mcse_sd;
+    double hdi_low, hdi_high;
+} DiagSummary;
+
+/* NULL when out of memory or m, n < 1. */
+DiagWorkspace *diag_workspace_new(int m, int n);
+void diag_workspace_free(DiagWorkspace *w);
+
+/* Fills out for x, m chains of n draws as w was made for; NAN where a
+** value is undefined, as above.  Returns 0. */
+int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary *out);
+
 /* Shortest interval holding prob of the len draws (ArviZ's hdi). */
 void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi);
 

@@ -68,27 +68,50 @@ static double stirlerr(double x) { return log(gsl_sf_gammastar(x)); }
 ** first, as adding m to a term near -(m - x) would lose the difference. */
 static double bd0(double x, double m) { return x * log_ratio(x, m) + (m - x); }
 
-/* log(m^k e^-m / k!): the Poisson mass, for real k >= 0 and m >= 0. */
-static double log_poisson_raw(double k, double m)
+/* log(m^k e^-m / k!): the Poisson mass, for real k >= 0 and m >= 0, in
+** two parts as the binomial's below. */
+static double log_poisson_count(double k)
+{
+    return k == 0 ? 0 : -stirlerr(k) - 0.5 * (LOG_2PI + log(k));
+}
+
+static double log_poisson_rest(double k, double m)
 {
     if (k == 0) return -m;
     if (m == 0) return -INFINITY;
-    return -stirlerr(k) - bd0(k, m) - 0.5 * (LOG_2PI + log(k));
+    return -bd0(k, m);
+}
+
+static double log_poisson_raw(double k, double m)
+{
+    return log_poisson_count(k) + log_poisson_rest(k, m);
 }
 
 /* log(C(n, k) p^k (1-p)^j) with n = k + j: k successes, j failures, both
-** >= 0.  C is taken through Gamma, so k and j may be real (Beta uses that);
-** j is passed rather than n so that a zero count stays exactly zero. */
-static double log_binomial_raw(double k, double j, double p)
+** >= 0, in two parts: the terms of the counts alone, which a likelihood of
+** data computes once, and the rest, which alone depends on p.  C is taken
+** through Gamma, so k and j may be real (Beta uses that); j is passed
+** rather than n so that a zero count stays exactly zero. */
+static double log_binomial_counts(double k, double j)
+{
+    if (k == 0 || j == 0) return 0;
+    double n = k + j;
+    return stirlerr(n) - stirlerr(k) - stirlerr(j) + 0.5 * (log(n) - LOG_2PI - log(k) - log(j));
+}
+
+static double log_binomial_rest(double k, double j, double p)
 {
     double n = k + j;
     if (n == 0) return 0;
     if (k == 0) return j * log1p(-p);
     if (j == 0) return k * log(p);
     if (p == 0 || p == 1) return -INFINITY;
-    return stirlerr(n) - stirlerr(k) - stirlerr(j)
-           - bd0(k, n * p) - bd0(j, n * (1 - p))
-           + 0.5 * (log(n) - LOG_2PI - log(k) - log(j));
+    return -bd0(k, n * p) - bd0(j, n * (1 - p));
+}
+
+static double log_binomial_raw(double k, double j, double p)
+{
+    return log_binomial_counts(k, j) + log_binomial_rest(k, j, p);
 }
 
 /* log(Gamma(a + 1/2) / Gamma(a)), a > 0.  gsl_sf_lnpoch(a, 0.5) loses
@@ -209,7 +232,13 @@ static double beta_variance(const double *a)
 
 /* ------------------------------------------------------------ Binomial(n, p) */
 
-static double binomial_logpdf(double x, const double *a, double *d, unsigned want)
+/* The terms of the counts alone: a likelihood of data computes them once. */
+static double binomial_data_part(double x, const double *a)
+{
+    return log_binomial_counts(x, a[0] - x);
+}
+
+static double binomial_logpdf_rest(double x, const double *a, double *d, unsigned want)
 {
     (void)want;
     double n = a[0], p = a[1];
@@ -218,7 +247,12 @@ static double binomial_logpdf(double x, const double *a, double *d, unsigned wan
         d[1] = 0;
         d[2] = xdivy(x, p) - xdivy(n - x, 1 - p);
     }
-    return log_binomial_raw(x, n - x, p);
+    return log_binomial_rest(x, n - x, p);
+}
+
+static double binomial_logpdf(double x, const double *a, double *d, unsigned want)
+{
+    return binomial_data_part(x, a) + binomial_logpdf_rest(x, a, d, want);
 }
 
 static double binomial_random(const gsl_rng *r, const double *a)
@@ -538,7 +572,13 @@ static double uniform_variance(const double *a)
 
 /* ------------------------------------------------------------ Poisson(mu) */
 
-static double poisson_logpdf(double x, const double *a, double *d, unsigned want)
+static double poisson_data_part(double x, const double *a)
+{
+    (void)a;
+    return log_poisson_count(x);
+}
+
+static double poisson_logpdf_rest(double x, const double *a, double *d, unsigned want)
 {
     (void)want;
     double mu = a[0];
@@ -546,7 +586,12 @@ static double poisson_logpdf(double x, const double *a, double *d, unsigned want
         d[0] = 0;
         d[1] = x / mu - 1;
     }
-    return log_poisson_raw(x, mu);
+    return log_poisson_rest(x, mu);
+}
+
+static double poisson_logpdf(double x, const double *a, double *d, unsigned want)
+{
+    return poisson_data_part(x, a) + poisson_logpdf_rest(x, a, d, want);
 }
 
 static double poisson_random(const gsl_rng *r, const double *a)
@@ -716,7 +761,12 @@ static double geometric_variance(const double *a) { return (1 - a[0]) / (a[0] * 
 
 /* ------------------------------------------------------------ BetaBinomial(alpha, beta, n) */
 
-static double betabinomial_logpdf(double x, const double *a, double *d, unsigned want)
+static double betabinomial_data_part(double x, const double *a)
+{
+    return log_choose(a[2], x);
+}
+
+static double betabinomial_logpdf_rest(double x, const double *a, double *d, unsigned want)
 {
     double al = a[0], be = a[1], n = a[2];
     if (d) {
@@ -728,7 +778,12 @@ static double betabinomial_logpdf(double x, const double *a, double *d, unsigned
             d[2] = gsl_sf_psi(n - x + be) - gsl_sf_psi(be) + common;
         }
     }
-    return log_choose(n, x) + gsl_sf_lnbeta(x + al, n - x + be) - gsl_sf_lnbeta(al, be);
+    return gsl_sf_lnbeta(x + al, n - x + be) - gsl_sf_lnbeta(al, be);
+}
+
+static double betabinomial_logpdf(double x, const double *a, double *d, unsigned want)
+{
+    return betabinomial_data_part(x, a) + betabinomial_logpdf_rest(x, a, d, want);
 }
 
 static double betabinomial_random(const gsl_rng *r, const double *a)
@@ -750,96 +805,98 @@ static double betabinomial_variance(const double *a)
 #define IMPROPER  flat_logpdf, NULL, NULL, NULL
 #define SUFF(f, k) , k, f##_suff_stats, f##_suff_logpdf
 #define NO_SUFF    , 0, NULL, NULL
+#define SPLIT(f)   , f##_data_part, f##_logpdf_rest
+#define NO_SPLIT   , NULL, NULL
 
 static const DistInfo TABLE[] = {
     {"Beta", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_UNIT, false, false,
      "Beta(alpha, beta): a probability in (0, 1); alpha/(alpha+beta) is its mean",
-     PROPER(beta) NO_SUFF},
+     PROPER(beta) NO_SUFF NO_SPLIT},
     {"Binomial", 2, {"n", "p"}, {ARG_COUNT, ARG_UNIT},
      SUPPORT_BOUNDED_COUNT, true, false,
      "Binomial(n, p): successes in n independent trials that each succeed with probability p",
-     PROPER(binomial) SUFF(binomial, 3)},
+     PROPER(binomial) SUFF(binomial, 3) SPLIT(binomial)},
     {"Bernoulli", 1, {"p"}, {ARG_UNIT},
      SUPPORT_BINARY, true, false,
      "Bernoulli(p): one trial, 1 with probability p and 0 otherwise",
-     PROPER(bernoulli) SUFF(bernoulli, 2)},
+     PROPER(bernoulli) SUFF(bernoulli, 2) NO_SPLIT},
     {"Normal", 2, {"mu", "sigma"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Normal(mu, sigma): the bell curve with mean mu and standard deviation sigma",
-     PROPER(normal) SUFF(normal, 3)},
+     PROPER(normal) SUFF(normal, 3) NO_SPLIT},
     {"HalfNormal", 1, {"sigma"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "HalfNormal(sigma): |Normal(0, sigma)|, a gentle prior for a scale",
-     PROPER(halfnormal) SUFF(halfnormal, 2)},
+     PROPER(halfnormal) SUFF(halfnormal, 2) NO_SPLIT},
     {"StudentT", 3, {"nu", "mu", "sigma"}, {ARG_POSITIVE, ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "StudentT(nu, mu, sigma): a Normal with heavier tails; nu degrees of freedom",
-     PROPER(studentt) NO_SUFF},
+     PROPER(studentt) NO_SUFF NO_SPLIT},
     {"Cauchy", 2, {"alpha", "beta"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Cauchy(alpha, beta): very heavy tails around location alpha with scale beta; no mean",
-     PROPER(cauchy) NO_SUFF},
+     PROPER(cauchy) NO_SUFF NO_SPLIT},
     {"HalfCauchy", 1, {"beta"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "HalfCauchy(beta): |Cauchy(0, beta)|, a heavy-tailed prior for a scale",
-     PROPER(halfcauchy) NO_SUFF},
+     PROPER(halfcauchy) NO_SUFF NO_SPLIT},
     {"Exponential", 1, {"lam"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Exponential(lam): a waiting time at rate lam; 1/lam is its mean",
-     PROPER(exponential) SUFF(exponential, 2)},
+     PROPER(exponential) SUFF(exponential, 2) NO_SPLIT},
     {"Gamma", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Gamma(alpha, beta): shape alpha and rate beta; alpha/beta is its mean",
-     PROPER(gamma) SUFF(gamma, 3)},
+     PROPER(gamma) SUFF(gamma, 3) NO_SPLIT},
     {"InverseGamma", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "InverseGamma(alpha, beta): 1/Gamma(alpha, beta), shape alpha and scale beta; beta/(alpha-1) is its mean",
-     PROPER(invgamma) NO_SUFF},
+     PROPER(invgamma) NO_SUFF NO_SPLIT},
     {"LogNormal", 2, {"mu", "sigma"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "LogNormal(mu, sigma): exp of Normal(mu, sigma), a positive quantity that multiplies",
-     PROPER(lognormal) SUFF(lognormal, 4)},
+     PROPER(lognormal) SUFF(lognormal, 4) NO_SPLIT},
     {"Uniform", 2, {"lower", "upper"}, {ARG_REAL, ARG_REAL},
      SUPPORT_INTERVAL, false, false,
      "Uniform(lower, upper): every value in (lower, upper) equally likely",
-     PROPER(uniform) NO_SUFF},
+     PROPER(uniform) NO_SUFF NO_SPLIT},
     {"Poisson", 1, {"mu"}, {ARG_POSITIVE},
      SUPPORT_COUNT, true, false,
      "Poisson(mu): a count of independent events with mean mu",
-     PROPER(poisson) SUFF(poisson, 3)},
+     PROPER(poisson) SUFF(poisson, 3) SPLIT(poisson)},
     {"NegativeBinomial", 2, {"mu", "alpha"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_COUNT, true, false,
      "NegativeBinomial(mu, alpha): an overdispersed count with mean mu and variance mu + mu^2/alpha",
-     PROPER(negbinomial) NO_SUFF},
+     PROPER(negbinomial) NO_SUFF NO_SPLIT},
     {"Flat", 0, {NULL}, {ARG_REAL},
      SUPPORT_REAL, false, true,
      "Flat(): improper, equally likely everywhere on the real line",
-     IMPROPER NO_SUFF},
+     IMPROPER NO_SUFF NO_SPLIT},
     {"HalfFlat", 0, {NULL}, {ARG_REAL},
      SUPPORT_POSITIVE, false, true,
      "HalfFlat(): improper, equally likely everywhere on (0, inf)",
-     IMPROPER NO_SUFF},
+     IMPROPER NO_SUFF NO_SPLIT},
     {"Logistic", 2, {"mu", "s"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Logistic(mu, s): a bell curve with heavier tails than Normal, mean mu and scale s",
-     PROPER(logistic) NO_SUFF},
+     PROPER(logistic) NO_SUFF NO_SPLIT},
     {"Laplace", 2, {"mu", "b"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Laplace(mu, b): the double exponential around mu with scale b",
-     PROPER(laplace) NO_SUFF},
+     PROPER(laplace) NO_SUFF NO_SPLIT},
     {"Weibull", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Weibull(alpha, beta): a lifetime with shape alpha and scale beta",
-     PROPER(weibull) NO_SUFF},
+     PROPER(weibull) NO_SUFF NO_SPLIT},
     {"Geometric", 1, {"p"}, {ARG_UNIT},
      SUPPORT_POSITIVE_COUNT, true, false,
      "Geometric(p): the number of trials up to and including the first success",
-     PROPER(geometric) NO_SUFF},
+     PROPER(geometric) NO_SUFF NO_SPLIT},
     {"BetaBinomial", 3, {"alpha", "beta", "n"}, {ARG_POSITIVE, ARG_POSITIVE, ARG_COUNT},
      SUPPORT_BOUNDED_COUNT, true, false,
      "BetaBinomial(alpha, beta, n): Binomial(n, p) with p drawn from Beta(alpha, beta)",
-     PROPER(betabinomial) NO_SUFF},
+     PROPER(betabinomial) NO_SUFF SPLIT(betabinomial)},
 };
 
 #define TABLE_SIZE ((int)(sizeof TABLE / sizeof TABLE[0]))

@@ -75,6 +75,15 @@ typedef struct DistInfo {
     int nstats;
     void (*suff_stats)(const double *x, long n, const double *arg, double *s);
     double (*suff_logpdf)(const double *s, const double *arg, double *d);
+
+    /* The log density in two parts, for families whose normalising constant
+    ** depends on the value and the ARG_COUNT arguments alone (NULL
+    ** otherwise): logpdf = data_part + logpdf_rest.  A likelihood of data
+    ** sums data_part once when compiled, and evaluates only the rest (with
+    ** logpdf's partials) at every gradient: log C(n, k) of a binomial then
+    ** costs nothing while sampling. */
+    double (*data_part)(double x, const double *arg);
+    double (*logpdf_rest)(double x, const double *arg, double *d, unsigned want);
 } DistInfo;
 
 /* The entry called name (exact, case-sensitive), or NULL. */

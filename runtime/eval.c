@@ -96,7 +96,7 @@ static void backward(EvalWs *w, bool skip_transforms)
     const IrModel *m = w->m;
     for (int i = m->ndensity - 1; i >= 0; i--) {
         const IrInstr *in = &m->code[i];
-        if (in->op == IR_LOGPDF || in->op == IR_LOGPDF_SUFF) continue;
+        if (ir_op_is_logpdf((IrOp)in->op)) continue;
         if (skip_transforms && (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS)) continue;
         ops_backward(in, &w->args[i]);
     }

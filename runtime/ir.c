@@ -139,7 +139,7 @@ static const char *const op_names[IR_NOPS] = {
     "copy", "neg", "not", "math",
     "sum", "mean", "sd", "dot",
     "matvec", "gather",
-    "logpdf", "logpdf_suff",
+    "logpdf", "logpdf_suff", "logpdf_rest",
     "tf_lower", "tf_bounds",
 };
 
@@ -231,9 +231,10 @@ static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
     if (in->op == IR_MATH) fprintf(f, "%s(", ir_unary_name((IrUnary)in->aux));
     else if (in->op == IR_LOGPDF) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_SUFF) fprintf(f, "%s_lpdf_sufficient(", dist_at(in->aux)->name);
+    else if (in->op == IR_LOGPDF_REST) fprintf(f, "%s_lpdf_rest(", dist_at(in->aux)->name);
     else fprintf(f, "%s(", ir_op_name((IrOp)in->op));
     for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
-        if (k) fputs((in->op == IR_LOGPDF || in->op == IR_LOGPDF_SUFF) && k == 1 ? " | " : ", ", f);
+        if (k) fputs(ir_op_is_logpdf((IrOp)in->op) && k == 1 ? " | " : ", ", f);
         print_slot(f, m, in->in[k]);
     }
     fputc(')', f);

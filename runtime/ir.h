@@ -47,6 +47,9 @@ typedef enum {
     /* the same summed through sufficient statistics: in0 holds the
     ** statistics of the values, in1.. the (scalar) arguments */
     IR_LOGPDF_SUFF,
+    /* IR_LOGPDF without the data-only part of the family's normalising
+    ** constant (DistInfo.data_part), which is in lp_const */
+    IR_LOGPDF_REST,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
@@ -142,6 +145,12 @@ int ir_add_output(IrModel *m, const IrOutput *o);
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */
 double *ir_init_value(IrModel *m, int slot);
+
+/* Whether op adds a log density to the target (and has no output). */
+static inline bool ir_op_is_logpdf(IrOp op)
+{
+    return op == IR_LOGPDF || op == IR_LOGPDF_SUFF || op == IR_LOGPDF_REST;
+}
 
 /* Name of each op and unary function, for printing. */
 const char *ir_op_name(IrOp op);

@@ -141,6 +141,8 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
     /* Arguments that are data were checked when compiling; parameters are
     ** checked here, as is the value when the support moves with them. */
     for (int k = 0; k < na; k++) check[k] = a->in_adj[k + 1] != NULL;
+    double (*kernel)(double, const double *, double *, unsigned) =
+        ins->op == IR_LOGPDF_REST ? d->logpdf_rest : d->logpdf;
     unsigned want = 0;   /* the partials a gradient needs: data inputs need none */
     for (int k = 0; k <= na; k++)
         if (a->in_adj[k]) want |= DIST_WANT(k);
@@ -155,7 +157,7 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
         }
         if (check_x && !(arg[0] < arg[1])) return -INFINITY;
         if (check_x && !dist_in_support(d, x, arg)) return -INFINITY;
-        lp += d->logpdf(x, arg, grad ? der : NULL, want);
+        lp += kernel(x, arg, grad ? der : NULL, want);
         if (!grad) continue;
         for (int k = 0; k <= na; k++)
             if (a->in_adj[k]) a->in_adj[k][i * s[k]] += der[k];
@@ -287,7 +289,7 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
     case IR_GATHER:
         for (long i = 0; i < n; i++) a->out[i] = a->in[0][(long)a->in[1][i] - 1];
         return 0;
-    case IR_LOGPDF: return logpdf(ins, a, grad);
+    case IR_LOGPDF: case IR_LOGPDF_REST: return logpdf(ins, a, grad);
     case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
     case IR_TF_LOWER: return tf_lower(ins, a, grad);
     case IR_TF_BOUNDS: return tf_bounds(ins, a, grad);
@@ -385,7 +387,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_NOPS:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_NOPS:
         return;
     }
 }

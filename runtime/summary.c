@@ -1,39 +1,96 @@
 /*
 ** summary.c -- the posterior summary of named draws: for every variable
 ** the columns of ArviZ's az.summary, from all chains' kept draws.
+**
+** A model with a thousand elements has a thousand variables, each needing
+** sorts and FFTs of all its draws; the variables are shared out among
+** threads, each with its own scratch.  Every variable's figures depend on
+** its draws alone, so the result is the same for any number of threads.
 */
 #include "summary.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_statistics_double.h>
 
 #include "diagnostics.h"
 
-static void summarise(const double *x, int m, int n, double hdi_prob, VarSummary *s)
+typedef struct Share {
+    const Draws *d;
+    double hdi_prob;
+    VarSummary *out;
+    int first, step;       /* the variables first, first + step, ... */
+    int status;            /* 0, or -1 when out of memory */
+} Share;
+
+static void summarise(DiagWorkspace *w, const double *x, size_t total, double hdi_prob, VarSummary *s)
 {
-    size_t total = (size_t)m * (size_t)n;
     s->mean = total > 0 ? gsl_stats_mean(x, 1, total) : NAN;
     s->sd = total > 1 ? gsl_stats_sd_m(x, 1, total, s->mean) : NAN;
-    diag_hdi(x, total, hdi_prob, &s->hdi_low, &s->hdi_high);
-    s->mcse_mean = diag_mcse_mean(x, m, n);
-    s->mcse_sd = diag_mcse_sd(x, m, n);
-    s->ess_bulk = diag_ess_bulk(x, m, n);
-    s->ess_tail = diag_ess_tail(x, m, n);
-    s->r_hat = diag_rhat(x, m, n);
+    DiagSummary ds;
+    diag_summary(w, x, hdi_prob, &ds);
+    s->hdi_low = ds.hdi_low;
+    s->hdi_high = ds.hdi_high;
+    s->mcse_mean = ds.mcse_mean;
+    s->mcse_sd = ds.mcse_sd;
+    s->ess_bulk = ds.ess_bulk;
+    s->ess_tail = ds.ess_tail;
+    s->r_hat = ds.r_hat;
 }
 
-int summary_compute(const Draws *d, double hdi_prob, VarSummary *out)
+static void *summarise_share(void *arg)
 {
+    Share *sh = arg;
+    const Draws *d = sh->d;
     size_t total = (size_t)d->nchains * (size_t)d->ndraws;
-    /* one gather buffer for every variable; freed here */
-    double *x = malloc((total > 0 ? total : 1) * sizeof *x);
-    if (x == NULL) return -1;
-    for (int v = 0; v < d->nvars; v++) {
-        draws_gather(d, v, x);
-        summarise(x, d->nchains, d->ndraws, hdi_prob, &out[v]);
-    }
+    double *x = malloc(total * sizeof *x);                       /* freed here */
+    DiagWorkspace *w = diag_workspace_new(d->nchains, d->ndraws); /* freed here */
+    sh->status = x && w ? 0 : -1;
+    if (sh->status == 0)
+        for (int v = sh->first; v < d->nvars; v += sh->step) {
+            draws_gather(d, v, x);
+            summarise(w, x, total, sh->hdi_prob, &sh->out[v]);
+        }
+    diag_workspace_free(w);
     free(x);
-    return 0;
+    return NULL;
+}
+
+int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *out)
+{
+    if (d->nchains < 1 || d->ndraws < 1) {
+        for (int v = 0; v < d->nvars; v++)
+            out[v] = (VarSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+        return 0;
+    }
+    /* A thread for fewer than a few dozen variables costs more than it saves. */
+    int nt = threads < 1 ? 1 : threads;
+    if (nt > d->nvars / 32) nt = d->nvars / 32 > 1 ? d->nvars / 32 : 1;
+    Share *sh = calloc((size_t)nt, sizeof *sh);
+    pthread_t *th = calloc((size_t)nt, sizeof *th);
+    bool *started = calloc((size_t)nt, sizeof *started);
+    int status = 0;
+    if (!sh || !th || !started) {
+        status = -1;
+        goto done;
+    }
+    for (int t = 0; t < nt; t++) {
+        sh[t] = (Share){ d, hdi_prob, out, t, nt, 0 };
+        /* share 0 runs on this thread, as does any that gets no thread */
+        if (t > 0) started[t] = pthread_create(&th[t], NULL, summarise_share, &sh[t]) == 0;
+    }
+    for (int t = 0; t < nt; t++)
+        if (!started[t]) summarise_share(&sh[t]);
+    for (int t = 0; t < nt; t++) {
+        if (started[t]) pthread_join(th[t], NULL);
+        if (sh[t].status != 0) status = -1;
+    }
+done:
+    free(started);
+    free(th);
+    free(sh);
+    return status;
 }

@@ -15,7 +15,8 @@ typedef struct VarSummary {
     double r_hat;
 } VarSummary;
 
-/* Fills out[0 .. d->nvars-1].  Returns 0, or -1 when out of memory. */
-int summary_compute(const Draws *d, double hdi_prob, VarSummary *out);
+/* Fills out[0 .. d->nvars-1], on up to threads threads (the figures do not
+** depend on how many).  Returns 0, or -1 when out of memory. */
+int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *out);
 
 #endif

@@ -657,6 +657,27 @@ static int suff_stats(Lower *L, const DistInfo *d, IrInstr *ins, int x, const in
     return 0;
 }
 
+/* When the family's normalising constant has a part that depends on the
+** values and count arguments alone, and those are data, sums that part
+** into the model's constant now and leaves the rest to the sampler. */
+static void split_data_part(Lower *L, const DistInfo *d, IrInstr *ins, int x, const int *args)
+{
+    if (!d->data_part) return;
+    for (int k = 0; k < d->nargs; k++)
+        if (d->arg_constraint[k] == ARG_COUNT && !slot(L, args[k])->is_data) return;
+    const IrSlot *xs = slot(L, x);
+    double arg[DIST_MAX_ARGS] = {0}, sum = 0;
+    for (long i = 0; i < ins->n; i++) {
+        for (int k = 0; k < d->nargs; k++) {
+            const IrSlot *s = slot(L, args[k]);
+            arg[k] = d->arg_constraint[k] == ARG_COUNT ? val(L, args[k])[s->len > 1 ? i : 0] : NAN;
+        }
+        sum += d->data_part(val(L, x)[xs->len > 1 ? i : 0], arg);
+    }
+    L->m->lp_const += sum;
+    ins->op = IR_LOGPDF_REST;
+}
+
 /* Emits the log density of data x under the call: a likelihood term. */
 static int likelihood(Lower *L, Expr *call, int x, const Expr *xe)
 {
@@ -693,6 +714,7 @@ static int likelihood(Lower *L, Expr *call, int x, const Expr *xe)
         return 0;
     }
     if (suff_stats(L, d, &ins, x, args) < 0) return -1;
+    if (ins.op == IR_LOGPDF) split_data_part(L, d, &ins, x, args);
     if (ir_add_instr(L->m, &ins) < 0) { out_of_memory(L, call->loc); return -1; }
     return 0;
 }
@@ -1082,7 +1104,7 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
     int at = ir_add_alias(m, ss->slot, k, 0, 1, 1, ss->name);
     if (at < 0) { out_of_memory(L, st->loc); return -1; }
     IrInstr *last = m->ncode ? &m->code[m->ncode - 1] : NULL;
-    if (last && last->out == r && m->slots[r].name < 0 && last->op != IR_LOGPDF && last->op != IR_LOGPDF_SUFF) {
+    if (last && last->out == r && m->slots[r].name < 0 && !ir_op_is_logpdf((IrOp)last->op)) {
         last->out = at;   /* write the value in place instead of copying it */
     } else {
         IrInstr copy = { .op = IR_COPY, .out = at, .in = {r, -1, -1, -1}, .n = 1, .line = st->loc.first_line };
@@ -1248,7 +1270,7 @@ static int split_deterministic(Lower *L)
     }
     for (int i = m->ncode - 1; i >= 0; i--) {
         const IrInstr *in = &m->code[i];
-        bool k = in->op == IR_LOGPDF || in->op == IR_LOGPDF_SUFF || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS ||
+        bool k = ir_op_is_logpdf((IrOp)in->op) || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS ||
                  any_marked(need, &m->slots[in->out]);
         if (!k) continue;
         keep[i] = 1;

@@ -169,7 +169,7 @@ static void sample(Session *s, SampleOptions *o)
         r.sum = calloc((size_t)r.res.draws->nvars + 1, sizeof *r.sum);
         r.ebfmi = calloc((size_t)o->cfg.chains, sizeof *r.ebfmi);
         r.model_name = strdup(strcmp(s->name, REPL_MODEL_NAME) == 0 ? "repl" : m->name);
-        if (!r.sum || !r.ebfmi || !r.model_name || summary_compute(r.res.draws, o->hdi_prob, r.sum) != 0) {
+        if (!r.sum || !r.ebfmi || !r.model_name || summary_compute(r.res.draws, o->hdi_prob, o->cfg.cores, r.sum) != 0) {
             repl_error(s, "out of memory while summarising");
         } else {
             r.hdi_prob = o->hdi_prob;

@@ -368,7 +368,7 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     long nout = ir_output_count(ir);
     s->sum = calloc(nout ? (size_t)nout : 1, sizeof *s->sum);
     s->ebfmi = calloc((size_t)o->cfg.chains, sizeof *s->ebfmi);
-    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, s->sum) != 0) {
+    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
         fputs("bmc: error: out of memory while summarising\n", stderr);
         return EXIT_SAMPLING;
     }

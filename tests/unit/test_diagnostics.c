@@ -407,36 +407,68 @@ static void test_summary_each_set(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(d);
         fill_var(d, 0, &set);
         VarSummary s;
-        CU_ASSERT_EQUAL(summary_compute(d, 0.94, &s), 0);
+        CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, &s), 0);
         check_summary(&s, &set, &ref, sets[k]);
         draws_free(d);
         free(set.x);
     }
 }
 
+/* Three fixtures of the same shape, 4 chains x 250 draws, named same_shape[]. */
+static const char *same_shape[] = { "binary", "poisson", "antithetic" };
+
+static int load_three(DrawSet *set, Ref *ref)
+{
+    for (int k = 0; k < 3; k++)
+        if (load_draws(same_shape[k], &set[k]) || load_ref(same_shape[k], &ref[k])) return -1;
+    return 0;
+}
+
 /* Several variables in one Draws stay apart; hdi_prob is passed through. */
 static void test_summary_several_vars(void)
 {
-    static const char *sets[] = { "binary", "poisson", "antithetic" };   /* 4 x 250 */
     DrawSet set[3];
     Ref ref[3];
-    for (int k = 0; k < 3; k++)
-        if (load_draws(sets[k], &set[k]) || load_ref(sets[k], &ref[k])) {
-            CU_FAIL_FATAL("fixture missing");
-            return;
-        }
-    Draws *d = draws_new(3, sets, 4, 300);
+    CU_ASSERT_FATAL(load_three(set, ref) == 0);
+    Draws *d = draws_new(3, same_shape, 4, 300);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     for (int k = 0; k < 3; k++) fill_var(d, k, &set[k]);
     VarSummary s[3];
-    CU_ASSERT_EQUAL(summary_compute(d, 0.94, s), 0);
-    for (int k = 0; k < 3; k++) check_summary(&s[k], &set[k], &ref[k], sets[k]);
+    CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, s), 0);
+    for (int k = 0; k < 3; k++) check_summary(&s[k], &set[k], &ref[k], same_shape[k]);
 
-    CU_ASSERT_EQUAL(summary_compute(d, 0.5, s), 0);
+    CU_ASSERT_EQUAL(summary_compute(d, 0.5, 1, s), 0);
     for (int k = 0; k < 3; k++) {
-        EXPECT(s[k].hdi_low, ref[k].hdi50_low, 0.0, sets[k]);
-        EXPECT(s[k].hdi_high, ref[k].hdi50_high, 0.0, sets[k]);
+        EXPECT(s[k].hdi_low, ref[k].hdi50_low, 0.0, same_shape[k]);
+        EXPECT(s[k].hdi_high, ref[k].hdi50_high, 0.0, same_shape[k]);
     }
+    draws_free(d);
+    for (int k = 0; k < 3; k++) free(set[k].x);
+}
+
+/* Enough variables to be shared among threads: each still matches its
+** reference, and the figures are the same bit for bit for any number of
+** threads. */
+static void test_summary_threads(void)
+{
+    enum { NVARS = 200 };
+    DrawSet set[3];
+    Ref ref[3];
+    CU_ASSERT_FATAL(load_three(set, ref) == 0);
+    const char *names[NVARS];
+    for (int v = 0; v < NVARS; v++) names[v] = same_shape[v % 3];
+    Draws *d = draws_new(NVARS, names, 4, 250);
+    VarSummary *one = calloc(NVARS, sizeof *one), *many = calloc(NVARS, sizeof *many);
+    CU_ASSERT_FATAL(d && one && many);
+    for (int v = 0; v < NVARS; v++) fill_var(d, v, &set[v % 3]);
+    CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, one), 0);
+    for (int threads = 2; threads <= 7; threads += 5) {
+        CU_ASSERT_EQUAL(summary_compute(d, 0.94, threads, many), 0);
+        for (int v = 0; v < NVARS; v++) check_summary(&many[v], &set[v % 3], &ref[v % 3], same_shape[v % 3]);
+        CU_ASSERT(memcmp(one, many, NVARS * sizeof *one) == 0);
+    }
+    free(one);
+    free(many);
     draws_free(d);
     for (int k = 0; k < 3; k++) free(set[k].x);
 }
@@ -448,7 +480,7 @@ static void test_summary_no_draws(void)
     Draws *d = draws_new(1, names, 2, 10);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     VarSummary s;
-    CU_ASSERT_EQUAL(summary_compute(d, 0.94, &s), 0);
+    CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, &s), 0);
     CU_ASSERT(isnan(s.mean) && isnan(s.sd) && isnan(s.hdi_low) && isnan(s.hdi_high));
     CU_ASSERT(isnan(s.mcse_mean) && isnan(s.ess_bulk) && isnan(s.r_hat));
     draws_free(d);
@@ -489,6 +521,7 @@ static CU_TestInfo draws_tests[] = {
 static CU_TestInfo summary_tests[] = {
     { "each fixture", test_summary_each_set },
     { "several variables", test_summary_several_vars },
+    { "shared among threads", test_summary_threads },
     { "no draws", test_summary_no_draws },
     CU_TEST_INFO_NULL,
 };

@@ -493,6 +493,34 @@ static void test_derivatives(void)
     }
 }
 
+/* A family's data part reads only the value and its count arguments (the
+** compiler passes NAN for the others); with the rest it makes the whole
+** log density, and the rest has the same partial derivatives. */
+static void test_data_part(void)
+{
+    int split = 0;
+    for (size_t i = 0; i < sizeof POINTS / sizeof POINTS[0]; i++) {
+        const Point *pt = &POINTS[i];
+        const DistInfo *d = get(pt->name);
+        CU_ASSERT((d->data_part == NULL) == (d->logpdf_rest == NULL));
+        if (!d->data_part) continue;
+        split++;
+        double counts_only[DIST_MAX_ARGS];
+        for (int k = 0; k < d->nargs; k++)
+            counts_only[k] = d->arg_constraint[k] == ARG_COUNT ? pt->v[1 + k] : NAN;
+        double part = d->data_part(pt->v[0], pt->v + 1);
+        CU_ASSERT(isfinite(part));
+        CU_ASSERT_EQUAL(part, d->data_part(pt->v[0], counts_only));
+
+        double g[1 + DIST_MAX_ARGS], h[1 + DIST_MAX_ARGS];
+        double whole = d->logpdf(pt->v[0], pt->v + 1, g, DIST_WANT_ALL);
+        double rest = d->logpdf_rest(pt->v[0], pt->v + 1, h, DIST_WANT_ALL);
+        ASSERT_REL(part + rest, whole, 1e-14);
+        for (int c = 0; c <= d->nargs; c++) CU_ASSERT_EQUAL(g[c], h[c]);
+    }
+    CU_ASSERT(split >= 3);   /* Binomial, Poisson, BetaBinomial at least */
+}
+
 /* ---------------------------------------------------------------- supports */
 
 static bool in(const char *name, double x, double a0, double a1, double a2)
@@ -858,6 +886,7 @@ static CU_TestInfo logpdf_tests[] = {
     {"p at 0 and 1", test_logpdf_boundaries},
     {"discrete masses sum to 1", test_mass_sums},
     {"derivatives against finite differences", test_derivatives},
+    {"data part and rest", test_data_part},
     CU_TEST_INFO_NULL,
 };
 

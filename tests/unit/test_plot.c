@@ -240,7 +240,7 @@ static int write_and_check(const char *name, const Draws *d, PlotKind kind, cons
     in_dir(path, sizeof path, name);
     VarSummary s[8];
     CU_ASSERT_FATAL(d->nvars <= 8);
-    summary_compute(d, 0.94, s);
+    summary_compute(d, 0.94, 1, s);
     PlotOptions o = options(kind);
     int rc = plot_draws(path, d, s, divergent, stride, &o, err, sizeof err);
     if (rc != 0) fprintf(stderr, "\n  %s: %s\n", name, err);
