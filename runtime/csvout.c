@@ -108,11 +108,13 @@ static void write_adaptation(FILE *f, const CsvChain *ch)
                     : "# Diagonal elements of inverse mass matrix:\n", f);
     if (!ch->inv_metric || ch->dim <= 0) return;
     int rows = ch->dense ? ch->dim : 1;
+    size_t d = (size_t)ch->dim;
     for (int r = 0; r < rows; r++) {
         fputs("# ", f);
-        for (int j = 0; j < ch->dim; j++) {
+        for (size_t j = 0; j < d; j++) {
             if (j) fputs(", ", f);
-            put_value(f, ch->inv_metric[(size_t)r * ch->dim + j]);
+            size_t at = ch->dense ? (size_t)r * d + j : ch->stored_dense ? j * d + j : j;
+            put_value(f, ch->inv_metric[at]);
         }
         fputc('\n', f);
     }

@@ -17,9 +17,10 @@ typedef struct CsvChain {
     int chain;                /* 0-based index into the draws */
     const NutsStats *stats;   /* draws->ndraws sampler rows of this chain */
     double stepsize;          /* adapted step size */
-    const double *inv_metric; /* dim values, or dim*dim when dense */
+    const double *inv_metric; /* dim values, or dim*dim when stored_dense */
     int dim;
-    int dense;
+    int stored_dense;         /* inv_metric is a whole matrix */
+    int dense;                /* ... with correlations: written whole, else its diagonal */
     double warmup_seconds, sampling_seconds;
 } CsvChain;
 

@@ -291,6 +291,17 @@ done:
     return res->status;
 }
 
+bool run_chain_dense(const RunResult *res, int c)
+{
+    if (!res->dense || !res->inv_metric) return false;
+    long d = res->dim;
+    const double *m = res->inv_metric + (size_t)c * (size_t)(d * d);
+    for (long i = 0; i < d; i++)
+        for (long j = 0; j < d; j++)
+            if (i != j && m[i * d + j] != 0) return true;
+    return false;
+}
+
 void run_result_free(RunResult *res)
 {
     draws_free(res->draws);

@@ -51,7 +51,7 @@ typedef struct RunResult {
     NutsStats *stats;       /* stats[c * draws + i], sampling iterations */
     double *stepsize;       /* per chain, after warm-up */
     double *inv_metric;     /* per chain: dim or dim*dim values */
-    bool dense;
+    bool dense;             /* inv_metric holds dim*dim values per chain */
     long dim;
     double *warmup_seconds, *sampling_seconds;   /* per chain */
     long gradient_evals;
@@ -62,6 +62,11 @@ typedef struct RunResult {
 ** status). */
 RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res);
 void run_result_free(RunResult *res);
+
+/* Whether chain c's metric is dense in fact: stored whole, with some
+** correlation kept.  --metric auto stores it whole but keeps only strong
+** correlations, so a chain may end with a diagonal one. */
+bool run_chain_dense(const RunResult *res, int c);
 
 /* Seed of chain c's stream: a mix of the run's seed and c. */
 unsigned long run_chain_seed(unsigned long seed, int chain);

@@ -24,7 +24,7 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
         snprintf(path, len, "%s/%s_%d.csv", a->output_dir, m->name, c + 1);
         CsvChain ch = { .chain = c, .stats = res->stats + (size_t)c * a->opts.cfg.nuts.draws,
                         .stepsize = res->stepsize[c], .inv_metric = res->inv_metric + c * msize,
-                        .dim = (int)res->dim, .dense = res->dense,
+                        .dim = (int)res->dim, .stored_dense = res->dense, .dense = run_chain_dense(res, c),
                         .warmup_seconds = res->warmup_seconds[c], .sampling_seconds = res->sampling_seconds[c] };
         int rc = csv_write_chain(path, res->draws, &ch, info, err, sizeof err);
         free(path);

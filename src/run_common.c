@@ -286,7 +286,9 @@ void run_info_fill(RunInfo *info, const RunConfig *cfg, const char *model, const
     info->compile_seconds = compile_seconds;
     info->gradient_evals = res->gradient_evals;
     info->max_treedepth = cfg->nuts.max_treedepth;
-    info->metric = res->dense ? "dense" : "diag";
+    bool dense = false;   /* dense when some chain kept a correlation */
+    for (int c = 0; c < nc; c++) dense = dense || run_chain_dense(res, c);
+    info->metric = dense ? "dense" : "diag";
     info->target_accept = cfg->nuts.target_accept;
     info->interrupted = res->status == RUN_INTERRUPTED;
     info->stepsize = res->stepsize;

@@ -205,6 +205,20 @@ if runs "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
 fi
 runs "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
 
+# ---- the metric a run reports is the one its chains used: --metric auto
+# keeps a dense metric only where warm-up finds a strong correlation (the
+# regression's raw predictors), not for the A/B test's independent rates
+
+if runs "auto metric, A/B" 0 run models/ab.bm --seed 1 --format json; then
+    has "$tmp/out" '"metric": "diag"' "auto metric, A/B"
+fi
+if runs "auto metric, regression" 0 run models/regression.bm --data models/regression.json --seed 1 --format json; then
+    has "$tmp/out" '"metric": "dense"' "auto metric, regression"
+fi
+if runs "forced dense metric" 0 run models/ab.bm --seed 1 --metric dense --format json; then
+    has "$tmp/out" '"metric": "dense"' "forced dense metric"
+fi
+
 # ---- usage errors
 
 runs "--chains 0" 2 run models/ab.bm --chains 0

@@ -832,7 +832,7 @@ static void csv_fixture(CsvFixture *f, int chain, int dense)
                                 .energy = 7.1234567 + i };
     for (int k = 0; k < NV * NV; k++) f->inv[k] = 0.5 + k * 0.25;
     f->ch = (CsvChain){ .chain = chain, .stats = f->st, .stepsize = 0.813694,
-                        .inv_metric = f->inv, .dim = NV, .dense = dense,
+                        .inv_metric = f->inv, .dim = NV, .stored_dense = dense, .dense = dense,
                         .warmup_seconds = 0.005, .sampling_seconds = 0.002 };
     f->run = healthy_run();
     f->run.chains = 2;
@@ -984,6 +984,25 @@ static void test_csv_dense_and_no_warmup(void)
     free(text);
 }
 
+/* A matrix stored whole but with every correlation dropped (--metric auto
+** found none strong) is a diagonal metric, and is written as one. */
+static void test_csv_dense_storage_diagonal(void)
+{
+    static CsvFixture f;
+    csv_fixture(&f, 0, 1);
+    f.ch.dense = 0;
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/diagonal-1.csv", g_dir);
+    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
+    char *text = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#         metric = diag_e\n"));
+    /* the diagonal of the five rows of five above: 0.5 + 6r / 4 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "# Diagonal elements of inverse mass matrix:\n"
+                                        "# 0.5, 2, 3.5, 5, 6.5\n"));
+    free(text);
+}
+
 static void test_csv_failures(void)
 {
     static CsvFixture f;
@@ -1076,6 +1095,7 @@ int main(void)
     CU_TestInfo csv_tests[] = {
         { "comments, header, rows round-trip", test_csv_content },
         { "dense metric; no warm-up", test_csv_dense_and_no_warmup },
+        { "diagonal metric stored whole", test_csv_dense_storage_diagonal },
         { "write failures leave no file", test_csv_failures },
         CU_TEST_INFO_NULL,
     };
