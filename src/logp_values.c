@@ -139,6 +139,19 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
     if (best) set_text(note, "did you mean '%s'?", best);
     free(names);
     if (best) return;
+    /* thta[1] or thta=[...]: the name of a vector misspelt; its elements
+    ** are too long a way from it to be suggested above. */
+    size_t base = bracket ? (size_t)(bracket - name) : strlen(name);
+    char *stem = strndup(name, base);
+    const char **params = malloc((m->ir->nparams ? (size_t)m->ir->nparams : 1) * sizeof *params);
+    if (stem && params) {
+        for (int p = 0; p < m->ir->nparams; p++) params[p] = m->ir->names[m->ir->params[p].name];
+        best = diag_suggest(stem, params, m->ir->nparams);
+        if (best) set_text(note, "did you mean '%s%s'?", best, name + base);
+    }
+    free(params);
+    free(stem);
+    if (best) return;
     if (m->ir->nparams == 0) set_text(note, "the model has no parameters");
     else *note = list_parameters(m->ir);
 }

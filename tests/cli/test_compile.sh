@@ -245,6 +245,13 @@ bmc logp models/ab.bm p_A=0.1 p_B=0.2 p_C=0.3
 expect_rc 1 "logp with an unknown parameter"
 expect_err "'p_C' is not a parameter of the model" "logp with an unknown parameter"
 expect_err "note: did you mean 'p_A'?" "logp with an unknown parameter"
+# a misspelt vector, whole or by element
+bmc logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=1 'theta_rw=[0,0,0,0,0,0,0,0]'
+expect_rc 1 "logp with a misspelt vector"
+expect_err "note: did you mean 'theta_raw'?" "logp with a misspelt vector"
+bmc logp models/eight_schools.bm --data models/eight_schools.json mu=1 tau=1 'theta_rw[1]=0'
+expect_rc 1 "logp with a misspelt vector element"
+expect_err "note: did you mean 'theta_raw[1]'?" "logp with a misspelt vector element"
 bmc logp models/ab.bm p_A=0.1 p_B=0.2 diff=0.1
 expect_rc 1 "logp given a deterministic"
 expect_err "'diff' is computed from the parameters" "logp given a deterministic"
