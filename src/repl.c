@@ -169,6 +169,7 @@ static bool statement_complete(const char *t, bool *blank)
 typedef struct Pending {
     char *text;
     size_t len, cap;
+    int first_line;      /* the input line its text began on */
 } Pending;
 
 static int pending_add(Pending *p, const char *line)
@@ -225,9 +226,10 @@ static void feed(Session *s, Pending *p, const char *line)
         free(copy);
         return;
     }
+    if (p->len == 0) p->first_line = s->input_line;
     if (pending_add(p, line) != 0) { repl_error(s, "out of memory"); return; }
     if (!statement_complete(p->text, &blank) || blank) return;
-    repl_add_statement(s, p->text);
+    repl_add_statement(s, p->text, p->first_line);
     pending_clear(p);
 }
 
@@ -291,6 +293,7 @@ int cmd_repl(int argc, char **argv)
         char *line = repl_line_read(&s, blank ? PROMPT : PROMPT_MORE, PROMPT, &cancelled);
         if (cancelled) pending_clear(&p);
         if (!line) break;
+        s.input_line++;
         feed(&s, &p, line);
         free(line);
     }
@@ -298,7 +301,7 @@ int cmd_repl(int argc, char **argv)
         bool blank;
         statement_complete(p.text, &blank);
         /* an unfinished statement at the end: the parser says what is missing */
-        if (!blank) repl_add_statement(&s, p.text);
+        if (!blank) repl_add_statement(&s, p.text, p.first_line);
     }
     if (s.interactive && !s.quit) putchar('\n');
     free(p.text);

@@ -21,6 +21,7 @@
 #include "summary.h"
 
 #define REPL_NAME "<repl>"         /* the source name of a typed statement */
+#define REPL_STDIN_NAME "<stdin>"  /* ... and of one read from a script */
 #define REPL_MODEL_NAME "<model>"  /* of the whole model, before :load or :save names a file */
 
 /* The draws of the last :sample and what its summary needs. */
@@ -52,6 +53,7 @@ typedef struct Session {
     bool utf8;              /* block characters in pictures */
     bool quit;
     int errors;             /* errors so far */
+    int input_line;         /* lines read so far */
     int history_added;      /* lines added to the history this session */
     volatile sig_atomic_t *interrupt;   /* set by Ctrl-C */
 } Session;
@@ -67,8 +69,11 @@ int repl_width(const Session *s);
 
 /* Adds a statement (one or more whole statements as typed) to the model
 ** when the model with it compiles; else prints the errors against the
-** statement's own lines and leaves the model as it was.  Returns 0 or -1. */
-int repl_add_statement(Session *s, const char *stmt);
+** statement's own lines and leaves the model as it was.  first_line is the
+** input line the statement began on: a script's errors (stdin not a
+** terminal) name that line of the script, a typed statement's its own
+** lines.  Returns 0 or -1. */
+int repl_add_statement(Session *s, const char *stmt, int first_line);
 
 /* Compiles the whole model (check_only: without requiring every data
 ** value), printing its errors.  NULL after errors. */

@@ -45,8 +45,9 @@ static void print_diags(Session *s, Diags *d)
 }
 
 /* A note of an error in the statement, its "line N" counted as the
-** statement's lines are, or marked as the model's (malloc'ed). */
-static char *statement_note(const char *note, int first)
+** statement's lines are (the first is shown as line shown), or marked as
+** the model's (malloc'ed). */
+static char *statement_note(const char *note, int first, int shown)
 {
     /* "line 1" (6 bytes) grows the most, to "line 1 of the model" (19) */
     size_t cap = strlen(note) * 4 + 64, n = 0;
@@ -56,7 +57,7 @@ static char *statement_note(const char *note, int first)
         if (strncmp(p, "line ", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
             char *end;
             long line = strtol(p + 5, &end, 10);
-            int w = line >= first ? snprintf(out + n, cap - n, "line %ld", line - first + 1)
+            int w = line >= first ? snprintf(out + n, cap - n, "line %ld", line - first + shown)
                                   : snprintf(out + n, cap - n, "line %ld of the model", line);
             if (w < 0 || (size_t)w >= cap - n) break;
             n += (size_t)w;
@@ -70,15 +71,16 @@ static char *statement_note(const char *note, int first)
 }
 
 /* Prints the errors of a model whose last statement (from line first on)
-** is stmt: errors inside it against its own lines, others against the
-** whole model. */
-static void print_statement_errors(Session *s, Model *m, const char *stmt, int first)
+** is stmt: errors inside it against its own lines, the first shown as
+** line shown, others against the whole model. */
+static void print_statement_errors(Session *s, Model *m, const char *stmt, int first, int shown)
 {
-    Source *own = source_from_text(REPL_NAME, stmt, strlen(stmt));
+    Source *own = source_from_text(s->interactive ? REPL_NAME : REPL_STDIN_NAME, stmt, strlen(stmt));
     if (!own) {
         print_diags(s, &m->diags);
         return;
     }
+    own->line_offset = shown - 1;
     Diags mine, theirs;
     diags_init(&mine, own);
     diags_init(&theirs, m->src);
@@ -87,11 +89,11 @@ static void print_statement_errors(Session *s, Model *m, const char *stmt, int f
         Loc loc = e->loc;
         bool inside = loc.first_line == 0 || loc.first_line >= first;
         if (inside && loc.first_line > 0) {
-            loc.first_line -= first - 1;
-            loc.last_line -= first - 1;
+            loc.first_line += shown - first;
+            loc.last_line += shown - first;
         }
         Diag *copy = diag_error(inside ? &mine : &theirs, loc, "%s", e->message);
-        char *note = e->note && inside ? statement_note(e->note, first) : NULL;
+        char *note = e->note && inside ? statement_note(e->note, first, shown) : NULL;
         if (copy && e->note) diag_note(copy, "%s", note ? note : e->note);
         free(note);
     }
@@ -155,7 +157,7 @@ Model *repl_compile(Session *s, bool check_only)
     return m;
 }
 
-int repl_add_statement(Session *s, const char *stmt)
+int repl_add_statement(Session *s, const char *stmt, int first_line)
 {
     size_t n = strlen(stmt);
     char *text = malloc(s->len + n + 1);
@@ -166,7 +168,8 @@ int repl_add_statement(Session *s, const char *stmt)
     free(text);
     if (!m) return -1;
     if (!model_ok(m)) {
-        print_statement_errors(s, m, stmt, count_lines(s->text, s->len) + 1);
+        int shown = s->interactive || first_line < 1 ? 1 : first_line;
+        print_statement_errors(s, m, stmt, count_lines(s->text, s->len) + 1, shown);
         model_free(m);
         return -1;
     }

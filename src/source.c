@@ -94,6 +94,7 @@ void source_free(Source *s)
 
 const char *source_line(const Source *s, int line, size_t *len)
 {
+    line -= s->line_offset;
     if (line < 1 || line > s->nlines) return NULL;
     size_t start = s->line_start[line - 1];
     size_t end = line < s->nlines ? s->line_start[line] - 1 : s->len;

@@ -15,6 +15,8 @@ typedef struct Source {
     size_t len;
     size_t *line_start;/* offset of the first byte of each line */
     int nlines;
+    int line_offset;   /* its first line is line line_offset + 1: a statement
+                       ** of a REPL script keeps its place in the input */
 } Source;
 
 /* A source from text (copied).  NULL when out of memory. */
@@ -23,7 +25,7 @@ Source *source_from_text(const char *name, const char *text, size_t len);
 Source *source_read_file(const char *path, char *err, size_t errlen);
 void source_free(Source *s);
 
-/* Line number (1-based) -> its text and length without the newline.
+/* Line number (line_offset + 1 for the first) -> its text and length without the newline.
 ** Returns NULL for a line out of range. */
 const char *source_line(const Source *s, int line, size_t *len);
 
