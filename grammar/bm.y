@@ -216,6 +216,15 @@ stmt
     | ';'                           { $$ = NULL; }
     | error ';'                     { $$ = NULL; }
     | error '}'                     { $$ = NULL; }
+    /* A complete statement followed by a surprise, usually the next
+    ** statement after a forgotten ';': the error is reported and parsing
+    ** goes on from the surprise, so an error in the next statement is
+    ** found in the same run rather than skipped up to its ';'. */
+    | lhs '~' call error            { $$ = NULL; }
+    | lhs '~' call OBSERVED expr error
+                                    { $$ = NULL; }
+    | lhs '=' expr error            { $$ = NULL; }
+    | DATA lhs error                { $$ = NULL; }
     ;
 
 lhs

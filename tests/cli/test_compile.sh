@@ -149,6 +149,13 @@ if [ "$n" -eq 4 ]; then pass; else fail "syntax_several_errors.bm: $n errors rep
 places=$(sed -n 's/^tests\/errors\/syntax_several_errors\.bm:\([0-9]*:[0-9]*\): error:.*/\1/p' "$tmp/err" | tr '\n' ' ')
 if [ "$places" = "6:12 7:15 9:7 10:7 " ]; then pass; else fail "several errors at '$places', expected 6:12 7:15 9:7 10:7"; fi
 
+# A forgotten ';' does not hide a mistake in the statement after it.
+printf 'a ~ Normal(0, 1)\nb = a +;\nc ~ Beta(1, 1)\nd ~ Normal(0, 1) observed 2\ne = (1 + ;\n' >"$tmp/semis.bm"
+bmc check "$tmp/semis.bm"
+expect_rc 1 "missing ';' then an error"
+places=$(sed -n 's/^.*semis\.bm:\([0-9]*:[0-9]*\): error:.*/\1/p' "$tmp/err" | tr '\n' ' ')
+if [ "$places" = "1:17 2:8 3:15 4:28 5:10 " ]; then pass; else fail "missing ';' then an error: at '$places', expected 1:17 2:8 3:15 4:28 5:10"; cat "$tmp/err"; fi
+
 # 25 unknown names: 20 are shown, the rest counted
 i=1; : >"$tmp/many.bm"
 while [ $i -le 25 ]; do echo "x$i = nowhere$i;" >>"$tmp/many.bm"; i=$((i + 1)); done
