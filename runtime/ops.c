@@ -149,6 +149,12 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
     /* Only Uniform's support moves with parameters: a bounded count's
     ** bound is data, checked when compiling. */
     bool check_x = a->in_adj[0] == NULL && d->support == SUPPORT_INTERVAL && (check[0] || check[1]);
+    /* A scalar parameter shared by every element is checked once. */
+    for (int k = 0; k < na; k++)
+        if (check[k] && s[k + 1] == 0 && ins->n > 0) {
+            if (!dist_arg_valid(d, k, a->in[k + 1][0])) return -INFINITY;
+            check[k] = false;
+        }
     for (long i = 0; i < ins->n; i++) {
         double x = a->in[0][i * s[0]];
         for (int k = 0; k < na; k++) {

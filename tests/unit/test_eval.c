@@ -724,6 +724,19 @@ static void test_outside_support(void)
     ASSERT_CLOSE(g, 10.5, VALUE_TOL);
     eval_free(w);
     model_free(m);
+
+    /* a scalar parameter shared by every element, checked once for all */
+    m = compile_text("a ~ Normal(0, 1);\ny ~ Normal([0, 1, 2], a) observed [1, 2, 4];\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    w = eval_new(m->ir);
+    q = -1;
+    CU_ASSERT(!(eval_logp(w, &q) > -INFINITY));
+    CU_ASSERT(!(eval_logp_grad(w, &q, &g) > -INFINITY));
+    q = 2;   /* Normal(2 | 0, 1) + Normal(1, 1, 2 | 0, 1, 2; sd 2) */
+    double want = log(gsl_ran_gaussian_pdf(2, 1)) + log(gsl_ran_gaussian_pdf(1, 2)) * 2 + log(gsl_ran_gaussian_pdf(2, 2));
+    ASSERT_CLOSE(eval_logp(w, &q), want, VALUE_TOL);
+    eval_free(w);
+    model_free(m);
 }
 
 /* A model from models/: the data of a file, through eight schools. */
