@@ -132,6 +132,34 @@ static double log_choose(double n, double k)
     return -log1p(n) - gsl_sf_lnbeta(k + 1, n - k + 1);
 }
 
+/* For a log-odds t: *p = inv_logit(t), *q = 1 - *p computed as inv_logit(-t)
+** (no cancellation near 1), *log_p = log *p and *log_q = log *q, all from
+** one exp, finite even where p or q underflows to 0. */
+static void logit_parts(double t, double *p, double *q, double *log_p, double *log_q)
+{
+    double e = exp(-fabs(t)), l = log1p(e);   /* softplus(-|t|) */
+    double big = 1 / (1 + e), small = e / (1 + e);
+    *p = t >= 0 ? big : small;
+    *q = t >= 0 ? small : big;
+    *log_p = t >= 0 ? -l : t - l;
+    *log_q = t >= 0 ? -t - l : -l;
+}
+
+/* p and p (1 - p) of a log-odds t. */
+static double logit_p_of(double t)
+{
+    double p, q, log_p, log_q;
+    logit_parts(t, &p, &q, &log_p, &log_q);
+    return p;
+}
+
+static double logit_pq_of(double t)
+{
+    double p, q, log_p, log_q;
+    logit_parts(t, &p, &q, &log_p, &log_q);
+    return p * q;
+}
+
 /* Draws that rounded onto the edge of an open support (a Gamma draw that
 ** underflowed to 0, a Beta draw that rounded to 1) are moved just inside. */
 static double inside_real(double x)
@@ -263,6 +291,49 @@ static double binomial_random(const gsl_rng *r, const double *a)
 static double binomial_mean(const double *a) { return a[0] * a[1]; }
 static double binomial_variance(const double *a) { return a[0] * a[1] * (1 - a[1]); }
 
+/* ------------------------------------------------------------ Binomial(n, logit_p) */
+
+/* The same terms as Binomial(n, p) with p = inv_logit(logit_p): Loader's
+** deviances where n p and n (1 - p) are representable, else k log p +
+** j log(1 - p) minus the data part's k log(k/n) + j log(j/n), the same
+** value by another route, from log p and log(1 - p) taken in log space. */
+static double binomial_logit_data_part(double x, const double *a)
+{
+    return log_binomial_counts(x, a[0] - x);
+}
+
+static double binomial_logit_logpdf_rest(double x, const double *a, double *d, unsigned want)
+{
+    (void)want;
+    double n = a[0], k = x, j = n - x;
+    double p, q, log_p, log_q;
+    logit_parts(a[1], &p, &q, &log_p, &log_q);
+    if (d) {
+        d[0] = 0;
+        d[1] = 0;
+        d[2] = k * q - j * p;     /* k - n p */
+    }
+    if (n == 0) return 0;
+    if (k == 0) return j * log_q;
+    if (j == 0) return k * log_p;
+    if (n * p > 0 && n * q > 0) return -bd0(k, n * p) - bd0(j, n * q);
+    return k * (log_p - log(k / n)) + j * (log_q - log(j / n));
+}
+
+static double binomial_logit_logpdf(double x, const double *a, double *d, unsigned want)
+{
+    return binomial_logit_data_part(x, a) + binomial_logit_logpdf_rest(x, a, d, want);
+}
+
+static double binomial_logit_random(const gsl_rng *r, const double *a)
+{
+    return binomial_draw(r, a[0], logit_p_of(a[1]));
+}
+
+static double binomial_logit_mean(const double *a) { return a[0] * logit_p_of(a[1]); }
+
+static double binomial_logit_variance(const double *a) { return a[0] * logit_pq_of(a[1]); }
+
 /* ------------------------------------------------------------ Bernoulli(p) */
 
 static double bernoulli_logpdf(double x, const double *a, double *d, unsigned want)
@@ -283,6 +354,29 @@ static double bernoulli_random(const gsl_rng *r, const double *a)
 
 static double bernoulli_mean(const double *a) { return a[0]; }
 static double bernoulli_variance(const double *a) { return a[0] * (1 - a[0]); }
+
+/* ------------------------------------------------------------ Bernoulli(logit_p) */
+
+static double bernoulli_logit_logpdf(double x, const double *a, double *d, unsigned want)
+{
+    (void)want;
+    double p, q, log_p, log_q;
+    logit_parts(a[0], &p, &q, &log_p, &log_q);
+    if (d) {
+        d[0] = 0;
+        d[1] = x == 1 ? q : -p;   /* x - p */
+    }
+    return x == 1 ? log_p : log_q;
+}
+
+static double bernoulli_logit_random(const gsl_rng *r, const double *a)
+{
+    return gsl_ran_bernoulli(r, logit_p_of(a[0]));
+}
+
+static double bernoulli_logit_mean(const double *a) { return logit_p_of(a[0]); }
+
+static double bernoulli_logit_variance(const double *a) { return logit_pq_of(a[0]); }
 
 /* ------------------------------------------------------------ Normal(mu, sigma) */
 
@@ -812,91 +906,103 @@ static const DistInfo TABLE[] = {
     {"Beta", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_UNIT, false, false,
      "Beta(alpha, beta): a probability in (0, 1); alpha/(alpha+beta) is its mean",
-     PROPER(beta) NO_SUFF NO_SPLIT},
+     PROPER(beta) NO_SUFF NO_SPLIT, false},
     {"Binomial", 2, {"n", "p"}, {ARG_COUNT, ARG_UNIT},
      SUPPORT_BOUNDED_COUNT, true, false,
      "Binomial(n, p): successes in n independent trials that each succeed with probability p",
-     PROPER(binomial) SUFF(binomial, 3) SPLIT(binomial)},
+     PROPER(binomial) SUFF(binomial, 3) SPLIT(binomial), false},
     {"Bernoulli", 1, {"p"}, {ARG_UNIT},
      SUPPORT_BINARY, true, false,
      "Bernoulli(p): one trial, 1 with probability p and 0 otherwise",
-     PROPER(bernoulli) SUFF(bernoulli, 2) NO_SPLIT},
+     PROPER(bernoulli) SUFF(bernoulli, 2) NO_SPLIT, false},
     {"Normal", 2, {"mu", "sigma"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Normal(mu, sigma): the bell curve with mean mu and standard deviation sigma",
-     PROPER(normal) SUFF(normal, 3) NO_SPLIT},
+     PROPER(normal) SUFF(normal, 3) NO_SPLIT, false},
     {"HalfNormal", 1, {"sigma"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "HalfNormal(sigma): |Normal(0, sigma)|, a gentle prior for a scale",
-     PROPER(halfnormal) SUFF(halfnormal, 2) NO_SPLIT},
+     PROPER(halfnormal) SUFF(halfnormal, 2) NO_SPLIT, false},
     {"StudentT", 3, {"nu", "mu", "sigma"}, {ARG_POSITIVE, ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "StudentT(nu, mu, sigma): a Normal with heavier tails; nu degrees of freedom",
-     PROPER(studentt) NO_SUFF NO_SPLIT},
+     PROPER(studentt) NO_SUFF NO_SPLIT, false},
     {"Cauchy", 2, {"alpha", "beta"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Cauchy(alpha, beta): very heavy tails around location alpha with scale beta; no mean",
-     PROPER(cauchy) NO_SUFF NO_SPLIT},
+     PROPER(cauchy) NO_SUFF NO_SPLIT, false},
     {"HalfCauchy", 1, {"beta"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "HalfCauchy(beta): |Cauchy(0, beta)|, a heavy-tailed prior for a scale",
-     PROPER(halfcauchy) NO_SUFF NO_SPLIT},
+     PROPER(halfcauchy) NO_SUFF NO_SPLIT, false},
     {"Exponential", 1, {"lam"}, {ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Exponential(lam): a waiting time at rate lam; 1/lam is its mean",
-     PROPER(exponential) SUFF(exponential, 2) NO_SPLIT},
+     PROPER(exponential) SUFF(exponential, 2) NO_SPLIT, false},
     {"Gamma", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Gamma(alpha, beta): shape alpha and rate beta; alpha/beta is its mean",
-     PROPER(gamma) SUFF(gamma, 3) NO_SPLIT},
+     PROPER(gamma) SUFF(gamma, 3) NO_SPLIT, false},
     {"InverseGamma", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "InverseGamma(alpha, beta): 1/Gamma(alpha, beta), shape alpha and scale beta; beta/(alpha-1) is its mean",
-     PROPER(invgamma) NO_SUFF NO_SPLIT},
+     PROPER(invgamma) NO_SUFF NO_SPLIT, false},
     {"LogNormal", 2, {"mu", "sigma"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "LogNormal(mu, sigma): exp of Normal(mu, sigma), a positive quantity that multiplies",
-     PROPER(lognormal) SUFF(lognormal, 4) NO_SPLIT},
+     PROPER(lognormal) SUFF(lognormal, 4) NO_SPLIT, false},
     {"Uniform", 2, {"lower", "upper"}, {ARG_REAL, ARG_REAL},
      SUPPORT_INTERVAL, false, false,
      "Uniform(lower, upper): every value in (lower, upper) equally likely",
-     PROPER(uniform) NO_SUFF NO_SPLIT},
+     PROPER(uniform) NO_SUFF NO_SPLIT, false},
     {"Poisson", 1, {"mu"}, {ARG_POSITIVE},
      SUPPORT_COUNT, true, false,
      "Poisson(mu): a count of independent events with mean mu",
-     PROPER(poisson) SUFF(poisson, 3) SPLIT(poisson)},
+     PROPER(poisson) SUFF(poisson, 3) SPLIT(poisson), false},
     {"NegativeBinomial", 2, {"mu", "alpha"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_COUNT, true, false,
      "NegativeBinomial(mu, alpha): an overdispersed count with mean mu and variance mu + mu^2/alpha",
-     PROPER(negbinomial) NO_SUFF NO_SPLIT},
+     PROPER(negbinomial) NO_SUFF NO_SPLIT, false},
     {"Flat", 0, {NULL}, {ARG_REAL},
      SUPPORT_REAL, false, true,
      "Flat(): improper, equally likely everywhere on the real line",
-     IMPROPER NO_SUFF NO_SPLIT},
+     IMPROPER NO_SUFF NO_SPLIT, false},
     {"HalfFlat", 0, {NULL}, {ARG_REAL},
      SUPPORT_POSITIVE, false, true,
      "HalfFlat(): improper, equally likely everywhere on (0, inf)",
-     IMPROPER NO_SUFF NO_SPLIT},
+     IMPROPER NO_SUFF NO_SPLIT, false},
     {"Logistic", 2, {"mu", "s"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Logistic(mu, s): a bell curve with heavier tails than Normal, mean mu and scale s",
-     PROPER(logistic) NO_SUFF NO_SPLIT},
+     PROPER(logistic) NO_SUFF NO_SPLIT, false},
     {"Laplace", 2, {"mu", "b"}, {ARG_REAL, ARG_POSITIVE},
      SUPPORT_REAL, false, false,
      "Laplace(mu, b): the double exponential around mu with scale b",
-     PROPER(laplace) NO_SUFF NO_SPLIT},
+     PROPER(laplace) NO_SUFF NO_SPLIT, false},
     {"Weibull", 2, {"alpha", "beta"}, {ARG_POSITIVE, ARG_POSITIVE},
      SUPPORT_POSITIVE, false, false,
      "Weibull(alpha, beta): a lifetime with shape alpha and scale beta",
-     PROPER(weibull) NO_SUFF NO_SPLIT},
+     PROPER(weibull) NO_SUFF NO_SPLIT, false},
     {"Geometric", 1, {"p"}, {ARG_UNIT},
      SUPPORT_POSITIVE_COUNT, true, false,
      "Geometric(p): the number of trials up to and including the first success",
-     PROPER(geometric) NO_SUFF NO_SPLIT},
+     PROPER(geometric) NO_SUFF NO_SPLIT, false},
     {"BetaBinomial", 3, {"alpha", "beta", "n"}, {ARG_POSITIVE, ARG_POSITIVE, ARG_COUNT},
      SUPPORT_BOUNDED_COUNT, true, false,
      "BetaBinomial(alpha, beta, n): Binomial(n, p) with p drawn from Beta(alpha, beta)",
-     PROPER(betabinomial) NO_SUFF SPLIT(betabinomial)},
+     PROPER(betabinomial) NO_SUFF SPLIT(betabinomial), false},
+
+    /* Alternative parameterisations, after every first one: PyMC's logit_p
+    ** keyword, the log-odds.  The compiler also uses them for a likelihood
+    ** whose p is inv_logit(...), which they compute in one step. */
+    {"Bernoulli", 1, {"logit_p"}, {ARG_REAL},
+     SUPPORT_BINARY, true, false,
+     "Bernoulli(logit_p = t): Bernoulli(p) with p = inv_logit(t); t is the log-odds",
+     PROPER(bernoulli_logit) SUFF(bernoulli_logit, 2) NO_SPLIT, true},
+    {"Binomial", 2, {"n", "logit_p"}, {ARG_COUNT, ARG_REAL},
+     SUPPORT_BOUNDED_COUNT, true, false,
+     "Binomial(n, logit_p = t): Binomial(n, p) with p = inv_logit(t); t is the log-odds",
+     PROPER(binomial_logit) SUFF(binomial_logit, 3) SPLIT(binomial_logit), true},
 };
 
 #define TABLE_SIZE ((int)(sizeof TABLE / sizeof TABLE[0]))
@@ -908,6 +1014,25 @@ const DistInfo *dist_lookup(const char *name)
     if (name == NULL) return NULL;
     for (int i = 0; i < TABLE_SIZE; i++)
         if (strcmp(TABLE[i].name, name) == 0) return &TABLE[i];
+    return NULL;
+}
+
+static bool has_keywords(const DistInfo *d, const char *const *keywords, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!keywords[i]) continue;
+        bool found = false;
+        for (int k = 0; k < d->nargs; k++) found = found || strcmp(d->arg_names[k], keywords[i]) == 0;
+        if (!found) return false;
+    }
+    return true;
+}
+
+const DistInfo *dist_variant(const DistInfo *d, const char *const *keywords, int n)
+{
+    if (d == NULL) return NULL;
+    for (int i = 0; i < TABLE_SIZE; i++)
+        if (strcmp(TABLE[i].name, d->name) == 0 && has_keywords(&TABLE[i], keywords, n)) return &TABLE[i];
     return NULL;
 }
 

@@ -84,10 +84,20 @@ typedef struct DistInfo {
     ** costs nothing while sampling. */
     double (*data_part)(double x, const double *arg);
     double (*logpdf_rest)(double x, const double *arg, double *d, unsigned want);
+
+    /* Another parameterisation of the family of the entry of the same name
+    ** before it (Bernoulli(logit_p = t) besides Bernoulli(p)), chosen by
+    ** its keyword; listings show the first only. */
+    bool alternative;
 } DistInfo;
 
 /* The entry called name (exact, case-sensitive), or NULL. */
 const DistInfo *dist_lookup(const char *name);
+
+/* The parameterisation of d's family whose argument names include each
+** of the n keywords (NULL ones skipped): d itself when it has them, else
+** an alternative entry of the same name; NULL when none has them all. */
+const DistInfo *dist_variant(const DistInfo *d, const char *const *keywords, int n);
 
 /* The table, for listing and completion: entries 0 .. dist_count()-1. */
 int dist_count(void);

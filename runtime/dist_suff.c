@@ -114,6 +114,34 @@ double bernoulli_suff_logpdf(const double *s, const double *arg, double *d)
     return xlogy(k, p) + xlog1py(f, -p);
 }
 
+/* log p and log(1 - p), and their derivatives q and -p in the log-odds t,
+** from the table's Bernoulli(logit_p) kernel, which takes them in log space. */
+static void logit_logs(double t, double *log_p, double *log_q, double *dlog_p, double *dlog_q)
+{
+    static const char *const logit_p[] = {"logit_p"};
+    const DistInfo *b = dist_variant(dist_lookup("Bernoulli"), logit_p, 1);
+    double d[2];
+    *log_p = b->logpdf(1, &t, d, DIST_WANT_ALL);
+    *dlog_p = d[1];
+    *log_q = b->logpdf(0, &t, d, DIST_WANT_ALL);
+    *dlog_q = d[1];
+}
+
+/* ---- Bernoulli(logit_p): {n, successes} ---- */
+
+void bernoulli_logit_suff_stats(const double *x, long n, const double *arg, double *s)
+{
+    bernoulli_suff_stats(x, n, arg, s);
+}
+
+double bernoulli_logit_suff_logpdf(const double *s, const double *arg, double *d)
+{
+    double k = s[1], f = s[0] - s[1], log_p, log_q, dlog_p, dlog_q;
+    logit_logs(arg[0], &log_p, &log_q, &dlog_p, &dlog_q);
+    if (d) d[0] = k * dlog_p + f * dlog_q;
+    return (k ? k * log_p : 0) + (f ? f * log_q : 0);
+}
+
 /* ---- Binomial(n, p), n data: {successes, failures, sum of log C(n, x)} ---- */
 
 void binomial_suff_stats(const double *x, long n, const double *arg, double *s)
@@ -138,6 +166,24 @@ double binomial_suff_logpdf(const double *s, const double *arg, double *d)
         d[1] = (k ? k / p : 0) - (f ? f / (1 - p) : 0);
     }
     return s[2] + xlogy(k, p) + xlog1py(f, -p);
+}
+
+/* ---- Binomial(n, logit_p), n data: as Binomial(n, p) ---- */
+
+void binomial_logit_suff_stats(const double *x, long n, const double *arg, double *s)
+{
+    binomial_suff_stats(x, n, arg, s);
+}
+
+double binomial_logit_suff_logpdf(const double *s, const double *arg, double *d)
+{
+    double k = s[0], f = s[1], log_p, log_q, dlog_p, dlog_q;
+    logit_logs(arg[1], &log_p, &log_q, &dlog_p, &dlog_q);
+    if (d) {
+        d[0] = 0;
+        d[1] = k * dlog_p + f * dlog_q;
+    }
+    return s[2] + (k ? k * log_p : 0) + (f ? f * log_q : 0);
 }
 
 /* ---- Poisson(mu): {n, sum, sum of log x!} ---- */

@@ -678,9 +678,38 @@ static void split_data_part(Lower *L, const DistInfo *d, IrInstr *ins, int x, co
     ins->op = IR_LOGPDF_REST;
 }
 
+/* Bernoulli(inv_logit(t)) and Binomial(n, inv_logit(t)) are their logit_p
+** parameterisations: the log density straight from the log-odds, in log
+** space, without a pass for inv_logit and its adjoint.  Returns fused, a
+** copy of call made so (kids holds its arguments), or call itself. */
+static Expr *fuse_logit(Expr *call, Expr *fused, Expr **kids)
+{
+    const DistInfo *d = dist_at(call->ref);
+    if (d->alternative) return call;
+    for (int k = 0; k < d->nargs; k++) {
+        if (strcmp(d->arg_names[k], "p") != 0) continue;
+        const Expr *a = call->kids[k];
+        const Builtin *b = a->kind == EX_CALL && a->nkids == 1 ? builtin_at(a->ref) : NULL;
+        if (!b || b->kind != BF_UNARY || b->code != FN_INV_LOGIT) return call;
+        const char *names[DIST_MAX_ARGS];
+        for (int j = 0; j < d->nargs; j++) names[j] = j == k ? "logit_p" : d->arg_names[j];
+        const DistInfo *v = dist_variant(d, names, d->nargs);
+        if (!v || v == d || v->nargs != d->nargs || strcmp(v->arg_names[k], "logit_p") != 0) return call;
+        *fused = *call;
+        for (int j = 0; j < d->nargs; j++) kids[j] = j == k ? a->kids[0] : call->kids[j];
+        fused->kids = kids;
+        for (int i = 0; i < dist_count(); i++)
+            if (dist_at(i) == v) fused->ref = i;
+        return fused;
+    }
+    return call;
+}
+
 /* Emits the log density of data x under the call: a likelihood term. */
 static int likelihood(Lower *L, Expr *call, int x, const Expr *xe)
 {
+    Expr fused, *fused_kids[DIST_MAX_ARGS];
+    call = fuse_logit(call, &fused, fused_kids);
     const DistInfo *d = dist_at(call->ref);
     if (d->improper) {
         Diag *e = diag_error(L->diags, call->name_loc, "%s is improper and cannot describe observed data", d->name);

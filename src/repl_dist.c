@@ -115,6 +115,17 @@ static int parse_spec(const char *t, size_t i, Spec *sp, Diags *dg)
             if (kw_end > kw && !isdigit((unsigned char)t[kw]) && t[after] == '=' && t[after + 1] != '=') {
                 for (k = 0; k < d->nargs; k++)
                     if (strlen(d->arg_names[k]) == kw_end - kw && strncmp(d->arg_names[k], t + kw, kw_end - kw) == 0) break;
+                if (k == d->nargs) {   /* Bernoulli(logit_p = 2): another parameterisation? */
+                    char kwname[64];
+                    snprintf(kwname, sizeof kwname, "%.*s", (int)(kw_end - kw < 60 ? kw_end - kw : 60), t + kw);
+                    const char *kws[] = {kwname};
+                    const DistInfo *v = dist_variant(d, kws, 1);
+                    if (v && v != d) {
+                        d = sp->d = v;
+                        signature(sig, sizeof sig, d);
+                        for (k = 0; k < d->nargs && strcmp(d->arg_names[k], kwname) != 0; k++) {}
+                    }
+                }
                 if (k == d->nargs) {
                     Diag *e = diag_error(dg, loc_at(kw, kw_end), "%s has no argument '%.*s'", d->name, (int)(kw_end - kw), t + kw);
                     diag_note(e, "%s", sig);

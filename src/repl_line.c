@@ -101,7 +101,8 @@ static void offer(Matches *m, const char *word, const char *text)
 
 static void offer_distributions(Matches *m, const char *text)
 {
-    for (int i = 0; i < dist_count(); i++) offer(m, dist_at(i)->name, text);
+    for (int i = 0; i < dist_count(); i++)
+        if (!dist_at(i)->alternative) offer(m, dist_at(i)->name, text);
 }
 
 static void offer_session_names(Matches *m, const char *text)

@@ -326,6 +326,46 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
     }
 }
 
+/* A note listing the arguments of each parameterisation of d's family:
+** "Bernoulli takes p, or logit_p". */
+static void note_parameterisations(Diag *err, const DistInfo *d)
+{
+    char text[256];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s takes", d->name);
+    bool first = true;
+    for (int j = 0; j < dist_count() && n < sizeof text; j++) {
+        const DistInfo *v = dist_at(j);
+        if (strcmp(v->name, d->name) != 0) continue;
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s", first ? " " : ", or ");
+        for (int k = 0; k < v->nargs && n < sizeof text; k++)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k ? " and " : "", v->arg_names[k]);
+        first = false;
+    }
+    diag_note(err, "%s", text);
+}
+
+/* Whether the call names arguments of two parameterisations of d's family,
+** as Bernoulli(p = 0.2, logit_p = 1) does; if so, says so. */
+static bool mixed_parameterisations(Sema *s, const Expr *e, const DistInfo *d)
+{
+    for (int i = 0; i < e->nkids; i++) {
+        const char *kw = e->arg_names[i];
+        if (!kw) continue;
+        const char *one[] = {kw};
+        const DistInfo *other = dist_variant(d, one, 1);
+        if (!other || other == d) continue;
+        for (int j = 0; j < e->nkids; j++) {
+            const char *mine = e->arg_names[j];
+            const char *both[] = {mine};
+            if (!mine || dist_variant(other, both, 1) == other) continue;
+            Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s takes '%s' or '%s', not both", d->name, mine, kw);
+            diag_note(err, "%s", other->summary);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Binds a distribution call's arguments to its parameters in order. */
 static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
 {
@@ -352,6 +392,16 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
         resolve_kids(s, e, 0, sc);
         return;
     }
+    /* Bernoulli(logit_p = t): keywords choose among a family's
+    ** parameterisations; with none that fits, the first one's messages */
+    if (e->arg_names) {
+        const DistInfo *v = dist_variant(d, e->arg_names, e->nkids);
+        if (v) d = v;
+        else if (mixed_parameterisations(s, e, d)) {
+            resolve_kids(s, e, 0, sc);
+            return;
+        }
+    }
     for (int i = 0; i < dist_count(); i++)
         if (dist_at(i) == d) e->ref = i;
     Expr *slots[DIST_MAX_ARGS] = {0};
@@ -365,8 +415,17 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
                 if (strcmp(d->arg_names[k], kw) == 0) at = k;
             if (at < 0) {
                 Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s has no argument '%s'", d->name, kw);
-                const char *best = diag_suggest(kw, d->arg_names, d->nargs);
-                if (best) diag_note(err, "did you mean '%s'? %s", best, d->summary);
+                /* the names of every parameterisation of the family */
+                const char *names[4 * DIST_MAX_ARGS];
+                int n = 0;
+                for (int j = 0; j < dist_count(); j++)
+                    for (int k = 0; k < dist_at(j)->nargs && n < 4 * DIST_MAX_ARGS; k++)
+                        if (strcmp(dist_at(j)->name, d->name) == 0) names[n++] = dist_at(j)->arg_names[k];
+                const char *best = diag_suggest(kw, names, n);
+                const char *meant[] = {best};
+                const DistInfo *with = best ? dist_variant(d, meant, 1) : NULL;
+                if (best) diag_note(err, "did you mean '%s'? %s", best, (with ? with : d)->summary);
+                else if (n > d->nargs) note_parameterisations(err, d);
                 else diag_note(err, "%s", d->summary);
                 ok = false;
                 continue;

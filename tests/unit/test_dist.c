@@ -25,9 +25,18 @@
 #include "dist.h"
 #include "testutil.h"
 
+/* The entry called name; "Bernoulli logit_p" names the parameterisation
+** of Bernoulli with the argument logit_p. */
 static const DistInfo *get(const char *name)
 {
-    const DistInfo *d = dist_lookup(name);
+    char base[32];
+    const char *keyword = strchr(name, ' ');
+    snprintf(base, sizeof base, "%.*s", keyword ? (int)(keyword - name) : (int)strlen(name), name);
+    const DistInfo *d = dist_lookup(base);
+    if (keyword) {
+        const char *kw[] = {keyword + 1};
+        d = dist_variant(d, kw, 1);
+    }
     if (d == NULL) fprintf(stderr, "\n  no distribution '%s'\n", name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     return d;
@@ -50,19 +59,40 @@ static const char *const NAMES[] = {
 };
 #define NNAMES ((int)(sizeof NAMES / sizeof NAMES[0]))
 
+/* The alternative parameterisations, after the first ones: PyMC's logit_p. */
+static const struct { const char *name; const char *args[2]; } ALTERNATIVES[] = {
+    {"Bernoulli", {"logit_p"}}, {"Binomial", {"n", "logit_p"}},
+};
+#define NALTERNATIVES ((int)(sizeof ALTERNATIVES / sizeof ALTERNATIVES[0]))
+
 static void test_table(void)
 {
-    CU_ASSERT_EQUAL(dist_count(), NNAMES);
+    CU_ASSERT_EQUAL(dist_count(), NNAMES + NALTERNATIVES);
     CU_ASSERT_PTR_NULL(dist_at(-1));
     CU_ASSERT_PTR_NULL(dist_at(dist_count()));
     CU_ASSERT_PTR_NULL(dist_lookup("Binomal"));
     CU_ASSERT_PTR_NULL(dist_lookup("beta"));
     CU_ASSERT_PTR_NULL(dist_lookup(""));
     CU_ASSERT_PTR_NULL(dist_lookup(NULL));
-    for (int i = 0; i < NNAMES && i < dist_count(); i++) {
+    for (int i = 0; i < dist_count(); i++) {
         const DistInfo *d = dist_at(i);
-        CU_ASSERT_STRING_EQUAL(d->name, NAMES[i]);
-        CU_ASSERT_PTR_EQUAL(dist_lookup(NAMES[i]), d);
+        CU_ASSERT_EQUAL(d->alternative, i >= NNAMES);
+        if (i < NNAMES) {
+            CU_ASSERT_STRING_EQUAL(d->name, NAMES[i]);
+            CU_ASSERT_PTR_EQUAL(dist_lookup(NAMES[i]), d);
+        } else {
+            /* found by its keywords, not by its name alone */
+            const char *const *args = ALTERNATIVES[i - NNAMES].args;
+            CU_ASSERT_STRING_EQUAL(d->name, ALTERNATIVES[i - NNAMES].name);
+            CU_ASSERT_PTR_NOT_EQUAL(dist_lookup(d->name), d);
+            CU_ASSERT_PTR_EQUAL(dist_variant(dist_lookup(d->name), args, d->nargs), d);
+            /* the first parameterisation's own keywords find it; both at once, none */
+            const DistInfo *first = dist_lookup(d->name);
+            CU_ASSERT_PTR_EQUAL(dist_variant(first, first->arg_names, first->nargs), first);
+            const char *both[] = {"p", "logit_p"};
+            CU_ASSERT_PTR_NULL(dist_variant(first, both, 2));
+            for (int k = 0; k < d->nargs; k++) CU_ASSERT_STRING_EQUAL(d->arg_names[k], args[k]);
+        }
         CU_ASSERT(d->nargs >= 0 && d->nargs <= DIST_MAX_ARGS);
         for (int k = 0; k < d->nargs; k++) CU_ASSERT_PTR_NOT_NULL(d->arg_names[k]);
         /* the summary starts with the call form, "Beta(" */
@@ -225,6 +255,19 @@ static void test_logpdf_vs_r(void)
     ASSERT_CLOSE(lp("Binomial", 4e12, 1e13, 0.4, 0), -15.172183459845922, TOL);
     /* dbinom(120, 1000, 0.12, log=TRUE) */
     ASSERT_CLOSE(lp("Binomial", 120, 1000, 0.12, 0), -3.2494735253127844, TOL);
+
+    /* The log-odds parameterisations.  dbinom(3, 10, plogis(-1.2), log=TRUE) */
+    ASSERT_CLOSE(lp("Binomial logit_p", 3, 10, -1.2, 0), -1.4453329305982658, TOL);
+    /* dbinom(3, 1e9, plogis(-20.7), log=TRUE) */
+    ASSERT_CLOSE(lp("Binomial logit_p", 3, 1e9, -20.7, 0), -2.7455005586244199, TOL);
+    /* dbinom(500070000, 1e9, plogis(0.0003), log=TRUE) */
+    ASSERT_CLOSE(lp("Binomial logit_p", 500070000, 1e9, 0.0003, 0), -10.637424251393986, TOL);
+    /* p = plogis(-800) underflows; in log space: lchoose(10, 3) +
+    ** 3 * plogis(-800, log.p=TRUE) + 7 * plogis(-800, lower.tail=FALSE, log.p=TRUE) */
+    ASSERT_REL(lp("Binomial logit_p", 3, 10, -800, 0), -2395.2125082572179, TOL);
+    /* plogis(-800, log.p=TRUE); plogis(40, lower.tail=FALSE, log.p=TRUE) */
+    ASSERT_REL(lp("Bernoulli logit_p", 1, -800, 0, 0), -800, TOL);
+    ASSERT_REL(lp("Bernoulli logit_p", 0, 40, 0, 0), -40, TOL);
 
     /* dpois(1e9, 1e9, log=TRUE) */
     ASSERT_CLOSE(lp("Poisson", 1e9, 1e9, 0, 0), -11.28057145176121, TOL);
@@ -399,6 +442,10 @@ static const Point POINTS[] = {
     {"Binomial", {3, 1e9, 1e-9}}, {"Binomial", {5e8 + 7e4, 1e9, 0.5}},
     {"Bernoulli", {1, 0.3}}, {"Bernoulli", {0, 0.3}}, {"Bernoulli", {0, 1e-9}},
     {"Bernoulli", {1, 1 - 1e-9}},
+    {"Bernoulli logit_p", {1, 0.3}}, {"Bernoulli logit_p", {0, -2}}, {"Bernoulli logit_p", {1, -30}},
+    {"Bernoulli logit_p", {0, 30}},
+    {"Binomial logit_p", {3, 10, -1.2}}, {"Binomial logit_p", {0, 10, 2}}, {"Binomial logit_p", {10, 10, 0.5}},
+    {"Binomial logit_p", {3, 1e9, -20.7}}, {"Binomial logit_p", {5e8 + 7e4, 1e9, 0.0003}},
     {"Normal", {1.5, 0.5, 2}}, {"Normal", {-3, 0, 1e-3}}, {"Normal", {3e-300, 0, 1e-300}},
     {"Normal", {1e10, -2e10, 1e10}},
     {"HalfNormal", {0.5, 2}}, {"HalfNormal", {1e-8, 1}}, {"HalfNormal", {30, 3}},
@@ -641,6 +688,7 @@ static const DrawCase DRAWS[] = {
     {"Binomial", {10, 0.3}, true, 0}, {"Binomial", {1e10, 0.3}, true, 0},
     {"Binomial", {1e13, 1e-12}, true, 0}, {"Binomial", {5e9, 1e-9}, true, 0},
     {"Bernoulli", {0.3}, true, 0},
+    {"Bernoulli logit_p", {-0.8472978603872037}, true, 0}, {"Binomial logit_p", {10, 1.2}, true, 0},
     {"Normal", {1, 2}, true, 0}, {"HalfNormal", {2}, true, 0},
     {"StudentT", {5, 1, 2}, false, 0},
     {"StudentT", {1.5, 1, 2}, false, 1},        /* symmetric about mu */
@@ -811,6 +859,12 @@ static void test_moments(void)
     /* Binomial(10, 0.3): 3; 10 * 0.3 * 0.7 */
     ASSERT_CLOSE(mean_of("Binomial", 10, 0.3, 0), 3, t);
     ASSERT_CLOSE(var_of("Binomial", 10, 0.3, 0), 2.1, t);
+    /* Bernoulli(logit_p = log 3): p = 3/4; 3/4 * 1/4 */
+    ASSERT_CLOSE(mean_of("Bernoulli logit_p", log(3), 0, 0), 0.75, t);
+    ASSERT_CLOSE(var_of("Bernoulli logit_p", log(3), 0, 0), 0.1875, t);
+    /* Binomial(8, logit_p = -log 3): p = 1/4; 2; 8 * 1/4 * 3/4 */
+    ASSERT_CLOSE(mean_of("Binomial logit_p", 8, -log(3), 0), 2, t);
+    ASSERT_CLOSE(var_of("Binomial logit_p", 8, -log(3), 0), 1.5, t);
     /* Bernoulli(0.25): 0.25; 0.25 * 0.75 */
     ASSERT_CLOSE(mean_of("Bernoulli", 0.25, 0, 0), 0.25, t);
     ASSERT_CLOSE(var_of("Bernoulli", 0.25, 0, 0), 0.1875, t);

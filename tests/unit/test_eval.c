@@ -366,6 +366,15 @@ static double ref_beta(double x, const double *v) { return log(gsl_ran_beta_pdf(
 static double ref_binomial(double k, const double *v) { return log(gsl_ran_binomial_pdf((unsigned)k, v[P], 5)); }
 static double ref_bernoulli(double k, const double *v) { return log(gsl_ran_bernoulli_pdf((unsigned)k, v[P])); }
 static double ref_poisson(double k, const double *v) { return log(gsl_ran_poisson_pdf((unsigned)k, v[G])); }
+/* logit_p = r: p = 1 / (1 + exp(-r)) */
+static double ref_binomial_logit(double k, const double *v)
+{
+    return log(gsl_ran_binomial_pdf((unsigned)k, 1 / (1 + exp(-v[R])), 5));
+}
+static double ref_bernoulli_logit(double k, const double *v)
+{
+    return log(gsl_ran_bernoulli_pdf((unsigned)k, 1 / (1 + exp(-v[R]))));
+}
 /* PyMC's NegativeBinomial(mu, alpha) is GSL's with n = alpha, p = alpha / (mu + alpha) */
 static double ref_negbinomial(double k, const double *v)
 {
@@ -410,13 +419,20 @@ static const DistCase dist_cases[] = {
     {"NegativeBinomial($2, $3)", TF_ID, "[0, 3, 7]", ref_negbinomial},
     {"Geometric($4)", TF_ID, "[1, 2, 4]", ref_geometric},
     {"BetaBinomial($2, $3, 5)", TF_ID, "[0, 2, 5]", ref_betabinomial},
+    /* the log-odds parameterisations, by keyword and by inv_logit, which
+    ** the compiler turns into them */
+    {"Binomial(5, logit_p = $0)", TF_ID, "[0, 2, 5]", ref_binomial_logit},
+    {"Bernoulli(logit_p = $0)", TF_ID, "[0, 1, 1]", ref_bernoulli_logit},
+    {"Binomial(5, inv_logit($0))", TF_ID, "[0, 2, 5]", ref_binomial_logit},
+    {"Bernoulli(sigmoid($0))", TF_ID, "[0, 1, 1]", ref_bernoulli_logit},
 };
 #define NDIST_CASES (sizeof dist_cases / sizeof dist_cases[0])
 
 static bool is_discrete(const DistCase *c)
 {
     return c->ref == ref_binomial || c->ref == ref_bernoulli || c->ref == ref_poisson ||
-           c->ref == ref_negbinomial || c->ref == ref_geometric || c->ref == ref_betabinomial;
+           c->ref == ref_negbinomial || c->ref == ref_geometric || c->ref == ref_betabinomial ||
+           c->ref == ref_binomial_logit || c->ref == ref_bernoulli_logit;
 }
 
 /* call with $k replaced by the name of base parameter k, or by value[k]
@@ -739,6 +755,40 @@ static void test_outside_support(void)
     model_free(m);
 }
 
+/* Log-odds per element, by keyword and through inv_logit (which the
+** compiler fuses into the same kernel): values against GSL, gradients
+** against finite differences. */
+static void test_logit_likelihoods(void)
+{
+    static const char *const texts[] = {
+        "a ~ Normal(0, 1); b ~ Normal(0, 1);\n"
+        "y ~ Binomial([5, 8, 3], inv_logit(a + b * [1, 2, 3])) observed [2, 7, 0];\n"
+        "z ~ Bernoulli(inv_logit(a - b * [1, 2])) observed [1, 0];\n",
+        "a ~ Normal(0, 1); b ~ Normal(0, 1);\n"
+        "y ~ Binomial(n = [5, 8, 3], logit_p = a + b * [1, 2, 3]) observed [2, 7, 0];\n"
+        "z ~ Bernoulli(logit_p = a - b * [1, 2]) observed [1, 0];\n",
+    };
+    const double n[3] = {5, 8, 3}, y[3] = {2, 7, 0}, z[2] = {1, 0};
+    for (int t = 0; t < 2; t++) {
+        Model *m = compile_text(texts[t], NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        EvalWs *w = eval_new(m->ir);
+        const double points[][2] = {{0.3, -0.4}, {-1.2, 0.9}, {2.5, 1.5}};
+        for (size_t k = 0; k < sizeof points / sizeof points[0]; k++) {
+            double q[2] = {points[k][0], points[k][1]}, a = q[0], b = q[1];
+            double want = log(gsl_ran_ugaussian_pdf(a)) + log(gsl_ran_ugaussian_pdf(b));
+            for (int i = 0; i < 3; i++)
+                want += log(gsl_ran_binomial_pdf((unsigned)y[i], 1 / (1 + exp(-(a + b * (i + 1)))), (unsigned)n[i]));
+            for (int i = 0; i < 2; i++)
+                want += log(gsl_ran_bernoulli_pdf((unsigned)z[i], 1 / (1 + exp(-(a - b * (i + 1))))));
+            ASSERT_CLOSE(eval_logp(w, q), want, VALUE_TOL);
+            check_gradient_at(m->ir, w, q, texts[t]);
+        }
+        eval_free(w);
+        model_free(m);
+    }
+}
+
 /* A model from models/: the data of a file, through eight schools. */
 static void test_eight_schools(void)
 {
@@ -773,6 +823,7 @@ int main(void)
         {"a bound that is a parameter", test_parameter_bound},
         {"vector transforms", test_vector_transforms},
         {"outside the support", test_outside_support},
+        {"log-odds likelihoods", test_logit_likelihoods},
         {"eight schools", test_eight_schools},
         CU_TEST_INFO_NULL,
     };
