@@ -5,13 +5,14 @@
 #
 # Environment (defaults in brackets):
 #   BMC            the bmc to measure [build/bench/bmc]
+#   BENCH_CFLAGS   how it was compiled, for the report
 #   BENCH_REPS     repetitions of each model and tool [3; quick: 1]
 #   BENCH_QUICK    1: smaller data sets, one repetition, Stan models reused
 #   BENCH_MODELS   names from bench/models.tsv to run [all]
 #   BENCH_TOOLS    tools to run [bmc jags stan]
 #   BENCH_OUT      working folder for data, draws and logs [bench/out]
 #   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
-#   BENCH_PROFILE  1: profile bmc with callgrind where it is slower [1]
+#   BENCH_PROFILE  1: profile bmc (perf, callgrind) where it is slower [1]
 #   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [50]
 #   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
 #                  again on that model [400]
@@ -42,9 +43,11 @@ for t in Rscript /usr/bin/time jags; do command -v "$t" >/dev/null || die "$t is
 mkdir -p "$OUT/data" "$OUT/stan" "$OUT/runs"
 rm -rf "$OUT/profile"; mkdir -p "$OUT/profile"
 : > "$OUT/runs.tsv"
-printf 'load_start\t%s\nreps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\ntimeout\t%s\nprofile_iters\t%s\nbmc\t%s\nstarted\t%s\n' \
-    "$(cut -d' ' -f1-3 /proc/loadavg)" "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
-    > "$OUT/settings.tsv"
+{
+    printf 'source\t%s\ncflags\t%s\n' "$(git describe --always --dirty 2>/dev/null || echo unknown)" "${BENCH_CFLAGS:-unknown}"
+    printf 'load_start\t%s\nreps\t%s\nquick\t%s\nchains\t%s\nwarmup\t%s\ndraws\t%s\ncores\t%s\ntimeout\t%s\nprofile_iters\t%s\nbmc\t%s\nstarted\t%s\n' \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+} > "$OUT/settings.tsv"
 
 # The selected rows of models.tsv: name model data params.
 rows() {
@@ -149,22 +152,37 @@ while read -r name model data params; do
     done
 done < <(rows)
 
-# Where bmc is slower than another tool, a single-chain run under callgrind
-# shows where its time goes: the full length when bmc samples the model in
-# under 2 s, else PROFILE_ITERS warm-up iterations and draws.
-if [ "$PROFILE" = 1 ] && command -v valgrind >/dev/null; then
+# Where bmc is slower than another tool, profiles show where its time goes:
+# perf, where it works, samples the benchmark's own command for time spent
+# per function; callgrind counts instructions per function, exclusive and
+# inclusive of callees, on a single chain: the full length when bmc samples
+# the model in under 2 s, else PROFILE_ITERS warm-up iterations and draws.
+if [ "$PROFILE" = 1 ]; then
+    perf_ok=0
+    command -v perf >/dev/null && perf record -q -o /dev/null true >/dev/null 2>&1 && perf_ok=1
     Rscript bench/report.R slower "$OUT" | while read -r name seconds; do
         read -r _ model data _ < <(rows | awk -v n="$name" '$1 == n')
-        iters=$PROFILE_ITERS
-        awk -v s="$seconds" 'BEGIN { exit !(s < 2) }' && iters=$WARMUP
-        echo "bench: profiling bmc on $name with callgrind ($iters + $iters iterations, 1 chain)"
-        valgrind --tool=callgrind --callgrind-out-file="$OUT/profile/$name.callgrind" \
-            "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
-            --chains 1 --cores 1 --tune "$iters" --draws "$iters" < /dev/null > "$OUT/profile/$name.log" 2>&1
-        echo "$iters" > "$OUT/profile/$name.iters"
-        callgrind_annotate --inclusive=no "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.txt" 2>/dev/null
-        callgrind_annotate --inclusive=yes "$OUT/profile/$name.callgrind" > "$OUT/profile/$name.incl.txt" 2>/dev/null
-        rm -f "$OUT/profile/$name.callgrind"
+        prof=$OUT/profile/$name
+        if [ "$perf_ok" = 1 ]; then
+            echo "bench: profiling bmc on $name with perf"
+            perf record -q -F 10000 -o "$prof.perf" "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" \
+                --seed 1 --chains $CHAINS --tune $WARMUP --draws $DRAWS --cores $CORES --format json \
+                < /dev/null > "$prof.perf.log" 2>&1 &&
+            perf report -i "$prof.perf" --no-children --sort dso,symbol --stdio 2>/dev/null > "$prof.perf.txt"
+            rm -f "$prof.perf"
+        fi
+        if command -v valgrind >/dev/null; then
+            iters=$PROFILE_ITERS
+            awk -v s="$seconds" 'BEGIN { exit !(s < 2) }' && iters=$WARMUP
+            echo "bench: profiling bmc on $name with callgrind ($iters + $iters iterations, 1 chain)"
+            valgrind --tool=callgrind --callgrind-out-file="$prof.callgrind" \
+                "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
+                --chains 1 --cores 1 --tune "$iters" --draws "$iters" < /dev/null > "$prof.log" 2>&1
+            echo "$iters" > "$prof.iters"
+            callgrind_annotate --inclusive=no "$prof.callgrind" > "$prof.txt" 2>/dev/null
+            callgrind_annotate --inclusive=yes "$prof.callgrind" > "$prof.incl.txt" 2>/dev/null
+            rm -f "$prof.callgrind"
+        fi
     done
 fi
 

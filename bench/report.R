@@ -166,7 +166,7 @@ add("- Date: ", settings[["started"]], " to ", if ("finished" %in% names(setting
 add("- Machine: ", cpu, "; ", sh("nproc"), " cores (nproc); ", sprintf("%.1f", mem_kb / 1048576), " GiB memory; ", os,
     "; load average ", settings[["load_start"]], " at the start and ", if ("load_end" %in% names(settings)) settings[["load_end"]] else "?",
     " at the end (other work on the machine slows the wall-clock figures)")
-add("- bmc: ", sh(paste(settings[["bmc"]], "--version")), " (source: ", sh("git describe --always --dirty 2>/dev/null"), "), built with `", Sys.getenv("BENCH_CFLAGS", "?"), "` (",
+add("- bmc: ", sh(paste(settings[["bmc"]], "--version")), " (source: ", settings[["source"]], "), built with `", settings[["cflags"]], "` (",
     sh("cc --version | head -1"), ")")
 add("- JAGS ", sh("dpkg-query -W -f '${Version}' jags"), " through rjags ", as.character(packageVersion("rjags")),
     " (glm module loaded); Stan through rstan ", as.character(packageVersion("rstan")),
@@ -326,49 +326,64 @@ if (length(failed)) {
   add("")
 }
 
-profiled <- Filter(function(m) file.exists(file.path(out, "profile", paste0(m, ".txt"))), models)
+prof_file <- function(m, ext) file.path(out, "profile", paste0(m, ext))
+profiled <- Filter(function(m) file.exists(prof_file(m, ".txt")) || file.exists(prof_file(m, ".perf.txt")), models)
+# "N (p%)  path/file.c:function [object]" as "N (p%)  function  file.c or object".
+callgrind_lines <- function(lines) sapply(lines, function(l) {
+  mm <- regmatches(l, regexec("^\\s*([0-9,]+ \\([^)]*\\))\\s+(.*?):([^: ]+)(?: \\[(.*)\\])?$", l, perl = TRUE))[[1]]
+  if (length(mm) < 4) return(l)
+  where <- if (mm[3] == "???") basename(mm[5]) else basename(mm[3])
+  sprintf("%22s  %-32s %s", mm[2], mm[4], where)
+}, USE.NAMES = FALSE)
 if (length(profiled)) {
   add("## Where bmc is slower: profiles")
   add("")
-  add("bmc under `valgrind --tool=callgrind`, for each benchmark where another tool samples faster ",
-      "or gives more ESS per second: one chain on the full data, with the full 1000 + 1000 iterations where bmc ",
-      "samples the model in under 2 s and ", settings[["profile_iters"]], " + ", settings[["profile_iters"]],
-      " otherwise; then `callgrind_annotate`: the functions with the most instructions (Ir), exclusive of their callees. ",
-      "Instruction counts are not time (a cache miss or a division costs more than an add), but they show where the work is.")
+  add("For each benchmark where another tool samples faster or gives more ESS per second. ",
+      "**perf** (where it works) samples the benchmark's own command, 4 chains at full length, and gives the share of ",
+      "time spent in each function, exclusive of its callees. **callgrind** (`valgrind --tool=callgrind`, then ",
+      "`callgrind_annotate`) counts instructions on one chain with the full data: the full 1000 + 1000 iterations where ",
+      "bmc samples the model in under 2 s, ", settings[["profile_iters"]], " + ", settings[["profile_iters"]],
+      " otherwise (so warm-up's long early trajectories weigh more, and the summary less, than in the real run). ",
+      "Instruction counts are not time (a cache miss or a division costs more than an add), but they show where the work is, ",
+      "and the inclusive counts show it by stage.")
   for (m in profiled) {
-    txt <- readLines(file.path(out, "profile", paste0(m, ".txt")))
-    body <- txt[grepl("^\\s*[0-9,]+ \\(", txt)]
-    total <- grep("PROGRAM TOTALS", txt, value = TRUE)
-    # "N (p%)  path/file.c:function [object]" becomes "N (p%)  function  file.c | object"
-    body <- sapply(body, function(l) {
-      mm <- regmatches(l, regexec("^\\s*([0-9,]+ \\([^)]*\\))\\s+(.*?):([^: ]+)(?: \\[(.*)\\])?$", l, perl = TRUE))[[1]]
-      if (length(mm) < 4) return(l)
-      where <- if (mm[3] == "???") basename(mm[5]) else basename(mm[3])
-      sprintf("%22s  %-32s %s", mm[2], mm[4], where)
-    }, USE.NAMES = FALSE)
-    itf <- file.path(out, "profile", paste0(m, ".iters"))
-    iters <- if (file.exists(itf)) readLines(itf) else "?"
     add("")
-    add("### ", m, " (", iters, " + ", iters, " iterations)")
-    add("")
-    add("```")
-    add(trimws(total))
-    add(head(sub("\\s+$", "", body[!grepl("PROGRAM TOTALS", body)]), 15))
-    add("```")
-    incl_file <- file.path(out, "profile", paste0(m, ".incl.txt"))
-    if (file.exists(incl_file)) {
-      # bmc's own functions, inclusive of their callees: where the time goes by stage.
-      incl <- readLines(incl_file)
-      incl <- incl[grepl("^\\s*[0-9,]+ \\(", incl) & grepl("/(runtime|src)/[^/:]+\\.c:", incl)]
-      incl <- sapply(incl, function(l) {
-        mm <- regmatches(l, regexec("^\\s*([0-9,]+ \\([^)]*\\))\\s+(.*?):([^: ]+)(?: \\[(.*)\\])?$", l, perl = TRUE))[[1]]
-        if (length(mm) < 4) l else sprintf("%22s  %-32s %s", mm[2], mm[4], basename(mm[3]))
-      }, USE.NAMES = FALSE)
+    add("### ", m)
+    pf <- prof_file(m, ".perf.txt")
+    if (file.exists(pf)) {
+      ptxt <- readLines(pf)
+      nsamples <- sub("^# Samples: (\\S+).*$", "\\1", grep("^# Samples:", ptxt, value = TRUE)[1])
+      pl <- grep("^\\s+[0-9.]+%", ptxt, value = TRUE)
+      pl <- sapply(strsplit(trimws(pl), "\\s+"), function(f)
+        sprintf("%7s  %-36s %s", f[1], paste(setdiff(f[-(1:3)], "-"), collapse = " "), f[2]))
       add("")
-      add("Inclusive of callees, bmc's own functions:")
+      add("Time per function (perf, the benchmark's command, ", nsamples, " samples):")
       add("")
       add("```")
-      add(head(unique(incl), 10))
+      add(head(pl, 15))
+      add("```")
+    }
+    if (file.exists(prof_file(m, ".txt"))) {
+      txt <- readLines(prof_file(m, ".txt"))
+      body <- txt[grepl("^\\s*[0-9,]+ \\(", txt) & !grepl("PROGRAM TOTALS", txt)]
+      total <- grep("PROGRAM TOTALS", txt, value = TRUE)
+      iters <- if (file.exists(prof_file(m, ".iters"))) readLines(prof_file(m, ".iters")) else "?"
+      add("")
+      add("Instructions per function (callgrind, one chain, ", iters, " + ", iters, " iterations):")
+      add("")
+      add("```")
+      add(trimws(total))
+      add(head(sub("\\s+$", "", callgrind_lines(body)), 15))
+      add("```")
+    }
+    if (file.exists(prof_file(m, ".incl.txt"))) {
+      incl <- readLines(prof_file(m, ".incl.txt"))
+      incl <- incl[grepl("^\\s*[0-9,]+ \\(", incl) & grepl("/(runtime|src)/[^/:]+\\.c:", incl)]
+      add("")
+      add("The same, inclusive of callees, bmc's own functions:")
+      add("")
+      add("```")
+      add(head(unique(sub("\\s+$", "", callgrind_lines(incl))), 10))
       add("```")
     }
   }
