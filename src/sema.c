@@ -356,8 +356,9 @@ static bool mixed_parameterisations(Sema *s, const Expr *e, const DistInfo *d)
         if (!other || other == d) continue;
         for (int j = 0; j < e->nkids; j++) {
             const char *mine = e->arg_names[j];
-            const char *both[] = {mine};
-            if (!mine || dist_variant(other, both, 1) == other) continue;
+            bool shared = false;   /* Binomial's n is in both */
+            for (int k = 0; mine && k < other->nargs; k++) shared = shared || strcmp(other->arg_names[k], mine) == 0;
+            if (!mine || shared) continue;
             Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s takes '%s' or '%s', not both", d->name, mine, kw);
             diag_note(err, "%s", other->summary);
             return true;
