@@ -13,6 +13,7 @@
 #   BENCH_OUT      working folder for data, draws and logs [bench/out]
 #   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
 #   BENCH_PROFILE  1: profile bmc (perf, callgrind) where it is slower [1]
+#   BENCH_COMPARE  an earlier run's BENCH_OUT: the report compares the two
 #   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [50]
 #   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
 #                  again on that model [400]

@@ -97,15 +97,22 @@ load_out <- function(out) {
   list(idx = idx, runs = runs, models = models, cells = cells)
 }
 
-if (mode == "compare") {
-  # Two runs of bench.sh side by side: the second's medians over the first's.
-  A <- load_out(a[2]); B <- load_out(a[3])
-  cat(sprintf("%-14s %-5s %9s %9s %9s %9s %9s\n", "benchmark", "tool", "e2e", "sampling", "minESS", "ESS/s", "memory"))
+# Two runs of bench.sh side by side: per benchmark and tool, the second's
+# medians over the first's (1.00: the same), as rows of text.
+compare_rows <- function(A, B) {
+  rows <- list()
   for (m in intersect(A$models, B$models)) for (t in tools) {
     x <- A$cells[[m]][[t]]; y <- B$cells[[m]][[t]]
-    r <- function(k) if (is.null(x[[k]]) || is.null(y[[k]])) "-" else sprintf("%.2f", y[[k]] / x[[k]])
-    cat(sprintf("%-14s %-5s %9s %9s %9s %9s %9s\n", m, t, r("e2e"), r("sampling"), r("ess"), r("ess_s"), r("mem")))
+    r <- function(k) if (is.null(x[[k]]) || is.null(y[[k]]) || is.na(x[[k]]) || is.na(y[[k]])) "–" else sprintf("%.2f", y[[k]] / x[[k]])
+    rows[[length(rows) + 1]] <- c(m, label[[t]], r("e2e"), r("sampling"), r("ess"), r("ess_s"), r("mem"))
   }
+  rows
+}
+
+if (mode == "compare") {
+  rows <- compare_rows(load_out(a[2]), load_out(a[3]))
+  cat(sprintf("%-14s %-5s %9s %9s %9s %9s %9s\n", "benchmark", "tool", "e2e", "sampling", "minESS", "ESS/s", "memory"))
+  for (r in rows) cat(do.call(sprintf, c(list("%-14s %-5s %9s %9s %9s %9s %9s\n"), as.list(r))))
   quit(status = 0)
 }
 
@@ -271,6 +278,28 @@ add("")
 # Posterior means: each tool's mean over its repetitions, compared as
 # z = difference / combined Monte Carlo standard error (sd / sqrt(ESS) per
 # run, pooled over the runs).
+# make bench BENCH_COMPARE=DIR: this run against an earlier one kept in DIR.
+earlier <- Sys.getenv("BENCH_COMPARE")
+if (nzchar(earlier) && file.exists(file.path(earlier, "runs.tsv"))) {
+  E <- load_out(earlier)
+  es <- tryCatch(read.table(file.path(earlier, "settings.tsv"), sep = "\t", stringsAsFactors = FALSE, quote = ""),
+                 error = function(e) NULL)
+  setting <- function(k) if (!is.null(es) && k %in% es$V1) es$V2[es$V1 == k] else "?"
+  when <- setting("started")
+  add("## Repeatability: this run against an earlier one")
+  add("")
+  add("The same benchmarks run again (", earlier, ": bmc source ", setting("source"), ", started ", when,
+      "): this run's medians over that run's, ",
+      "so 1.00 is the same figure and 1.10 is 10% more. With the same seeds every tool draws the same samples, ",
+      "so the ESS columns repeat exactly unless the tool or the data changed; the clocks vary with what else ",
+      "the machine is doing.")
+  add("")
+  add("| benchmark | tool | end-to-end | sampling | min ESS | ESS/s | memory |")
+  add("|---|---|--:|--:|--:|--:|--:|")
+  for (r in compare_rows(E, L0)) add("| ", paste(r, collapse = " | "), " |")
+  add("")
+}
+
 add("## Do the tools agree? Posterior means")
 add("")
 add("For each pair of tools, the largest |z| over the model's parameters, where z is the difference of the posterior means ",
