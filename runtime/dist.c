@@ -1043,6 +1043,13 @@ const DistInfo *dist_at(int i)
     return i >= 0 && i < TABLE_SIZE ? &TABLE[i] : NULL;
 }
 
+int dist_index(const DistInfo *d)
+{
+    for (int i = 0; i < TABLE_SIZE; i++)
+        if (&TABLE[i] == d) return i;   /* equality: no ordering of unrelated pointers */
+    return -1;
+}
+
 bool dist_arg_valid(const DistInfo *d, int k, double value)
 {
     if (d == NULL || k < 0 || k >= d->nargs || !isfinite(value)) return false;

@@ -99,9 +99,11 @@ const DistInfo *dist_lookup(const char *name);
 ** an alternative entry of the same name; NULL when none has them all. */
 const DistInfo *dist_variant(const DistInfo *d, const char *const *keywords, int n);
 
-/* The table, for listing and completion: entries 0 .. dist_count()-1. */
+/* The table, for listing and completion: entries 0 .. dist_count()-1;
+** dist_index is the inverse of dist_at (-1 for no entry). */
 int dist_count(void);
 const DistInfo *dist_at(int i);
+int dist_index(const DistInfo *d);
 
 /* Whether arg[k] satisfies the constraint of argument k. */
 bool dist_arg_valid(const DistInfo *d, int k, double value);

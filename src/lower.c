@@ -698,8 +698,7 @@ static Expr *fuse_logit(Expr *call, Expr *fused, Expr **kids)
         *fused = *call;
         for (int j = 0; j < d->nargs; j++) kids[j] = j == k ? a->kids[0] : call->kids[j];
         fused->kids = kids;
-        for (int i = 0; i < dist_count(); i++)
-            if (dist_at(i) == v) fused->ref = i;
+        fused->ref = dist_index(v);
         return fused;
     }
     return call;

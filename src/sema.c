@@ -403,8 +403,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
             return;
         }
     }
-    for (int i = 0; i < dist_count(); i++)
-        if (dist_at(i) == d) e->ref = i;
+    e->ref = dist_index(d);
     Expr *slots[DIST_MAX_ARGS] = {0};
     bool seen_keyword = false, ok = true;
     for (int i = 0; i < e->nkids; i++) {

@@ -19,6 +19,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -70,6 +71,8 @@ static void test_table(void)
     CU_ASSERT_EQUAL(dist_count(), NNAMES + NALTERNATIVES);
     CU_ASSERT_PTR_NULL(dist_at(-1));
     CU_ASSERT_PTR_NULL(dist_at(dist_count()));
+    CU_ASSERT_EQUAL(dist_index(NULL), -1);
+    for (int i = 0; i < dist_count(); i++) CU_ASSERT_EQUAL(dist_index(dist_at(i)), i);
     CU_ASSERT_PTR_NULL(dist_lookup("Binomal"));
     CU_ASSERT_PTR_NULL(dist_lookup("beta"));
     CU_ASSERT_PTR_NULL(dist_lookup(""));
@@ -540,9 +543,29 @@ static void test_derivatives(void)
     }
 }
 
+/* The data part of a family's log density, from log-gammas: log C(n, k)
+** + k log(k/n) + (n-k) log(1 - k/n) for the binomials (the terms of
+** Loader's form free of p), log C(n, k) for BetaBinomial, and
+** k log k - k - log k! for Poisson.  *scale is the size of the terms that
+** cancel, for the tolerance. */
+static double data_part_reference(const char *name, const double *v, double *scale)
+{
+    double k = v[0];
+    if (strcmp(name, "Poisson") == 0) {
+        *scale = fabs(gsl_sf_lngamma(k + 1)) + 1;
+        return (k > 0 ? k * log(k) : 0) - k - gsl_sf_lngamma(k + 1);
+    }
+    double n = strcmp(name, "BetaBinomial") == 0 ? v[3] : v[1], j = n - k;
+    double lchoose = gsl_sf_lngamma(n + 1) - gsl_sf_lngamma(k + 1) - gsl_sf_lngamma(j + 1);
+    *scale = gsl_sf_lngamma(n + 1) + 1;
+    if (strcmp(name, "BetaBinomial") == 0) return lchoose;
+    return lchoose + (k > 0 ? k * log(k / n) : 0) + (j > 0 ? j * log(j / n) : 0);
+}
+
 /* A family's data part reads only the value and its count arguments (the
-** compiler passes NAN for the others); with the rest it makes the whole
-** log density, and the rest has the same partial derivatives. */
+** compiler passes NAN for the others), and is what the reference above
+** says; the whole log density, data part and rest, is checked against R
+** and GSL above. */
 static void test_data_part(void)
 {
     int split = 0;
@@ -556,16 +579,14 @@ static void test_data_part(void)
         for (int k = 0; k < d->nargs; k++)
             counts_only[k] = d->arg_constraint[k] == ARG_COUNT ? pt->v[1 + k] : NAN;
         double part = d->data_part(pt->v[0], pt->v + 1);
-        CU_ASSERT(isfinite(part));
         CU_ASSERT_EQUAL(part, d->data_part(pt->v[0], counts_only));
-
-        double g[1 + DIST_MAX_ARGS], h[1 + DIST_MAX_ARGS];
-        double whole = d->logpdf(pt->v[0], pt->v + 1, g, DIST_WANT_ALL);
-        double rest = d->logpdf_rest(pt->v[0], pt->v + 1, h, DIST_WANT_ALL);
-        ASSERT_REL(part + rest, whole, 1e-14);
-        for (int c = 0; c <= d->nargs; c++) CU_ASSERT_EQUAL(g[c], h[c]);
+        double scale, want = data_part_reference(d->name, pt->v, &scale);
+        bool ok = fabs(part - want) <= 1e-13 * scale;
+        if (!ok) fprintf(stderr, "\n  %s at (%g, %g, %g): data part %.17g, reference %.17g\n",
+                         pt->name, pt->v[0], pt->v[1], pt->v[2], part, want);
+        CU_ASSERT(ok);
     }
-    CU_ASSERT(split >= 3);   /* Binomial, Poisson, BetaBinomial at least */
+    CU_ASSERT(split >= 4);   /* Binomial (both forms), Poisson, BetaBinomial */
 }
 
 /* ---------------------------------------------------------------- supports */
