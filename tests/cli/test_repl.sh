@@ -79,7 +79,7 @@ else fail "scripted session with HOME set: exit, output or history file wrong"; 
 printf 'mu ~ Normal(0, 1);\n:sample 5000000 --chains 1 --tune 100 --seed 1\n:plot mu\n' >"$tmp/in"
 "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1
+sleep $((slowdown > 1 ? 15 : 1))     # long enough that draws have been made
 kill -INT $pid 2>/dev/null
 wait $pid
 code=$?
