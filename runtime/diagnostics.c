@@ -50,29 +50,6 @@ static int is_constant(const double *x, size_t len)
     return fabs(hi - lo) < DBL_EPSILON;
 }
 
-/* Splits each of the m chains of x into its first and last halves, in
-** that order, into out (room for m * n values).  An odd middle draw is
-** dropped; chains of one draw stay whole. */
-static void split_chains(const double *x, int m, int n, double *out,
-                         int *m2, int *n2)
-{
-    if (n == 1) {
-        memcpy(out, x, (size_t)m * sizeof *out);
-        *m2 = m;
-        *n2 = 1;
-        return;
-    }
-    size_t half = (size_t)n / 2;
-    for (size_t c = 0; c < (size_t)m; c++) {
-        const double *chain = x + c * (size_t)n;
-        memcpy(out + 2 * c * half, chain, half * sizeof *out);
-        memcpy(out + (2 * c + 1) * half, chain + (size_t)n - half,
-               half * sizeof *out);
-    }
-    *m2 = 2 * m;
-    *n2 = (int)half;
-}
-
 /* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
 ** r the rank with ties given their average rank; order has room for len
 ** indices.  When sorted is not NULL it receives x's values in increasing
@@ -330,12 +307,21 @@ static double rhat_of(DiagWorkspace *w)
     return sqrt((var_between / var_within + (double)n - 1.0) / (double)n);
 }
 
-/* Splits x (m chains of n) into w->split.  An odd middle draw is dropped;
-** chains of one draw stay whole. */
+/* Splits each of the m chains of x into its first and last halves, in
+** that order, into w->split (w->m2 chains of w->n2).  An odd middle draw
+** is dropped; chains of one draw stay whole. */
 static void split_into(DiagWorkspace *w, const double *x)
 {
-    int m2, n2;
-    split_chains(x, w->m, w->n, w->split, &m2, &n2);
+    size_t n = (size_t)w->n, half = (size_t)w->n2;
+    if (n == 1) {
+        memcpy(w->split, x, (size_t)w->m * sizeof *w->split);
+        return;
+    }
+    for (size_t c = 0; c < (size_t)w->m; c++) {
+        const double *chain = x + c * n;
+        memcpy(w->split + 2 * c * half, chain, half * sizeof *w->split);
+        memcpy(w->split + (2 * c + 1) * half, chain + n - half, half * sizeof *w->split);
+    }
 }
 
 /* The split, rank-normalised draws of x in w->split, and x's values in
