@@ -26,13 +26,38 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo)
-CFLAGS  += $(WARN) $(OPT) -I$(BUILD)/grammar -Isrc -Iruntime -Igrammar $(PKG_CFLAGS)
+CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lreadline -lpthread -lm
 
-RUNTIME_SRC := $(wildcard runtime/*.c)
-FRONT_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+# The layers, in the order data flows through them.  A folder's code may
+# include its own headers and those of the folders USES_ lists, nothing
+# else: each is compiled with exactly those on its include path, so a
+# header from a later stage (the IR in the sampler, the REPL in the
+# compiler) is a compile error.  README.md, "Source layout", says why.
+USES_runtime/dist     :=
+USES_runtime/ir       := runtime/dist
+USES_runtime/sampler  :=
+USES_runtime/draws    :=
+USES_runtime/run      := runtime/ir runtime/dist runtime/sampler runtime/draws
+USES_runtime/analysis := runtime/draws
+USES_runtime/output   := runtime/analysis runtime/draws
+USES_src/compiler     := runtime/ir runtime/dist $(BUILD)/grammar
+USES_grammar          := src/compiler $(BUILD)/grammar
+USES_src/pipeline     := src/compiler runtime/output runtime/analysis runtime/run runtime/draws \
+                         runtime/sampler runtime/ir runtime/dist
+USES_src/repl         := src/pipeline $(USES_src/pipeline)
+USES_src/cli          := src/repl src/pipeline $(USES_src/pipeline)
+LAYERS   := runtime/dist runtime/ir runtime/sampler runtime/draws runtime/run runtime/analysis \
+            runtime/output src/compiler src/pipeline src/repl src/cli
+# Tests, fuzzers and the calibration check see every layer.
+ALL_INC  := $(addprefix -I,$(LAYERS) $(BUILD)/grammar)
+# The include flags of the object $@ (build/runtime/ir/eval.o: runtime/ir).
+layer_of  = $(patsubst $(BUILD)/%,%,$(patsubst %/,%,$(dir $@)))
+LAYER_INC = $(addprefix -I,$(layer_of) $(USES_$(layer_of)))
+
+LIB_SRC     := $(filter-out src/cli/main.c,$(foreach l,$(LAYERS),$(wildcard $(l)/*.c)))
 GRAMMAR_OBJ := $(BUILD)/grammar/bm.tab.o $(BUILD)/grammar/lex.bm.o
-OBJ         := $(GRAMMAR_OBJ) $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(FRONT_SRC:%.c=$(BUILD)/%.o)
+OBJ         := $(GRAMMAR_OBJ) $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libbmc.a
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -69,25 +94,25 @@ $(BUILD)/grammar/lex.bm.c: grammar/bm.l $(BUILD)/grammar/bm.tab.h | $(DEPS_STAMP
 # Generated code is compiled with the same warnings, less the ones flex trips.
 $(BUILD)/grammar/%.o: $(BUILD)/grammar/%.c
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(addprefix -I,$(USES_grammar)) -Wno-unused-function -Wno-sign-compare -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(BUILD)/grammar/bm.tab.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(LAYER_INC) -MMD -MP -c -o $@ $<
 
 $(LIB): $(OBJ)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/bmc: $(BUILD)/src/main.o $(LIB)
+$(BUILD)/bmc: $(BUILD)/src/cli/main.o $(LIB)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
 
 run: all
 	./bmc run models/ab.bm
@@ -120,7 +145,7 @@ sbc: $(BUILD)/sbc
 
 $(BUILD)/sbc: tests/sbc/sbc.c $(LIB)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -o $@ $< $(LIB) $(LDLIBS)
 
 # Fuzzing with libFuzzer (clang): the compiler from bytes to one gradient,
 # and the JSON data reader, FUZZ_SECONDS each, from corpora seeded with the
@@ -135,7 +160,7 @@ fuzz-build: $(DEPS_STAMP)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 	@echo "  FUZZ    $@"
-	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 
 fuzz: fuzz-build
 	@mkdir -p build-fuzz/corpus-compile build-fuzz/corpus-data

@@ -130,7 +130,7 @@ static int replicate(const Case *c, int rep, long *divergences)
         for (int ch = 0; ch < CHAINS; ch++) {
             const double *x = draws_at(res.draws, 0, ch);
             for (int i = THIN - 1; i < DRAWS; i += THIN) rank += x[i] < theta;
-            for (int i = 0; i < DRAWS; i++) *divergences += res.stats[ch * DRAWS + i].divergent;
+            for (int i = 0; i < DRAWS; i++) *divergences += draws_stat_const(res.draws, DRAW_DIVERGENT, ch)[i] != 0;
         }
     }
     run_result_free(&res);

@@ -179,7 +179,7 @@ static void check_expressions(const ExprCase *cases, size_t n)
     }
 }
 
-/* Every function of src/builtins.c, on scalars and on vectors. */
+/* Every function of src/compiler/builtins.c, on scalars and on vectors. */
 static void test_builtin_functions(void)
 {
     static const ExprCase cases[] = {
@@ -394,7 +394,7 @@ static double ref_betabinomial(double k, const double *v)
 #define REAL_OBS "[-0.5, 0.3, 1.2]"
 #define POS_OBS "[0.4, 1.3, 2.2]"
 
-/* One entry per distribution of runtime/dist.c. */
+/* One entry per distribution of runtime/dist/dist.c. */
 static const DistCase dist_cases[] = {
     {"Normal($0, $2)", TF_ID, REAL_OBS, ref_normal},
     {"HalfNormal($2)", TF_POSITIVE, POS_OBS, ref_halfnormal},

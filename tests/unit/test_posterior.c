@@ -97,7 +97,8 @@ static double *draws_of(const RunResult *res, const char *name)
 static int divergences(const RunResult *res, const RunConfig *cfg)
 {
     int n = 0;
-    for (long k = 0; k < (long)cfg->chains * cfg->nuts.draws; k++) n += res->stats[k].divergent;
+    for (int c = 0; c < cfg->chains; c++)
+        for (int i = 0; i < res->draws->ndraws; i++) n += draws_stat_const(res->draws, DRAW_DIVERGENT, c)[i] != 0;
     return n;
 }
 
@@ -406,13 +407,11 @@ static bool same_results(const RunResult *a, const RunResult *b, const RunConfig
         for (int c = 0; c < da->nchains; c++)
             if (memcmp(draws_at_const(da, v, c), draws_at_const(db, v, c), (size_t)da->ndraws * sizeof(double)))
                 return false;
-    size_t nst = (size_t)cfg->chains * cfg->nuts.draws;
-    for (size_t k = 0; k < nst; k++) {
-        const NutsStats *s = &a->stats[k], *t = &b->stats[k];
-        if (memcmp(&s->lp, &t->lp, sizeof s->lp) || memcmp(&s->energy, &t->energy, sizeof s->energy) ||
-            s->n_leapfrog != t->n_leapfrog || s->divergent != t->divergent)
-            return false;
-    }
+    for (int k = 0; k < DRAW_NSTATS; k++)
+        for (int c = 0; c < cfg->chains; c++)
+            if (memcmp(draws_stat_const(da, (DrawStat)k, c), draws_stat_const(db, (DrawStat)k, c),
+                       (size_t)da->ndraws * sizeof(double)))
+                return false;
     return memcmp(a->stepsize, b->stepsize, (size_t)cfg->chains * sizeof(double)) == 0;
 }
 

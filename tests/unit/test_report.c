@@ -35,7 +35,7 @@ static char *g_names[NV] = {
     (char *)"p_A", (char *)"p_B", (char *)"diff", (char *)"theta[1]", (char *)"theta[2]"
 };
 static double g_x[NV * NC * ND];
-static Draws g_draws = { NV, NC, ND, ND, g_names, g_x };
+static Draws g_draws = { NV, NC, ND, ND, g_names, g_x, NULL };
 
 /* Summaries of a healthy run: R-hat 1.00, ESS well above 100 per chain. */
 static void healthy(VarSummary s[NV])
@@ -811,7 +811,7 @@ enum { CSV_DRAWS = 50 };
 typedef struct CsvFixture {
     Draws d;
     double x[NV * 2 * CSV_DRAWS];
-    NutsStats st[CSV_DRAWS];
+    double st[DRAW_NSTATS * 2 * CSV_DRAWS];
     double inv[NV * NV];
     CsvChain ch;
     RunInfo run;
@@ -819,19 +819,23 @@ typedef struct CsvFixture {
 
 static void csv_fixture(CsvFixture *f, int chain, int dense)
 {
-    f->d = (Draws){ NV, 2, CSV_DRAWS, CSV_DRAWS, g_names, f->x };
+    f->d = (Draws){ NV, 2, CSV_DRAWS, CSV_DRAWS, g_names, f->x, f->st };
     for (int v = 0; v < NV; v++)
         for (int c = 0; c < 2; c++)
             for (int i = 0; i < CSV_DRAWS; i++)
                 f->x[((size_t)v * 2 + c) * CSV_DRAWS + i] = draw_value(v, c, i);
     f->x[((size_t)2 * 2 + chain) * CSV_DRAWS + 7] = NAN;
-    for (int i = 0; i < CSV_DRAWS; i++)
-        f->st[i] = (NutsStats){ .lp = -6.7482711 - i * 0.001, .accept_stat = 0.91234567,
-                                .stepsize = 0.813694, .treedepth = 1 + i % 4,
-                                .n_leapfrog = 3 + i % 7, .divergent = i == 13,
-                                .energy = 7.1234567 + i };
+    for (int i = 0; i < CSV_DRAWS; i++) {
+        draws_stat(&f->d, DRAW_LP, chain)[i] = -6.7482711 - i * 0.001;
+        draws_stat(&f->d, DRAW_ACCEPT, chain)[i] = 0.91234567;
+        draws_stat(&f->d, DRAW_STEPSIZE, chain)[i] = 0.813694;
+        draws_stat(&f->d, DRAW_TREEDEPTH, chain)[i] = 1 + i % 4;
+        draws_stat(&f->d, DRAW_N_LEAPFROG, chain)[i] = 3 + i % 7;
+        draws_stat(&f->d, DRAW_DIVERGENT, chain)[i] = i == 13;
+        draws_stat(&f->d, DRAW_ENERGY, chain)[i] = 7.1234567 + i;
+    }
     for (int k = 0; k < NV * NV; k++) f->inv[k] = 0.5 + k * 0.25;
-    f->ch = (CsvChain){ .chain = chain, .stats = f->st, .stepsize = 0.813694,
+    f->ch = (CsvChain){ .chain = chain, .stepsize = 0.813694,
                         .inv_metric = f->inv, .dim = NV, .stored_dense = dense, .dense = dense,
                         .warmup_seconds = 0.005, .sampling_seconds = 0.002 };
     f->run = healthy_run();
@@ -922,13 +926,13 @@ static void test_csv_content(void)
                 if (*p == ',') p++;
             }
             CU_ASSERT_EQUAL(*p, '\0');
-            ASSERT_REL(got[0], f.st[i].lp, 1e-8);
-            ASSERT_REL(got[1], f.st[i].accept_stat, 1e-8);
-            ASSERT_REL(got[2], f.st[i].stepsize, 1e-8);
-            CU_ASSERT_EQUAL(got[3], f.st[i].treedepth);
-            CU_ASSERT_EQUAL(got[4], f.st[i].n_leapfrog);
-            CU_ASSERT_EQUAL(got[5], f.st[i].divergent);
-            ASSERT_REL(got[6], f.st[i].energy, 1e-8);
+            ASSERT_REL(got[0], draws_stat_const(&f.d, DRAW_LP, 1)[i], 1e-8);
+            ASSERT_REL(got[1], draws_stat_const(&f.d, DRAW_ACCEPT, 1)[i], 1e-8);
+            ASSERT_REL(got[2], draws_stat_const(&f.d, DRAW_STEPSIZE, 1)[i], 1e-8);
+            CU_ASSERT_EQUAL(got[3], draws_stat_const(&f.d, DRAW_TREEDEPTH, 1)[i]);
+            CU_ASSERT_EQUAL(got[4], draws_stat_const(&f.d, DRAW_N_LEAPFROG, 1)[i]);
+            CU_ASSERT_EQUAL(got[5], draws_stat_const(&f.d, DRAW_DIVERGENT, 1)[i]);
+            ASSERT_REL(got[6], draws_stat_const(&f.d, DRAW_ENERGY, 1)[i], 1e-8);
             for (int v = 0; v < NV; v++) {
                 double want = f.x[((size_t)v * 2 + 1) * CSV_DRAWS + i];
                 if (isnan(want)) {

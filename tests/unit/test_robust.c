@@ -71,7 +71,8 @@ static void binomial_extreme(const char *n, const char *y, double exact_mean)
     if (!(fabs(mean - exact_mean) <= 4 * mcse))
         fprintf(stderr, "\n  n=%s y=%s: mean %.6g, exact %.6g, mcse %.3g\n", n, y, mean, exact_mean, mcse);
     int div = 0;
-    for (int i = 0; i < 4 * 1000; i++) div += res.stats[i].divergent;
+    for (int c = 0; c < 4; c++)
+        for (int i = 0; i < 1000; i++) div += draws_stat_const(res.draws, DRAW_DIVERGENT, c)[i] != 0;
     CU_ASSERT_EQUAL(div, 0);
     run_result_free(&res);
     model_free(m);
@@ -197,7 +198,8 @@ static void test_funnel_divergences(void)
     RunResult res;
     CU_ASSERT_EQUAL_FATAL(sample(m, &res, 1000, 0.8), RUN_OK);
     int div = 0;
-    for (int i = 0; i < 4 * 1000; i++) div += res.stats[i].divergent;
+    for (int c = 0; c < 4; c++)
+        for (int i = 0; i < 1000; i++) div += draws_stat_const(res.draws, DRAW_DIVERGENT, c)[i] != 0;
     CU_ASSERT(div > 0);
     run_result_free(&res);
     model_free(m);

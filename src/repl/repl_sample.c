@@ -9,16 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "repl.h"
-#include "run_common.h"
 #include "sample_options.h"
+#include "sampling.h"
+#include "session.h"
 #include "termplot.h"
 
 void repl_sample_free(ReplSample *r)
 {
-    run_result_free(&r->res);
-    free(r->sum);
-    free(r->ebfmi);
+    sampled_free(&r->run);
     free(r->model_name);
     memset(r, 0, sizeof *r);
 }
@@ -98,12 +96,12 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
         char *list = strdup(spec), *bad = NULL;
         if (!list) { repl_error(s, "out of memory"); return -1; }
         for (char *p = list; *p; p++) if (*p == ' ' || *p == '\t') *p = ',';
-        int rc = report_select(r->res.draws, list, &which, &nwhich, &bad);
+        int rc = report_select(r->run.res.draws, list, &which, &nwhich, &bad);
         free(list);
         if (rc != 0) {
             if (bad) {
                 repl_error(s, "'%s' is not a quantity of the sample", bad);
-                const char *best = diag_suggest(bad, (const char *const *)r->res.draws->names, r->res.draws->nvars);
+                const char *best = diag_suggest(bad, (const char *const *)r->run.res.draws->names, r->run.res.draws->nvars);
                 if (best) repl_note(s, "did you mean '%s'?", best);
             } else {
                 repl_error(s, "out of memory");
@@ -112,8 +110,8 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
             return -1;
         }
     }
-    ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, cli_color(stderr) };
-    report_table(stdout, stderr, r->res.draws, r->sum, &r->info, &ro);
+    ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, terminal_color(stderr) };
+    report_table(stdout, stderr, r->run.res.draws, r->run.sum, &r->run.info, &ro);
     fflush(stderr);
     free(which);
     return 0;
@@ -133,53 +131,43 @@ static void sample(Session *s, SampleOptions *o)
         repl_note(s, "type statements first, for example p ~ Beta(1, 1);");
         return;
     }
-    double t0 = run_now();
+    double t0 = sampling_now();
     Model *m = repl_compile(s, false);
     if (!m) return;
-    const IrModel *ir = m->ir;
-    RunProblem problem;
-    if (run_check(ir, &o->cfg, &problem) != 0) {
-        print_problem(s, &problem);
+    double compile_seconds = sampling_now() - t0;
+    sample_options_pick_seed(o);
+    ReplSample r;
+    memset(&r, 0, sizeof r);
+    r.model_name = strdup(strcmp(s->name, REPL_MODEL_NAME) == 0 ? "repl" : m->name);
+    r.hdi_prob = o->hdi_prob;
+    r.round = o->round;
+    if (!r.model_name) {
+        repl_error(s, "out of memory");
         model_free(m);
         return;
     }
-    double compile_seconds = run_now() - t0;
-    sample_options_pick_seed(o);
+    /* :sample has no --init */
+    SampleRequest rq = { .ir = m->ir, .label = r.model_name, .opts = o, .compile_seconds = compile_seconds };
     Progress prog = { (long)o->cfg.chains * (o->cfg.nuts.tune + o->cfg.nuts.draws), false };
     if (s->interactive && isatty(STDERR_FILENO)) {
-        o->cfg.progress = show_progress;
-        o->cfg.user = &prog;
+        rq.progress = show_progress;
+        rq.user = &prog;
     }
     *s->interrupt = 0;
-    o->cfg.stop = s->interrupt;
-
-    ReplSample r;
-    memset(&r, 0, sizeof r);
+    rq.stop = s->interrupt;
     repl_line_catch_interrupt(s, true);
-    RunStatus st = run_chains(ir, &o->cfg, &r.res);
+    RunProblem problem;
+    int code = sampling_run(&rq, &r.run, &problem);
     repl_line_catch_interrupt(s, false);
     if (prog.shown) fputs("\r\033[2K", stderr);
     *s->interrupt = 0;
-    if (st != RUN_OK && st != RUN_INTERRUPTED) {
-        run_failure_note(&r.res, false, &problem);   /* :sample has no --init */
+    if (code != EXIT_OK) {
         print_problem(s, &problem);
-    } else if (r.res.draws->ndraws == 0) {
-        repl_error(s, "interrupted before any draw was made");
     } else {
-        r.sum = calloc((size_t)r.res.draws->nvars + 1, sizeof *r.sum);
-        r.ebfmi = calloc((size_t)o->cfg.chains, sizeof *r.ebfmi);
-        r.model_name = strdup(strcmp(s->name, REPL_MODEL_NAME) == 0 ? "repl" : m->name);
-        if (!r.sum || !r.ebfmi || !r.model_name || summary_compute(r.res.draws, o->hdi_prob, o->cfg.cores, r.sum) != 0) {
-            repl_error(s, "out of memory while summarising");
-        } else {
-            r.hdi_prob = o->hdi_prob;
-            r.round = o->round;
-            run_info_fill(&r.info, &o->cfg, r.model_name, &r.res, r.ebfmi, compile_seconds);
-            repl_sample_free(&s->sample);
-            s->sample = r;
-            memset(&r, 0, sizeof r);
-            if (print_summary(s, &s->sample, o->vars) != 0) repl_note(s, "the draws are kept: see :summary");
-        }
+        repl_sample_free(&s->sample);
+        s->sample = r;
+        memset(&r, 0, sizeof r);
+        if (print_summary(s, &s->sample, o->vars) != 0) repl_note(s, "the draws are kept: see :summary");
     }
     repl_sample_free(&r);
     model_free(m);
@@ -201,7 +189,7 @@ void repl_cmd_sample(Session *s, const char *args)
 
 static bool have_sample(Session *s)
 {
-    if (s->sample.res.draws) {
+    if (s->sample.run.res.draws) {
         if (s->sample.stale) repl_note(s, "these draws are of the model as it was at the last :sample");
         return true;
     }
@@ -218,12 +206,12 @@ void repl_cmd_summary(Session *s, const char *args)
 static int plot_var(Session *s, int v)
 {
     const ReplSample *r = &s->sample;
-    const Draws *d = r->res.draws;
+    const Draws *d = r->run.res.draws;
     size_t n = (size_t)d->nchains * (size_t)d->ndraws;
     double *x = malloc(n * sizeof *x);
     if (!x) { repl_error(s, "out of memory"); return -1; }
     draws_gather(d, v, x);
-    const VarSummary *sum = &r->sum[v];
+    const VarSummary *sum = &r->run.sum[v];
     char label[256];
     snprintf(label, sizeof label, "%s: mean %.4g, %g%% HDI [%.4g, %.4g]  (%d draws)", d->names[v], sum->mean,
              100 * r->hdi_prob, sum->hdi_low, sum->hdi_high, (int)n);
@@ -242,7 +230,7 @@ void repl_cmd_plot(Session *s, const char *args)
         return;
     }
     if (!have_sample(s)) return;
-    const Draws *d = s->sample.res.draws;
+    const Draws *d = s->sample.run.res.draws;
     char *buf = strdup(args);
     int nwords = 0;
     char **words = buf ? split_words(buf, &nwords) : NULL;

@@ -1,6 +1,7 @@
 /*
 ** draws.c -- named posterior draws: allocation, access by variable and
-** chain, and the chain-after-chain gather the diagnostics read.
+** chain, the sampler's statistics beside them, and the chain-after-chain
+** gather the diagnostics read.
 */
 #include "draws.h"
 
@@ -27,7 +28,9 @@ Draws *draws_new(int nvars, const char *const *names, int nchains, int capacity)
     ** for a failed allocation */
     d->names = calloc(nvars > 0 ? (size_t)nvars : 1, sizeof *d->names);
     d->x = calloc(values > 0 ? values : 1, sizeof *d->x);
-    if (d->names == NULL || d->x == NULL) {
+    size_t nstats = (size_t)DRAW_NSTATS * (size_t)nchains * (size_t)capacity;
+    d->stats = calloc(nstats > 0 ? nstats : 1, sizeof *d->stats);
+    if (d->names == NULL || d->x == NULL || d->stats == NULL) {
         draws_free(d);
         return NULL;
     }
@@ -48,6 +51,7 @@ void draws_free(Draws *d)
         for (int v = 0; v < d->nvars; v++) free(d->names[v]);
     free(d->names);
     free(d->x);
+    free(d->stats);
     free(d);
 }
 
@@ -59,6 +63,26 @@ double *draws_at(Draws *d, int v, int c)
 const double *draws_at_const(const Draws *d, int v, int c)
 {
     return d->x + ((size_t)v * (size_t)d->nchains + (size_t)c) * (size_t)d->capacity;
+}
+
+const char *draw_stat_name(DrawStat k)
+{
+    static const char *const names[DRAW_NSTATS] = {
+        [DRAW_LP] = "lp__", [DRAW_ACCEPT] = "accept_stat__", [DRAW_STEPSIZE] = "stepsize__",
+        [DRAW_TREEDEPTH] = "treedepth__", [DRAW_N_LEAPFROG] = "n_leapfrog__",
+        [DRAW_DIVERGENT] = "divergent__", [DRAW_ENERGY] = "energy__",
+    };
+    return k >= 0 && k < DRAW_NSTATS ? names[k] : "?";
+}
+
+double *draws_stat(Draws *d, DrawStat k, int c)
+{
+    return d->stats + ((size_t)k * (size_t)d->nchains + (size_t)c) * (size_t)d->capacity;
+}
+
+const double *draws_stat_const(const Draws *d, DrawStat k, int c)
+{
+    return d->stats + ((size_t)k * (size_t)d->nchains + (size_t)c) * (size_t)d->capacity;
 }
 
 void draws_gather(const Draws *d, int v, double *out)

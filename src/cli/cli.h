@@ -1,6 +1,6 @@
 /*
-** cli.h -- what the commands share: exit codes, data options, compiling a
-** model file with its messages printed.
+** cli.h -- what the commands share: usage errors, the data options, and
+** compiling a model file with its messages printed; and the commands.
 */
 #ifndef BMC_CLI_H
 #define BMC_CLI_H
@@ -9,19 +9,8 @@
 #include <stdio.h>
 #include "compile.h"
 #include "data.h"
-
-enum {
-    EXIT_OK = 0,
-    EXIT_MODEL = 1,      /* the model or its data is wrong */
-    EXIT_USAGE = 2,      /* the command line is wrong */
-    EXIT_SAMPLING = 3,   /* sampling failed */
-    EXIT_INTERRUPTED = 130
-};
-
-#define BMC_VERSION "0.1.0"
-
-/* Whether to colour messages on f (a terminal, and NO_COLOR unset). */
-bool cli_color(FILE *f);
+#include "status.h"
+#include "terminal.h"
 
 /* A usage error: prints it with a pointer to help; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -43,7 +32,7 @@ int cmd_check(int argc, char **argv);
 int cmd_ir(int argc, char **argv);
 int cmd_logp(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_compare(int, char **);
+int cmd_compare(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_repl(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "csvout.h"
-#include "run_common.h"
+#include "run_args.h"
 
 /* ---- outputs ---- */
 
@@ -22,8 +22,7 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
         char *path = malloc(len), err[512];
         if (!path) return -1;
         snprintf(path, len, "%s/%s_%d.csv", a->output_dir, m->name, c + 1);
-        CsvChain ch = { .chain = c, .stats = res->stats + (size_t)c * a->opts.cfg.nuts.draws,
-                        .stepsize = res->stepsize[c], .inv_metric = res->inv_metric + c * msize,
+        CsvChain ch = { .chain = c, .stepsize = res->stepsize[c], .inv_metric = res->inv_metric + c * msize,
                         .dim = (int)res->dim, .stored_dense = res->dense, .dense = run_chain_dense(res, c),
                         .warmup_seconds = res->warmup_seconds[c], .sampling_seconds = res->sampling_seconds[c] };
         int rc = csv_write_chain(path, res->draws, &ch, info, err, sizeof err);
@@ -72,7 +71,7 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
             return EXIT_USAGE;
         }
     }
-    ReportOptions ro = { a->opts.hdi_prob, a->opts.round, which, nwhich, cli_color(stderr) };
+    ReportOptions ro = { a->opts.hdi_prob, a->opts.round, which, nwhich, terminal_color(stderr) };
     if (a->json) report_json(stdout, res->draws, s->sum, &s->info, &ro);
     else report_table(stdout, stderr, res->draws, s->sum, &s->info, &ro);
     fflush(stdout);
@@ -83,9 +82,11 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
         char err[512];
         const int *div = NULL;
         int draws = a->opts.cfg.nuts.draws;
-        int *flags = malloc((size_t)a->opts.cfg.chains * draws * sizeof *flags);
+        int *flags = calloc((size_t)a->opts.cfg.chains * (draws ? draws : 1), sizeof *flags);
         if (flags) {
-            for (long k = 0; k < (long)a->opts.cfg.chains * draws; k++) flags[k] = res->stats[k].divergent;
+            for (int c = 0; c < a->opts.cfg.chains; c++)
+                for (int i = 0; i < res->draws->ndraws; i++)
+                    flags[(size_t)c * draws + i] = draws_stat_const(res->draws, DRAW_DIVERGENT, c)[i] != 0;
             div = flags;
         }
         if (plot_draws(a->plot, res->draws, s->sum, div, draws, &po, err, sizeof err) != 0) {
@@ -105,11 +106,11 @@ int cmd_run(int argc, char **argv)
     if (run_args_init(&a, "run", false) != 0) return EXIT_MODEL;
     int code = run_args_parse(&a, argc, argv);
     if (code == 0) {
-        double t0 = run_now();
+        double t0 = sampling_now();
         Model *m = cli_compile(a.paths[0], a.data, false, &code);
         if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
-            code = run_sample(&a, m, run_now() - t0, &s);
+            code = run_sample(&a, m, sampling_now() - t0, &s);
             if (code == EXIT_OK) code = report_run(&a, m, &s);
             sampled_free(&s);
         }

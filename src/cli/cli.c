@@ -6,14 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-bool cli_color(FILE *f)
-{
-    const char *nc = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    return isatty(fileno(f)) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
-}
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
@@ -70,7 +62,7 @@ Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *co
         return NULL;
     }
     if (!model_ok(m)) {
-        diags_print(&m->diags, stderr, cli_color(stderr));
+        diags_print(&m->diags, stderr, terminal_color(stderr));
         model_free(m);
         *code = EXIT_MODEL;
         return NULL;

@@ -18,8 +18,10 @@ typedef struct Shared {
     const RunConfig *cfg;
     RunResult *res;
     atomic_long gradient_evals;
-    ChainProgress *progress;     /* written by chains, read by the caller: advisory */
+    /* Written by the chains' threads, read by the calling thread. */
     atomic_int *iter, *div;
+    atomic_bool *done;
+    ChainProgress *progress;     /* the calling thread's copy, for cfg->progress */
     int *kept;                   /* sampling draws each chain made */
     RunStatus *status;           /* per chain */
     char (*message)[512];
@@ -105,6 +107,18 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     return true;
 }
 
+/* The sampler's record of draw k of chain c, beside the draw. */
+static void record_stats(Draws *d, int c, int k, const NutsStats *st)
+{
+    draws_stat(d, DRAW_LP, c)[k] = st->lp;
+    draws_stat(d, DRAW_ACCEPT, c)[k] = st->accept_stat;
+    draws_stat(d, DRAW_STEPSIZE, c)[k] = st->stepsize;
+    draws_stat(d, DRAW_TREEDEPTH, c)[k] = st->treedepth;
+    draws_stat(d, DRAW_N_LEAPFROG, c)[k] = st->n_leapfrog;
+    draws_stat(d, DRAW_DIVERGENT, c)[k] = st->divergent;
+    draws_stat(d, DRAW_ENERGY, c)[k] = st->energy;
+}
+
 /* One iteration of a running chain; its draw is kept after warm-up. */
 static void chain_step(Shared *sh, Chain *ch)
 {
@@ -119,7 +133,7 @@ static void chain_step(Shared *sh, Chain *ch)
     if (st.divergent && it >= tune) atomic_fetch_add(&sh->div[c], 1);
     if (it >= tune) {
         int k = it - tune;
-        res->stats[(size_t)c * cfg->nuts.draws + k] = st;
+        record_stats(res->draws, c, k, &st);
         eval_outputs(ch->w, ch->q, ch->out);
         for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = ch->out[v];
         if (k > 0 && !ch->moved)
@@ -159,7 +173,7 @@ static void chain_finish(Shared *sh, Chain *ch)
     free(ch->q);
     free(ch->grad);
     free(ch->out);
-    sh->progress[c].done = true;
+    atomic_store(&sh->done[c], true);
     memset(ch, 0, sizeof *ch);
 }
 
@@ -179,7 +193,7 @@ static void *worker(void *arg)
     int nc = sh->cfg->chains, mine = 0;
     Chain *chains = calloc((size_t)(nc + wk->nthreads - 1) / wk->nthreads, sizeof *chains);
     if (!chains) {
-        for (int c = wk->t; c < nc; c += wk->nthreads) { sh->status[c] = RUN_NO_MEMORY; sh->progress[c].done = true; }
+        for (int c = wk->t; c < nc; c += wk->nthreads) { sh->status[c] = RUN_NO_MEMORY; atomic_store(&sh->done[c], true); }
         return NULL;
     }
     for (int c = wk->t; c < nc; c += wk->nthreads) chain_start(sh, &chains[mine++], c);
@@ -213,12 +227,11 @@ static int alloc_result(const IrModel *m, const RunConfig *cfg, RunResult *res)
     if (names) res->draws = draws_new((int)nout, (const char *const *)names, nc, cfg->nuts.draws);
     ir_free_names(names, nout);
     size_t msize = (size_t)(res->dense ? m->dim * m->dim : m->dim);
-    res->stats = calloc((size_t)nc * (cfg->nuts.draws ? cfg->nuts.draws : 1), sizeof *res->stats);
     res->stepsize = calloc(nc, sizeof *res->stepsize);
     res->inv_metric = calloc((size_t)nc * (msize ? msize : 1), sizeof *res->inv_metric);
     res->warmup_seconds = calloc(nc, sizeof(double));
     res->sampling_seconds = calloc(nc, sizeof(double));
-    return res->draws && res->stats && res->stepsize && res->inv_metric && res->warmup_seconds &&
+    return res->draws && res->stepsize && res->inv_metric && res->warmup_seconds &&
            res->sampling_seconds ? 0 : -1;
 }
 
@@ -231,13 +244,14 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     sh.progress = calloc(nc, sizeof *sh.progress);
     sh.iter = calloc(nc, sizeof *sh.iter);
     sh.div = calloc(nc, sizeof *sh.div);
+    sh.done = calloc(nc, sizeof *sh.done);
     sh.kept = calloc(nc, sizeof *sh.kept);
     sh.status = calloc(nc, sizeof *sh.status);
     sh.message = calloc(nc, sizeof *sh.message);
     int nthreads = cfg->cores < 1 ? 1 : cfg->cores > nc ? nc : cfg->cores;
     pthread_t *th = calloc(nthreads, sizeof *th);
     Worker *wk = calloc(nthreads, sizeof *wk);
-    if (!sh.progress || !sh.iter || !sh.div || !sh.kept || !sh.status || !sh.message || !th || !wk ||
+    if (!sh.progress || !sh.iter || !sh.div || !sh.done || !sh.kept || !sh.status || !sh.message || !th || !wk ||
         alloc_result(m, cfg, res) != 0) {
         res->status = RUN_NO_MEMORY;
         goto done;
@@ -257,6 +271,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
             for (int c = 0; c < nc; c++) {
                 sh.progress[c].iter = atomic_load(&sh.iter[c]);
                 sh.progress[c].divergences = atomic_load(&sh.div[c]);
+                sh.progress[c].done = atomic_load(&sh.done[c]);
                 all = all && sh.progress[c].done;
             }
             cfg->progress(cfg->user, sh.progress, nc, now() - t0);
@@ -283,6 +298,7 @@ done:
     free(sh.progress);
     free(sh.iter);
     free(sh.div);
+    free(sh.done);
     free(sh.kept);
     free(sh.status);
     free(sh.message);
@@ -305,7 +321,6 @@ bool run_chain_dense(const RunResult *res, int c)
 void run_result_free(RunResult *res)
 {
     draws_free(res->draws);
-    free(res->stats);
     free(res->stepsize);
     free(res->inv_metric);
     free(res->warmup_seconds);

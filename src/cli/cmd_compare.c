@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "draws.h"
-#include "run_common.h"
+#include "run_args.h"
 
 #define CELL 48                 /* room for any formatted number */
 #define AUTO_DECIMALS_MAX 6     /* as the run table: past this, %.3g */
@@ -53,9 +53,9 @@ static int compile_all(Compare *c)
     int code = EXIT_OK;
     for (int i = 0; i < c->n; i++) {
         int rc = EXIT_OK;
-        double t0 = run_now();
+        double t0 = sampling_now();
         c->models[i] = cli_compile(c->args.paths[i], c->args.data, false, &rc);
-        c->compile_seconds[i] = run_now() - t0;
+        c->compile_seconds[i] = sampling_now() - t0;
         if (!c->models[i] && code == EXIT_OK) code = rc;
     }
     return code;
@@ -243,7 +243,7 @@ static void print_run_lines(const Compare *c)
 {
     for (int i = 0; i < c->n; i++) {
         const Sampled *s = &c->runs[i];
-        ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, cli_color(stderr) };
+        ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, terminal_color(stderr) };
         fprintf(stderr, "%s: ", c->labels[i]);
         report_run_line(stderr, s->res.draws, s->sum, &s->info, &ro);
     }

@@ -22,7 +22,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "dist.h"
-#include "repl.h"
+#include "session.h"
 #include "termplot.h"
 
 #define DIST_SAMPLE     100000      /* draws for the first guess */

@@ -1,17 +1,15 @@
 /*
-** run_common.c -- the options of `bmc run` and `bmc compare`, and
-** sampling one compiled model into summarised draws; with the checks,
-** run facts and failure messages that the REPL's :sample uses too.
+** run_args.c -- the options of `bmc run` and `bmc compare`, and sampling
+** one model as those commands do: --init values, progress bars on a
+** terminal, Ctrl-C, and the problems printed with the model's file.
 */
-#include "run_common.h"
+#include "run_args.h"
 
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include "diagnostics.h"
 #include "dist.h"
 
 /* ---- the command line ---- */
@@ -213,106 +211,6 @@ static void clear_progress(Progress *p)
     fprintf(stderr, "\033[%dA", p->lines);
 }
 
-/* ---- what the REPL shares ---- */
-
-/* Bytes a run will hold at once: per chain the evaluator's values and
-** adjoints and the sampler's vectors (a few dozen of the dimension, and
-** dim x dim matrices for a dense metric), then every kept draw. */
-static double run_bytes(const IrModel *ir, const RunConfig *cfg)
-{
-    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
-    double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
-    double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
-    return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + sizeof(NutsStats));
-}
-
-/* Half the machine's memory: a run above it would likely be killed. */
-static double memory_budget(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
-}
-
-int run_check(const IrModel *ir, const RunConfig *cfg, RunProblem *p)
-{
-    memset(p, 0, sizeof *p);
-    double need = run_bytes(ir, cfg);
-    if (need > memory_budget()) {
-        snprintf(p->error, sizeof p->error, "this run would need about %.1f GiB (%ld quantities, %d chains x %d "
-                 "draws), more than half of this machine's memory", need / (1 << 30), ir_output_count(ir),
-                 cfg->chains, cfg->nuts.draws);
-        p->note = "run fewer chains or draws, or report fewer quantities";
-        return -1;
-    }
-    if (ir->dim == 0) {
-        snprintf(p->error, sizeof p->error, "the model has no parameters to sample");
-        p->note = "declare one with '~', for example p ~ Beta(1, 1);";
-        p->in_model = true;
-        return -1;
-    }
-    return 0;
-}
-
-void run_failure_note(const RunResult *res, bool offer_init, RunProblem *p)
-{
-    memset(p, 0, sizeof *p);
-    if (res->status == RUN_NO_MEMORY) {
-        snprintf(p->error, sizeof p->error, "out of memory while sampling");
-        return;
-    }
-    snprintf(p->error, sizeof p->error, "sampling failed: %s", res->message);
-    p->in_model = true;
-    if (res->status == RUN_NO_INIT && offer_init)
-        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
-                  "      or give starting values with --init name=value,...";
-    else if (res->status == RUN_NO_INIT)
-        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere)";
-    else
-        p->note = "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95";
-}
-
-void run_info_fill(RunInfo *info, const RunConfig *cfg, const char *model, const RunResult *res, double *ebfmi,
-                   double compile_seconds)
-{
-    memset(info, 0, sizeof *info);
-    int nc = cfg->chains, nd = res->draws->ndraws;
-    info->model = model;
-    info->chains = nc;
-    info->draws = cfg->nuts.draws;
-    info->draws_kept = nd;
-    info->tune = cfg->nuts.tune;
-    info->seed = cfg->seed;
-    info->seconds = res->seconds;
-    info->compile_seconds = compile_seconds;
-    info->gradient_evals = res->gradient_evals;
-    info->max_treedepth = cfg->nuts.max_treedepth;
-    bool dense = false;   /* dense when some chain kept a correlation */
-    for (int c = 0; c < nc; c++) dense = dense || run_chain_dense(res, c);
-    info->metric = dense ? "dense" : "diag";
-    info->target_accept = cfg->nuts.target_accept;
-    info->interrupted = res->status == RUN_INTERRUPTED;
-    info->stepsize = res->stepsize;
-    double *energy = malloc((size_t)(nd ? nd : 1) * sizeof *energy);
-    for (int c = 0; c < nc; c++) {
-        const NutsStats *st = res->stats + (size_t)c * cfg->nuts.draws;
-        for (int i = 0; i < nd; i++) {
-            info->divergences += st[i].divergent;
-            info->treedepth_hits += st[i].treedepth >= cfg->nuts.max_treedepth;
-            if (energy) energy[i] = st[i].energy;
-        }
-        ebfmi[c] = energy && nd > 1 ? diag_ebfmi(energy, (size_t)nd) : NAN;
-    }
-    info->ebfmi = ebfmi;
-    free(energy);
-}
-
-double run_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
 /* ---- sampling ---- */
 
 /* Prints p as `bmc run` does: naming the model file when it is at fault. */
@@ -326,62 +224,31 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
 {
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
-    const SampleOptions *o = &a->opts;
-    RunProblem problem;
-    if (run_check(ir, &o->cfg, &problem) != 0) {
-        print_problem(&problem, m);
-        return EXIT_MODEL;
-    }
-    RunConfig cfg = o->cfg;
     double *init = NULL;
     if (a->init) {
-        if (!(init = malloc((size_t)ir->dim * sizeof *init))) return EXIT_MODEL;
+        if (!(init = malloc((ir->dim ? (size_t)ir->dim : 1) * sizeof *init))) return EXIT_MODEL;
         int code = parse_init(ir, a->init, init);
         if (code != EXIT_OK) { free(init); return code; }
     }
-    cfg.init = init;
-
-    Progress prog = { cfg.nuts.tune, cfg.nuts.draws, 0 };
+    SampleRequest rq = { .ir = ir, .label = m->name, .opts = &a->opts, .init = init, .init_offered = true,
+                         .compile_seconds = compile_seconds };
+    Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0 };
     if (isatty(fileno(stderr)) && !a->json) {
-        cfg.progress = show_progress;
-        cfg.user = &prog;
+        rq.progress = show_progress;
+        rq.user = &prog;
     }
     interrupted = 0;
-    cfg.stop = &interrupted;
+    rq.stop = &interrupted;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
-    RunStatus st = run_chains(ir, &cfg, &s->res);
-    s->have_res = true;
+    RunProblem problem;
+    int code = sampling_run(&rq, s, &problem);
     sigaction(SIGINT, &old, NULL);
-    if (cfg.progress) clear_progress(&prog);
+    if (rq.progress) clear_progress(&prog);
     free(init);
-
-    if (st != RUN_OK && st != RUN_INTERRUPTED) {
-        run_failure_note(&s->res, true, &problem);
-        print_problem(&problem, m);
-        return EXIT_SAMPLING;
-    }
-    if (s->res.draws->ndraws == 0) {
-        fputs("bmc: interrupted before any draw was made\n", stderr);
-        return EXIT_INTERRUPTED;
-    }
-    long nout = ir_output_count(ir);
-    s->sum = calloc(nout ? (size_t)nout : 1, sizeof *s->sum);
-    s->ebfmi = calloc((size_t)o->cfg.chains, sizeof *s->ebfmi);
-    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
-        fputs("bmc: error: out of memory while summarising\n", stderr);
-        return EXIT_SAMPLING;
-    }
-    run_info_fill(&s->info, &o->cfg, m->name, &s->res, s->ebfmi, compile_seconds);
-    return EXIT_OK;
-}
-
-void sampled_free(Sampled *s)
-{
-    free(s->sum);
-    free(s->ebfmi);
-    if (s->have_res) run_result_free(&s->res);
-    memset(s, 0, sizeof *s);
+    if (code == EXIT_INTERRUPTED) fprintf(stderr, "bmc: %s\n", problem.error);
+    else if (code != EXIT_OK) print_problem(&problem, m);
+    return code;
 }

@@ -10,12 +10,10 @@
 
 #include <stddef.h>
 #include "draws.h"
-#include "nuts.h"
 #include "report.h"
 
 typedef struct CsvChain {
     int chain;                /* 0-based index into the draws */
-    const NutsStats *stats;   /* draws->ndraws sampler rows of this chain */
     double stepsize;          /* adapted step size */
     const double *inv_metric; /* dim values, or dim*dim when stored_dense */
     int dim;

@@ -5,7 +5,7 @@
 */
 #include <stdlib.h>
 #include "logp_values.h"
-#include "repl.h"
+#include "session.h"
 
 /* Prints msg as the REPL's messages look. */
 static void print_message(Session *s, const LogpMessage *msg)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "repl.h"
+#include "session.h"
 
 #define PROMPT      "bmc> "
 #define PROMPT_MORE "...> "
@@ -258,20 +259,13 @@ static bool locale_utf8(void)
     return false;
 }
 
-int cmd_repl(int argc, char **argv)
+int repl_run(void)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            char *hargv[] = {"help", "repl", NULL};
-            return cmd_help(2, hargv);
-        }
-        return cli_usage_error("repl", "'bmc repl' takes no arguments, not '%s'", argv[i]);
-    }
     Session s;
     memset(&s, 0, sizeof s);
     s.interactive = isatty(STDIN_FILENO);
-    s.color = s.interactive && cli_color(stderr);
-    s.plot_color = s.interactive && cli_color(stdout);
+    s.color = s.interactive && terminal_color(stderr);
+    s.plot_color = s.interactive && terminal_color(stdout);
     s.utf8 = s.interactive && locale_utf8();
     s.name = strdup(REPL_MODEL_NAME);
     s.data = dataset_new();

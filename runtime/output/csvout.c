@@ -90,7 +90,7 @@ static void write_config(FILE *f, const char *path, const Draws *d,
 
 static void write_header(FILE *f, const Draws *d)
 {
-    fputs("lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__", f);
+    for (int k = 0; k < DRAW_NSTATS; k++) fprintf(f, "%s%s", k ? "," : "", draw_stat_name((DrawStat)k));
     for (int v = 0; v < d->nvars; v++) {
         fputc(',', f);
         put_column_name(f, d->names[v]);
@@ -120,17 +120,22 @@ static void write_adaptation(FILE *f, const CsvChain *ch)
     }
 }
 
+/* The sampler's columns: counts and flags as integers, as CmdStan writes them. */
+static void put_stat(FILE *f, DrawStat k, double x)
+{
+    if ((k == DRAW_TREEDEPTH || k == DRAW_N_LEAPFROG || k == DRAW_DIVERGENT) && isfinite(x))
+        fprintf(f, "%d", (int)x);
+    else
+        put_value(f, x);
+}
+
 static void write_draws(FILE *f, const Draws *d, const CsvChain *ch)
 {
     for (int i = 0; i < d->ndraws; i++) {
-        const NutsStats *st = &ch->stats[i];
-        put_value(f, st->lp);
-        fputc(',', f);
-        put_value(f, st->accept_stat);
-        fputc(',', f);
-        put_value(f, st->stepsize);
-        fprintf(f, ",%d,%d,%d,", st->treedepth, st->n_leapfrog, st->divergent);
-        put_value(f, st->energy);
+        for (int k = 0; k < DRAW_NSTATS; k++) {
+            if (k) fputc(',', f);
+            put_stat(f, (DrawStat)k, draws_stat_const(d, (DrawStat)k, ch->chain)[i]);
+        }
         for (int v = 0; v < d->nvars; v++) {
             fputc(',', f);
             put_value(f, draws_at_const(d, v, ch->chain)[i]);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <readline/tilde.h>
-#include "repl.h"
+#include "session.h"
 
 static int count_lines(const char *t, size_t len)
 {
@@ -135,7 +135,7 @@ static void set_model(Session *s, Model *m)
 {
     model_free(s->model);
     s->model = m;
-    if (s->sample.res.draws) s->sample.stale = true;
+    if (s->sample.run.res.draws) s->sample.stale = true;
 }
 
 static Model *compile_text(Session *s, const char *text, size_t len, const DataSet *data, bool check_only)

@@ -33,7 +33,7 @@ static int missing_given(Model *m)
         Diag *e = diag_error(&m->diags, sym ? sym->loc : (Loc){0, 0, 0, 0}, "no value for data '%s'", m->missing[i]);
         diag_note(e, "the data given do not include it; pass it with --data FILE.json or -D %s=...", m->missing[i]);
     }
-    diags_print(&m->diags, stderr, cli_color(stderr));
+    diags_print(&m->diags, stderr, terminal_color(stderr));
     return EXIT_MODEL;
 }
 

@@ -1,5 +1,5 @@
 /*
-** repl.h -- what the parts of `bmc repl` share: the session (the model
+** session.h -- what the parts of `bmc repl` share: the session (the model
 ** typed so far, its data, the last sample) and the commands' entry points.
 **
 **   repl.c           the loop: lines to statements and commands
@@ -9,16 +9,17 @@
 **   repl_dist.c      :dist, what a distribution says
 **   repl_logp.c      :logp
 */
-#ifndef BMC_REPL_H
-#define BMC_REPL_H
+#ifndef BMC_SESSION_H
+#define BMC_SESSION_H
 
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "cli.h"
+#include "compile.h"
 #include "report.h"
-#include "run.h"
-#include "summary.h"
+#include "sampling.h"
+#include "status.h"
+#include "terminal.h"
 
 #define REPL_NAME "<repl>"         /* the source name of a typed statement */
 #define REPL_STDIN_NAME "<stdin>"  /* ... and of one read from a script */
@@ -26,11 +27,8 @@
 
 /* The draws of the last :sample and what its summary needs. */
 typedef struct ReplSample {
-    RunResult res;          /* res.draws is NULL when there is no sample */
-    VarSummary *sum;        /* one per variable of res.draws */
-    double *ebfmi;          /* per chain */
-    RunInfo info;           /* points into res and ebfmi */
-    char *model_name;
+    Sampled run;            /* run.res.draws is NULL when there is no sample */
+    char *model_name;       /* the label run.info points to */
     double hdi_prob;
     int round;
     bool stale;             /* the model changed after it was drawn */

@@ -17,7 +17,7 @@
 #include <readline/readline.h>
 #include "builtins.h"
 #include "dist.h"
-#include "repl.h"
+#include "session.h"
 
 #define HISTORY_FILE ".bmc_history"
 #define HISTORY_MAX  1000
@@ -110,7 +110,7 @@ static void offer_session_names(Matches *m, const char *text)
     const Model *model = completing->model;
     if (model)
         for (int i = 0; i < model->sema.nsyms; i++) offer(m, model->sema.syms[i].name, text);
-    const Draws *d = completing->sample.res.draws;
+    const Draws *d = completing->sample.run.res.draws;
     if (d)
         for (int i = 0; i < d->nvars; i++) offer(m, d->names[i], text);
 }

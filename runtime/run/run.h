@@ -24,7 +24,8 @@ typedef enum {
     RUN_NO_MEMORY
 } RunStatus;
 
-/* What the progress callback sees of one chain. */
+/* What the progress callback sees of one chain: a copy the calling thread
+** makes, so the callback may read it freely. */
 typedef struct ChainProgress {
     int iter;          /* iterations done, warm-up included */
     int divergences;   /* so far, after warm-up */
@@ -47,8 +48,7 @@ typedef struct RunConfig {
 typedef struct RunResult {
     RunStatus status;
     char message[512];      /* what went wrong, for RUN_NO_INIT and RUN_STUCK */
-    Draws *draws;           /* every reported scalar, named */
-    NutsStats *stats;       /* stats[c * draws + i], sampling iterations */
+    Draws *draws;           /* every reported scalar, named, with the sampler's statistics of each draw */
     double *stepsize;       /* per chain, after warm-up */
     double *inv_metric;     /* per chain: dim or dim*dim values */
     bool dense;             /* inv_metric holds dim*dim values per chain */

@@ -1,0 +1,58 @@
+/*
+** draws.h -- named posterior draws, the one thing diagnostics, summaries
+** and printers see of a run: the values of every reported quantity at
+** every kept draw of every chain, and beside them the sampler's record of
+** each draw (ArviZ's sample_stats, CmdStan's sampler columns) as plain
+** numbers, so that no printer needs to know which sampler made them.
+*/
+#ifndef BMC_DRAWS_H
+#define BMC_DRAWS_H
+
+#include <stddef.h>
+
+/* What the sampler recorded at each draw, in CmdStan's column order. */
+typedef enum {
+    DRAW_LP,            /* log density, up to a constant: lp__ */
+    DRAW_ACCEPT,        /* mean acceptance statistic of the transition */
+    DRAW_STEPSIZE,
+    DRAW_TREEDEPTH,
+    DRAW_N_LEAPFROG,
+    DRAW_DIVERGENT,     /* 1 when the transition diverged */
+    DRAW_ENERGY,        /* the Hamiltonian at the draw */
+    DRAW_NSTATS
+} DrawStat;
+
+/* CmdStan's column name of each statistic: "lp__", "accept_stat__", ... */
+const char *draw_stat_name(DrawStat k);
+
+typedef struct Draws {
+    int nvars;
+    int nchains;
+    int capacity;      /* draws per chain room was made for */
+    int ndraws;        /* draws per chain kept (equal for every chain) */
+    char **names;      /* nvars owned strings, "theta[1]" */
+    double *x;         /* x[((size_t)v * nchains + c) * capacity + i] */
+    double *stats;     /* stats[((size_t)k * nchains + c) * capacity + i], DRAW_NSTATS of them */
+} Draws;
+
+/* New draws with room for capacity draws per chain; names are copied;
+** values and statistics start at 0.  Returns NULL when out of memory. */
+Draws *draws_new(int nvars, const char *const *names, int nchains, int capacity);
+void draws_free(Draws *d);
+
+/* Pointer to the draws of variable v in chain c (capacity values). */
+double *draws_at(Draws *d, int v, int c);
+const double *draws_at_const(const Draws *d, int v, int c);
+
+/* Pointer to statistic k of chain c (capacity values). */
+double *draws_stat(Draws *d, DrawStat k, int c);
+const double *draws_stat_const(const Draws *d, DrawStat k, int c);
+
+/* Copies variable v's kept draws, chain after chain, into out
+** (nchains * ndraws values): the layout diagnostics.h expects. */
+void draws_gather(const Draws *d, int v, double *out);
+
+/* Index of the variable called name, or -1. */
+int draws_find(const Draws *d, const char *name);
+
+#endif

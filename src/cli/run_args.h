@@ -1,0 +1,48 @@
+/*
+** run_args.h -- what `bmc run` and `bmc compare` share: their options, and
+** sampling one compiled model with them as the commands do it (progress
+** bars on a terminal, Ctrl-C, --init, problems printed with the model's
+** file).
+*/
+#ifndef BMC_RUN_ARGS_H
+#define BMC_RUN_ARGS_H
+
+#include <stdbool.h>
+#include "cli.h"
+#include "plot.h"
+#include "sample_options.h"
+#include "sampling.h"
+
+typedef struct RunArgs {
+    const char *command;     /* "run" or "compare": for messages */
+    bool several;            /* several models: no per-model options */
+    const char **paths;      /* model files, in order (owned array) */
+    int npaths;
+    DataSet *data;           /* owned */
+    SampleOptions opts;      /* the seed is always set after parsing */
+    const char *init;
+    bool json;
+    const char *output_dir;
+    const char *plot;
+    PlotKind plot_kind;
+    double ref_val;
+    bool ref_val_given;
+} RunArgs;
+
+/* Defaults for command; several allows more than one model file and
+** refuses the options that name one model's parameters or files (--init,
+** --output-dir, --plot-kind, --ref-val).  Returns 0, or -1 when out of
+** memory.  Free with run_args_free. */
+int run_args_init(RunArgs *a, const char *command, bool several);
+void run_args_free(RunArgs *a);
+
+/* Parses argv[1 ..].  Returns 0, or an exit code after printing why. */
+int run_args_parse(RunArgs *a, int argc, char **argv);
+
+/* Samples m with a's options and summarises the draws.  Returns EXIT_OK
+** (also when interrupted after some draws: then s->info.interrupted), or
+** an exit code after printing why.  Free s with sampled_free whatever it
+** returns. */
+int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+** sampling.c -- the sampling sequence (see sampling.h).
+*/
+#include "sampling.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "diagnostics.h"
+#include "status.h"
+
+/* Bytes a run will hold at once: per chain the evaluator's values and
+** adjoints and the sampler's vectors (a few dozen of the dimension, and
+** dim x dim matrices for a dense metric), then every kept draw with the
+** sampler's record of it. */
+static double run_bytes(const IrModel *ir, const RunConfig *cfg)
+{
+    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
+    double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
+    double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
+    return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + 8.0 * DRAW_NSTATS);
+}
+
+/* Half the machine's memory: a run above it would likely be killed. */
+static double memory_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
+}
+
+/* Whether ir can be sampled with cfg: it has parameters, and the run fits
+** in half of this machine's memory. */
+static int check_run(const IrModel *ir, const RunConfig *cfg, RunProblem *p)
+{
+    double need = run_bytes(ir, cfg);
+    if (need > memory_budget()) {
+        snprintf(p->error, sizeof p->error, "this run would need about %.1f GiB (%ld quantities, %d chains x %d "
+                 "draws), more than half of this machine's memory", need / (1 << 30), ir_output_count(ir),
+                 cfg->chains, cfg->nuts.draws);
+        p->note = "run fewer chains or draws, or report fewer quantities";
+        return -1;
+    }
+    if (ir->dim == 0) {
+        snprintf(p->error, sizeof p->error, "the model has no parameters to sample");
+        p->note = "declare one with '~', for example p ~ Beta(1, 1);";
+        p->in_model = true;
+        return -1;
+    }
+    return 0;
+}
+
+/* Why a run ended with res->status, neither RUN_OK nor RUN_INTERRUPTED. */
+static void failure_note(const RunResult *res, bool offer_init, RunProblem *p)
+{
+    if (res->status == RUN_NO_MEMORY) {
+        snprintf(p->error, sizeof p->error, "out of memory while sampling");
+        return;
+    }
+    snprintf(p->error, sizeof p->error, "sampling failed: %s", res->message);
+    p->in_model = true;
+    if (res->status == RUN_NO_INIT && offer_init)
+        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
+                  "      or give starting values with --init name=value,...";
+    else if (res->status == RUN_NO_INIT)
+        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere)";
+    else
+        p->note = "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95";
+}
+
+/* The facts about a run of cfg for the printers: they point to label,
+** into res, and to ebfmi, which receives one value per chain. */
+static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, const RunResult *res, double *ebfmi,
+                      double compile_seconds)
+{
+    memset(info, 0, sizeof *info);
+    const Draws *d = res->draws;
+    int nc = cfg->chains, nd = d->ndraws;
+    info->model = label;
+    info->chains = nc;
+    info->draws = cfg->nuts.draws;
+    info->draws_kept = nd;
+    info->tune = cfg->nuts.tune;
+    info->seed = cfg->seed;
+    info->seconds = res->seconds;
+    info->compile_seconds = compile_seconds;
+    info->gradient_evals = res->gradient_evals;
+    info->max_treedepth = cfg->nuts.max_treedepth;
+    bool dense = false;   /* dense when some chain kept a correlation */
+    for (int c = 0; c < nc; c++) dense = dense || run_chain_dense(res, c);
+    info->metric = dense ? "dense" : "diag";
+    info->target_accept = cfg->nuts.target_accept;
+    info->interrupted = res->status == RUN_INTERRUPTED;
+    info->stepsize = res->stepsize;
+    for (int c = 0; c < nc; c++) {
+        const double *div = draws_stat_const(d, DRAW_DIVERGENT, c);
+        const double *depth = draws_stat_const(d, DRAW_TREEDEPTH, c);
+        for (int i = 0; i < nd; i++) {
+            info->divergences += div[i] != 0;
+            info->treedepth_hits += depth[i] >= cfg->nuts.max_treedepth;
+        }
+        ebfmi[c] = nd > 1 ? diag_ebfmi(draws_stat_const(d, DRAW_ENERGY, c), (size_t)nd) : NAN;
+    }
+    info->ebfmi = ebfmi;
+}
+
+double sampling_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+int sampling_run(const SampleRequest *rq, Sampled *s, RunProblem *p)
+{
+    memset(s, 0, sizeof *s);
+    memset(p, 0, sizeof *p);
+    const SampleOptions *o = rq->opts;
+    if (check_run(rq->ir, &o->cfg, p) != 0) return EXIT_MODEL;
+    RunConfig cfg = o->cfg;
+    cfg.init = rq->init;
+    cfg.stop = rq->stop;
+    cfg.progress = rq->progress;
+    cfg.user = rq->user;
+    RunStatus st = run_chains(rq->ir, &cfg, &s->res);
+    s->have_res = true;
+    if (st != RUN_OK && st != RUN_INTERRUPTED) {
+        failure_note(&s->res, rq->init_offered, p);
+        return EXIT_SAMPLING;
+    }
+    if (s->res.draws->ndraws == 0) {
+        snprintf(p->error, sizeof p->error, "interrupted before any draw was made");
+        return EXIT_INTERRUPTED;
+    }
+    int nvars = s->res.draws->nvars;
+    s->sum = calloc(nvars ? (size_t)nvars : 1, sizeof *s->sum);
+    s->ebfmi = calloc((size_t)cfg.chains, sizeof *s->ebfmi);
+    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
+        snprintf(p->error, sizeof p->error, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
+    info_fill(&s->info, &o->cfg, rq->label, &s->res, s->ebfmi, rq->compile_seconds);
+    return EXIT_OK;
+}
+
+void sampled_free(Sampled *s)
+{
+    free(s->sum);
+    free(s->ebfmi);
+    if (s->have_res) run_result_free(&s->res);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,59 @@
+/*
+** sampling.h -- the sampling sequence that `bmc run`, `bmc compare` and
+** the REPL's :sample share: check that a compiled model can be sampled,
+** run its chains, summarise the draws, and gather the facts about the run
+** that printers show.  Front ends add only how they watch a run (progress,
+** Ctrl-C) and how they print its results and problems.
+*/
+#ifndef BMC_SAMPLING_H
+#define BMC_SAMPLING_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include "ir.h"
+#include "report.h"
+#include "run.h"
+#include "sample_options.h"
+#include "summary.h"
+
+/* What to tell the user when a model cannot be sampled or its run failed. */
+typedef struct RunProblem {
+    char error[640];         /* without "error: " */
+    const char *note;        /* what to do about it (may hold a line break); NULL when nothing helps */
+    bool in_model;           /* the model is at fault, not the options: the message names its file */
+} RunProblem;
+
+/* One model's sampled run: its draws, their summary and the facts about
+** the run that printers show. */
+typedef struct Sampled {
+    RunResult res;
+    bool have_res;           /* run_chains was called: res must be freed */
+    VarSummary *sum;         /* res.draws->nvars entries */
+    double *ebfmi;           /* per chain */
+    RunInfo info;            /* borrows from this struct and from the request's label */
+} Sampled;
+
+typedef struct SampleRequest {
+    const IrModel *ir;
+    const char *label;       /* the model's name, for printers (borrowed; must outlive the Sampled) */
+    const SampleOptions *opts;   /* the seed must be chosen */
+    const double *init;      /* ir->dim unconstrained values, NAN = random; NULL: all random */
+    bool init_offered;       /* the front end takes --init: a failure may suggest it */
+    double compile_seconds;
+    /* Watching the run: called about ten times a second when not NULL. */
+    void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);
+    void *user;
+    volatile sig_atomic_t *stop;  /* set asynchronously to stop the chains; may be NULL */
+} SampleRequest;
+
+/* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:
+** s->info.interrupted), or EXIT_MODEL (the model cannot be sampled),
+** EXIT_SAMPLING (the run failed) or EXIT_INTERRUPTED (stopped before any
+** draw) with *p saying why.  Free s with sampled_free whatever it returns. */
+int sampling_run(const SampleRequest *rq, Sampled *s, RunProblem *p);
+void sampled_free(Sampled *s);
+
+/* Monotonic wall-clock seconds. */
+double sampling_now(void);
+
+#endif
