@@ -1,10 +1,15 @@
 /*
 ** dist.h -- the distribution table.
 **
-** Every distribution bmc knows is one DistInfo entry in dist.c: its
-** arguments and their constraints, its support, its log density with the
-** partial derivatives, a random generator, mean and variance.  Adding a
-** distribution is adding an entry; nothing else in bmc names a distribution.
+** Every distribution bmc knows is one DistInfo entry: its arguments and
+** their constraints, its support, its log density with the partial
+** derivatives, a random generator, mean and variance.  The entries are
+** written with designated initialisers beside their kernels
+** (dist_continuous.c, dist_discrete.c) and listed once in dist.c.  Adding
+** a distribution is adding an entry, its reference values in
+** tests/unit/test_dist.c and its section of docs/language.md; a test
+** fails while either of those is missing.  Nothing else in bmc names a
+** distribution.
 **
 ** Parameterisations and argument names follow PyMC.
 */
@@ -89,6 +94,11 @@ typedef struct DistInfo {
     ** before it (Bernoulli(logit_p = t) besides Bernoulli(p)), chosen by
     ** its keyword; listings show the first only. */
     bool alternative;
+
+    /* The parameterisation of this family whose probability argument is
+    ** given as log-odds (NULL when there is none): a likelihood whose p is
+    ** inv_logit(t) is compiled to it, with t in p's place. */
+    const struct DistInfo *logit_form;
 } DistInfo;
 
 /* The entry called name (exact, case-sensitive), or NULL. */
@@ -115,5 +125,9 @@ bool dist_in_support(const DistInfo *d, double x, const double *arg);
 /* Human description of the support, for messages: "(0, 1)",
 ** "0, 1, ..., n", "the real line". */
 const char *dist_support_text(const DistInfo *d);
+
+/* What an argument with constraint c must be, for messages: "positive",
+** "a probability in [0, 1]". */
+const char *dist_constraint_text(ArgConstraint c);
 
 #endif

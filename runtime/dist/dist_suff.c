@@ -11,19 +11,13 @@
 ** with a small spread lose no precision.
 */
 #include "dist_suff.h"
-#include "dist.h"
 
 #include <math.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_statistics_double.h>
-
-#define LOG_SQRT_2PI 0.91893853320467274178
-
-/* x log(p), with 0 log 0 = 0. */
-static double xlogy(double x, double y) { return x == 0 ? 0 : x * log(y); }
-static double xlog1py(double x, double y) { return x == 0 ? 0 : x * log1p(y); }
+#include "dist_math.h"
 
 /* s = {n, mean, sum of squared deviations} of v (n > 0). */
 static void moments(const double *v, long n, double *s)
@@ -114,17 +108,14 @@ double bernoulli_suff_logpdf(const double *s, const double *arg, double *d)
     return xlogy(k, p) + xlog1py(f, -p);
 }
 
-/* log p and log(1 - p), and their derivatives q and -p in the log-odds t,
-** from the table's Bernoulli(logit_p) kernel, which takes them in log space. */
+/* log p and log(1 - p) of the log-odds t, and their derivatives q and -p
+** in t, in log space as Bernoulli(logit_p) takes them (dist_math.h). */
 static void logit_logs(double t, double *log_p, double *log_q, double *dlog_p, double *dlog_q)
 {
-    static const char *const logit_p[] = {"logit_p"};
-    const DistInfo *b = dist_variant(dist_lookup("Bernoulli"), logit_p, 1);
-    double d[2];
-    *log_p = b->logpdf(1, &t, d, DIST_WANT_ALL);
-    *dlog_p = d[1];
-    *log_q = b->logpdf(0, &t, d, DIST_WANT_ALL);
-    *dlog_q = d[1];
+    double p, q;
+    logit_parts(t, &p, &q, log_p, log_q);
+    *dlog_p = q;
+    *dlog_q = -p;
 }
 
 /* ---- Bernoulli(logit_p): {n, successes} ---- */
@@ -146,15 +137,13 @@ double bernoulli_logit_suff_logpdf(const double *s, const double *arg, double *d
 
 void binomial_suff_stats(const double *x, long n, const double *arg, double *s)
 {
-    /* log C(n, x) = log Binomial(x | n, 1/2) + n log 2: the table's own
-    ** accurate density gives the constant for any n. */
-    const DistInfo *bin = dist_lookup("Binomial");
-    double half[2] = {arg[0], 0.5};
+    /* log C(n, x) as the table's own Binomial computes it, accurate for
+    ** any n: log Binomial(x | n, 1/2) + n log 2. */
     s[0] = s[1] = s[2] = 0;
     for (long i = 0; i < n; i++) {
         s[0] += x[i];
         s[1] += arg[0] - x[i];
-        s[2] += bin->logpdf(x[i], half, NULL, 0) + arg[0] * M_LN2;
+        s[2] += log_binomial_counts(x[i], arg[0] - x[i]) + log_binomial_rest(x[i], arg[0] - x[i], 0.5) + arg[0] * M_LN2;
     }
 }
 

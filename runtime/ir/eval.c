@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ops.h"
+#include "transform.h"
 
 struct EvalWs {
     const IrModel *m;
@@ -142,16 +143,14 @@ void eval_outputs(EvalWs *w, const double *q, double *out)
     }
 }
 
-/* Whether a parameter's values lie inside its transform's interval. */
+/* Whether a parameter's values lie inside its transform's support. */
 static bool inside(EvalWs *w, const IrInstr *tf, long *bad)
 {
     const OpArgs *a = &w->args[tf - w->m->code];
     long s1 = a->len[1] > 1, s2 = tf->op == IR_TF_BOUNDS && a->len[2] > 1;
     for (long i = 0; i < tf->n; i++) {
-        double v = a->out[i], lo = a->in[1][i * s1];
-        bool ok = isfinite(v) && v > lo;
-        if (tf->op == IR_TF_BOUNDS) ok = ok && v < a->in[2][i * s2];
-        if (!ok) { *bad = i; return false; }
+        double hi = tf->op == IR_TF_BOUNDS ? a->in[2][i * s2] : INFINITY;
+        if (!tf_inside((IrOp)tf->op, a->out[i], a->in[1][i * s1], hi)) { *bad = i; return false; }
     }
     return true;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dist.h"
+#include "passes.h"
 
 IrModel *ir_new(void)
 {
@@ -249,8 +250,11 @@ static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
 
 void ir_print(FILE *f, const IrModel *m)
 {
+    char passes[128];
+    ir_pass_names(m->passes, passes, sizeof passes);
     fprintf(f, "# %ld unconstrained coordinates, %d instructions (%d for the density)\n",
             m->dim, m->ncode, m->ndensity);
+    fprintf(f, "# passes: %s\n", passes);
     if (m->lp_const != 0) fprintf(f, "# log density of the data-only terms: %.17g\n", m->lp_const);
     fprintf(f, "data:\n");
     int ndata = 0;

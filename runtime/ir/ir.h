@@ -123,6 +123,7 @@ typedef struct IrModel {
 
     long dim;                 /* unconstrained coordinates, all parameters */
     double lp_const;          /* log density of terms on data alone */
+    unsigned passes;          /* the optimisation passes run on it (passes.h) */
 
     IrParam *params;
     int nparams, cap_params;

@@ -15,21 +15,14 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include "dist.h"
+#include "transform.h"
 
 static inline long stride(const OpArgs *a, int k) { return a->len[k] > 1; }
 
 /* ---- unary functions ---- */
 
-static double inv_logit(double x)
-{
-    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
-}
-
-/* log(inv_logit(x)) without overflow for large |x|. */
-static double log_inv_logit(double x)
-{
-    return x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
-}
+static double inv_logit(double x) { return tf_inv_logit(x); }
+static double log_inv_logit(double x) { return tf_log_inv_logit(x); }
 
 /* lgamma through GSL; its error handler is off in bmc, so a pole gives
 ** +inf via the returned status instead of aborting. */
@@ -190,22 +183,21 @@ static double logpdf_suff(const IrInstr *ins, const OpArgs *a, bool grad)
 
 /* ---- transforms ---- */
 
-/* out = lower + exp(u); log-Jacobian u. */
+/* The transforms of transform.h, over n elements; each returns its
+** log-Jacobian and, with grad, adds its derivative in u now. */
 static double tf_lower(const IrInstr *ins, const OpArgs *a, bool grad)
 {
     long s1 = stride(a, 1);
     double lj = 0;
     for (long i = 0; i < ins->n; i++) {
         double u = a->in[0][i];
-        a->out[i] = a->in[1][i * s1] + exp(u);
+        a->out[i] = tf_lower_value(u, a->in[1][i * s1]);
         lj += u;
         if (grad) a->in_adj[0][i] += 1;
     }
     return lj;
 }
 
-/* out = lo + (hi - lo) * inv_logit(u); log-Jacobian
-** log(hi - lo) + log inv_logit(u) + log(1 - inv_logit(u)). */
 static double tf_bounds(const IrInstr *ins, const OpArgs *a, bool grad)
 {
     long s1 = stride(a, 1), s2 = stride(a, 2);
@@ -213,12 +205,9 @@ static double tf_bounds(const IrInstr *ins, const OpArgs *a, bool grad)
     for (long i = 0; i < ins->n; i++) {
         double u = a->in[0][i], lo = a->in[1][i * s1], hi = a->in[2][i * s2];
         if (!(hi > lo)) return -INFINITY;
-        double p = inv_logit(u), w = hi - lo;
-        a->out[i] = lo + w * p;
-        /* Keep the value inside the open interval despite rounding. */
-        if (a->out[i] <= lo) a->out[i] = nextafter(lo, hi);
-        if (a->out[i] >= hi) a->out[i] = nextafter(hi, lo);
-        lj += log(w) + log_inv_logit(u) + log_inv_logit(-u);
+        double p, w = hi - lo;
+        a->out[i] = tf_bounds_value(u, lo, hi, &p);
+        lj += tf_bounds_log_jacobian(u, lo, hi);
         if (!grad) continue;
         a->in_adj[0][i] += 1 - 2 * p;
         if (a->in_adj[1]) a->in_adj[1][i * s1] -= 1 / w;

@@ -46,7 +46,7 @@ bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *com
     return true;
 }
 
-Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *code)
+Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
 {
     char err[1024];
     Source *src = source_read_file(path, err, sizeof err);
@@ -55,7 +55,7 @@ Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *co
         *code = EXIT_MODEL;
         return NULL;
     }
-    Model *m = model_compile(src, ds, check_only);
+    Model *m = model_compile(src, ds, opt);
     if (!m) {
         fprintf(stderr, "%s: error: out of memory\n", path);
         *code = EXIT_MODEL;
@@ -68,6 +68,14 @@ Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *co
         return NULL;
     }
     return m;
+}
+
+bool cli_passes_option(const char *arg, unsigned *passes)
+{
+    if (strcmp(arg, "-O0") == 0) *passes = 0;
+    else if (strcmp(arg, "-O") == 0 || strcmp(arg, "-O1") == 0) *passes = IR_PASS_ALL;
+    else return false;
+    return true;
 }
 
 void cli_note_missing(const Model *m)

@@ -21,9 +21,14 @@ int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((fo
 ** it failed.  Returns false for any other argument. */
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code);
 
-/* Reads and compiles path; prints the errors.  On success returns the
-** model; else NULL with *code the exit code. */
-Model *cli_compile(const char *path, const DataSet *ds, bool check_only, int *code);
+/* Reads and compiles path as opt says (NULL: a full compile); prints the
+** errors.  On success returns the model; else NULL with *code the exit
+** code. */
+Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code);
+
+/* Takes -O0 (no IR passes) or -O (all) at argv[i] into *passes; returns
+** whether it was one of them. */
+bool cli_passes_option(const char *arg, unsigned *passes);
 
 /* Prints the notes of a check-only compile that lacked data. */
 void cli_note_missing(const Model *m);

@@ -54,7 +54,7 @@ static int compile_all(Compare *c)
     for (int i = 0; i < c->n; i++) {
         int rc = EXIT_OK;
         double t0 = sampling_now();
-        c->models[i] = cli_compile(c->args.paths[i], c->args.data, false, &rc);
+        c->models[i] = cli_compile(c->args.paths[i], c->args.data, NULL, &rc);
         c->compile_seconds[i] = sampling_now() - t0;
         if (!c->models[i] && code == EXIT_OK) code = rc;
     }

@@ -122,7 +122,7 @@ int cmd_graph(int argc, char **argv)
         code = cli_usage_error("graph", "--render '%s': the name must end in .svg, .png or .pdf", out);
     if (code == EXIT_OK) {
         /* check mode: without its data the model still has a graph */
-        Model *m = cli_compile(path, ds, true, &code);
+        Model *m = cli_compile(path, ds, &COMPILE_CHECK, &code);
         if (m) {
             if (out) {
                 code = render(m, ds, out, fmt);

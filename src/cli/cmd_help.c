@@ -3,7 +3,9 @@
 */
 #include <stdio.h>
 #include <string.h>
+#include "builtins.h"
 #include "cli.h"
+#include "dist.h"
 
 static const char overview[] =
     "bmc " BMC_VERSION " -- a compiler and sampler for small probabilistic models\n"
@@ -18,6 +20,8 @@ static const char overview[] =
     "  graph MODEL.bm     the model's graph in Graphviz DOT\n"
     "  repl               interactive session\n"
     "  help [COMMAND]     this text, or a command's options\n"
+    "  help distributions every distribution, with its arguments\n"
+    "  help functions     every function a model may call\n"
     "  --version          print the version\n"
     "\n"
     "A model:\n"
@@ -131,10 +135,37 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "Exit status: 0, or 1 when such a session had any error.\n"},
 };
 
+/* `bmc help distributions`: the table, one parameterisation a line. */
+static void list_distributions(void)
+{
+    puts("Distributions, as PyMC names them (see docs/language.md):");
+    for (int i = 0; i < dist_count(); i++) printf("  %s\n", dist_at(i)->summary);
+}
+
+/* `bmc help functions`: the builtins, a line each. */
+static void list_functions(void)
+{
+    puts("Functions (see docs/language.md):");
+    for (int i = 0; i < builtin_count(); i++) {
+        const Builtin *b = builtin_at(i);
+        char call[32];
+        snprintf(call, sizeof call, "%s(%s)", b->name, b->nargs == 1 ? "x" : "x, y");
+        printf("  %-18s %s\n", call, b->doc);
+    }
+}
+
 int cmd_help(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(overview, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "distributions") == 0) {
+        list_distributions();
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "functions") == 0) {
+        list_functions();
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) {

@@ -5,8 +5,8 @@
 #include <string.h>
 #include "cli.h"
 
-/* Parses MODEL.bm and the data options; returns 0 or an exit code. */
-static int parse_args(int argc, char **argv, const char *command, const char **path, DataSet *ds)
+/* Parses MODEL.bm, the data options and -O0; returns 0 or an exit code. */
+static int parse_args(int argc, char **argv, const char *command, const char **path, DataSet *ds, unsigned *passes)
 {
     *path = NULL;
     for (int i = 1; i < argc; i++) {
@@ -15,6 +15,7 @@ static int parse_args(int argc, char **argv, const char *command, const char **p
             if (rc) return rc;
             continue;
         }
+        if (cli_passes_option(argv[i], passes)) continue;
         if (argv[i][0] == '-' && argv[i][1] != '\0')
             return cli_usage_error(command, "unknown option '%s'", argv[i]);
         if (*path) return cli_usage_error(command, "one model at a time ('%s' and '%s')", *path, argv[i]);
@@ -42,10 +43,12 @@ static int inspect(int argc, char **argv, const char *command)
     DataSet *ds = dataset_new();
     if (!ds) return EXIT_MODEL;
     const char *path;
-    int code = parse_args(argc, argv, command, &path, ds);
+    unsigned passes = IR_PASS_ALL;
+    int code = parse_args(argc, argv, command, &path, ds, &passes);
     if (code == 0) {
         bool check = strcmp(command, "check") == 0;
-        Model *m = cli_compile(path, ds, check, &code);
+        CompileOptions opt = { .check_only = check, .passes = passes };
+        Model *m = cli_compile(path, ds, &opt, &code);
         if (m) {
             code = EXIT_OK;
             if (check && m->missing && ds->n > 0) code = missing_given(m);

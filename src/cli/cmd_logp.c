@@ -44,6 +44,7 @@ int cmd_logp(int argc, char **argv)
     if (!ds) return EXIT_MODEL;
     const char *path = NULL;
     bool json = false;
+    unsigned passes = IR_PASS_ALL;
     int code = EXIT_OK;
     char **assigns = calloc((size_t)argc + 1, sizeof *assigns);
     int nassign = 0;
@@ -56,6 +57,7 @@ int cmd_logp(int argc, char **argv)
             continue;
         }
         const char *a = argv[i];
+        if (cli_passes_option(a, &passes)) continue;
         if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *f = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
             if (strcmp(f, "json") == 0) json = true;
@@ -73,7 +75,8 @@ int cmd_logp(int argc, char **argv)
         }
     }
     if (!path) { code = cli_usage_error("logp", "no model file given"); goto done; }
-    if ((m = cli_compile(path, ds, false, &code))) code = evaluate(m, path, assigns, nassign, json);
+    CompileOptions opt = { .check_only = false, .passes = passes };
+    if ((m = cli_compile(path, ds, &opt, &code))) code = evaluate(m, path, assigns, nassign, json);
 done:
     model_free(m);
     free(assigns);

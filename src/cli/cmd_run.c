@@ -107,7 +107,7 @@ int cmd_run(int argc, char **argv)
     int code = run_args_parse(&a, argc, argv);
     if (code == 0) {
         double t0 = sampling_now();
-        Model *m = cli_compile(a.paths[0], a.data, false, &code);
+        Model *m = cli_compile(a.paths[0], a.data, NULL, &code);
         if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
             code = run_sample(&a, m, sampling_now() - t0, &s);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dist.h"
+#include "transform.h"
 
 /* ---- the command line ---- */
 
@@ -97,31 +98,6 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
 
 /* ---- initial values ---- */
 
-/* The unconstrained coordinate of value v for parameter p (its bounds must
-** be data).  Returns 0, or -1 with a message. */
-static int unconstrain(const IrModel *m, const IrParam *p, long i, double v, double *u, const char *name)
-{
-    if (p->tf < 0) { *u = v; return isfinite(v) ? 0 : -1; }
-    const IrInstr *tf = &m->code[p->tf];
-    const IrSlot *lo = &m->slots[tf->in[1]], *hi = tf->op == IR_TF_BOUNDS ? &m->slots[tf->in[2]] : NULL;
-    if (!lo->is_data || (hi && !hi->is_data)) {
-        fprintf(stderr, "bmc: error: --init %s: its bounds depend on other parameters; leave it out\n", name);
-        return -1;
-    }
-    const double *cv = m->consts, *wv = m->work_init;
-    double l = (lo->region == REGION_CONST ? cv : wv)[lo->off + (lo->len > 1 ? i : 0)];
-    if (!hi) {
-        if (!(v > l)) return -1;
-        *u = log(v - l);
-        return 0;
-    }
-    double h = (hi->region == REGION_CONST ? cv : wv)[hi->off + (hi->len > 1 ? i : 0)];
-    if (!(v > l && v < h)) return -1;
-    double t = (v - l) / (h - l);
-    *u = log(t) - log1p(-t);
-    return 0;
-}
-
 static int parse_init(const IrModel *m, const char *spec, double *init)
 {
     for (long i = 0; i < m->dim; i++) init[i] = NAN;
@@ -144,8 +120,13 @@ static int parse_init(const IrModel *m, const char *spec, double *init)
                 bool all = strncmp(name, item, strlen(item)) == 0 && name[strlen(item)] == '[';
                 if (strcmp(name, item) != 0 && !all) continue;
                 found = !all;
-                double *u = &init[m->params[p].ucoord + j];
-                if (unconstrain(m, &m->params[p], j, v, u, name) != 0) {
+                TfStatus st = tf_unconstrain(m, &m->params[p], j, v, &init[m->params[p].ucoord + j]);
+                if (st == TF_BOUNDS_VARY) {
+                    fprintf(stderr, "bmc: error: --init %s: its bounds depend on other parameters; leave it out\n", name);
+                    code = EXIT_MODEL;
+                    goto done;
+                }
+                if (st != TF_OK) {
                     const DistInfo *d = dist_at(m->params[p].dist);
                     fprintf(stderr, "bmc: error: --init %s=%g is outside the support of its prior %s: %s\n", name, v,
                             d->name, dist_support_text(d));

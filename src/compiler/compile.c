@@ -39,8 +39,10 @@ static char **missing_data(const Sema *s, const DataSet *data)
     return names;
 }
 
-Model *model_compile(Source *src, const DataSet *data, bool check_only)
+Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt)
 {
+    CompileOptions full = COMPILE_FULL;
+    if (!opt) opt = &full;
     Model *m = calloc(1, sizeof *m);
     if (!m) { source_free(src); return NULL; }
     m->src = src;
@@ -52,8 +54,13 @@ Model *model_compile(Source *src, const DataSet *data, bool check_only)
     if (diags_failed(&m->diags)) return m;
     sema_run(&m->sema, m->prog, &m->diags);
     if (diags_failed(&m->diags)) return m;
-    if (check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
+    if (opt->check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
     m->ir = lower_program(m->prog, &m->sema, data, &m->diags);
+    if (m->ir && ir_optimise(m->ir, opt->passes) != 0) {
+        ir_free(m->ir);
+        m->ir = NULL;
+        diag_error(&m->diags, (Loc){0, 0, 0, 0}, "out of memory while compiling");
+    }
     return m;
 }
 

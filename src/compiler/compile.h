@@ -12,6 +12,7 @@
 #include "data.h"
 #include "diag.h"
 #include "ir.h"
+#include "passes.h"
 #include "sema.h"
 #include "source.h"
 
@@ -26,10 +27,20 @@ typedef struct Model {
     char **missing;       /* check mode: data names with no value (NULL-terminated) */
 } Model;
 
-/* Compiles src (ownership passes to the model).  With check_only, a model
-** whose data are not all given is checked as far as possible without them.
-** Returns NULL only when out of memory; errors are in model->diags. */
-Model *model_compile(Source *src, const DataSet *data, bool check_only);
+typedef struct CompileOptions {
+    bool check_only;      /* data not all given: check as far as possible without them */
+    unsigned passes;      /* the IR passes to run (passes.h) */
+} CompileOptions;
+
+/* A full compile: the data required, every pass. */
+#define COMPILE_FULL ((CompileOptions){ .check_only = false, .passes = IR_PASS_ALL })
+/* A check: what can be checked without the data not given, every pass. */
+#define COMPILE_CHECK ((CompileOptions){ .check_only = true, .passes = IR_PASS_ALL })
+
+/* Compiles src (ownership passes to the model) as opt says (NULL: a full
+** compile).  Returns NULL only when out of memory; errors are in
+** model->diags. */
+Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt);
 void model_free(Model *m);
 
 static inline bool model_ok(const Model *m) { return !diags_failed(&m->diags); }

@@ -9,7 +9,7 @@
 #      with R (each R expression is in a comment beside its numbers), to
 #      1e-10 relative, in text and in --format json;
 #   5. logp's own errors (missing, unknown, out-of-support and bad values);
-#   6. `bmc ir` of tests/ir/*.bm against the expected dumps tests/ir/*.ir,
+#   6. `bmc ir` (and -O0) of tests/ir/*.bm against the expected dumps tests/ir/*.ir,
 #      each written by hand from what the IR of its model must be.
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
@@ -285,13 +285,35 @@ expect_err "no value for data 'J'" "logp without the model's data"
 
 # ---- 6. the IR of small models
 
+# X.ir is `bmc ir X.bm`; X.O0.ir, where there is one, `bmc ir -O0 X.bm`,
+# the model as lowered before the passes (runtime/ir/passes.h) rewrite it.
 for m in tests/ir/*.bm; do
     [ -f "$m" ] || continue
-    want=${m%.bm}.ir
     data=$(sed -n 's/^# data: //p' "$m" | head -n 1)
-    if [ -n "$data" ]; then bmc ir "$m" --data "$data"; else bmc ir "$m"; fi
-    if [ "$rc" -ne 0 ]; then fail "ir $m: exit $rc"; show "$tmp/err"; continue; fi
-    if diff -u "$want" "$tmp/out" >"$tmp/diff"; then pass; else fail "ir $m differs from $want:"; sed 's/^/    /' "$tmp/diff"; fi
+    for level in "" -O0; do
+        want=${m%.bm}${level:+.$(echo "$level" | tr -d -)}.ir
+        [ -n "$level" ] && [ ! -f "$want" ] && continue
+        if [ -n "$data" ]; then bmc ir $level "$m" --data "$data"; else bmc ir $level "$m"; fi
+        if [ "$rc" -ne 0 ]; then fail "ir $level $m: exit $rc"; show "$tmp/err"; continue; fi
+        if diff -u "$want" "$tmp/out" >"$tmp/diff"; then pass; else fail "ir $level $m differs from $want:"; sed 's/^/    /' "$tmp/diff"; fi
+    done
+done
+
+# Each pass fires where its golden file says, and only there: with -O0
+# none of its marks is left.
+bmc ir tests/ir/pass_logit.bm
+has "$tmp/out" "Bernoulli_lpdf(y | logit_p = " "the logit_p pass"
+lacks "$tmp/out" "inv_logit" "the logit_p pass drops inv_logit"
+bmc ir tests/ir/pass_sufficient.bm
+has "$tmp/out" "Poisson_lpdf_sufficient(" "the sufficient-statistics pass"
+bmc ir tests/ir/pass_data_part.bm
+has "$tmp/out" "Binomial_lpdf_rest(" "the data-part pass"
+bmc ir tests/ir/pass_deterministic.bm
+has "$tmp/out" "7 instructions (3 for the density)" "the deterministic pass"
+for m in tests/ir/pass_*.bm; do
+    bmc ir -O0 "$m"
+    has "$tmp/out" "# passes: none" "ir -O0 $m names no pass"
+    for mark in logit_p _sufficient _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
 done
 
 finish compile

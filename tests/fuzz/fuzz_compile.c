@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     DataSet *ds = fuzz_data();
     Source *src = source_from_text("<fuzz>", (const char *)bytes, size);
     if (!ds || !src) { source_free(src); dataset_free(ds); return 0; }
-    Model *m = model_compile(src, ds, false);
+    Model *m = model_compile(src, ds, NULL);
     if (m && m->ir && m->ir->dim < 10000) {
         EvalWs *w = eval_new(m->ir);
         double *q = calloc((size_t)m->ir->dim + 1, sizeof *q);

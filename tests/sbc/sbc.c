@@ -112,7 +112,7 @@ static int replicate(const Case *c, int rep, long *divergences)
     gsl_rng_free(rng);
 
     Source *src = source_from_text("<sbc>", text, strlen(text));
-    Model *m = src ? model_compile(src, NULL, false) : NULL;
+    Model *m = src ? model_compile(src, NULL, NULL) : NULL;
     int rank = -1;
     if (!m || !m->ir) {
         if (m) diags_print(&m->diags, stderr, false);

@@ -50,7 +50,7 @@ static Model *compile_text(const char *text, const char *const *data)
             dataset_free(ds);
             return NULL;
         }
-    Model *m = model_compile(source_from_text("test.bm", text, strlen(text)), ds, false);
+    Model *m = model_compile(source_from_text("test.bm", text, strlen(text)), ds, NULL);
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;
     fprintf(stderr, "\n  cannot compile:\n%s\n", text);

@@ -52,7 +52,7 @@ static Model *compile_with(const char *text, const DataSet *data, bool check_onl
 {
     Source *src = source_from_text("t.bm", text, strlen(text));
     if (!src) return NULL;
-    return model_compile(src, data, check_only);
+    return model_compile(src, data, check_only ? &COMPILE_CHECK : NULL);
 }
 
 static Model *compile(const char *text) { return compile_with(text, NULL, false); }

@@ -190,7 +190,7 @@ static Model *compile_logp_model(void)
         dataset_free(ds);
         return NULL;
     }
-    Model *m = model_compile(source_from_text("t.bm", logp_model, strlen(logp_model)), ds, false);
+    Model *m = model_compile(source_from_text("t.bm", logp_model, strlen(logp_model)), ds, NULL);
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;
     if (m) diags_print(&m->diags, stderr, false);

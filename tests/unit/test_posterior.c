@@ -63,12 +63,12 @@ static Model *compile_file(const char *path)
     char err[512];
     Source *src = source_read_file(path, err, sizeof err);
     if (!src) { fprintf(stderr, "\n  %s\n", err); return NULL; }
-    return check_compiled(model_compile(src, NULL, false));
+    return check_compiled(model_compile(src, NULL, NULL));
 }
 
 static Model *compile_text(const char *text, const DataSet *data)
 {
-    return check_compiled(model_compile(source_from_text("test.bm", text, strlen(text)), data, false));
+    return check_compiled(model_compile(source_from_text("test.bm", text, strlen(text)), data, NULL));
 }
 
 static RunConfig config(unsigned long seed, int draws, int tune, int cores)

@@ -1,0 +1,193 @@
+/*
+** passes.c -- the optimisation passes over a lowered model (passes.h).
+**
+** A lowered model computes its log density as written: every likelihood
+** through its family's kernel element by element, every quantity at every
+** gradient.  Each pass finds a pattern in the instruction list and
+** rewrites it into a cheaper equivalent; switching any of them off leaves
+** a model that computes the same values (tests/unit/test_passes.c checks
+** this on every model bmc ships).
+*/
+#include "passes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dist.h"
+
+/* ---- p = inv_logit(t) as logit_p = t ---- */
+
+static int fuse_logit(IrModel *m)
+{
+    /* how many instructions and reports read each slot, and which
+    ** instruction last writes it: one sweep, not one per likelihood */
+    int *readers = calloc(m->nslots ? (size_t)m->nslots : 1, sizeof *readers);
+    int *writer = malloc((m->nslots ? (size_t)m->nslots : 1) * sizeof *writer);
+    if (!readers || !writer) {
+        free(readers);
+        free(writer);
+        return -1;
+    }
+    for (int s = 0; s < m->nslots; s++) writer[s] = -1;
+    for (int j = 0; j < m->ncode; j++) {
+        for (int k = 0; k < IR_MAX_ARGS && m->code[j].in[k] >= 0; k++) readers[m->code[j].in[k]]++;
+        if (m->code[j].out >= 0) writer[m->code[j].out] = j;
+    }
+    for (int o = 0; o < m->noutputs; o++) readers[m->outputs[o].slot]++;
+    for (int i = 0; i < m->ncode; i++) {
+        IrInstr *ins = &m->code[i];
+        if (ins->op != IR_LOGPDF) continue;
+        const DistInfo *d = dist_at(ins->aux), *v = d->logit_form;
+        if (!v || v->nargs != d->nargs) continue;
+        for (int k = 0; k < d->nargs; k++) {
+            if (strcmp(v->arg_names[k], "logit_p") != 0) continue;
+            int p = ins->in[k + 1], w = p >= 0 ? writer[p] : -1;
+            /* an unnamed value read by this term alone: a named p is
+            ** reported, and stays as it is */
+            if (w < 0 || w > i || m->slots[p].name >= 0 || readers[p] != 1) break;
+            if (m->code[w].op != IR_MATH || m->code[w].aux != FN_INV_LOGIT) break;
+            ins->in[k + 1] = m->code[w].in[0];
+            ins->aux = (uint16_t)dist_index(v);
+            break;   /* inv_logit is left to the dead-code part of IR_PASS_DETERMINISTIC */
+        }
+    }
+    free(readers);
+    free(writer);
+    return 0;
+}
+
+/* ---- sufficient statistics ---- */
+
+/* The value of a data slot, scalar. */
+static double scalar_value(IrModel *m, int s) { return *ir_init_value(m, s); }
+
+static int sufficient_statistics(IrModel *m)
+{
+    for (int i = 0; i < m->ncode; i++) {
+        IrInstr *ins = &m->code[i];
+        if (ins->op != IR_LOGPDF) continue;
+        const DistInfo *d = dist_at(ins->aux);
+        int x = ins->in[0];
+        if (!d->suff_logpdf || !m->slots[x].is_data || m->slots[x].len < 2) continue;
+        double arg[DIST_MAX_ARGS];
+        bool scalar = true;
+        for (int k = 0; k < d->nargs; k++) {
+            const IrSlot *a = &m->slots[ins->in[k + 1]];
+            scalar = scalar && a->len == 1;
+            arg[k] = a->is_data ? scalar_value(m, ins->in[k + 1]) : NAN;
+        }
+        if (!scalar) continue;
+        int s = ir_add_slot(m, REGION_CONST, 1, d->nstats, 1, -1);
+        if (s < 0) return -1;
+        ins = &m->code[i];
+        d->suff_stats(ir_init_value(m, x), m->slots[x].len, arg, ir_init_value(m, s));
+        ins->op = IR_LOGPDF_SUFF;
+        ins->in[0] = s;
+        ins->n = 1;
+    }
+    return 0;
+}
+
+/* ---- the data part of normalising constants ---- */
+
+static void split_data_part(IrModel *m)
+{
+    for (int i = 0; i < m->ncode; i++) {
+        IrInstr *ins = &m->code[i];
+        if (ins->op != IR_LOGPDF) continue;
+        const DistInfo *d = dist_at(ins->aux);
+        int x = ins->in[0];
+        if (!d->data_part || !m->slots[x].is_data) continue;
+        bool counts_data = true;
+        for (int k = 0; k < d->nargs; k++)
+            if (d->arg_constraint[k] == ARG_COUNT) counts_data = counts_data && m->slots[ins->in[k + 1]].is_data;
+        if (!counts_data) continue;
+        const IrSlot *xs = &m->slots[x];
+        const double *xv = ir_init_value(m, x);
+        double arg[DIST_MAX_ARGS] = {0}, sum = 0;
+        for (long e = 0; e < ins->n; e++) {
+            for (int k = 0; k < d->nargs; k++) {
+                const IrSlot *a = &m->slots[ins->in[k + 1]];
+                arg[k] = d->arg_constraint[k] == ARG_COUNT ? ir_init_value(m, ins->in[k + 1])[a->len > 1 ? e : 0] : NAN;
+            }
+            sum += d->data_part(xv[xs->len > 1 ? e : 0], arg);
+        }
+        m->lp_const += sum;
+        ins->op = IR_LOGPDF_REST;
+    }
+}
+
+/* ---- the density first, then what only reports need ---- */
+
+static void mark_range(uint8_t *need, const IrSlot *s)
+{
+    if (s->region == REGION_WORK) memset(need + s->off, 1, (size_t)s->len);
+}
+
+static bool any_marked(const uint8_t *need, const IrSlot *s)
+{
+    if (s->region != REGION_WORK) return false;
+    for (long i = 0; i < s->len; i++)
+        if (need[s->off + i]) return true;
+    return false;
+}
+
+enum { DEAD, PER_DRAW, DENSITY };
+
+/* Moves the instructions the density does not need after the ones it
+** does, keeping the order within each part, and drops those no reported
+** quantity needs either. */
+static int split_deterministic(IrModel *m)
+{
+    size_t nw = m->nwork ? (size_t)m->nwork : 1, nc = m->ncode ? (size_t)m->ncode : 1;
+    uint8_t *density = calloc(nw, 1), *reported = calloc(nw, 1), *part = calloc(nc, 1);
+    int *where = malloc(nc * sizeof *where);
+    IrInstr *code = malloc(nc * sizeof *code);
+    if (!density || !reported || !part || !where || !code) {
+        free(density); free(reported); free(part); free(where); free(code);
+        return -1;
+    }
+    for (int o = 0; o < m->noutputs; o++) mark_range(reported, &m->slots[m->outputs[o].slot]);
+    for (int i = m->ncode - 1; i >= 0; i--) {
+        const IrInstr *in = &m->code[i];
+        if (ir_op_is_logpdf((IrOp)in->op) || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS ||
+            any_marked(density, &m->slots[in->out])) {
+            part[i] = DENSITY;
+            for (int j = 0; j < IR_MAX_ARGS && in->in[j] >= 0; j++) mark_range(density, &m->slots[in->in[j]]);
+        } else if (any_marked(reported, &m->slots[in->out])) {
+            part[i] = PER_DRAW;
+            for (int j = 0; j < IR_MAX_ARGS && in->in[j] >= 0; j++) mark_range(reported, &m->slots[in->in[j]]);
+        }
+    }
+    int n = 0, ndensity = 0;
+    for (int want = DENSITY; want >= PER_DRAW; want--)
+        for (int i = 0; i < m->ncode; i++)
+            if (part[i] == want) { where[i] = n; code[n++] = m->code[i]; ndensity += want == DENSITY; }
+    if (n > 0) memcpy(m->code, code, (size_t)n * sizeof *code);
+    m->ncode = n;
+    m->ndensity = ndensity;
+    for (int p = 0; p < m->nparams; p++)
+        if (m->params[p].tf >= 0) m->params[p].tf = where[m->params[p].tf];
+    free(density); free(reported); free(part); free(where); free(code);
+    return 0;
+}
+
+int ir_optimise(IrModel *m, unsigned mask)
+{
+    if ((mask & IR_PASS_LOGIT) && fuse_logit(m) != 0) return -1;
+    if ((mask & IR_PASS_SUFFICIENT) && sufficient_statistics(m) != 0) return -1;
+    if (mask & IR_PASS_DATA_PART) split_data_part(m);
+    if ((mask & IR_PASS_DETERMINISTIC) && split_deterministic(m) != 0) return -1;
+    m->passes |= mask & IR_PASS_ALL;
+    return 0;
+}
+
+void ir_pass_names(unsigned mask, char *buf, size_t size)
+{
+    static const char *const names[] = { "logit_p", "sufficient", "data-part", "deterministic" };
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned k = 0; k < sizeof names / sizeof names[0] && n < size; k++)
+        if (mask & (1u << k)) n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", names[k]);
+    if (n == 0) snprintf(buf, size, "none");
+}

@@ -1,0 +1,42 @@
+/*
+** passes.h -- optimisations of a lowered IR model, each one a pass that
+** rewrites the instruction list without changing the log density, its
+** gradient or any reported quantity beyond rounding.  `bmc ir -O0` (and
+** compiling with no passes) shows the model as lowered.
+**
+**   IR_PASS_LOGIT          p = inv_logit(t) in a Bernoulli or Binomial
+**                          likelihood becomes logit_p = t: one kernel in
+**                          log space instead of a pass for inv_logit
+**   IR_PASS_SUFFICIENT     n >= 2 observed values sharing scalar arguments
+**                          go through their family's sufficient statistics,
+**                          computed once: a gradient costs O(1), not O(n)
+**   IR_PASS_DATA_PART      the part of a likelihood's normalising constant
+**                          that depends on the data alone is summed once
+**                          into the model's constant
+**   IR_PASS_DETERMINISTIC  instructions the density does not need move
+**                          after it, to run once per kept draw, not at
+**                          every gradient; those nothing needs are dropped
+*/
+#ifndef BMC_PASSES_H
+#define BMC_PASSES_H
+
+#include "ir.h"
+
+enum {
+    IR_PASS_LOGIT = 1u << 0,
+    IR_PASS_SUFFICIENT = 1u << 1,
+    IR_PASS_DATA_PART = 1u << 2,
+    IR_PASS_DETERMINISTIC = 1u << 3,
+    IR_PASS_ALL = (1u << 4) - 1
+};
+
+/* Runs the passes selected in mask, in the order listed above, and
+** records them in m->passes.  Returns 0, or -1 when out of memory (m is
+** then unchanged by the pass that failed, and still correct). */
+int ir_optimise(IrModel *m, unsigned mask);
+
+/* The names of the passes in mask, comma-separated, into buf: "logit_p,
+** sufficient, data-part, deterministic", or "none". */
+void ir_pass_names(unsigned mask, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+** lower_dist.c -- distributions to IR: a call's arguments lowered and
+** checked against their constraints where data allow, observed values
+** against the support, parameters mapped from unconstrained coordinates by
+** their support's transform, and the log density of every term.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dist.h"
+#include "lower_state.h"
+
+/* Lowers a distribution call's arguments into args[]; checks what data
+** arguments can be checked now. */
+int lower_dist_args(Lower *L, Expr *call, int *args)
+{
+    const DistInfo *d = dist_at(call->ref);
+    for (int k = 0; k < d->nargs; k++) {
+        if ((args[k] = lower_expr(L, call->kids[k])) < 0) return -1;
+        const IrSlot *s = slot(L, args[k]);
+        if (s->rank == 2) {
+            diag_error(L->diags, call->kids[k]->loc, "%s's %s is a matrix; arguments are scalars or vectors",
+                       d->name, d->arg_names[k]);
+            return -1;
+        }
+        if (!s->is_data) {
+            if (d->arg_constraint[k] == ARG_COUNT) {
+                Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s must be known from data", d->name,
+                                     d->arg_names[k]);
+                diag_note(e, "a count cannot depend on parameters");
+                return -1;
+            }
+            continue;
+        }
+        const double *v = val(L, args[k]);
+        for (long i = 0; i < s->len; i++) {
+            if (dist_arg_valid(d, k, v[i])) continue;
+            static const char *const need[] = {
+                [ARG_REAL] = "a finite number", [ARG_POSITIVE] = "positive",
+                [ARG_UNIT] = "a probability in [0, 1]", [ARG_COUNT] = "a whole number >= 0"};
+            char at[48] = "";
+            if (s->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
+            Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s must be %s, got %g%s", d->name,
+                                 d->arg_names[k], need[d->arg_constraint[k]], v[i], at);
+            diag_note(e, "%s", d->summary);
+            return -1;
+        }
+    }
+    if (d->support == SUPPORT_INTERVAL && slot(L, args[0])->is_data && slot(L, args[1])->is_data) {
+        const IrSlot *a = slot(L, args[0]), *b = slot(L, args[1]);
+        long n = a->len > b->len ? a->len : b->len;
+        for (long i = 0; i < n; i++)
+            if (!(val(L, args[0])[a->len > 1 ? i : 0] < val(L, args[1])[b->len > 1 ? i : 0])) {
+                Diag *e = diag_error(L->diags, call->loc, "%s needs %s < %s", d->name, d->arg_names[0],
+                                     d->arg_names[1]);
+                diag_note(e, "here %s = %g and %s = %g%s", d->arg_names[0], val(L, args[0])[a->len > 1 ? i : 0],
+                          d->arg_names[1], val(L, args[1])[b->len > 1 ? i : 0], n > 1 ? " (at one element)" : "");
+                return -1;
+            }
+    }
+    return 0;
+}
+
+/* The common length n of a distribution's value and arguments: each has n
+** elements or one. */
+int lower_dist_length(Lower *L, Expr *call, int x, const Expr *xe, const int *args, long *n)
+{
+    const DistInfo *d = dist_at(call->ref);
+    long len = x >= 0 ? slot(L, x)->len : 1;
+    for (int k = 0; k < d->nargs; k++)
+        if (slot(L, args[k])->len != 1) len = len == 1 ? slot(L, args[k])->len : len;
+    if (x >= 0 && slot(L, x)->len != 1 && slot(L, x)->len != len) goto mismatch;
+    for (int k = 0; k < d->nargs; k++) {
+        long l = slot(L, args[k])->len;
+        if (l != 1 && l != len) {
+            char buf[64];
+            lower_describe(L, args[k], buf, sizeof buf);
+            Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s is %s, but the values have %ld element%s",
+                                 d->name, d->arg_names[k], buf, len, len == 1 ? "" : "s");
+            diag_note(e, "arguments are scalars, or vectors as long as the values");
+            return -1;
+        }
+    }
+    *n = len;
+    return 0;
+mismatch:;
+    char buf[64];
+    lower_describe(L, x, buf, sizeof buf);
+    diag_error(L->diags, xe ? xe->loc : call->loc, "the values are %s, but %s's arguments have %ld elements",
+               buf, d->name, len);
+    return -1;
+}
+
+/* Checks observed values against the support, as far as data allow. */
+static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int *args, long n)
+{
+    const DistInfo *d = dist_at(call->ref);
+    bool args_data = true;
+    for (int k = 0; k < d->nargs; k++) args_data = args_data && slot(L, args[k])->is_data;
+    if (d->support == SUPPORT_INTERVAL && !args_data) return 0;   /* checked while sampling */
+    const IrSlot *xs = slot(L, x);
+    double arg[DIST_MAX_ARGS];
+    for (long i = 0; i < n; i++) {
+        double xv = val(L, x)[xs->len > 1 ? i : 0];
+        for (int k = 0; k < d->nargs; k++) {
+            const IrSlot *s = slot(L, args[k]);
+            if (s->is_data) arg[k] = val(L, args[k])[s->len > 1 ? i : 0];
+            else arg[k] = d->arg_constraint[k] == ARG_UNIT ? 0.5 : d->arg_constraint[k] == ARG_POSITIVE ? 1 : 0;
+        }
+        if (dist_in_support(d, xv, arg)) continue;
+        char at[48] = "";
+        if (xs->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
+        Diag *e;
+        if (d->discrete && isfinite(xv) && xv != floor(xv))
+            e = diag_error(L->diags, xe->loc, "observed value %g%s is not a whole number; %s counts take the values %s",
+                           xv, at, d->name, dist_support_text(d));
+        else
+            e = diag_error(L->diags, xe->loc, "observed value %g%s is outside the support of %s: %s",
+                           xv, at, d->name, dist_support_text(d));
+        if (d->support == SUPPORT_BOUNDED_COUNT) {
+            for (int k = 0; k < d->nargs; k++)
+                if (d->arg_constraint[k] == ARG_COUNT) diag_note(e, "here %s = %g", d->arg_names[k], arg[k]);
+        } else if (d->support == SUPPORT_INTERVAL) {
+            diag_note(e, "here %s = %g and %s = %g", d->arg_names[0], arg[0], d->arg_names[1], arg[1]);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* Emits the log density of data x under the call: a likelihood term. */
+int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
+{
+    const DistInfo *d = dist_at(call->ref);
+    if (d->improper) {
+        Diag *e = diag_error(L->diags, call->name_loc, "%s is improper and cannot describe observed data", d->name);
+        diag_note(e, "use it as a prior: theta ~ %s();", d->name);
+        return -1;
+    }
+    const IrSlot *xs = slot(L, x);
+    if (!xs->is_data) {
+        Diag *e = diag_error(L->diags, xe->loc, "the observed values depend on parameters");
+        diag_note(e, "observed values are data; a '~' on a computed quantity would need a Jacobian");
+        return -1;
+    }
+    if (xs->rank == 2) {
+        diag_error(L->diags, xe->loc, "observed values are a matrix; observe a vector or its rows");
+        return -1;
+    }
+    int args[DIST_MAX_ARGS];
+    long n;
+    if (lower_dist_args(L, call, args) < 0) return -1;
+    if (lower_dist_length(L, call, x, xe, args, &n) < 0) return -1;
+    if (check_observed(L, call, x, xe, args, n) < 0) return -1;
+    IrInstr ins = { .op = IR_LOGPDF, .aux = (uint16_t)call->ref, .out = -1, .n = n, .line = call->loc.first_line };
+    ins.in[0] = x;
+    for (int k = 0; k < IR_MAX_ARGS - 1; k++) ins.in[k + 1] = k < d->nargs ? args[k] : -1;
+    bool data = true;
+    for (int k = 0; k < d->nargs; k++) data = data && slot(L, args[k])->is_data;
+    if (data) {   /* a term on data alone: a constant of the density */
+        OpArgs a;
+        lower_fold_args(L, &ins, &a);
+        L->m->lp_const += ops_forward(&ins, &a, false);
+        return 0;
+    }
+    if (ir_add_instr(L->m, &ins) < 0) { lower_oom(L, call->loc); return -1; }
+    return 0;
+}
+
+/* Maps n fresh coordinates to constrained values in out (a WORK slot, or
+** -1 to make one) by the support's transform; records the parameter. */
+int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n, int out,
+                         int name, long elem, Loc loc)
+{
+    const DistInfo *d = dist_at(call->ref);
+    IrModel *m = L->m;
+    IrInstr tf = { .out = -1, .in = {-1, -1, -1, -1}, .n = n, .line = loc.first_line };
+    switch (d->support) {
+    case SUPPORT_REAL:
+        break;
+    case SUPPORT_POSITIVE:
+        tf.op = IR_TF_LOWER;
+        if ((tf.in[1] = lower_scalar_const(L, 0, loc)) < 0) return -1;
+        break;
+    case SUPPORT_UNIT:
+        tf.op = IR_TF_BOUNDS;
+        if ((tf.in[1] = lower_scalar_const(L, 0, loc)) < 0 || (tf.in[2] = lower_scalar_const(L, 1, loc)) < 0) return -1;
+        break;
+    case SUPPORT_INTERVAL:
+        tf.op = IR_TF_BOUNDS;
+        tf.in[1] = args[0];
+        tf.in[2] = args[1];
+        break;
+    default:
+        return -1;   /* discrete: refused by the caller */
+    }
+    if (m->dim + n > LOWER_MAX_PARAMS) {
+        Diag *e = diag_error(L->diags, loc, "the model would have more than %ld parameter elements", LOWER_MAX_PARAMS);
+        diag_note(e, "NUTS needs a gradient of every parameter at every step; reduce the model");
+        return -1;
+    }
+    IrParam p = { .name = name, .elem = elem, .ucoord = m->dim, .len = n, .tf = -1, .dist = call->ref };
+    if (out < 0 && (out = ir_add_slot(m, REGION_WORK, rank, n, 1, -1)) < 0) { lower_oom(L, loc); return -1; }
+    if (tf.in[1] < 0) {
+        p.uslot = out;   /* identity: the coordinates are the values */
+    } else {
+        if ((p.uslot = ir_add_slot(m, REGION_WORK, rank, n, 1, -1)) < 0) { lower_oom(L, loc); return -1; }
+        tf.in[0] = p.uslot;
+        tf.out = out;
+        if ((p.tf = ir_add_instr(m, &tf)) < 0) { lower_oom(L, loc); return -1; }
+    }
+    p.slot = out;
+    m->dim += n;
+    if (ir_add_param(m, &p) < 0) { lower_oom(L, loc); return -1; }
+    IrInstr lp = { .op = IR_LOGPDF, .aux = (uint16_t)call->ref, .out = -1, .n = n, .line = loc.first_line };
+    lp.in[0] = out;
+    for (int k = 0; k < IR_MAX_ARGS - 1; k++) lp.in[k + 1] = k < d->nargs ? args[k] : -1;
+    if (ir_add_instr(m, &lp) < 0) { lower_oom(L, loc); return -1; }
+    return out;
+}
+
+int lower_refuse_discrete(Lower *L, const Stmt *st)
+{
+    const DistInfo *d = dist_at(st->rhs->ref);
+    if (!d->discrete) return 0;
+    Diag *e = diag_error(L->diags, st->lhs->loc,
+                         "'%s' would be a discrete parameter (%s); NUTS samples continuous parameters only",
+                         stmt_lhs_name(st), d->name);
+    diag_note(e, "observe it with 'observed', or sum it out of the model");
+    return -1;
+}
+
+/* name ~ Dist(args);  or  name[n] ~ Dist(args); */
+int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
+{
+    SymState *ss = state_of(L, sym);
+    if (lower_refuse_discrete(L, st) < 0) return -1;
+    int args[DIST_MAX_ARGS];
+    if (lower_dist_args(L, st->rhs, args) < 0) return -1;
+    long n;
+    int rank = 0;
+    if (st->lhs->kind == EX_INDEX) {
+        if (st->lhs->nkids != 2) {
+            diag_error(L->diags, st->lhs->loc, "a parameter is a scalar or a vector: theta[J] ~ ...");
+            return -1;
+        }
+        int sz = lower_expr(L, st->lhs->kids[1]);
+        if (sz < 0 || lower_whole_number(L, sz, st->lhs->kids[1], "a size", 1, IR_MAX_ELEMENTS, &n) < 0) return -1;
+        rank = 1;
+        const DistInfo *d = dist_at(st->rhs->ref);
+        for (int k = 0; k < d->nargs; k++) {
+            long l = slot(L, args[k])->len;
+            if (l != 1 && l != n) {
+                char buf[64];
+                lower_describe(L, args[k], buf, sizeof buf);
+                diag_error(L->diags, st->rhs->kids[k]->loc, "%s's %s is %s, but '%s' has %ld elements",
+                           d->name, d->arg_names[k], buf, sym->name, n);
+                return -1;
+            }
+        }
+    } else {
+        if (lower_dist_length(L, st->rhs, -1, NULL, args, &n) < 0) return -1;
+        for (int k = 0; k < dist_at(st->rhs->ref)->nargs; k++)
+            if (slot(L, args[k])->rank > 0) rank = 1;
+    }
+    int id = lower_declare_param(L, st->rhs, args, rank, n, -1, ss->name, -1, st->loc);
+    if (id < 0) return -1;
+    L->m->slots[id].name = ss->name;
+    lower_add_output(L, ss->name, id, true, sym->loc);
+    return id;
+}

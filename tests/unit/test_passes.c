@@ -1,0 +1,301 @@
+/*
+** test_passes.c -- the IR passes (runtime/ir/passes.h) change what a model
+** costs, never what it computes.
+**
+** The differential test compiles every model bmc ships -- models/ and
+** tests/ir/ and every ```bm block of the tutorials and the language
+** reference that compiles with the data it names -- twice, with every
+** pass and with none, and requires the same log density, gradient and
+** reported quantities (to rounding) at several points of the
+** unconstrained space.  Beside it, each pass is shown to fire: a test that
+** fails when the pass is removed.  The data-part constant is checked
+** against log-gamma references computed here.
+**
+** Run from the repository root (make test does).
+*/
+#include <glob.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "compile.h"
+#include "data.h"
+#include "dist.h"
+#include "eval.h"
+#include "passes.h"
+#include "testutil.h"
+
+/* ---- models to compare ---- */
+
+static char *read_text(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (n + 1 == cap) {
+            char *more = realloc(buf, cap *= 2);
+            if (!more) { free(buf); buf = NULL; }
+            buf = more;
+        }
+    }
+    fclose(f);
+    if (buf) buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+/* The data file a model names ("# data: FILE" on a line of its own), or
+** the .json beside path; NULL when it has none. */
+static char *data_file(const char *text, const char *path)
+{
+    const char *tag = strstr(text, "# data: ");
+    if (tag && (tag == text || tag[-1] == '\n')) {
+        tag += 8;
+        return strndup(tag, strcspn(tag, " \t\r\n"));
+    }
+    if (!path) return NULL;
+    size_t n = strlen(path);
+    if (n < 3 || strcmp(path + n - 3, ".bm") != 0) return NULL;
+    char *json = malloc(n + 3);
+    if (!json) return NULL;
+    memcpy(json, path, n - 3);
+    strcpy(json + n - 3, ".json");
+    FILE *f = fopen(json, "r");
+    if (f) { fclose(f); return json; }
+    free(json);
+    return NULL;
+}
+
+static Model *compile_with(const char *name, const char *text, const char *data, unsigned passes)
+{
+    DataSet *ds = dataset_new();
+    char err[1024];
+    if (!ds || (data && dataset_read_json(ds, data, err, sizeof err) != 0)) {
+        dataset_free(ds);
+        return NULL;
+    }
+    CompileOptions opt = { .check_only = false, .passes = passes };
+    Model *m = model_compile(source_from_text(name, text, strlen(text)), ds, &opt);
+    dataset_free(ds);
+    if (m && model_ok(m) && m->ir) return m;
+    model_free(m);
+    return NULL;
+}
+
+static int compared, points;
+
+/* |a - b| within rounding of the magnitudes involved. */
+static bool near(double a, double b, double scale)
+{
+    if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
+    if (isinf(a) || isinf(b)) return a == b;
+    return fabs(a - b) <= 1e-9 * fmax(1.0, fmax(fabs(b), scale));
+}
+
+/* Compares the model compiled with every pass and with none. */
+static void compare_model(const char *name, const char *text, const char *data)
+{
+    Model *on = compile_with(name, text, data, IR_PASS_ALL);
+    Model *off = compile_with(name, text, data, 0);
+    if (!on || !off) {   /* models that need data they do not name */
+        model_free(on);
+        model_free(off);
+        return;
+    }
+    const IrModel *a = on->ir, *b = off->ir;
+    CU_ASSERT_EQUAL_FATAL(a->dim, b->dim);
+    long nout = ir_output_count(a);
+    CU_ASSERT_EQUAL_FATAL(nout, ir_output_count(b));
+    EvalWs *wa = eval_new(a), *wb = eval_new(b);
+    size_t dim = a->dim ? (size_t)a->dim : 1;
+    double *q = malloc(dim * sizeof *q), *ga = malloc(dim * sizeof *ga), *gb = malloc(dim * sizeof *gb);
+    double *oa = malloc((nout ? (size_t)nout : 1) * sizeof *oa), *ob = malloc((nout ? (size_t)nout : 1) * sizeof *ob);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(wa && wb && q && ga && gb && oa && ob && rng);
+    gsl_rng_set(rng, 20261201);
+    bool ok = true;
+    for (int t = 0; t < 6; t++) {
+        for (long i = 0; i < a->dim; i++) q[i] = 4 * gsl_rng_uniform(rng) - 2;
+        double la = eval_logp_grad(wa, q, ga), lb = eval_logp_grad(wb, q, gb);
+        if (!near(la, lb, 0)) {
+            fprintf(stderr, "\n  %s: log density %.17g with the passes, %.17g without\n", name, la, lb);
+            ok = false;
+        }
+        if (!isfinite(la)) continue;
+        double gscale = 0;
+        for (long i = 0; i < a->dim; i++) gscale = fmax(gscale, fabs(gb[i]));
+        for (long i = 0; i < a->dim; i++)
+            if (!near(ga[i], gb[i], gscale)) {
+                fprintf(stderr, "\n  %s: gradient %ld is %.17g with the passes, %.17g without\n", name, i, ga[i], gb[i]);
+                ok = false;
+            }
+        eval_outputs(wa, q, oa);
+        eval_outputs(wb, q, ob);
+        for (long v = 0; v < nout; v++)
+            if (!near(oa[v], ob[v], 0)) {
+                fprintf(stderr, "\n  %s: reported value %ld is %.17g with the passes, %.17g without\n", name, v, oa[v], ob[v]);
+                ok = false;
+            }
+        points++;
+    }
+    CU_ASSERT(ok);
+    compared++;
+    gsl_rng_free(rng);
+    free(q); free(ga); free(gb); free(oa); free(ob);
+    eval_free(wa);
+    eval_free(wb);
+    model_free(on);
+    model_free(off);
+}
+
+static void compare_files(const char *pattern)
+{
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) != 0) return;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char *text = read_text(g.gl_pathv[i], NULL);
+        char *data = text ? data_file(text, g.gl_pathv[i]) : NULL;
+        if (text) compare_model(g.gl_pathv[i], text, data);
+        free(data);
+        free(text);
+    }
+    globfree(&g);
+}
+
+/* Every ```bm block of a document. */
+static void compare_blocks(const char *doc)
+{
+    char *text = read_text(doc, NULL);
+    if (!text) return;
+    int k = 0;
+    for (char *p = text; (p = strstr(p, "\n```bm\n")) != NULL;) {
+        p += 7;
+        char *end = strstr(p, "\n```");
+        if (!end) break;
+        char *block = strndup(p, (size_t)(end - p + 1));
+        char *data = block ? data_file(block, NULL) : NULL;
+        char name[256];
+        snprintf(name, sizeof name, "%s block %d", doc, ++k);
+        if (block) compare_model(name, block, data);
+        free(data);
+        free(block);
+        p = end;
+    }
+    free(text);
+}
+
+static void test_differential(void)
+{
+    compare_files("models/*.bm");
+    compare_files("tests/ir/*.bm");
+    compare_blocks("docs/tutorial.md");
+    compare_blocks("docs/tutorial.ko.md");
+    compare_blocks("docs/language.md");
+    /* The corpus must be there, or this test says nothing. */
+    fprintf(stderr, "\n  compared %d models at %d points with and without the passes\n", compared, points);
+    CU_ASSERT(compared >= 40);
+}
+
+/* ---- each pass fires ---- */
+
+static int count_op(const IrModel *m, IrOp op, int from, int to)
+{
+    int n = 0;
+    for (int i = from; i < to; i++) n += m->code[i].op == op;
+    return n;
+}
+
+static Model *compile_text(const char *text, unsigned passes) { return compile_with("t.bm", text, NULL, passes); }
+
+static void test_logit_fires(void)
+{
+    const char *text = "x = [-1, 0.5, 2];\na ~ Normal(0, 1);\ny ~ Bernoulli(inv_logit(a * x)) observed [0, 1, 1];\n";
+    Model *on = compile_text(text, IR_PASS_ALL), *off = compile_text(text, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    int logpdf = -1;
+    for (int i = 0; i < on->ir->ncode; i++)
+        if (on->ir->code[i].op == IR_LOGPDF && dist_at(on->ir->code[i].aux)->alternative) logpdf = i;
+    CU_ASSERT(logpdf >= 0);   /* Bernoulli(logit_p = a * x) */
+    CU_ASSERT_EQUAL(count_op(on->ir, IR_MATH, 0, on->ir->ncode), 0);
+    CU_ASSERT_EQUAL(count_op(off->ir, IR_MATH, 0, off->ir->ncode), 1);
+    /* a named p is reported, and stays as written */
+    Model *named = compile_text("a ~ Normal(0, 1);\np = inv_logit(a);\ny ~ Bernoulli(p) observed 1;\n", IR_PASS_ALL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(named);
+    for (int i = 0; i < named->ir->ncode; i++)
+        if (named->ir->code[i].op == IR_LOGPDF) CU_ASSERT_FALSE(dist_at(named->ir->code[i].aux)->alternative);
+    model_free(named);
+    model_free(on);
+    model_free(off);
+}
+
+static void test_sufficient_fires(void)
+{
+    const char *text = "lam ~ Gamma(2, 1);\nk ~ Poisson(lam) observed [3, 0, 4, 2];\n";
+    Model *on = compile_text(text, IR_PASS_ALL), *off = compile_text(text, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_EQUAL(count_op(on->ir, IR_LOGPDF_SUFF, 0, on->ir->ncode), 1);
+    CU_ASSERT_EQUAL(count_op(off->ir, IR_LOGPDF_SUFF, 0, off->ir->ncode), 0);
+    model_free(on);
+    model_free(off);
+}
+
+/* log C(n, k) + k log(k/n) + j log(j/n), j = n - k: the counts' part of
+** Loader's form of the binomial, from log-gamma functions. */
+static double counts_part(double n, double k)
+{
+    double j = n - k;
+    return gsl_sf_lnchoose((unsigned)n, (unsigned)k) + (k > 0 ? k * log(k / n) : 0) + (j > 0 ? j * log(j / n) : 0);
+}
+
+static void test_data_part_fires(void)
+{
+    const char *text = "n = [100, 80];\np[2] ~ Beta(1, 1);\ny ~ Binomial(n, p) observed [12, 30];\n";
+    Model *on = compile_text(text, IR_PASS_ALL), *off = compile_text(text, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_EQUAL(count_op(on->ir, IR_LOGPDF_REST, 0, on->ir->ncode), 1);
+    CU_ASSERT_EQUAL(count_op(off->ir, IR_LOGPDF_REST, 0, off->ir->ncode), 0);
+    ASSERT_CLOSE(on->ir->lp_const, counts_part(100, 12) + counts_part(80, 30), 1e-12);
+    CU_ASSERT_EQUAL(off->ir->lp_const, 0);
+    model_free(on);
+    model_free(off);
+}
+
+static void test_deterministic_fires(void)
+{
+    const char *text = "p ~ Beta(2, 8);\ny ~ Binomial(50, p) observed 9;\nodds = p / (1 - p);\n";
+    Model *on = compile_text(text, IR_PASS_ALL), *off = compile_text(text, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_EQUAL(on->ir->ncode - on->ir->ndensity, 2);   /* 1 - p, then the division */
+    CU_ASSERT_EQUAL(off->ir->ncode, off->ir->ndensity);
+    CU_ASSERT_EQUAL(on->ir->ncode, off->ir->ncode);
+    model_free(on);
+    model_free(off);
+}
+
+static CU_TestInfo tests[] = {
+    {"passes on and off agree on every model", test_differential},
+    {"logit_p fusion fires", test_logit_fires},
+    {"sufficient statistics fire", test_sufficient_fires},
+    {"data part fires, against log-gamma", test_data_part_fires},
+    {"deterministic split fires", test_deterministic_fires},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    {"IR passes", NULL, NULL, NULL, NULL, tests},
+    CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+    return testutil_run(suites);
+}
