@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "format.h"
 
 /* Thresholds of the warnings, as ArviZ, Stan and the posterior package
 ** use them (Vehtari et al. 2021 for R-hat and ESS; Betancourt 2016 for
@@ -145,108 +146,34 @@ static int selection_var(const Draws *d, Selection s, int k)
 }
 
 /* ------------------------------------------------------------------ */
-/* Number formatting                                                   */
-/* ------------------------------------------------------------------ */
-
-enum { CELL = 48 };                /* room for any formatted number */
-/* Past this fixed notation gets unreadably long; %g takes over. */
-#define FIXED_MAX 1e15
-/* Auto mode never shows more decimals than this; rows whose sd needs
-** more switch to three significant digits. */
-#define AUTO_DECIMALS_MAX 6
-
-/* v with dec digits after the point; "nan" like ArviZ; %.3g for
-** magnitudes fixed notation cannot show within a cell. */
-static void fmt_fixed(char *buf, double v, int dec)
-{
-    if (isnan(v))
-        snprintf(buf, CELL, "nan");
-    else if (isinf(v))
-        snprintf(buf, CELL, v > 0 ? "inf" : "-inf");
-    else if (fabs(v) >= FIXED_MAX)
-        snprintf(buf, CELL, "%.3g", v);
-    else
-        snprintf(buf, CELL, "%.*f", dec, v);
-}
-
-static void fmt_sig3(char *buf, double v)
-{
-    if (isnan(v))
-        snprintf(buf, CELL, "nan");
-    else
-        snprintf(buf, CELL, "%.3g", v);
-}
-
-/* A non-negative count with thousands separators: 123,456.  Values too
-** large for a long long print in %.3g. */
-static void fmt_count(char *buf, size_t size, double v)
-{
-    if (!isfinite(v) || v < 0 || v >= 1e18) {
-        snprintf(buf, size, "%.3g", v);
-        return;
-    }
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)llround(v));
-    size_t o = 0;
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-}
-
-/* Digits after the point for a row in automatic mode: enough for the sd
-** to show two to three significant digits (sd 150 -> 0, sd 0.0103 -> 3).
-** When the sd is zero or unknown the mean's magnitude decides instead.
-** Returns -1 when the row needs more than AUTO_DECIMALS_MAX. */
-static int auto_decimals(const VarSummary *s)
-{
-    int dec;
-    if (isfinite(s->sd) && s->sd > 0)
-        dec = 1 - (int)floor(log10(s->sd));
-    else if (isfinite(s->mean) && s->mean != 0)
-        dec = 2 - (int)floor(log10(fabs(s->mean)));
-    else
-        dec = 2;
-    if (dec < 0) dec = 0;
-    return dec > AUTO_DECIMALS_MAX ? -1 : dec;
-}
-
-/* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
 enum { NCOLS = 9 };
 
 /* Fills the nine cells of one row. */
-static void format_row(char cells[NCOLS][CELL], const VarSummary *s, int round)
+static void format_row(char cells[NCOLS][FORMAT_CELL], const VarSummary *s, int round)
 {
     const double est[6] = { s->mean, s->sd, s->hdi_low, s->hdi_high,
                             s->mcse_mean, s->mcse_sd };
-    int dec = round >= 0 ? round : auto_decimals(s);
-    for (int j = 0; j < 6; j++) {
-        if (dec < 0)
-            fmt_sig3(cells[j], est[j]);
-        else
-            fmt_fixed(cells[j], est[j], dec);
-    }
+    int dec = round >= 0 ? round : format_decimals(s->sd, s->mean);
+    for (int j = 0; j < 6; j++) format_number(cells[j], est[j], dec);
     /* ESS as integers, r_hat with two decimals, as ArviZ rounds them. */
-    fmt_fixed(cells[6], s->ess_bulk, 0);
-    fmt_fixed(cells[7], s->ess_tail, 0);
-    fmt_fixed(cells[8], s->r_hat, 2);
+    format_number(cells[6], s->ess_bulk, 0);
+    format_number(cells[7], s->ess_tail, 0);
+    format_number(cells[8], s->r_hat, 2);
 }
 
 /* The nine column titles; the HDI ones depend on hdi_prob. */
-static void column_titles(char titles[NCOLS][CELL], double hdi_prob)
+static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
 {
     static const char *const fixed[NCOLS] = {
         "mean", "sd", NULL, NULL, "mcse_mean", "mcse_sd",
         "ess_bulk", "ess_tail", "r_hat"
     };
     for (int j = 0; j < NCOLS; j++)
-        if (fixed[j]) snprintf(titles[j], CELL, "%s", fixed[j]);
-    snprintf(titles[2], CELL, "hdi_%g%%", 100.0 * (1.0 - hdi_prob) / 2.0);
-    snprintf(titles[3], CELL, "hdi_%g%%", 100.0 * (1.0 + hdi_prob) / 2.0);
+        if (fixed[j]) snprintf(titles[j], FORMAT_CELL, "%s", fixed[j]);
+    format_hdi_titles(titles[2], titles[3], hdi_prob);
 }
 
 static void print_table(FILE *out, const Draws *d, const VarSummary *s,
@@ -254,13 +181,13 @@ static void print_table(FILE *out, const Draws *d, const VarSummary *s,
 {
     double hdi_prob = opt ? opt->hdi_prob : 0.94;
     int round = opt ? opt->round : -1;
-    char titles[NCOLS][CELL];
+    char titles[NCOLS][FORMAT_CELL];
     column_titles(titles, hdi_prob);
 
     int width[NCOLS];
     for (int j = 0; j < NCOLS; j++) width[j] = (int)strlen(titles[j]);
     int namew = 0;
-    char cells[NCOLS][CELL];
+    char cells[NCOLS][FORMAT_CELL];
     /* First pass: widths.  Formatting twice costs less than keeping
     ** nvars * 9 cells, and a row is formatted the same both times. */
     for (int k = 0; k < sel.n; k++) {
@@ -288,19 +215,6 @@ static void print_table(FILE *out, const Draws *d, const VarSummary *s,
     }
 }
 
-/* Seconds the way a person reads them: 0.05, 3.21, 45.6, 1234. */
-static void fmt_seconds(char *buf, size_t size, double sec)
-{
-    if (!isfinite(sec) || sec < 0)
-        snprintf(buf, size, "?");
-    else if (sec < 10)
-        snprintf(buf, size, "%.2f", sec);
-    else if (sec < 100)
-        snprintf(buf, size, "%.1f", sec);
-    else
-        snprintf(buf, size, "%.0f", sec);
-}
-
 static const char *plural(long n)
 {
     return n == 1 ? "" : "s";
@@ -310,8 +224,8 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
                            Selection sel, const RunInfo *run)
 {
     char secs[32], grads[32];
-    fmt_seconds(secs, sizeof secs, run->seconds);
-    fmt_count(grads, sizeof grads, (double)run->gradient_evals);
+    format_seconds(secs, sizeof secs, run->seconds);
+    format_count(grads, sizeof grads, (double)run->gradient_evals);
 
     fprintf(err, "%d chain%s x ", run->chains, plural(run->chains));
     if (run->interrupted)
@@ -334,7 +248,7 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         double rate = s[slow].ess_bulk / run->seconds;
         char buf[32];
         if (rate >= 10)
-            fmt_count(buf, sizeof buf, rate);
+            format_count(buf, sizeof buf, rate);
         else
             snprintf(buf, sizeof buf, "%.2g", rate);
         fprintf(err, "; slowest ESS/s: %s (%s)", buf, d->names[slow]);

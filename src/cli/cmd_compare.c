@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "draws.h"
+#include "report_compare.h"
 #include "run_args.h"
 
-#define CELL 48                 /* room for any formatted number */
-#define AUTO_DECIMALS_MAX 6     /* as the run table: past this, %.3g */
 
 typedef struct Compare {
     RunArgs args;
@@ -147,95 +146,18 @@ done:
 
 /* ---- the table ---- */
 
-/* Digits after the point for a row, as the run table chooses them: enough
-** for the smallest sd to show two to three significant digits. */
-static int row_decimals(const Compare *c, int k)
-{
-    if (c->args.opts.round >= 0) return c->args.opts.round;
-    double sd = INFINITY, mean = NAN;
-    for (int i = 0; i < c->n; i++) {
-        const VarSummary *s = &c->runs[i].sum[c->var[i][k]];
-        if (isfinite(s->sd) && s->sd > 0 && s->sd < sd) sd = s->sd;
-        if (isnan(mean) && isfinite(s->mean) && s->mean != 0) mean = s->mean;
-    }
-    int dec = isfinite(sd) ? 1 - (int)floor(log10(sd)) : !isnan(mean) ? 2 - (int)floor(log10(fabs(mean))) : 2;
-    if (dec < 0) dec = 0;
-    return dec > AUTO_DECIMALS_MAX ? -1 : dec;
-}
-
-static void fmt_cell(char *buf, double v, int dec)
-{
-    if (isnan(v)) snprintf(buf, CELL, "nan");
-    else if (isinf(v)) snprintf(buf, CELL, v > 0 ? "inf" : "-inf");
-    else if (dec < 0 || fabs(v) >= 1e15) snprintf(buf, CELL, "%.3g", v);
-    else snprintf(buf, CELL, "%.*f", dec, v);
-}
-
-enum { NCOLS = 4 };   /* mean, sd, HDI low and high per model */
-
-static void fill_cells(const Compare *c, int k, int i, char cells[NCOLS][CELL])
-{
-    const VarSummary *s = &c->runs[i].sum[c->var[i][k]];
-    int dec = row_decimals(c, k);
-    fmt_cell(cells[0], s->mean, dec);
-    fmt_cell(cells[1], s->sd, dec);
-    fmt_cell(cells[2], s->hdi_low, dec);
-    fmt_cell(cells[3], s->hdi_high, dec);
-}
-
-/* One row per shared quantity; per model, mean, sd and the HDI under the
-** model's name. */
 static int print_table(FILE *out, const Compare *c)
 {
-    char titles[NCOLS][CELL];
-    snprintf(titles[0], CELL, "mean");
-    snprintf(titles[1], CELL, "sd");
-    snprintf(titles[2], CELL, "hdi_%g%%", 100.0 * (1.0 - c->args.opts.hdi_prob) / 2.0);
-    snprintf(titles[3], CELL, "hdi_%g%%", 100.0 * (1.0 + c->args.opts.hdi_prob) / 2.0);
-    int *width = calloc((size_t)c->n * NCOLS, sizeof *width);
-    if (!width) return -1;
-    int namew = 0;
-    char cells[NCOLS][CELL];
-    for (int k = 0; k < c->nshared; k++) {
-        int len = (int)strlen(c->shared[k]);
-        if (len > namew) namew = len;
-    }
-    for (int i = 0; i < c->n; i++)
-        for (int j = 0; j < NCOLS; j++) width[i * NCOLS + j] = (int)strlen(titles[j]);
-    for (int k = 0; k < c->nshared; k++)
-        for (int i = 0; i < c->n; i++) {
-            fill_cells(c, k, i, cells);
-            for (int j = 0; j < NCOLS; j++)
-                if ((int)strlen(cells[j]) > width[i * NCOLS + j]) width[i * NCOLS + j] = (int)strlen(cells[j]);
-        }
-    /* a model's name must fit over its columns */
-    for (int i = 0; i < c->n; i++) {
-        int group = 2 * (NCOLS - 1);
-        for (int j = 0; j < NCOLS; j++) group += width[i * NCOLS + j];
-        int extra = (int)strlen(c->labels[i]) - group;
-        if (extra > 0) width[i * NCOLS] += extra;
-    }
-    fprintf(out, "%*s", namew, "");
-    for (int i = 0; i < c->n; i++) {
-        int group = 2 * (NCOLS - 1);
-        for (int j = 0; j < NCOLS; j++) group += width[i * NCOLS + j];
-        fprintf(out, "    %-*s", i + 1 < c->n ? group : 0, c->labels[i]);
-    }
-    fputc('\n', out);
-    fprintf(out, "%*s", namew, "");
-    for (int i = 0; i < c->n; i++)
-        for (int j = 0; j < NCOLS; j++) fprintf(out, "%s%*s", j ? "  " : "    ", width[i * NCOLS + j], titles[j]);
-    fputc('\n', out);
-    for (int k = 0; k < c->nshared; k++) {
-        fprintf(out, "%-*s", namew, c->shared[k]);
-        for (int i = 0; i < c->n; i++) {
-            fill_cells(c, k, i, cells);
-            for (int j = 0; j < NCOLS; j++) fprintf(out, "%s%*s", j ? "  " : "    ", width[i * NCOLS + j], cells[j]);
-        }
-        fputc('\n', out);
-    }
-    free(width);
-    return ferror(out) ? -1 : 0;
+    const VarSummary **sums = malloc((size_t)c->n * sizeof *sums);
+    if (!sums) return -1;
+    for (int i = 0; i < c->n; i++) sums[i] = c->runs[i].sum;
+    CompareTable t = { .nmodels = c->n, .labels = (const char *const *)c->labels, .sums = sums,
+                       .var = (const int *const *)c->var, .nshared = c->nshared,
+                       .names = (const char *const *)c->shared, .hdi_prob = c->args.opts.hdi_prob,
+                       .round = c->args.opts.round };
+    int rc = report_compare_table(out, &t);
+    free(sums);
+    return rc;
 }
 
 /* Each run's line and warnings, as `bmc run` prints them, to stderr. */

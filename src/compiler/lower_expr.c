@@ -9,6 +9,7 @@
 #include <string.h>
 #include "builtins.h"
 #include "lower_state.h"
+#include "shape.h"
 
 /* An adder of ir.c refused: a limit of the IR, or memory itself. */
 void lower_oom(Lower *L, Loc loc)
@@ -119,13 +120,21 @@ int lower_emit(Lower *L, IrOp op, int aux, const int *in, int nin, int rank, lon
 }
 
 /* Shape of an elementwise result of a and b: one may be a single value. */
-int lower_broadcast(Lower *L, int a, int b, Loc loc, int *rank, long *rows, long *cols)
+/* The shape of a slot, for the rules of shape.h. */
+static Shape shape_of(const Lower *L, int id)
 {
-    const IrSlot *sa = slot(L, a), *sb = slot(L, b);
-    const IrSlot *s = sa->len == 1 && sb->len != 1 ? sb : sa;
-    if (sa->len == 1 && sb->len == 1) s = sa->rank >= sb->rank ? sa : sb;
-    else if (sa->len != 1 && sb->len != 1 &&
-             (sa->rank != sb->rank || sa->rows != sb->rows || sa->cols != sb->cols)) {
+    const IrSlot *s = slot(L, id);
+    if (s->rank == 0) return SHAPE_SCALAR;
+    if (s->rank == 1) return shape_vector(s->len);
+    return shape_matrix(s->rows, s->cols);
+}
+
+/* The shape of an elementwise result of a and b (shape.h's rule). */
+static int elementwise_shape(Lower *L, int a, int b, Loc loc, int *rank, long *rows, long *cols)
+{
+    Shape out;
+    ShapeFrom from;
+    if (!shape_elementwise(shape_of(L, a), shape_of(L, b), &out, &from)) {
         char da[64], db[64];
         lower_describe(L, a, da, sizeof da);
         lower_describe(L, b, db, sizeof db);
@@ -133,6 +142,7 @@ int lower_broadcast(Lower *L, int a, int b, Loc loc, int *rank, long *rows, long
         diag_note(e, "elementwise operations need equal shapes, or a scalar on one side");
         return -1;
     }
+    const IrSlot *s = slot(L, from == SHAPE_FROM_A ? a : b);
     *rank = s->rank;
     *rows = s->rows;
     *cols = s->cols;
@@ -240,11 +250,33 @@ static int lower_index(Lower *L, Expr *e)
 
     int b = lower_expr(L, base);
     if (b < 0) return -1;
+    Shape idx_shape[2], out;
+    for (int k = 0; k < nidx; k++) idx_shape[k] = shape_of(L, idx[k]);
+    IndexKind kind = shape_index(shape_of(L, b), nidx, idx_shape, &out);
     const IrSlot *s = slot(L, b);
     char what[64];
-    if (s->rank == 0) {
+    switch (kind) {
+    case INDEX_OF_SCALAR:
         diag_error(L->diags, e->loc, "a scalar has no elements to index");
         return -1;
+    case INDEX_COUNT:
+        lower_describe(L, b, what, sizeof what);
+        diag_error(L->diags, e->loc, "%s takes %s", what, s->rank == 1 ? "one index" : "one or two indices");
+        return -1;
+    case INDEX_MATRIX:
+        for (int k = 0; k < nidx; k++)
+            if (idx_shape[k].rank != 0 && (s->rank == 2 || idx_shape[k].rank == 2)) {
+                lower_describe(L, idx[k], what, sizeof what);
+                Diag *d = diag_error(L->diags, e->kids[k + 1]->loc, "an index of a %s is %s, not %s",
+                                     s->rank == 2 ? "matrix" : "vector",
+                                     s->rank == 2 ? "a single number" : "a number or a vector of positions", what);
+                diag_note(d, s->rank == 2 ? "X[i] is row i of a matrix and X[i, j] one element"
+                                          : "v[idx] picks the elements at the positions idx holds");
+                return -1;
+            }
+        return -1;
+    case INDEX_ELEMENT: case INDEX_ROW: case INDEX_GATHER:
+        break;
     }
     for (int k = 0; k < nidx; k++)
         if (!slot(L, idx[k])->is_data) {
@@ -252,22 +284,8 @@ static int lower_index(Lower *L, Expr *e)
             diag_note(d, "indices are fixed before sampling");
             return -1;
         }
-    if (s->rank == 1) {
-        if (nidx != 1) {
-            lower_describe(L, b, what, sizeof what);
-            diag_error(L->diags, e->loc, "%s takes one index", what);
-            return -1;
-        }
+    if (kind == INDEX_GATHER) {   /* an integer vector of positions */
         const IrSlot *is = slot(L, idx[0]);
-        if (is->len == 1 && is->rank == 0) {
-            long i;
-            if (lower_whole_number(L, idx[0], e->kids[1], "an index", 1, s->len, &i) < 0) return -1;
-            int id = ir_add_alias(L->m, b, i - 1, 0, 1, 1, -1);
-            if (id < 0) { lower_oom(L, e->loc); return -1; }
-            if (L->m->slots[id].is_data) lower_mark_int(L, id);
-            return id;
-        }
-        /* Gather: an integer vector of positions. */
         const double *iv = val(L, idx[0]);
         for (long i = 0; i < is->len; i++)
             if (!(iv[i] == floor(iv[i]) && iv[i] >= 1 && iv[i] <= s->len)) {
@@ -278,13 +296,26 @@ static int lower_index(Lower *L, Expr *e)
         int in[2] = {b, idx[0]};
         return lower_emit(L, IR_GATHER, 0, in, 2, 1, is->len, 1, e->loc);
     }
+    if (s->rank == 1) {
+        long i;
+        if (lower_whole_number(L, idx[0], e->kids[1], "an index", 1, s->len, &i) < 0) return -1;
+        int id = ir_add_alias(L->m, b, i - 1, 0, 1, 1, -1);
+        if (id < 0) { lower_oom(L, e->loc); return -1; }
+        if (L->m->slots[id].is_data) lower_mark_int(L, id);
+        return id;
+    }
     /* a matrix: a row, or an element */
     long i, j;
     if (lower_whole_number(L, idx[0], e->kids[1], "a row index", 1, s->rows, &i) < 0) return -1;
-    if (nidx == 1) return ir_add_alias(L->m, b, (i - 1) * s->cols, 1, s->cols, 1, -1);
+    if (kind == INDEX_ROW) {
+        int id = ir_add_alias(L->m, b, (i - 1) * s->cols, 1, s->cols, 1, -1);
+        if (id < 0) lower_oom(L, e->loc);
+        return id;
+    }
     if (lower_whole_number(L, idx[1], e->kids[2], "a column index", 1, s->cols, &j) < 0) return -1;
     int id = ir_add_alias(L->m, b, (i - 1) * s->cols + (j - 1), 0, 1, 1, -1);
-    if (id >= 0 && L->m->slots[id].is_data) lower_mark_int(L, id);
+    if (id < 0) { lower_oom(L, e->loc); return -1; }
+    if (L->m->slots[id].is_data) lower_mark_int(L, id);
     return id;
 }
 
@@ -358,8 +389,9 @@ static int lower_binary(Lower *L, Expr *e)
     int b = a < 0 ? -1 : lower_expr(L, e->kids[1]);
     if (b < 0) return -1;
     if (e->op == OP_MATMUL) {
-        const IrSlot *sa = slot(L, a), *sb = slot(L, b);
-        if (sa->rank != 2 || sb->rank != 1 || sa->cols != sb->len) {
+        const IrSlot *sa = slot(L, a);
+        Shape out;
+        if (!shape_matvec(shape_of(L, a), shape_of(L, b), &out)) {
             char da[64], db[64];
             lower_describe(L, a, da, sizeof da);
             lower_describe(L, b, db, sizeof db);
@@ -385,7 +417,7 @@ static int lower_binary(Lower *L, Expr *e)
     };
     int rank;
     long rows, cols;
-    if (lower_broadcast(L, a, b, e->loc, &rank, &rows, &cols) < 0) return -1;
+    if (elementwise_shape(L, a, b, e->loc, &rank, &rows, &cols) < 0) return -1;
     int in[2] = {a, b};
     return lower_emit(L, ops[e->op], 0, in, 2, rank, rows, cols, e->loc);
 }
@@ -403,7 +435,7 @@ static int lower_call(Lower *L, Expr *e)
     case BF_BINARY: {
         int rank;
         long rows, cols;
-        if (lower_broadcast(L, in[0], in[1], e->loc, &rank, &rows, &cols) < 0) return -1;
+        if (elementwise_shape(L, in[0], in[1], e->loc, &rank, &rows, &cols) < 0) return -1;
         return lower_emit(L, (IrOp)f->code, 0, in, 2, rank, rows, cols, e->loc);
     }
     case BF_REDUCE:
@@ -417,7 +449,7 @@ static int lower_call(Lower *L, Expr *e)
         }
         return lower_emit(L, (IrOp)f->code, 0, in, 1, 0, 1, 1, e->loc);
     case BF_DOT:
-        if (s->rank != 1 || slot(L, in[1])->rank != 1 || s->len != slot(L, in[1])->len) {
+        if (!shape_dot(shape_of(L, in[0]), shape_of(L, in[1]))) {
             char da[64], db[64];
             lower_describe(L, in[0], da, sizeof da);
             lower_describe(L, in[1], db, sizeof db);

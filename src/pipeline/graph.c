@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "builtins.h"
+#include "shape.h"
 
 #define SHAPE_TEXT 48
 #define PLATE_KEY (2 * SHAPE_TEXT + 8)
@@ -25,12 +26,13 @@
 
 typedef enum { NODE_PARAM, NODE_OBSERVED, NODE_DETERMINISTIC, NODE_DATA } NodeKind;
 
-/* A quantity's shape as far as it is known. */
-typedef struct Shape {
+/* A quantity's shape as far as it is known, with its extents as the
+** source writes them ("J"), "" where unknown. */
+typedef struct NodeShape {
     int rank;                  /* -1 unknown, 0 scalar, 1 vector, 2 matrix */
     long n[2];                 /* extents, -1 unknown */
-    char text[2][SHAPE_TEXT];  /* extents as written ("J"), "" unknown */
-} Shape;
+    char text[2][SHAPE_TEXT];
+} NodeShape;
 
 typedef struct Node {
     const Symbol *sym;
@@ -39,7 +41,7 @@ typedef struct Node {
     bool shown;
     bool shaped;               /* shape computed */
     char dist[DIST_TEXT];
-    Shape shape;
+    NodeShape shape;
     int plate;                 /* index into the plates, -1 none */
 } Node;
 
@@ -65,8 +67,23 @@ typedef struct Graph {
     bool oom;
 } Graph;
 
-static const Shape unknown_shape = { -1, { -1, -1 }, { "", "" } };
-static const Shape scalar_shape = { 0, { -1, -1 }, { "", "" } };
+static const NodeShape unknown_shape = { -1, { -1, -1 }, { "", "" } };
+static const NodeShape scalar_shape = { 0, { -1, -1 }, { "", "" } };
+
+/* The language's shape of a node's. */
+static Shape plain(const NodeShape *s) { return (Shape){ s->rank, { s->n[0], s->n[1] } }; }
+
+/* A result of the rules in shape.h, keeping the texts of the extents it
+** took from ns. */
+static NodeShape with_texts(Shape r, const NodeShape *ns)
+{
+    NodeShape out = unknown_shape;
+    out.rank = r.rank;
+    out.n[0] = r.n[0];
+    out.n[1] = r.n[1];
+    if (ns && ns->rank == r.rank) memcpy(out.text, ns->text, sizeof out.text);
+    return out;
+}
 
 static int node_of(const Graph *g, const char *name)
 {
@@ -272,9 +289,9 @@ static void size_of(const Graph *g, const Expr *e, long *n, char *text)
 }
 
 /* The shape an index expression gives: x[J] or X[N, K]. */
-static Shape indexed_shape(const Graph *g, const Expr *lhs)
+static NodeShape indexed_shape(const Graph *g, const Expr *lhs)
 {
-    Shape s = unknown_shape;
+    NodeShape s = unknown_shape;
     if (lhs->nkids < 2 || lhs->nkids > 3) return s;
     s.rank = lhs->nkids - 1;
     for (int k = 0; k < s.rank; k++) size_of(g, lhs->kids[k + 1], &s.n[k], s.text[k]);
@@ -306,9 +323,9 @@ static bool better_extent(long n, const char *text, long best_n, const char *bes
 
 /* An element-by-element symbol: each extent is its largest index, the
 ** upper bound of a loop (for i in 1:N gives N) or a literal index. */
-static Shape elementwise_shape(const Graph *g, const Symbol *sym)
+static NodeShape elementwise_shape(const Graph *g, const Symbol *sym)
 {
-    Shape s = unknown_shape;
+    NodeShape s = unknown_shape;
     for (int d = 0; d < sym->ndefs; d++) {
         const Stmt *st = sym->defs[d].stmt;
         if (st->lhs->kind != EX_INDEX || st->lhs->nkids < 2 || st->lhs->nkids > 3) continue;
@@ -335,20 +352,22 @@ static Shape elementwise_shape(const Graph *g, const Symbol *sym)
     return s;
 }
 
-/* The broadcast of two operands: a scalar takes the other's shape. */
-static Shape broadcast(Shape a, Shape b)
+/* An elementwise result (shape.h's rule), its extents' texts from the
+** operand they come from, or from the other where that has none. */
+static NodeShape broadcast(NodeShape a, NodeShape b)
 {
-    if (a.rank < b.rank) { Shape t = a; a = b; b = t; }
-    if (a.rank <= 0) return b.rank < 0 ? unknown_shape : a;
-    if (b.rank == a.rank)
-        for (int k = 0; k < a.rank; k++) {
-            if (a.n[k] < 0) a.n[k] = b.n[k];
-            if (!a.text[k][0]) memcpy(a.text[k], b.text[k], SHAPE_TEXT);
-        }
-    return a;
+    Shape r;
+    ShapeFrom from;
+    if (!shape_elementwise(plain(&a), plain(&b), &r, &from)) return unknown_shape;
+    const NodeShape *first = from == SHAPE_FROM_A ? &a : &b, *other = from == SHAPE_FROM_A ? &b : &a;
+    NodeShape out = with_texts(r, first);
+    if (other->rank == r.rank)
+        for (int k = 0; k < r.rank; k++)
+            if (!out.text[k][0]) memcpy(out.text[k], other->text[k], SHAPE_TEXT);
+    return out;
 }
 
-static Shape infer(const Graph *g, const Expr *e)
+static NodeShape infer(const Graph *g, const Expr *e)
 {
     if (!e) return unknown_shape;
     switch (e->kind) {
@@ -360,36 +379,33 @@ static Shape infer(const Graph *g, const Expr *e)
         return g->nodes[u].shaped ? g->nodes[u].shape : unknown_shape;
     }
     case EX_VECTOR: {
-        Shape s = scalar_shape;
-        s.rank = 1;
-        s.n[0] = e->nkids;
+        NodeShape s = with_texts(shape_vector(e->nkids), NULL);
         snprintf(s.text[0], SHAPE_TEXT, "%d", e->nkids);
         return s;
     }
     case EX_INDEX: {
-        Shape base = infer(g, e->kids[0]);
-        int nidx = e->nkids - 1;
-        bool all_scalar = true;
-        Shape gather = unknown_shape;
-        for (int k = 1; k < e->nkids; k++) {
-            Shape ix = infer(g, e->kids[k]);
-            if (ix.rank != 0) all_scalar = false;
-            if (ix.rank == 1) gather = ix;
+        NodeShape base = infer(g, e->kids[0]), ix[2];
+        Shape idx[2], r;
+        int nidx = e->nkids - 1 < 2 ? e->nkids - 1 : 2;
+        for (int k = 0; k < nidx; k++) {
+            ix[k] = infer(g, e->kids[k + 1]);
+            idx[k] = plain(&ix[k]);
         }
-        if (all_scalar && base.rank == nidx) return scalar_shape;
-        if (all_scalar && base.rank == 2 && nidx == 1) {
-            Shape row = scalar_shape;
-            row.rank = 1;
-            row.n[0] = base.n[1];
+        switch (shape_index(plain(&base), nidx, idx, &r)) {
+        case INDEX_ELEMENT: return with_texts(r, NULL);
+        case INDEX_ROW: {
+            NodeShape row = with_texts(r, NULL);
             memcpy(row.text[0], base.text[1], SHAPE_TEXT);
             return row;
         }
-        return nidx == 1 ? gather : unknown_shape;
+        case INDEX_GATHER: return with_texts(r, &ix[0]);
+        default: return unknown_shape;
+        }
     }
     case EX_CALL: {
         const Builtin *b = builtin_lookup(e->name);
         if (b && (b->kind == BF_REDUCE || b->kind == BF_DOT || b->kind == BF_LENGTH)) return scalar_shape;
-        Shape s = scalar_shape;
+        NodeShape s = scalar_shape;
         for (int k = 0; k < e->nkids; k++) s = broadcast(s, infer(g, e->kids[k]));
         return s;
     }
@@ -397,11 +413,10 @@ static Shape infer(const Graph *g, const Expr *e)
         return infer(g, e->kids[0]);
     case EX_BINARY:
         if (e->op == OP_MATMUL) {
-            Shape x = infer(g, e->kids[0]);
-            if (x.rank != 2) return unknown_shape;
-            Shape s = scalar_shape;
-            s.rank = 1;
-            s.n[0] = x.n[0];
+            NodeShape x = infer(g, e->kids[0]), v = infer(g, e->kids[1]);
+            Shape r;
+            if (!shape_matvec(plain(&x), plain(&v), &r)) return unknown_shape;
+            NodeShape s = with_texts(r, NULL);
             memcpy(s.text[0], x.text[0], SHAPE_TEXT);
             return s;
         }
@@ -411,7 +426,7 @@ static Shape infer(const Graph *g, const Expr *e)
 }
 
 /* The shape as the source states it. */
-static Shape source_shape(const Graph *g, const Node *nd)
+static NodeShape source_shape(const Graph *g, const Node *nd)
 {
     const Symbol *sym = nd->sym;
     if (sym->elementwise) return elementwise_shape(g, sym);
@@ -420,7 +435,7 @@ static Shape source_shape(const Graph *g, const Node *nd)
     case SYM_DATA: {
         if (st->lhs->kind == EX_INDEX) return indexed_shape(g, st->lhs);
         const DataValue *dv = g->data ? dataset_find(g->data, sym->name) : NULL;
-        Shape s = unknown_shape;
+        NodeShape s = unknown_shape;
         if (!dv) return s;
         s.rank = dv->ndim;
         for (int k = 0; k < dv->ndim && k < 2; k++) {
@@ -465,7 +480,7 @@ static void compute_shapes(Graph *g)
     if (ir && !slot_of) { g->oom = true; return; }
     for (int k = 0; k < g->n; k++) {
         Node *nd = &g->nodes[g->order[k]];
-        Shape s = source_shape(g, nd);
+        NodeShape s = source_shape(g, nd);
         int nm = g->irname[g->order[k]];
         if (nm >= 0 && slot_of[nm] >= 0) {
             const IrSlot *sl = &ir->slots[slot_of[nm]];
@@ -484,7 +499,7 @@ static void compute_shapes(Graph *g)
 
 /* The plate a shape belongs to: its numeric extents when known, else
 ** their text ("J" without data); false for scalars and unknown shapes. */
-static bool plate_key(const Shape *s, Plate *p)
+static bool plate_key(const NodeShape *s, Plate *p)
 {
     if (s->rank < 1) return false;
     char num[2][32], word[2][SHAPE_TEXT];

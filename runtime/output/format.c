@@ -1,0 +1,74 @@
+/*
+** format.c -- numbers in tables (format.h).
+*/
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* Past this fixed notation gets unreadably long; %g takes over. */
+#define FIXED_MAX 1e15
+/* Never more decimals than this; rows that need more show three
+** significant digits. */
+#define DECIMALS_MAX 6
+
+void format_number(char *buf, double v, int dec)
+{
+    if (isnan(v))
+        snprintf(buf, FORMAT_CELL, "nan");
+    else if (dec < 0)
+        snprintf(buf, FORMAT_CELL, "%.3g", v);
+    else if (isinf(v))
+        snprintf(buf, FORMAT_CELL, v > 0 ? "inf" : "-inf");
+    else if (fabs(v) >= FIXED_MAX)
+        snprintf(buf, FORMAT_CELL, "%.3g", v);
+    else
+        snprintf(buf, FORMAT_CELL, "%.*f", dec, v);
+}
+
+int format_decimals(double sd, double mean)
+{
+    int dec;
+    if (isfinite(sd) && sd > 0)
+        dec = 1 - (int)floor(log10(sd));
+    else if (isfinite(mean) && mean != 0)
+        dec = 2 - (int)floor(log10(fabs(mean)));
+    else
+        dec = 2;
+    if (dec < 0) dec = 0;
+    return dec > DECIMALS_MAX ? -1 : dec;
+}
+
+void format_count(char *buf, size_t size, double v)
+{
+    if (!isfinite(v) || v < 0 || v >= 1e18) {
+        snprintf(buf, size, "%.3g", v);
+        return;
+    }
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)llround(v));
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+void format_seconds(char *buf, size_t size, double sec)
+{
+    if (!isfinite(sec) || sec < 0)
+        snprintf(buf, size, "?");
+    else if (sec < 10)
+        snprintf(buf, size, "%.2f", sec);
+    else if (sec < 100)
+        snprintf(buf, size, "%.1f", sec);
+    else
+        snprintf(buf, size, "%.0f", sec);
+}
+
+void format_hdi_titles(char *low, char *high, double prob)
+{
+    snprintf(low, FORMAT_CELL, "hdi_%g%%", 100.0 * (1.0 - prob) / 2.0);
+    snprintf(high, FORMAT_CELL, "hdi_%g%%", 100.0 * (1.0 + prob) / 2.0);
+}
