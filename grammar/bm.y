@@ -38,10 +38,16 @@ int bmlex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 
 void *bmget_extra(void *scanner);
 
-/* Reads a token, remembering the one before: where a missing ';' goes. */
+/* Reads a token, remembering the one before: where a missing ';' goes.
+** The first token of a parse says what is parsed: a program, or a call. */
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner)
 {
     ParseState *ps = bmget_extra(scanner);
+    if (ps->start) {
+        int tok = ps->start == PARSE_CALL ? START_CALL : START_PROGRAM;
+        ps->start = 0;
+        return tok;
+    }
     ps->last = ps->cur;
     int tok = bmlex(lval, lloc, scanner);
     ps->cur = *lloc;
@@ -77,7 +83,7 @@ static Expr *mk(ParseState *ps, ExprKind kind, Loc loc, Expr **kids, int nkids)
     e->nkids = nkids;
     e->depth = depth_of(kids, nkids);
     if (e->depth == AST_MAX_DEPTH + 1)
-        diag_note(diag_error(ps->diags, loc, "expression nested more than %d deep", AST_MAX_DEPTH),
+        diag_note(diag_error(ps->diags, DIAG_LIMIT, loc, "expression nested more than %d deep", AST_MAX_DEPTH),
                   "split it over several statements: a = ...; b = a + ...;");
     return e;
 }
@@ -173,6 +179,7 @@ static Stmt *stmt(ParseState *ps, StmtKind kind, Loc loc)
 %token DATA "'data'" OBSERVED "'observed'" FOR "'for'" IN "'in'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='" AND "'&&'" OR "'||'"
 %token END 0 "end of file"
+%token START_PROGRAM "a program" START_CALL "a call"   /* what is parsed: see yylex */
 
 %type <expr> expr postfix primary call lhs
 %type <stmt> stmt
@@ -187,9 +194,14 @@ static Stmt *stmt(ParseState *ps, StmtKind kind, Loc loc)
 %precedence UMINUS '!'
 %right '^'
 
-%initial-action { @$ = (Loc){1, 1, 1, 1}; }
+%initial-action { @$ = (Loc){1, ps->first_column, 1, ps->first_column}; }
 
 %%
+
+input
+    : START_PROGRAM program
+    | START_CALL call               { ps->call = $2; }
+    ;
 
 program
     : stmts                         { Program *p = node(ps, sizeof *p);
@@ -482,7 +494,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};
     if (s.want_semi && !s.stmt_start && ps->last.first_line > 0 &&
         (s.got == YYSYMBOL_YYEOF || s.loc.first_line > ps->last.last_line)) {
-        diag_note(diag_error(ps->diags, after_last, "expected ';' at the end of the statement"),
+        diag_note(diag_error(ps->diags, DIAG_SYNTAX, after_last, "expected ';' at the end of the statement"),
                   "every statement ends with ';'");
         return 0;
     }
@@ -495,7 +507,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     else if (s.got == YYSYMBOL_NUMBER) snprintf(what, sizeof what, "unexpected number '%s'", s.text);
     else snprintf(what, sizeof what, "unexpected '%s'", s.text);
     expected_text(&s, exp, nexp, expect, sizeof expect);
-    hint(diag_error(ps->diags, s.loc, "%s%s", what, expect), ps, &s);
+    hint(diag_error(ps->diags, DIAG_SYNTAX, s.loc, "%s%s", what, expect), ps, &s);
     return 0;
 }
 
@@ -504,7 +516,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg
     (void)scanner;
     /* Bison calls this only when its stack is exhausted. */
     if (!ps->fatal)
-        diag_error(ps->diags, *loc, "%s: the model is nested too deeply",
+        diag_error(ps->diags, DIAG_LIMIT, *loc, "%s: the model is nested too deeply",
                    strcmp(msg, "memory exhausted") == 0 ? "parser stack exhausted" : msg);
     ps->fatal = true;
 }

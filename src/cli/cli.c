@@ -37,13 +37,21 @@ bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *com
     } else {
         return false;
     }
-    char err[1024];
-    int rc = file ? dataset_read_json(ds, file, err, sizeof err) : dataset_parse_assign(ds, assign, err, sizeof err);
+    Diags dg;
+    diags_init(&dg, NULL);
+    int rc = file ? dataset_read_json(ds, file, &dg) : dataset_parse_assign(ds, assign, "-D", &dg);
     if (rc != 0) {
-        fprintf(stderr, "%s\n", err);
+        cli_print_diags(&dg);
         *code = EXIT_MODEL;
     }
+    diags_clear(&dg);
     return true;
+}
+
+void cli_print_diags(const Diags *d)
+{
+    DiagStyle style = { .color = terminal_color(stderr), .tool = "bmc" };
+    diags_print(d, stderr, &style);
 }
 
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
@@ -62,7 +70,7 @@ Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *op
         return NULL;
     }
     if (!model_ok(m)) {
-        diags_print(&m->diags, stderr, terminal_color(stderr));
+        cli_print_diags(&m->diags);
         model_free(m);
         *code = EXIT_MODEL;
         return NULL;

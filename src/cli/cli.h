@@ -21,6 +21,10 @@ int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((fo
 ** it failed.  Returns false for any other argument. */
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code);
 
+/* Prints errors as the commands do: to stderr, coloured on a terminal,
+** "bmc: error: ..." where an error has no file. */
+void cli_print_diags(const Diags *d);
+
 /* Reads and compiles path as opt says (NULL: a full compile); prints the
 ** errors.  On success returns the model; else NULL with *code the exit
 ** code. */

@@ -31,10 +31,11 @@ static int missing_given(Model *m)
 {
     for (int i = 0; m->missing[i]; i++) {
         const Symbol *sym = sema_find(&m->sema, m->missing[i]);
-        Diag *e = diag_error(&m->diags, sym ? sym->loc : (Loc){0, 0, 0, 0}, "no value for data '%s'", m->missing[i]);
+        Diag *e = diag_error(&m->diags, DIAG_DATA_MISSING, sym ? sym->loc : LOC_NONE, "no value for data '%s'", m->missing[i]);
+        diag_subject(e, m->missing[i]);
         diag_note(e, "the data given do not include it; pass it with --data FILE.json or -D %s=...", m->missing[i]);
     }
-    diags_print(&m->diags, stderr, terminal_color(stderr));
+    cli_print_diags(&m->diags);
     return EXIT_MODEL;
 }
 

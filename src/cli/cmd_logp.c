@@ -7,33 +7,28 @@
 #include "cli.h"
 #include "logp_values.h"
 
-/* Prints msg as the command line's messages look (out of memory when it
-** has no error). */
-static void print_message(const LogpMessage *msg)
-{
-    fprintf(stderr, "bmc: error: %s\n", msg->error ? msg->error : "out of memory");
-    if (msg->note) fprintf(stderr, "note: %s\n", msg->note);
-}
-
 /* Takes the items, evaluates and prints.  Returns an exit code. */
 static int evaluate(const Model *m, const char *path, char **assigns, int nassign, bool json)
 {
     LogpValues v;
-    LogpMessage msg = { NULL, NULL };
+    Diags dg;
+    diags_init(&dg, NULL);
     int code = logp_values_init(&v, m) == 0 ? EXIT_OK : EXIT_MODEL;
+    if (code != EXIT_OK) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
     for (int i = 0; i < nassign && code == EXIT_OK; i++)
-        if (logp_assign(&v, assigns[i], "--data or -D", &msg) != 0) code = EXIT_MODEL;
+        if (logp_assign(&v, assigns[i], "--data or -D", &dg) != 0) code = EXIT_MODEL;
     if (code == EXIT_OK) {
         size_t len = strlen(path) + 16;
         char *usage = malloc(len);
         if (usage) snprintf(usage, len, "bmc logp %s", path);
-        if (!usage || logp_evaluate(&v, usage, &msg) != 0) code = EXIT_MODEL;
+        if (!usage) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
+        if (!usage || logp_evaluate(&v, usage, &dg) != 0) code = EXIT_MODEL;
         free(usage);
     }
-    if (code != EXIT_OK) print_message(&msg);
+    if (code != EXIT_OK) cli_print_diags(&dg);
     else if (!json) logp_print(stdout, &v);
     else if (logp_print_json(stdout, &v) != 0) code = EXIT_MODEL;
-    logp_message_free(&msg);
+    diags_clear(&dg);
     logp_values_free(&v);
     return code;
 }

@@ -194,13 +194,6 @@ static void clear_progress(Progress *p)
 
 /* ---- sampling ---- */
 
-/* Prints p as `bmc run` does: naming the model file when it is at fault. */
-static void print_problem(const RunProblem *p, const Model *m)
-{
-    fprintf(stderr, "%s: error: %s\n", p->in_model ? m->src->name : "bmc", p->error);
-    if (p->note) fprintf(stderr, "note: %s\n", p->note);
-}
-
 int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s)
 {
     memset(s, 0, sizeof *s);
@@ -211,8 +204,8 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
         int code = parse_init(ir, a->init, init);
         if (code != EXIT_OK) { free(init); return code; }
     }
-    SampleRequest rq = { .ir = ir, .label = m->name, .opts = &a->opts, .init = init, .init_offered = true,
-                         .compile_seconds = compile_seconds };
+    SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init,
+                         .init_offered = true, .compile_seconds = compile_seconds };
     Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0 };
     if (isatty(fileno(stderr)) && !a->json) {
         rq.progress = show_progress;
@@ -224,12 +217,14 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
-    RunProblem problem;
-    int code = sampling_run(&rq, s, &problem);
+    Diags errs;
+    diags_init(&errs, NULL);
+    int code = sampling_run(&rq, s, &errs);
     sigaction(SIGINT, &old, NULL);
     if (rq.progress) clear_progress(&prog);
     free(init);
-    if (code == EXIT_INTERRUPTED) fprintf(stderr, "bmc: %s\n", problem.error);
-    else if (code != EXIT_OK) print_problem(&problem, m);
+    if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before any draw was made\n", stderr);
+    else if (code != EXIT_OK) cli_print_diags(&errs);
+    diags_clear(&errs);
     return code;
 }

@@ -59,7 +59,7 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
     if (m->ir && ir_optimise(m->ir, opt->passes) != 0) {
         ir_free(m->ir);
         m->ir = NULL;
-        diag_error(&m->diags, (Loc){0, 0, 0, 0}, "out of memory while compiling");
+        diag_error(&m->diags, DIAG_NO_MEMORY, (Loc){0, 0, 0, 0}, "out of memory while compiling");
     }
     return m;
 }

@@ -20,28 +20,34 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
+#include "source.h"
 
 #define MIB (1024L * 1024L)
 #define ECHO_MAX 48            /* longest user text quoted back in a message */
 #define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
                      "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
 
-/* Where a value comes from: the prefix of its messages and its origin. */
-typedef struct Source {
+/* Where a value comes from: the place of its messages and its origin. */
+typedef struct Origin {
     const char *place;      /* "data.json" or "-D 'N=3'" */
     const char *origin;     /* copied into each value */
     bool ints_by_value;     /* jansson decoded every number as a real */
-} Source;
+} Origin;
 
 /* ---------------------------------------------------------------- text */
 
-static void say(char *err, size_t errlen, const char *fmt, ...)
+/* An error of place (a data file, "-D 'N=3'"), with note when not NULL. */
+static void report(Diags *out, DiagCode code, const char *place, const char *note, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void report(Diags *out, DiagCode code, const char *place, const char *note, const char *fmt, ...)
 {
-    if (!err || errlen == 0) return;
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    Diag *e = diag_error_at(out, code, place, "%s", msg);
+    if (note) diag_note(e, "%s", note);
 }
 
 /* Length of the UTF-8 sequence at s, or 0 when it is not a valid one. */
@@ -174,9 +180,9 @@ static const char *describe(const json_t *e, char *buf, size_t size)
 
 static const char *note_for(const json_t *e)
 {
-    if (json_is_boolean(e)) return "\nnote: write 1 or 0 for true or false";
-    if (json_is_string(e)) return "\nnote: " SPECIAL_NOTE;
-    return "";
+    if (json_is_boolean(e)) return "write 1 or 0 for true or false";
+    if (json_is_string(e)) return SPECIAL_NOTE;
+    return NULL;
 }
 
 /* Levels of array nesting in e; jansson bounds the recursion (2048). */
@@ -205,8 +211,8 @@ static void value_clear(DataValue *v)
 
 /* Reads one member into out (which it owns on success); on failure frees
 ** what it took and leaves a message. */
-static int value_from_json(const Source *src, const char *name, const json_t *j,
-                           DataValue *out, char *err, size_t errlen)
+static int value_from_json(const Origin *src, const char *name, const json_t *j,
+                           DataValue *out, Diags *err)
 {
     char nm[ECHO_MAX + 4], what[ECHO_MAX + 32];
     long rows = 1, cols = 1;
@@ -218,8 +224,7 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
     if (json_is_array(j)) {
         int depth = nesting(j);
         if (depth > 2) {
-            say(err, errlen, "%s: error: variable '%s' has %d levels of nesting; "
-                "bmc data are scalars, vectors or matrices", src->place, nm, depth);
+            report(err, DIAG_DATA, src->place, NULL, "variable '%s' has %d levels of nesting; bmc data are scalars, vectors or matrices", nm, depth);
             return -1;
         }
         size_t len = json_array_size(j);
@@ -229,14 +234,12 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
             for (size_t i = 0; i < len; i++) {
                 json_t *row = json_array_get(j, i);
                 if (!json_is_array(row)) {
-                    say(err, errlen, "%s: error: variable '%s' mixes numbers and arrays: "
-                        "row %zu is %s, row 1 is an array", src->place, nm, i + 1,
+                    report(err, DIAG_DATA, src->place, NULL, "variable '%s' mixes numbers and arrays: row %zu is %s, row 1 is an array", nm, i + 1,
                         describe(row, what, sizeof what));
                     return -1;
                 }
                 if (json_array_size(row) != c) {
-                    say(err, errlen, "%s: error: variable '%s' is a ragged array: "
-                        "row %zu has %zu elements, row 1 has %zu", src->place, nm,
+                    report(err, DIAG_DATA, src->place, NULL, "variable '%s' is a ragged array: row %zu has %zu elements, row 1 has %zu", nm,
                         i + 1, json_array_size(row), c);
                     return -1;
                 }
@@ -244,8 +247,7 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
             ndim = 2;
             if (len > (size_t)DATA_MAX_ELEMENTS || c > (size_t)DATA_MAX_ELEMENTS ||
                 (c > 0 && len > (size_t)DATA_MAX_ELEMENTS / c)) {
-                say(err, errlen, "%s: error: variable '%s' has %zu x %zu elements; "
-                    "the limit is %ld", src->place, nm, len, c, DATA_MAX_ELEMENTS);
+                report(err, DIAG_DATA, src->place, NULL, "variable '%s' has %zu x %zu elements; the limit is %ld", nm, len, c, DATA_MAX_ELEMENTS);
                 return -1;
             }
             rows = (long)len;
@@ -253,14 +255,12 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
         } else {
             for (size_t i = 1; i < len; i++)
                 if (json_is_array(json_array_get(j, i))) {
-                    say(err, errlen, "%s: error: variable '%s' mixes numbers and arrays: "
-                        "element %zu is an array, element 1 is not", src->place, nm, i + 1);
+                    report(err, DIAG_DATA, src->place, NULL, "variable '%s' mixes numbers and arrays: element %zu is an array, element 1 is not", nm, i + 1);
                     return -1;
                 }
             ndim = 1;
             if (len > (size_t)DATA_MAX_ELEMENTS) {
-                say(err, errlen, "%s: error: variable '%s' has %zu elements; "
-                    "the limit is %ld", src->place, nm, len, DATA_MAX_ELEMENTS);
+                report(err, DIAG_DATA, src->place, NULL, "variable '%s' has %zu elements; the limit is %ld", nm, len, DATA_MAX_ELEMENTS);
                 return -1;
             }
             rows = (long)len;
@@ -273,7 +273,7 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
     out->v = malloc((size_t)(n > 0 ? n : 1) * sizeof *out->v);
     if (!out->name || !out->origin || !out->v) {
         value_clear(out);
-        say(err, errlen, "%s: error: out of memory reading variable '%s'", src->place, nm);
+        report(err, DIAG_NO_MEMORY, src->place, NULL, "out of memory reading variable '%s'", nm);
         return -1;
     }
     out->ndim = ndim;
@@ -290,16 +290,13 @@ static int value_from_json(const Source *src, const char *name, const json_t *j,
             bool is_int;
             if (!element_number(e, src->ints_by_value, &out->v[r * cols + c], &is_int)) {
                 if (ndim == 0)
-                    say(err, errlen, "%s: error: variable '%s' is %s; data must be numbers%s",
-                        src->place, nm, describe(e, what, sizeof what), note_for(e));
+                    report(err, DIAG_DATA, src->place, note_for(e), "variable '%s' is %s; data must be numbers", nm, describe(e, what, sizeof what));
                 else if (ndim == 1)
-                    say(err, errlen, "%s: error: variable '%s' element %ld is %s; "
-                        "data must be numbers%s", src->place, nm, r + 1,
-                        describe(e, what, sizeof what), note_for(e));
+                    report(err, DIAG_DATA, src->place, note_for(e), "variable '%s' element %ld is %s; data must be numbers", nm, r + 1,
+                           describe(e, what, sizeof what));
                 else
-                    say(err, errlen, "%s: error: variable '%s' element [%ld,%ld] is %s; "
-                        "data must be numbers%s", src->place, nm, r + 1, c + 1,
-                        describe(e, what, sizeof what), note_for(e));
+                    report(err, DIAG_DATA, src->place, note_for(e), "variable '%s' element [%ld,%ld] is %s; data must be numbers", nm,
+                           r + 1, c + 1, describe(e, what, sizeof what));
                 value_clear(out);
                 return -1;
             }
@@ -415,48 +412,50 @@ static bool is_bare_special(const char *tok, size_t len)
     return false;
 }
 
-/* A syntax error from jansson, at its line:column when it has them. */
-static void syntax_error(const char *place, const json_error_t *je, char *err, size_t errlen)
+/* A syntax error from jansson, at its line:column of the text (shown with
+** a caret) when it has them. */
+static void syntax_error(const char *place, const char *buf, size_t buflen, const json_error_t *je, Diags *err)
 {
-    char where[512], key[ECHO_MAX + 4], keybuf[ECHO_MAX + 4];
+    char key[ECHO_MAX + 4], keybuf[ECHO_MAX + 4];
     char text[JSON_ERROR_TEXT_LENGTH + 4];
     size_t len;
     const char *tok = near_token(je->text, &len);
+    const char *note = NULL;
+    char msg[JSON_ERROR_TEXT_LENGTH + 2 * ECHO_MAX + 64];
 
     printable(je->text, JSON_ERROR_TEXT_LENGTH, text, sizeof text);
-
-    if (je->line > 0 && je->column > 0)
-        snprintf(where, sizeof where, "%s:%d:%d", place, je->line, token_start_column(je));
-    else if (je->line > 0)
-        snprintf(where, sizeof where, "%s:%d", place, je->line);
-    else
-        snprintf(where, sizeof where, "%s", place);
-
     if (json_error_code(je) == json_error_duplicate_key && tok) {
         /* the token is the key as written, quotes included */
         if (len >= 2 && tok[0] == '"' && tok[len - 1] == '"') { tok++; len -= 2; }
         if (len > ECHO_MAX) len = ECHO_MAX;
         memcpy(keybuf, tok, len);
         keybuf[len] = '\0';
-        say(err, errlen, "%s: error: duplicate variable '%s'\n"
-            "note: a name may appear only once in a data file",
-            where, echo(keybuf, key, sizeof key));
-    } else if (json_error_code(je) == json_error_numeric_overflow) {
-        say(err, errlen, "%s: error: invalid JSON: %s\n"
-            "note: write \"Inf\" or \"-Inf\" for an infinite value", where, text);
-    } else if (tok && is_bare_special(tok, len)) {
-        say(err, errlen, "%s: error: invalid JSON: %s\n"
-            "note: JSON has no bare NaN or Infinity; write them as strings, "
-            "\"NaN\", \"Inf\", \"-Inf\"", where, text);
+        snprintf(msg, sizeof msg, "duplicate variable '%s'", echo(keybuf, key, sizeof key));
+        note = "a name may appear only once in a data file";
     } else {
-        say(err, errlen, "%s: error: invalid JSON: %s", where, text);
+        snprintf(msg, sizeof msg, "invalid JSON: %s", text);
+        if (json_error_code(je) == json_error_numeric_overflow)
+            note = "write \"Inf\" or \"-Inf\" for an infinite value";
+        else if (tok && is_bare_special(tok, len))
+            note = "JSON has no bare NaN or Infinity; write them as strings, \"NaN\", \"Inf\", \"-Inf\"";
     }
+    Source *src = je->line > 0 ? source_from_text(place, buf, buflen) : NULL;
+    Diag *e;
+    if (src) {
+        int col = je->column > 0 ? token_start_column(je) : 1;
+        Loc loc = { je->line, col, je->line, col + 1 };
+        e = diag_error_in(err, DIAG_DATA, src, loc, "%s", msg);
+    } else {
+        e = diag_error_at(err, DIAG_DATA, place, "%s", msg);
+    }
+    if (note) diag_note(e, "%s", note);
+    source_free(src);
 }
 
 /* Reads all of path into a new buffer (caller frees), refusing files over
 ** DATA_MAX_FILE_BYTES: by size before reading when the file has one, and
 ** while reading otherwise (pipes, /dev/stdin). */
-static int read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
+static int read_file(const char *path, char **out, size_t *outlen, Diags *err)
 {
     const size_t limit = (size_t)DATA_MAX_FILE_BYTES;
     char msg[128];
@@ -465,18 +464,18 @@ static int read_file(const char *path, char **out, size_t *outlen, char *err, si
 
     if (!f) {
         errno_text(errno, msg, sizeof msg);
-        say(err, errlen, "%s: error: cannot open '%s': %s", path, path, msg);
+        report(err, DIAG_FILE, path, NULL, "cannot open '%s': %s", path, msg);
         return -1;
     }
     bool known = fstat(fileno(f), &st) == 0;
     bool regular = known && S_ISREG(st.st_mode);
     if (known && S_ISDIR(st.st_mode)) {
-        say(err, errlen, "%s: error: '%s' is a directory, not a JSON file", path, path);
+        report(err, DIAG_FILE, path, NULL, "'%s' is a directory, not a JSON file", path);
         fclose(f);
         return -1;
     }
     if (regular && st.st_size > DATA_MAX_FILE_BYTES) {
-        say(err, errlen, "%s: error: '%s' is larger than %ld MiB", path, path,
+        report(err, DIAG_DATA, path, NULL, "'%s' is larger than %ld MiB", path,
             DATA_MAX_FILE_BYTES / MIB);
         fclose(f);
         return -1;
@@ -486,13 +485,13 @@ static int read_file(const char *path, char **out, size_t *outlen, char *err, si
     char *buf = malloc(cap);
     for (;;) {
         if (!buf) {
-            say(err, errlen, "%s: error: out of memory reading '%s'", path, path);
+            report(err, DIAG_NO_MEMORY, path, NULL, "out of memory reading '%s'", path);
             fclose(f);
             return -1;
         }
         if (len == cap) {
             if (cap > limit) {      /* read limit + 1 bytes: too large */
-                say(err, errlen, "%s: error: '%s' is larger than %ld MiB", path, path,
+                report(err, DIAG_DATA, path, NULL, "'%s' is larger than %ld MiB", path,
                     DATA_MAX_FILE_BYTES / MIB);
                 free(buf);
                 fclose(f);
@@ -511,7 +510,7 @@ static int read_file(const char *path, char **out, size_t *outlen, char *err, si
     }
     if (ferror(f)) {
         errno_text(errno, msg, sizeof msg);
-        say(err, errlen, "%s: error: cannot read '%s': %s", path, path, msg);
+        report(err, DIAG_FILE, path, NULL, "cannot read '%s': %s", path, msg);
         free(buf);
         fclose(f);
         return -1;
@@ -529,50 +528,47 @@ static bool blank(const char *s, size_t len)
     return true;
 }
 
-int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
+int dataset_read_json(DataSet *ds, const char *path, Diags *err)
 {
     char *buf;
     size_t len;
     if (!ds || !path) {
-        say(err, errlen, "error: no data set or no path given");
+        report(err, DIAG_INTERNAL, NULL, NULL, "no data set or no path given");
         return -1;
     }
-    if (read_file(path, &buf, &len, err, errlen) != 0) return -1;
-    int rc = dataset_parse_json(ds, path, buf, len, err, errlen);
+    if (read_file(path, &buf, &len, err) != 0) return -1;
+    int rc = dataset_parse_json(ds, path, buf, len, err);
     free(buf);
     return rc;
 }
 
-int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t len, char *err, size_t errlen)
+int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t len, Diags *err)
 {
     char what[ECHO_MAX + 32];
     json_error_t je;
-    Source src = { path, path, false };
+    Origin src = { path, path, false };
 
     if (!ds || !path || (!buf && len)) {
-        say(err, errlen, "error: no data set or no text given");
+        report(err, DIAG_INTERNAL, NULL, NULL, "no data set or no text given");
         return -1;
     }
     if (len > (size_t)DATA_MAX_FILE_BYTES) {
-        say(err, errlen, "%s: error: data larger than %ld MiB", path, DATA_MAX_FILE_BYTES >> 20);
+        report(err, DIAG_DATA, path, NULL, "data larger than %ld MiB", DATA_MAX_FILE_BYTES >> 20);
         return -1;
     }
     /* Some editors start files with a UTF-8 byte order mark; jansson rejects it. */
     size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (blank(buf + skip, len - skip)) {
-        say(err, errlen, "%s: error: the file is empty\n"
-            "note: data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", path);
+        report(err, DIAG_DATA, path, "data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", "the file is empty");
         return -1;
     }
     json_t *root = parse_document(buf + skip, len - skip, &src.ints_by_value, &je);
     if (!root) {
-        syntax_error(path, &je, err, errlen);
+        syntax_error(path, buf + skip, len - skip, &je, err);
         return -1;
     }
     if (!json_is_object(root)) {
-        say(err, errlen, "%s: error: the top level is %s; data must be a JSON object "
-            "of named values\nnote: for example {\"N\": 3, \"y\": [1, 2, 3]}",
-            path, describe(root, what, sizeof what));
+        report(err, DIAG_DATA, path, "for example {\"N\": 3, \"y\": [1, 2, 3]}", "the top level is %s; data must be a JSON object of named values", describe(root, what, sizeof what));
         json_decref(root);
         return -1;
     }
@@ -584,18 +580,18 @@ int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t le
     json_t *member;
     int rc = 0;
     if (!tmp) {
-        say(err, errlen, "%s: error: out of memory", path);
+        report(err, DIAG_NO_MEMORY, path, NULL, "out of memory");
         rc = -1;
     } else {
         json_object_foreach(root, key, member) {
-            if (value_from_json(&src, key, member, &tmp[k], err, errlen) != 0) {
+            if (value_from_json(&src, key, member, &tmp[k], err) != 0) {
                 rc = -1;
                 break;
             }
             k++;
         }
         if (rc == 0 && reserve(ds, k) != 0) {
-            say(err, errlen, "%s: error: out of memory", path);
+            report(err, DIAG_NO_MEMORY, path, NULL, "out of memory");
             rc = -1;
         }
         for (size_t i = 0; i < k; i++) {
@@ -618,7 +614,7 @@ static const char *trim(const char *s, const char *end, const char **trimmed_end
     return s;
 }
 
-int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen)
+int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *err)
 {
     char shown[ECHO_MAX + 4], place[ECHO_MAX + 16], nm[ECHO_MAX + 4], val[ECHO_MAX + 4];
     char jtext[JSON_ERROR_TEXT_LENGTH + 4];
@@ -629,15 +625,17 @@ int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen
     int rc = -1;
 
     if (!ds || !text) {
-        say(err, errlen, "-D: error: no data set or no text given");
+        report(err, DIAG_INTERNAL, NULL, NULL, "no data set or no text given");
         return -1;
     }
-    snprintf(place, sizeof place, "-D '%s'", echo(text, shown, sizeof shown));
+    if (!how) how = "-D";
+    snprintf(place, sizeof place, "%s '%s'", how, echo(text, shown, sizeof shown));
 
     const char *eq = strchr(text, '='), *name_end, *value_end;
     if (!eq) {
-        say(err, errlen, "%s: error: expected name=value\nnote: for example -D N=10 "
-            "or -D 'y=[1, 2, 3]'", place);
+        char note[128];
+        snprintf(note, sizeof note, "for example %s N=10 or %s 'y=[1, 2, 3]'", how, how);
+        report(err, DIAG_DATA, place, note, "expected name=value");
         return -1;
     }
     const char *name_start = trim(text, eq, &name_end);
@@ -646,50 +644,50 @@ int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen
     size_t value_len = (size_t)(value_end - value_start);
 
     if (name_len == 0) {
-        say(err, errlen, "%s: error: expected name=value: the name is missing", place);
+        report(err, DIAG_DATA, place, NULL, "expected name=value: the name is missing");
         return -1;
     }
     name = strndup(name_start, name_len);
     value = strndup(value_start, value_len);
     if (!name || !value) {
-        say(err, errlen, "%s: error: out of memory", place);
+        report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
         goto done;
     }
     echo(name, nm, sizeof nm);
     echo(value, val, sizeof val);
     if (!valid_name(name, name_len)) {
-        say(err, errlen, "%s: error: '%s' is not a valid name\nnote: names are letters, "
-            "digits and '_', and do not start with a digit", place, nm);
+        report(err, DIAG_DATA, place, "names are letters, digits and '_', and do not start with a digit", "'%s' is not a valid name", nm);
         goto done;
     }
     if (value_len == 0) {
-        say(err, errlen, "%s: error: expected name=value: the value is missing", place);
+        report(err, DIAG_DATA, place, NULL, "expected name=value: the value is missing");
         goto done;
     }
 
-    Source src = { place, "-D", false };
+    Origin src = { place, how, false };
     double special;
     if (special_number(value, &special)) {
         /* as in a file, where these words are strings */
         j = json_string(value);
         if (!j) {
-            say(err, errlen, "%s: error: out of memory", place);
+            report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
             goto done;
         }
     } else if (!(j = parse_document(value, value_len, &src.ints_by_value, &je))) {
         if (value[0] == '[')
-            say(err, errlen, "%s: error: invalid array: %s", place,
+            report(err, DIAG_DATA, place, NULL, "invalid array: %s",
                 printable(je.text, JSON_ERROR_TEXT_LENGTH, jtext, sizeof jtext));
-        else
-            say(err, errlen, "%s: error: '%s' is not a number or an array\n"
-                "note: for example -D N=10, -D 'y=[1, 2, 3]' or -D 'X=[[1, 2], [3, 4]]'",
-                place, val);
+        else {
+            char note[160];
+            snprintf(note, sizeof note, "for example %s N=10, %s 'y=[1, 2, 3]' or %s 'X=[[1, 2], [3, 4]]'", how, how, how);
+            report(err, DIAG_DATA, place, note, "'%s' is not a number or an array", val);
+        }
         goto done;
     }
-    if (value_from_json(&src, name, j, &dv, err, errlen) != 0) goto done;
+    if (value_from_json(&src, name, j, &dv, err) != 0) goto done;
     if (reserve(ds, 1) != 0) {
         value_clear(&dv);
-        say(err, errlen, "%s: error: out of memory", place);
+        report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
         goto done;
     }
     put(ds, &dv);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "diag.h"
 
 #define DATA_MAX_FILE_BYTES (256L * 1024 * 1024)  /* larger files are refused */
 #define DATA_MAX_ELEMENTS   10000000L             /* per value (as IR_MAX_ELEMENTS) */
@@ -30,17 +31,20 @@ DataSet *dataset_new(void);
 void dataset_free(DataSet *ds);
 
 /* Reads every member of the JSON object in path; a later value of the same
-** name replaces an earlier one.  Returns 0, or -1 with a message in err of
-** the form "path:line:col: error: ..." or "path: error: ...". */
-int dataset_read_json(DataSet *ds, const char *path, char *err, size_t errlen);
+** name replaces an earlier one.  Returns 0, or -1 with the error in err
+** (at the line and column of the file where it has them).  A call that
+** fails leaves ds as it was. */
+int dataset_read_json(DataSet *ds, const char *path, Diags *err);
 
 /* The same for JSON text already in memory; name stands for the file in
 ** messages. */
-int dataset_parse_json(DataSet *ds, const char *name, const char *text, size_t len, char *err, size_t errlen);
+int dataset_parse_json(DataSet *ds, const char *name, const char *text, size_t len, Diags *err);
 
-/* Parses "name=value", value a number or a JSON array ("[1, 2, 3]").
-** Returns 0, or -1 with a message in err. */
-int dataset_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen);
+/* Parses "name=value", value a number or a JSON array ("[1, 2, 3]"), as
+** given by how ("-D" on the command line, ":data" in the REPL: messages
+** and values' origins say so; NULL is "-D").  Returns 0, or -1 with the
+** error in err. */
+int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *err);
 
 /* The value called name, or NULL. */
 const DataValue *dataset_find(const DataSet *ds, const char *name);

@@ -1,10 +1,14 @@
 /*
-** diag.c -- collecting and printing diagnostics.
+** diag.c -- collecting and printing diagnostics (diag.h).
 */
 #include "diag.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A line longer than this is shown as a window around the caret. */
+#define LINE_SHOWN 160
+#define LINE_BEFORE 60      /* characters kept before the caret in a window */
 
 void diags_init(Diags *d, const Source *src)
 {
@@ -12,12 +16,20 @@ void diags_init(Diags *d, const Source *src)
     d->src = src;
 }
 
+static void diag_free(Diag *e)
+{
+    free(e->file);
+    free(e->line);
+    free(e->message);
+    free(e->note);
+    free(e->subject);
+    free(e->related_line);
+    free(e->related_note);
+}
+
 void diags_clear(Diags *d)
 {
-    for (int i = 0; i < d->n; i++) {
-        free(d->items[i].message);
-        free(d->items[i].note);
-    }
+    for (int i = 0; i < d->n; i++) diag_free(&d->items[i]);
     free(d->items);
     d->items = NULL;
     d->n = d->cap = d->dropped = 0;
@@ -35,25 +47,134 @@ static char *vformat(const char *fmt, va_list ap)
     return s;
 }
 
-Diag *diag_error(Diags *d, Loc loc, const char *fmt, ...)
+/* Byte length of the first n characters of a UTF-8 text of len bytes. */
+static size_t chars_to_bytes(const char *text, size_t len, int n)
+{
+    size_t i = 0;
+    for (int c = 0; c < n && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+static int count_chars(const char *text, size_t len)
+{
+    int n = 0;
+    for (size_t i = 0; i < len; i++) n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Length of the UTF-8 sequence at s (n bytes left), or 0 when it is not
+** a valid one. */
+static size_t utf8_length(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+               : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+/* A copy of n bytes of text that is safe to print: bytes that are not
+** UTF-8, and control characters but tabs, become '?'. */
+static char *printable_copy(const char *text, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_length(u + i, n - i);
+        if (len == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f) {
+            out[i++] = '?';
+            continue;
+        }
+        memcpy(out + i, text + i, len);
+        i += len;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* A copy of the text of line `line` of src around column col: the whole
+** line, or a window of it when it is long (a 2 MB generated line must not
+** be echoed whole).  *first receives the column of its first character. */
+static char *line_copy(const Source *src, int line, int col, int *first)
+{
+    size_t len;
+    const char *text = src && line > 0 ? source_line(src, line, &len) : NULL;
+    *first = 1;
+    if (!text) return NULL;
+    int chars = count_chars(text, len);
+    if (chars <= LINE_SHOWN) return printable_copy(text, len);
+    int from = col - LINE_BEFORE > 1 ? col - LINE_BEFORE : 1;
+    if (from + LINE_SHOWN > chars + 1) from = chars + 1 - LINE_SHOWN;
+    size_t b = chars_to_bytes(text, len, from - 1);
+    size_t e = chars_to_bytes(text, len, from - 1 + LINE_SHOWN);
+    *first = from;
+    return printable_copy(text + b, e - b);
+}
+
+/* The next Diag of d, zeroed; NULL when the list is full or memory ran
+** out (the error is then counted as dropped). */
+static Diag *next_diag(Diags *d)
 {
     if (d->n >= DIAG_MAX_ERRORS) { d->dropped++; return NULL; }
     if (d->n == d->cap) {
         int cap = d->cap ? d->cap * 2 : 8;
-        Diag *p = realloc(d->items, cap * sizeof *p);
+        Diag *p = realloc(d->items, (size_t)cap * sizeof *p);
         if (!p) { d->dropped++; return NULL; }
         d->items = p;
         d->cap = cap;
     }
+    Diag *e = &d->items[d->n];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static Diag *add(Diags *d, DiagCode code, const char *file, const Source *src, Loc loc, const char *fmt, va_list ap)
+{
+    Diag *e = next_diag(d);
+    if (!e) return NULL;
+    e->code = code;
+    e->loc = loc;
+    e->message = vformat(fmt, ap);
+    e->file = file ? strdup(file) : NULL;
+    if (loc.first_line > 0) e->line = line_copy(src, loc.first_line, loc.first_column, &e->line_column);
+    if (!e->message || (file && !e->file)) {
+        diag_free(e);
+        d->dropped++;
+        return NULL;
+    }
+    d->n++;
+    return e;
+}
+
+Diag *diag_error(Diags *d, DiagCode code, Loc loc, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
+    Diag *e = add(d, code, d->src ? d->src->name : NULL, d->src, loc, fmt, ap);
     va_end(ap);
-    if (!msg) { d->dropped++; return NULL; }
-    Diag *e = &d->items[d->n++];
-    e->loc = loc;
-    e->message = msg;
-    e->note = NULL;
+    return e;
+}
+
+Diag *diag_error_in(Diags *d, DiagCode code, const Source *src, Loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *e = add(d, code, src ? src->name : NULL, src, loc, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+Diag *diag_error_at(Diags *d, DiagCode code, const char *place, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *e = add(d, code, place, NULL, LOC_NONE, fmt, ap);
+    va_end(ap);
     return e;
 }
 
@@ -68,24 +189,90 @@ void diag_note(Diag *e, const char *fmt, ...)
     e->note = note;
 }
 
-/* Byte length of the first n characters of a UTF-8 line (tabs kept). */
-static size_t chars_to_bytes(const char *line, size_t len, int n)
+void diag_subject(Diag *e, const char *name)
 {
-    size_t i = 0;
-    for (int c = 0; c < n && i < len; c++) {
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80) i++;
-    }
-    return i;
+    if (!e) return;
+    free(e->subject);
+    e->subject = name ? strdup(name) : NULL;
 }
 
-static void print_caret(FILE *f, const char *line, size_t len, const Loc *loc, bool color)
+void diag_related(Diags *d, Diag *e, Loc loc, const char *fmt, ...)
 {
-    fputs("    ", f);
+    if (!e) return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *note = vformat(fmt, ap);
+    va_end(ap);
+    free(e->related_note);
+    free(e->related_line);
+    e->related = loc;
+    e->related_note = note;
+    e->related_line = line_copy(d->src, loc.first_line, loc.first_column, &e->related_column);
+}
+
+static char *dup_or_null(const char *s, bool *bad)
+{
+    if (!s) return NULL;
+    char *c = strdup(s);
+    if (!c) *bad = true;
+    return c;
+}
+
+Diag *diag_copy(Diags *d, const Diag *e, const char *file, int line_shift)
+{
+    Diag *c = next_diag(d);
+    if (!c) return NULL;
+    bool bad = false;
+    *c = *e;
+    c->file = dup_or_null(file ? file : e->file, &bad);
+    c->line = dup_or_null(e->line, &bad);
+    c->message = dup_or_null(e->message, &bad);
+    c->note = dup_or_null(e->note, &bad);
+    c->subject = dup_or_null(e->subject, &bad);
+    c->related_line = dup_or_null(e->related_line, &bad);
+    c->related_note = dup_or_null(e->related_note, &bad);
+    if (c->loc.first_line > 0) {
+        c->loc.first_line += line_shift;
+        c->loc.last_line += line_shift;
+    }
+    if (c->related.first_line > 0) {
+        c->related.first_line += line_shift;
+        c->related.last_line += line_shift;
+    }
+    if (bad) {
+        diag_free(c);
+        d->dropped++;
+        return NULL;
+    }
+    d->n++;
+    return c;
+}
+
+const Diag *diags_find(const Diags *d, DiagCode code)
+{
+    for (int i = 0; i < d->n; i++)
+        if (d->items[i].code == code) return &d->items[i];
+    return NULL;
+}
+
+/* ---- printing ---- */
+
+typedef struct Colors { const char *red, *bold, *cyan, *green, *off; } Colors;
+
+/* The line, then a caret under loc (a tilde for each further character on
+** the same line).  first is the column of line's first character; a line
+** cut to a window is marked "...". */
+static void print_caret(FILE *f, const char *line, int first, const Loc *loc, const Colors *c)
+{
+    size_t len = strlen(line);
+    bool cut_front = first > 1;
+    fputs(cut_front ? "    ..." : "    ", f);
     fwrite(line, 1, len, f);
-    fputs("\n    ", f);
+    if (count_chars(line, len) >= LINE_SHOWN) fputs("...", f);
+    fputs(cut_front ? "\n       " : "\n    ", f);
     /* Copy tabs so the caret lines up under what the terminal shows. */
-    size_t pre = chars_to_bytes(line, len, loc->first_column - 1);
+    int before = loc->first_column - first;
+    size_t pre = chars_to_bytes(line, len, before > 0 ? before : 0);
     for (size_t i = 0; i < pre; i++) {
         if (((unsigned char)line[i] & 0xC0) == 0x80) continue;
         fputc(line[i] == '\t' ? '\t' : ' ', f);
@@ -93,34 +280,52 @@ static void print_caret(FILE *f, const char *line, size_t len, const Loc *loc, b
     int width = 1;
     if (loc->last_line == loc->first_line && loc->last_column > loc->first_column)
         width = loc->last_column - loc->first_column;
-    if (color) fputs("\033[1;32m", f);
+    int room = count_chars(line, len) - (before > 0 ? before : 0);
+    if (width > room && room > 0) width = room;
+    fputs(c->green, f);
     fputc('^', f);
     for (int i = 1; i < width; i++) fputc('~', f);
-    if (color) fputs("\033[0m", f);
+    fputs(c->off, f);
     fputc('\n', f);
 }
 
-void diags_print(const Diags *d, FILE *f, bool color)
+/* "FILE:LINE:COL: ", "FILE: ", "TOOL: " or nothing. */
+static void print_place(FILE *f, const char *file, const Loc *loc, const char *tool, const Colors *c)
 {
-    const char *name = d->src ? d->src->name : "bmc";
-    const char *red = color ? "\033[1;31m" : "", *bold = color ? "\033[1m" : "";
-    const char *cyan = color ? "\033[1;36m" : "", *off = color ? "\033[0m" : "";
+    if (file && loc->first_line > 0)
+        fprintf(f, "%s%s:%d:%d:%s ", c->bold, file, loc->first_line, loc->first_column, c->off);
+    else if (file)
+        fprintf(f, "%s%s:%s ", c->bold, file, c->off);
+    else if (tool)
+        fprintf(f, "%s%s:%s ", c->bold, tool, c->off);
+}
+
+void diags_print(const Diags *d, FILE *f, const DiagStyle *style)
+{
+    bool color = style && style->color;
+    const char *tool = style ? style->tool : "bmc";
+    Colors c = color ? (Colors){ "\033[1;31m", "\033[1m", "\033[1;36m", "\033[1;32m", "\033[0m" }
+                     : (Colors){ "", "", "", "", "" };
     for (int i = 0; i < d->n; i++) {
         const Diag *e = &d->items[i];
-        if (e->loc.first_line > 0)
-            fprintf(f, "%s%s:%d:%d:%s %serror:%s %s%s%s\n", bold, name, e->loc.first_line,
-                    e->loc.first_column, off, red, off, bold, e->message, off);
-        else
-            fprintf(f, "%s%s:%s %serror:%s %s%s%s\n", bold, name, off, red, off, bold, e->message, off);
-        size_t len;
-        const char *line = d->src && e->loc.first_line > 0
-                           ? source_line(d->src, e->loc.first_line, &len) : NULL;
-        if (line) print_caret(f, line, len, &e->loc, color);
-        if (e->note) fprintf(f, "%snote:%s %s\n", cyan, off, e->note);
+        print_place(f, e->file, &e->loc, tool, &c);
+        fprintf(f, "%serror:%s %s%s%s\n", c.red, c.off, c.bold, e->message, c.off);
+        if (e->line) print_caret(f, e->line, e->line_column, &e->loc, &c);
+        if (e->note) fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->note);
+        if (e->related_note) {
+            print_place(f, e->file, &e->related, tool, &c);
+            fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->related_note);
+            if (e->related_line) print_caret(f, e->related_line, e->related_column, &e->related, &c);
+        }
     }
-    if (d->dropped)
-        fprintf(f, "%s: %d more error%s not shown\n", name, d->dropped, d->dropped == 1 ? "" : "s");
+    if (d->dropped) {
+        const char *name = d->n > 0 && d->items[0].file ? d->items[0].file : d->src ? d->src->name : tool;
+        if (name) fprintf(f, "%s: ", name);
+        fprintf(f, "%d more error%s not shown\n", d->dropped, d->dropped == 1 ? "" : "s");
+    }
 }
+
+/* ---- suggestions ---- */
 
 /* Optimal-string-alignment edit distance (Damerau-Levenshtein restricted):
 ** swapped letters count once.  None of our libraries offers one; words are

@@ -40,7 +40,8 @@ static int define_data(Lower *L, const Symbol *sym, Stmt *st)
             return -1;
     }
     if (!dv) {
-        Diag *e = diag_error(L->diags, st->lhs->loc, "no value for data '%s'", sym->name);
+        Diag *e = diag_error(L->diags, DIAG_DATA_MISSING, st->lhs->loc, "no value for data '%s'", sym->name);
+        diag_subject(e, sym->name);
         diag_note(e, "pass it with --data FILE.json or -D %s=...", sym->name);
         return -1;
     }
@@ -58,7 +59,7 @@ static int define_data(Lower *L, const Symbol *sym, Stmt *st)
         if (dv->ndim == 0) snprintf(got, sizeof got, "a number");
         else if (dv->ndim == 1) snprintf(got, sizeof got, "a vector of length %ld", dv->dims[0]);
         else snprintf(got, sizeof got, "a %ldx%ld matrix", dv->dims[0], dv->dims[1]);
-        Diag *e = diag_error(L->diags, st->lhs->loc, "data '%s' should be %s, but %s gives %s", sym->name, want,
+        Diag *e = diag_error(L->diags, DIAG_DATA, st->lhs->loc, "data '%s' should be %s, but %s gives %s", sym->name, want,
                              dv->origin, got);
         if (ndims == 2 && dv->ndim < 2) diag_note(e, "a matrix is given as its rows: [[1, 2], [3, 4]]");
         return -1;
@@ -114,7 +115,7 @@ static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
     return id;
 }
 
-long lower_env_push(Lower *L, const char *name, long value)
+static long lower_env_push(Lower *L, const char *name, long value)
 {
     L->env[L->nenv].name = name;
     L->env[L->nenv].value = value;
@@ -122,7 +123,7 @@ long lower_env_push(Lower *L, const char *name, long value)
 }
 
 /* The bounds of a loop, evaluated. */
-int lower_loop_bounds(Lower *L, Stmt *st, long *from, long *to)
+static int lower_loop_bounds(Lower *L, Stmt *st, long *from, long *to)
 {
     int a = lower_expr(L, st->from);
     if (a < 0 || lower_whole_number(L, a, st->from, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, from) < 0) return -1;
@@ -130,7 +131,7 @@ int lower_loop_bounds(Lower *L, Stmt *st, long *from, long *to)
     if (b < 0 || lower_whole_number(L, b, st->to, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, to) < 0) return -1;
     long trips = *to >= *from ? *to - *from + 1 : 0;
     if (trips * (st->nbody ? st->nbody : 1) > LOWER_MAX_UNROLL - L->unrolled) {
-        Diag *e = diag_error(L->diags, st->loc, "loops unroll to more than %ld statements", LOWER_MAX_UNROLL);
+        Diag *e = diag_error(L->diags, DIAG_LIMIT, st->loc, "loops unroll to more than %ld statements", LOWER_MAX_UNROLL);
         diag_note(e, "write it with vectors: y ~ Normal(mu, sigma) observed a whole vector, mu = a + b * x");
         return -1;
     }
@@ -155,9 +156,9 @@ static int scan_extent(Lower *L, const Symbol *sym, Stmt *st, long *rank, long d
     }
     if (st->kind == ST_DATA || st->lhs->kind != EX_INDEX || strcmp(stmt_lhs_name(st), sym->name) != 0) return 0;
     long n = st->lhs->nkids - 1;
-    if (n > 2) { diag_error(L->diags, st->lhs->loc, "at most two indices: x[i] or X[i, j]"); return -1; }
+    if (n > 2) { diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "at most two indices: x[i] or X[i, j]"); return -1; }
     if (*rank && *rank != n) {
-        diag_error(L->diags, st->lhs->loc, "'%s' is given %ld indices here and %ld elsewhere", sym->name, n, *rank);
+        diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "'%s' is given %ld indices here and %ld elsewhere", sym->name, n, *rank);
         return -1;
     }
     *rank = n;
@@ -183,14 +184,14 @@ static int start_elementwise(Lower *L, const Symbol *sym)
     L->env_base = base;
     if (rc < 0) { ss->state = FAILED; return -1; }
     if (ss->rank == 0) {   /* no defining statement ran */
-        Diag *e = diag_error(L->diags, sym->loc, "'%s' is never defined: the loops that define it do not run", sym->name);
+        Diag *e = diag_error(L->diags, DIAG_UNDEFINED, sym->loc, "'%s' is never defined: the loops that define it do not run", sym->name);
         diag_note(e, "for i in a:b runs from a up to b, and not at all when b < a");
         ss->state = FAILED;
         return -1;
     }
     long len = ss->rank == 2 ? ss->dims[0] * ss->dims[1] : ss->dims[0];
     if (len > IR_MAX_ELEMENTS || (ss->rank == 2 && ss->dims[1] > IR_MAX_ELEMENTS)) {
-        diag_error(L->diags, sym->loc, "'%s' would have more than %ld elements", sym->name, IR_MAX_ELEMENTS);
+        diag_error(L->diags, DIAG_LIMIT, sym->loc, "'%s' would have more than %ld elements", sym->name, IR_MAX_ELEMENTS);
         ss->state = FAILED;
         return -1;
     }
@@ -215,7 +216,7 @@ static void finish_elementwise(Lower *L, const Symbol *sym)
         if (!ss->defined[i]) {
             char name[256];
             ir_element_name(L->m, ss->name, s, i, name, sizeof name);
-            Diag *e = diag_error(L->diags, sym->loc, "'%s' is never defined", name);
+            Diag *e = diag_error(L->diags, DIAG_UNDEFINED, sym->loc, "'%s' is never defined", name);
             diag_note(e, "'%s' has %ld element%s, from its largest index; define each of them", sym->name, s->len,
                       s->len == 1 ? "" : "s");
             ss->state = FAILED;
@@ -235,7 +236,7 @@ static bool storage_ready(Lower *L, const Symbol *sym, Loc use)
     SymState *ss = state_of(L, sym);
     if (ss->state == FAILED) return false;
     if (ss->slot >= 0) return true;
-    Diag *e = diag_error(L->diags, use, "the size of '%s' depends on '%s' itself", sym->name, sym->name);
+    Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "the size of '%s' depends on '%s' itself", sym->name, sym->name);
     diag_note(e, "the indices of '%s' cannot use '%s'", sym->name, sym->name);
     ss->state = FAILED;
     return false;
@@ -258,7 +259,7 @@ static int element_offset(Lower *L, const Symbol *sym, Stmt *st, long *k)
     if (ss->defined[*k]) {
         char name[256];
         ir_element_name(L->m, ss->name, s, *k, name, sizeof name);
-        diag_error(L->diags, st->lhs->loc, "'%s' is defined twice", name);
+        diag_error(L->diags, DIAG_REDEFINED, st->lhs->loc, "'%s' is defined twice", name);
         return -1;
     }
     return 0;
@@ -277,7 +278,7 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
     if (slot(L, r)->len != 1) {
         char buf[64];
         lower_describe(L, r, buf, sizeof buf);
-        diag_error(L->diags, st->rhs->loc, "an element is one number; this is %s", buf);
+        diag_error(L->diags, DIAG_SHAPE, st->rhs->loc, "an element is one number; this is %s", buf);
         return -1;
     }
     IrModel *m = L->m;
@@ -313,7 +314,7 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
     if (lower_dist_args(L, st->rhs, args) < 0) return -1;
     for (int i = 0; i < dist_at(st->rhs->ref)->nargs; i++)
         if (slot(L, args[i])->len != 1) {
-            diag_error(L->diags, st->rhs->kids[i]->loc, "an element's distribution takes scalar arguments");
+            diag_error(L->diags, DIAG_SHAPE, st->rhs->kids[i]->loc, "an element's distribution takes scalar arguments");
             return -1;
         }
     int at = ir_add_alias(L->m, ss->slot, k, 0, 1, 1, ss->name);
@@ -327,7 +328,7 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
 /* sym is needed while it is being defined: names the cycle's path. */
 static void cycle_error(Lower *L, const Symbol *sym, Loc use)
 {
-    Diag *e = diag_error(L->diags, use, "'%s' depends on itself", sym->name);
+    Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "'%s' depends on itself", sym->name);
     int from = L->nchain;
     while (from > 0 && L->chain[from - 1] != sym) from--;
     if (from == 0 || from == L->nchain) {
@@ -369,33 +370,40 @@ int lower_resolve(Lower *L, const Symbol *sym, Loc use)
     return ss->state == FAILED ? -1 : ss->slot;
 }
 
+/* A statement failed but nothing said why: never a silent wrong model. */
+static void unexplained(Lower *L, const Stmt *st)
+{
+    if (diags_failed(L->diags) || L->oom) return;
+    Diag *e = diag_error(L->diags, DIAG_INTERNAL, st->loc, "bmc could not compile this statement and cannot say why");
+    diag_note(e, "this is a bug in bmc: please report it with the model");
+}
+
 static void lower_stmt(Lower *L, Stmt *st)
 {
     if (!st || L->oom) return;
     L->line = st->loc.first_line;
     const char *name = st->kind == ST_FOR ? NULL : stmt_lhs_name(st);
     const Symbol *sym = name ? sema_find(L->sema, name) : NULL;
+    int rc = -1;
     switch (st->kind) {
     case ST_DATA:
-        if (sym) define_whole(L, sym, st);
-        return;
+        if (sym) rc = define_whole(L, sym, st);
+        break;
     case ST_ASSIGN:
-        if (!sym) return;
-        if (sym->elementwise) assign_element(L, sym, st);
-        else define_whole(L, sym, st);
-        return;
+        if (!sym) break;
+        rc = sym->elementwise ? assign_element(L, sym, st) : define_whole(L, sym, st);
+        break;
     case ST_TILDE:
-        if (!sym) return;
+        if (!sym) break;
         if (sema_tilde_declares(L->sema, st)) {
-            if (sym->elementwise) declare_element(L, sym, st);
-            else define_whole(L, sym, st);
+            rc = sym->elementwise ? declare_element(L, sym, st) : define_whole(L, sym, st);
         } else if (st->observed) {
-            define_whole(L, sym, st);
+            rc = define_whole(L, sym, st);
         } else {
             int x = lower_expr(L, st->lhs);
-            if (x >= 0) lower_likelihood(L, st->rhs, x, st->lhs);
+            rc = x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs);
         }
-        return;
+        break;
     case ST_FOR: {
         long from, to;
         if (lower_loop_bounds(L, st, &from, &to) < 0) return;
@@ -409,6 +417,7 @@ static void lower_stmt(Lower *L, Stmt *st)
         return;
     }
     }
+    if (rc < 0) unexplained(L, st);
 }
 
 static void lower_top(Lower *L, int top)
@@ -460,7 +469,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
 fail:
     ir_free(L.m);
     L.m = NULL;
-    if (!diags_failed(diags)) diag_error(diags, (Loc){0, 0, 0, 0}, "out of memory while compiling");
+    if (!diags_failed(diags)) diag_error(diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
 done:
     for (int i = 0; i < sema->nsyms && L.ss; i++) free(L.ss[i].defined);
     free(L.ss);

@@ -22,4 +22,10 @@
 ** ir_free.  data may be NULL when the model declares no data. */
 IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags);
 
+/* The arguments of a distribution call that sema_run_call bound, computed
+** (they may be any expressions of numbers) and checked against their
+** constraints as a model's would be, into args.  Returns 0, or -1 with
+** the errors in diags. */
+int lower_constant_args(Expr *call, Diags *diags, double *args);
+
 #endif

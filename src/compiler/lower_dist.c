@@ -19,13 +19,13 @@ int lower_dist_args(Lower *L, Expr *call, int *args)
         if ((args[k] = lower_expr(L, call->kids[k])) < 0) return -1;
         const IrSlot *s = slot(L, args[k]);
         if (s->rank == 2) {
-            diag_error(L->diags, call->kids[k]->loc, "%s's %s is a matrix; arguments are scalars or vectors",
+            diag_error(L->diags, DIAG_SHAPE, call->kids[k]->loc, "%s's %s is a matrix; arguments are scalars or vectors",
                        d->name, d->arg_names[k]);
             return -1;
         }
         if (!s->is_data) {
             if (d->arg_constraint[k] == ARG_COUNT) {
-                Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s must be known from data", d->name,
+                Diag *e = diag_error(L->diags, DIAG_NEEDS_DATA, call->kids[k]->loc, "%s's %s must be known from data", d->name,
                                      d->arg_names[k]);
                 diag_note(e, "a count cannot depend on parameters");
                 return -1;
@@ -40,7 +40,7 @@ int lower_dist_args(Lower *L, Expr *call, int *args)
                 [ARG_UNIT] = "a probability in [0, 1]", [ARG_COUNT] = "a whole number >= 0"};
             char at[48] = "";
             if (s->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
-            Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s must be %s, got %g%s", d->name,
+            Diag *e = diag_error(L->diags, DIAG_SUPPORT, call->kids[k]->loc, "%s's %s must be %s, got %g%s", d->name,
                                  d->arg_names[k], need[d->arg_constraint[k]], v[i], at);
             diag_note(e, "%s", d->summary);
             return -1;
@@ -51,7 +51,7 @@ int lower_dist_args(Lower *L, Expr *call, int *args)
         long n = a->len > b->len ? a->len : b->len;
         for (long i = 0; i < n; i++)
             if (!(val(L, args[0])[a->len > 1 ? i : 0] < val(L, args[1])[b->len > 1 ? i : 0])) {
-                Diag *e = diag_error(L->diags, call->loc, "%s needs %s < %s", d->name, d->arg_names[0],
+                Diag *e = diag_error(L->diags, DIAG_SUPPORT, call->loc, "%s needs %s < %s", d->name, d->arg_names[0],
                                      d->arg_names[1]);
                 diag_note(e, "here %s = %g and %s = %g%s", d->arg_names[0], val(L, args[0])[a->len > 1 ? i : 0],
                           d->arg_names[1], val(L, args[1])[b->len > 1 ? i : 0], n > 1 ? " (at one element)" : "");
@@ -75,7 +75,7 @@ int lower_dist_length(Lower *L, Expr *call, int x, const Expr *xe, const int *ar
         if (l != 1 && l != len) {
             char buf[64];
             lower_describe(L, args[k], buf, sizeof buf);
-            Diag *e = diag_error(L->diags, call->kids[k]->loc, "%s's %s is %s, but the values have %ld element%s",
+            Diag *e = diag_error(L->diags, DIAG_SHAPE, call->kids[k]->loc, "%s's %s is %s, but the values have %ld element%s",
                                  d->name, d->arg_names[k], buf, len, len == 1 ? "" : "s");
             diag_note(e, "arguments are scalars, or vectors as long as the values");
             return -1;
@@ -86,7 +86,7 @@ int lower_dist_length(Lower *L, Expr *call, int x, const Expr *xe, const int *ar
 mismatch:;
     char buf[64];
     lower_describe(L, x, buf, sizeof buf);
-    diag_error(L->diags, xe ? xe->loc : call->loc, "the values are %s, but %s's arguments have %ld elements",
+    diag_error(L->diags, DIAG_SHAPE, xe ? xe->loc : call->loc, "the values are %s, but %s's arguments have %ld elements",
                buf, d->name, len);
     return -1;
 }
@@ -112,10 +112,10 @@ static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int
         if (xs->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
         Diag *e;
         if (d->discrete && isfinite(xv) && xv != floor(xv))
-            e = diag_error(L->diags, xe->loc, "observed value %g%s is not a whole number; %s counts take the values %s",
+            e = diag_error(L->diags, DIAG_SUPPORT, xe->loc, "observed value %g%s is not a whole number; %s counts take the values %s",
                            xv, at, d->name, dist_support_text(d));
         else
-            e = diag_error(L->diags, xe->loc, "observed value %g%s is outside the support of %s: %s",
+            e = diag_error(L->diags, DIAG_SUPPORT, xe->loc, "observed value %g%s is outside the support of %s: %s",
                            xv, at, d->name, dist_support_text(d));
         if (d->support == SUPPORT_BOUNDED_COUNT) {
             for (int k = 0; k < d->nargs; k++)
@@ -133,18 +133,18 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
 {
     const DistInfo *d = dist_at(call->ref);
     if (d->improper) {
-        Diag *e = diag_error(L->diags, call->name_loc, "%s is improper and cannot describe observed data", d->name);
+        Diag *e = diag_error(L->diags, DIAG_MODEL, call->name_loc, "%s is improper and cannot describe observed data", d->name);
         diag_note(e, "use it as a prior: theta ~ %s();", d->name);
         return -1;
     }
     const IrSlot *xs = slot(L, x);
     if (!xs->is_data) {
-        Diag *e = diag_error(L->diags, xe->loc, "the observed values depend on parameters");
+        Diag *e = diag_error(L->diags, DIAG_NEEDS_DATA, xe->loc, "the observed values depend on parameters");
         diag_note(e, "observed values are data; a '~' on a computed quantity would need a Jacobian");
         return -1;
     }
     if (xs->rank == 2) {
-        diag_error(L->diags, xe->loc, "observed values are a matrix; observe a vector or its rows");
+        diag_error(L->diags, DIAG_SHAPE, xe->loc, "observed values are a matrix; observe a vector or its rows");
         return -1;
     }
     int args[DIST_MAX_ARGS];
@@ -195,7 +195,7 @@ int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n,
         return -1;   /* discrete: refused by the caller */
     }
     if (m->dim + n > LOWER_MAX_PARAMS) {
-        Diag *e = diag_error(L->diags, loc, "the model would have more than %ld parameter elements", LOWER_MAX_PARAMS);
+        Diag *e = diag_error(L->diags, DIAG_LIMIT, loc, "the model would have more than %ld parameter elements", LOWER_MAX_PARAMS);
         diag_note(e, "NUTS needs a gradient of every parameter at every step; reduce the model");
         return -1;
     }
@@ -223,7 +223,7 @@ int lower_refuse_discrete(Lower *L, const Stmt *st)
 {
     const DistInfo *d = dist_at(st->rhs->ref);
     if (!d->discrete) return 0;
-    Diag *e = diag_error(L->diags, st->lhs->loc,
+    Diag *e = diag_error(L->diags, DIAG_MODEL, st->lhs->loc,
                          "'%s' would be a discrete parameter (%s); NUTS samples continuous parameters only",
                          stmt_lhs_name(st), d->name);
     diag_note(e, "observe it with 'observed', or sum it out of the model");
@@ -241,7 +241,7 @@ int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
     int rank = 0;
     if (st->lhs->kind == EX_INDEX) {
         if (st->lhs->nkids != 2) {
-            diag_error(L->diags, st->lhs->loc, "a parameter is a scalar or a vector: theta[J] ~ ...");
+            diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "a parameter is a scalar or a vector: theta[J] ~ ...");
             return -1;
         }
         int sz = lower_expr(L, st->lhs->kids[1]);
@@ -253,7 +253,7 @@ int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
             if (l != 1 && l != n) {
                 char buf[64];
                 lower_describe(L, args[k], buf, sizeof buf);
-                diag_error(L->diags, st->rhs->kids[k]->loc, "%s's %s is %s, but '%s' has %ld elements",
+                diag_error(L->diags, DIAG_SHAPE, st->rhs->kids[k]->loc, "%s's %s is %s, but '%s' has %ld elements",
                            d->name, d->arg_names[k], buf, sym->name, n);
                 return -1;
             }
@@ -268,4 +268,37 @@ int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
     L->m->slots[id].name = ss->name;
     lower_add_output(L, ss->name, id, true, sym->loc);
     return id;
+}
+
+int lower_constant_args(Expr *call, Diags *diags, double *args)
+{
+    Sema none;
+    Lower L;
+    memset(&none, 0, sizeof none);
+    memset(&L, 0, sizeof L);
+    L.sema = &none;
+    L.diags = diags;
+    if (!(L.m = ir_new())) {
+        diag_error(diags, DIAG_NO_MEMORY, call->loc, "out of memory");
+        return -1;
+    }
+    int slots[DIST_MAX_ARGS];
+    int rc = lower_dist_args(&L, call, slots);
+    const DistInfo *d = dist_at(call->ref);
+    for (int k = 0; rc == 0 && k < d->nargs; k++) {
+        const IrSlot *s = slot(&L, slots[k]);
+        if (s->len != 1) {
+            char what[64];
+            lower_describe(&L, slots[k], what, sizeof what);
+            Diag *e = diag_error(diags, DIAG_SHAPE, call->kids[k]->loc, "%s's %s is %s; one number is needed here",
+                                 d->name, d->arg_names[k], what);
+            diag_note(e, "%s", d->summary);
+            rc = -1;
+            break;
+        }
+        args[k] = *val(&L, slots[k]);
+    }
+    ir_free(L.m);
+    free(L.outs);
+    return rc;
 }

@@ -19,11 +19,11 @@ void lower_oom(Lower *L, Loc loc)
     const IrModel *m = L->m;
     Diag *e;
     if (m->ncode >= IR_MAX_CODE - 1)
-        e = diag_error(L->diags, loc, "the model compiles to more than %d instructions", IR_MAX_CODE);
+        e = diag_error(L->diags, DIAG_LIMIT, loc, "the model compiles to more than %d instructions", IR_MAX_CODE);
     else if (m->nwork > IR_MAX_WORK / 2)
-        e = diag_error(L->diags, loc, "the model computes more than %ld values per evaluation", IR_MAX_WORK);
+        e = diag_error(L->diags, DIAG_NO_MEMORY, loc, "the model computes more than %ld values per evaluation", IR_MAX_WORK);
     else {
-        diag_error(L->diags, loc, "out of memory while compiling");
+        diag_error(L->diags, DIAG_NO_MEMORY, loc, "out of memory while compiling");
         return;
     }
     diag_note(e, "write it with vectors, or for less data; docs/language.md lists the limits");
@@ -109,7 +109,7 @@ int lower_emit(Lower *L, IrOp op, int aux, const int *in, int nin, int rank, lon
         const double *v = val(L, out);
         long i = 0;
         while (isfinite(v[i])) i++;
-        Diag *e = diag_error(L->diags, loc, "this expression evaluates to %s%s",
+        Diag *e = diag_error(L->diags, DIAG_SUPPORT, loc, "this expression evaluates to %s%s",
                              isnan(v[i]) ? "NaN (not a number)" : v[i] > 0 ? "infinity" : "-infinity",
                              slot(L, out)->len > 1 ? " (at one element at least)" : "");
         diag_note(e, "its inputs are data, so it is computed once; check them (log of 0 or less, division by 0, ...)");
@@ -138,7 +138,7 @@ static int elementwise_shape(Lower *L, int a, int b, Loc loc, int *rank, long *r
         char da[64], db[64];
         lower_describe(L, a, da, sizeof da);
         lower_describe(L, b, db, sizeof db);
-        Diag *e = diag_error(L->diags, loc, "shapes do not match: %s and %s", da, db);
+        Diag *e = diag_error(L->diags, DIAG_SHAPE, loc, "shapes do not match: %s and %s", da, db);
         diag_note(e, "elementwise operations need equal shapes, or a scalar on one side");
         return -1;
     }
@@ -154,23 +154,23 @@ int lower_whole_number(Lower *L, int id, const Expr *e, const char *what, long l
 {
     const IrSlot *s = slot(L, id);
     if (!s->is_data) {
-        Diag *d = diag_error(L->diags, e->loc, "%s must be known from data; this depends on parameters", what);
+        Diag *d = diag_error(L->diags, DIAG_NEEDS_DATA, e->loc, "%s must be known from data; this depends on parameters", what);
         diag_note(d, "sizes, indices and loop bounds are fixed before sampling");
         return -1;
     }
     if (s->len != 1) {
         char buf[64];
         lower_describe(L, id, buf, sizeof buf);
-        diag_error(L->diags, e->loc, "%s must be a single number, not %s", what, buf);
+        diag_error(L->diags, DIAG_SHAPE, e->loc, "%s must be a single number, not %s", what, buf);
         return -1;
     }
     double x = *val(L, id);
     if (!(x == floor(x))) {
-        diag_error(L->diags, e->loc, "%s must be a whole number, got %g", what, x);
+        diag_error(L->diags, DIAG_SUPPORT, e->loc, "%s must be a whole number, got %g", what, x);
         return -1;
     }
     if (x < lo || x > hi) {
-        diag_error(L->diags, e->loc, "%s must be between %ld and %ld, got %.17g", what, lo, hi, x);
+        diag_error(L->diags, DIAG_SUPPORT, e->loc, "%s must be between %ld and %ld, got %.17g", what, lo, hi, x);
         return -1;
     }
     *v = (long)x;
@@ -187,7 +187,7 @@ static int lower_name(Lower *L, Expr *e)
     if (id < 0) return -1;
     SymState *ss = state_of(L, sym);
     if (sym->elementwise && ss->state != DONE) {
-        Diag *d = diag_error(L->diags, e->loc, "'%s' is used as a whole before all its elements are defined", e->name);
+        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, e->loc, "'%s' is used as a whole before all its elements are defined", e->name);
         diag_note(d, "use its elements, %s[i], or move this after the loop that defines it", e->name);
         return -1;
     }
@@ -199,7 +199,7 @@ static int lower_name(Lower *L, Expr *e)
 static int element_of_partial(Lower *L, const Symbol *sym, SymState *ss, long k, Loc loc)
 {
     if (!ss->defined[k]) {
-        Diag *d = diag_error(L->diags, loc, "'%s[%ld]' is used before it is defined", sym->name, k + 1);
+        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, loc, "'%s[%ld]' is used before it is defined", sym->name, k + 1);
         diag_note(d, "elements are defined in order; check the loop bounds and indices");
         return -1;
     }
@@ -217,7 +217,7 @@ static int lower_index(Lower *L, Expr *e)
     int nidx = e->nkids - 1;
     int idx[2];
     if (nidx > 2) {
-        diag_error(L->diags, e->loc, "at most two indices: x[i] or X[i, j]");
+        diag_error(L->diags, DIAG_SHAPE, e->loc, "at most two indices: x[i] or X[i, j]");
         return -1;
     }
     for (int k = 0; k < nidx; k++)
@@ -238,11 +238,11 @@ static int lower_index(Lower *L, Expr *e)
                 long n0 = v->rank == 2 ? v->rows : v->len;
                 if (lower_whole_number(L, idx[0], e->kids[1], "an index", 1, n0, &i) < 0) return -1;
                 if (v->rank == 2) {
-                    if (nidx != 2) { diag_error(L->diags, e->loc, "'%s' is a matrix: index it as %s[i, j]", sym->name, sym->name); return -1; }
+                    if (nidx != 2) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a matrix: index it as %s[i, j]", sym->name, sym->name); return -1; }
                     if (lower_whole_number(L, idx[1], e->kids[2], "an index", 1, v->cols, &j) < 0) return -1;
                     return element_of_partial(L, sym, ss, (i - 1) * v->cols + (j - 1), e->loc);
                 }
-                if (nidx != 1) { diag_error(L->diags, e->loc, "'%s' is a vector: index it as %s[i]", sym->name, sym->name); return -1; }
+                if (nidx != 1) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a vector: index it as %s[i]", sym->name, sym->name); return -1; }
                 return element_of_partial(L, sym, ss, i - 1, e->loc);
             }
         }
@@ -257,17 +257,17 @@ static int lower_index(Lower *L, Expr *e)
     char what[64];
     switch (kind) {
     case INDEX_OF_SCALAR:
-        diag_error(L->diags, e->loc, "a scalar has no elements to index");
+        diag_error(L->diags, DIAG_SHAPE, e->loc, "a scalar has no elements to index");
         return -1;
     case INDEX_COUNT:
         lower_describe(L, b, what, sizeof what);
-        diag_error(L->diags, e->loc, "%s takes %s", what, s->rank == 1 ? "one index" : "one or two indices");
+        diag_error(L->diags, DIAG_SHAPE, e->loc, "%s takes %s", what, s->rank == 1 ? "one index" : "one or two indices");
         return -1;
     case INDEX_MATRIX:
         for (int k = 0; k < nidx; k++)
             if (idx_shape[k].rank != 0 && (s->rank == 2 || idx_shape[k].rank == 2)) {
                 lower_describe(L, idx[k], what, sizeof what);
-                Diag *d = diag_error(L->diags, e->kids[k + 1]->loc, "an index of a %s is %s, not %s",
+                Diag *d = diag_error(L->diags, DIAG_SHAPE, e->kids[k + 1]->loc, "an index of a %s is %s, not %s",
                                      s->rank == 2 ? "matrix" : "vector",
                                      s->rank == 2 ? "a single number" : "a number or a vector of positions", what);
                 diag_note(d, s->rank == 2 ? "X[i] is row i of a matrix and X[i, j] one element"
@@ -280,7 +280,7 @@ static int lower_index(Lower *L, Expr *e)
     }
     for (int k = 0; k < nidx; k++)
         if (!slot(L, idx[k])->is_data) {
-            Diag *d = diag_error(L->diags, e->kids[k + 1]->loc, "an index must be known from data; this depends on parameters");
+            Diag *d = diag_error(L->diags, DIAG_NEEDS_DATA, e->kids[k + 1]->loc, "an index must be known from data; this depends on parameters");
             diag_note(d, "indices are fixed before sampling");
             return -1;
         }
@@ -289,7 +289,7 @@ static int lower_index(Lower *L, Expr *e)
         const double *iv = val(L, idx[0]);
         for (long i = 0; i < is->len; i++)
             if (!(iv[i] == floor(iv[i]) && iv[i] >= 1 && iv[i] <= s->len)) {
-                diag_error(L->diags, e->kids[1]->loc, "index vector holds %g at element %ld; indices run from 1 to %ld",
+                diag_error(L->diags, DIAG_SUPPORT, e->kids[1]->loc, "index vector holds %g at element %ld; indices run from 1 to %ld",
                            iv[i], i + 1, s->len);
                 return -1;
             }
@@ -338,19 +338,19 @@ static int lower_vector(Lower *L, Expr *e)
             if (row->rank != 1) {
                 char what[64];
                 lower_describe(L, el[i], what, sizeof what);
-                Diag *d = diag_error(L->diags, e->kids[i]->loc, "row %d of this matrix is %s, not a vector", i + 1, what);
+                Diag *d = diag_error(L->diags, DIAG_SHAPE, e->kids[i]->loc, "row %d of this matrix is %s, not a vector", i + 1, what);
                 diag_note(d, "a matrix is written as its rows: [[1, 2], [3, 4]]");
                 goto done;
             }
             if (row->len != cols) {
-                Diag *d = diag_error(L->diags, e->kids[i]->loc, "the rows of a matrix must have equal lengths: "
+                Diag *d = diag_error(L->diags, DIAG_SHAPE, e->kids[i]->loc, "the rows of a matrix must have equal lengths: "
                                      "row %d has %ld element%s, row 1 has %ld", i + 1, row->len,
                                      row->len == 1 ? "" : "s", cols);
                 diag_note(d, "a matrix is written as its rows: [[1, 2], [3, 4]]");
                 goto done;
             }
             if (!row->is_data) {
-                Diag *d = diag_error(L->diags, e->kids[i]->loc, "a matrix literal holds data; row %d depends on parameters",
+                Diag *d = diag_error(L->diags, DIAG_NEEDS_DATA, e->kids[i]->loc, "a matrix literal holds data; row %d depends on parameters",
                                      i + 1);
                 diag_note(d, "matrices are data: build vectors of parameters instead");
                 goto done;
@@ -365,7 +365,7 @@ static int lower_vector(Lower *L, Expr *e)
         if (slot(L, el[i])->rank != 0) {
             char what[64];
             lower_describe(L, el[i], what, sizeof what);
-            Diag *d = diag_error(L->diags, e->kids[i]->loc, "element %d of this vector is %s, not a number", i + 1, what);
+            Diag *d = diag_error(L->diags, DIAG_SHAPE, e->kids[i]->loc, "element %d of this vector is %s, not a number", i + 1, what);
             diag_note(d, "vectors do not nest; a matrix is written as rows of data: [[1, 2], [3, 4]]");
             goto done;
         }
@@ -395,7 +395,7 @@ static int lower_binary(Lower *L, Expr *e)
             char da[64], db[64];
             lower_describe(L, a, da, sizeof da);
             lower_describe(L, b, db, sizeof db);
-            Diag *d = diag_error(L->diags, e->loc, "'@' needs a matrix and a vector of its column count; got %s and %s", da, db);
+            Diag *d = diag_error(L->diags, DIAG_SHAPE, e->loc, "'@' needs a matrix and a vector of its column count; got %s and %s", da, db);
             diag_note(d, "X @ beta multiplies an N x K matrix by a vector of K; dot(a, b) multiplies two vectors");
             return -1;
         }
@@ -440,11 +440,11 @@ static int lower_call(Lower *L, Expr *e)
     }
     case BF_REDUCE:
         if (f->code == IR_SD && s->len < 2) {
-            diag_error(L->diags, e->loc, "sd needs at least two elements");
+            diag_error(L->diags, DIAG_SHAPE, e->loc, "sd needs at least two elements");
             return -1;
         }
         if (s->len == 0 && f->code == IR_MEAN) {
-            diag_error(L->diags, e->loc, "mean of no elements");
+            diag_error(L->diags, DIAG_SHAPE, e->loc, "mean of no elements");
             return -1;
         }
         return lower_emit(L, (IrOp)f->code, 0, in, 1, 0, 1, 1, e->loc);
@@ -453,7 +453,7 @@ static int lower_call(Lower *L, Expr *e)
             char da[64], db[64];
             lower_describe(L, in[0], da, sizeof da);
             lower_describe(L, in[1], db, sizeof db);
-            diag_error(L->diags, e->loc, "dot needs two vectors of the same length; got %s and %s", da, db);
+            diag_error(L->diags, DIAG_SHAPE, e->loc, "dot needs two vectors of the same length; got %s and %s", da, db);
             return -1;
         }
         return lower_emit(L, IR_DOT, 0, in, 2, 0, 1, 1, e->loc);

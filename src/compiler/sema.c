@@ -77,26 +77,37 @@ static const char *kind_word(SymKind k)
     return "defined";
 }
 
+/* Memory ran out: said once, so that analysis never ends quietly short. */
+static void out_of_memory(Sema *s, Loc loc)
+{
+    if (!diags_find(s->diags, DIAG_NO_MEMORY)) diag_error(s->diags, DIAG_NO_MEMORY, loc, "out of memory while checking the model");
+}
+
 /* Records that st (inside top-level statement top) defines name. */
 static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elementwise, Stmt *st, int top)
 {
     Symbol *sym = sema_find(s, name);
     if (sym) {
-        if (elementwise && sym->elementwise && sym->kind == kind) { add_def(sym, st, top); return; }
+        if (elementwise && sym->elementwise && sym->kind == kind) {
+            if (add_def(sym, st, top) != 0) out_of_memory(s, loc);
+            return;
+        }
         Diag *e;
         if (sym->kind == kind && kind == SYM_DATA)
-            e = diag_error(s->diags, loc, "data '%s' is declared twice", name);
+            e = diag_error(s->diags, DIAG_REDEFINED, loc, "data '%s' is declared twice", name);
         else if (sym->elementwise != elementwise && sym->kind == kind)
-            e = diag_error(s->diags, loc, "'%s' is defined both as a whole and element by element", name);
+            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is defined both as a whole and element by element", name);
         else
-            e = diag_error(s->diags, loc, "'%s' is already %s", name, kind_word(sym->kind));
+            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, kind_word(sym->kind));
         diag_note(e, "first at line %d; every name has one definition", sym->loc.first_line);
+        diag_subject(e, name);
+        diag_related(s->diags, e, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
         return;
     }
     if (s->nsyms == s->cap) {
         int cap = s->cap ? s->cap * 2 : 32;
         Symbol *p = realloc(s->syms, cap * sizeof *p);
-        if (!p) return;
+        if (!p) { out_of_memory(s, loc); return; }
         s->syms = p;
         s->cap = cap;
     }
@@ -106,9 +117,10 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
     sym->kind = kind;
     sym->loc = loc;
     sym->elementwise = elementwise;
-    add_def(sym, st, top);
-    if (2 * s->nsyms + 2 > s->table_size) rehash(s);
-    else {
+    if (add_def(sym, st, top) != 0) out_of_memory(s, loc);
+    if (2 * s->nsyms + 2 > s->table_size) {
+        if (rehash(s) != 0) out_of_memory(s, loc);
+    } else {
         unsigned h = hash_name(name) & (s->table_size - 1);
         while (s->table[h] >= 0) h = (h + 1) & (s->table_size - 1);
         s->table[h] = s->nsyms - 1;
@@ -140,7 +152,7 @@ static bool is_loop_var(const Loop *l, const char *name)
 static void in_loop_whole(Sema *s, const Stmt *st)
 {
     const char *name = stmt_lhs_name(st);
-    Diag *e = diag_error(s->diags, st->lhs->loc, "'%s' would be defined again in every pass of the loop", name);
+    Diag *e = diag_error(s->diags, DIAG_SYNTAX, st->lhs->loc, "'%s' would be defined again in every pass of the loop", name);
     diag_note(e, "define one element per pass, %s[i], or move the statement out of the loop", name);
 }
 
@@ -152,7 +164,7 @@ static void collect(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loop
     switch (st->kind) {
     case ST_DATA:
         if (loop_depth > 0) {
-            diag_error(s->diags, st->loc, "data declarations belong at the top level, not in a loop");
+            diag_error(s->diags, DIAG_SYNTAX, st->loc, "data declarations belong at the top level, not in a loop");
             return;
         }
         define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_DATA, false, st, top);
@@ -167,7 +179,7 @@ static void collect(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loop
     case ST_TILDE:
         if (!st->observed) return;
         if (st->lhs->kind == EX_INDEX) {
-            Diag *e = diag_error(s->diags, st->lhs->loc, "'observed' needs a plain name on the left of '~'");
+            Diag *e = diag_error(s->diags, DIAG_SYNTAX, st->lhs->loc, "'observed' needs a plain name on the left of '~'");
             diag_note(e, "write y ~ Normal(mu, sigma) observed [ ... ]; the values may be a vector");
             return;
         }
@@ -271,7 +283,7 @@ static void resolve_function(Sema *s, Expr *e, const Scope *sc)
     const Builtin *b = builtin_lookup(e->name);
     if (!b) {
         if (dist_lookup(e->name)) {
-            Diag *d = diag_error(s->diags, e->name_loc, "'%s' is a distribution, not a function", e->name);
+            Diag *d = diag_error(s->diags, DIAG_NAME, e->name_loc, "'%s' is a distribution, not a function", e->name);
             const Stmt *st = sc->stmt;
             if (st && st->kind == ST_ASSIGN && st->rhs == e)
                 diag_note(d, "to give '%s' this prior, write %s ~ %s(...);", stmt_lhs_name(st),
@@ -279,7 +291,7 @@ static void resolve_function(Sema *s, Expr *e, const Scope *sc)
             else
                 diag_note(d, "distributions go after '~': x ~ %s(...);", e->name);
         } else {
-            Diag *d = diag_error(s->diags, e->name_loc, "unknown function '%s'", e->name);
+            Diag *d = diag_error(s->diags, DIAG_NAME, e->name_loc, "unknown function '%s'", e->name);
             const char *names[64];
             int n = builtin_count() < 64 ? builtin_count() : 64;
             for (int i = 0; i < n; i++) names[i] = builtin_at(i)->name;
@@ -291,11 +303,11 @@ static void resolve_function(Sema *s, Expr *e, const Scope *sc)
     e->ref = (int)(b - builtin_at(0));
     for (int i = 0; i < e->nkids; i++)
         if (e->arg_names && e->arg_names[i]) {
-            diag_error(s->diags, e->arg_name_locs[i], "function '%s' takes no keyword arguments", e->name);
+            diag_error(s->diags, DIAG_CALL, e->arg_name_locs[i], "function '%s' takes no keyword arguments", e->name);
             break;
         }
     if (e->nkids != b->nargs)
-        diag_error(s->diags, e->loc, "%s takes %d argument%s, got %d", b->name, b->nargs,
+        diag_error(s->diags, DIAG_CALL, e->loc, "%s takes %d argument%s, got %d", b->name, b->nargs,
                    b->nargs == 1 ? "" : "s", e->nkids);
     resolve_kids(s, e, 0, sc);
 }
@@ -308,10 +320,10 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
     case EX_NAME:
         if (in_scope(sc, e->name) || sema_find(s, e->name)) return;
         if (builtin_lookup(e->name)) {
-            diag_error(s->diags, e->loc, "'%s' is a function; call it as %s(...)", e->name, e->name);
+            diag_error(s->diags, DIAG_NAME, e->loc, "'%s' is a function; call it as %s(...)", e->name, e->name);
             return;
         }
-        Diag *d = diag_error(s->diags, e->loc, "unknown name '%s'", e->name);
+        Diag *d = diag_error(s->diags, DIAG_NAME, e->loc, "unknown name '%s'", e->name);
         if (names_loop_var(s->prog->stmts, s->prog->nstmts, e->name))
             diag_note(d, "'%s' is a loop variable: it is known only inside its loop's braces", e->name);
         else
@@ -359,7 +371,7 @@ static bool mixed_parameterisations(Sema *s, const Expr *e, const DistInfo *d)
             bool shared = false;   /* Binomial's n is in both */
             for (int k = 0; mine && k < other->nargs; k++) shared = shared || strcmp(other->arg_names[k], mine) == 0;
             if (!mine || shared) continue;
-            Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s takes '%s' or '%s', not both", d->name, mine, kw);
+            Diag *err = diag_error(s->diags, DIAG_CALL, e->arg_name_locs[i], "%s takes '%s' or '%s', not both", d->name, mine, kw);
             diag_note(err, "%s", other->summary);
             return true;
         }
@@ -374,7 +386,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
     if (!d) {
         Diag *err;
         if (builtin_lookup(e->name)) {
-            err = diag_error(s->diags, e->name_loc, "'%s' is a function, not a distribution", e->name);
+            err = diag_error(s->diags, DIAG_NAME, e->name_loc, "'%s' is a function, not a distribution", e->name);
             const char *names[64];
             int n = dist_count() < 64 ? dist_count() : 64;
             for (int i = 0; i < n; i++) names[i] = dist_at(i)->name;
@@ -384,7 +396,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
                 diag_note(err, "'~' takes a distribution, such as Normal(0, 1); to compute a value, write %s = %s(...);",
                           stmt_lhs_name(sc->stmt), e->name);
         } else {
-            err = diag_error(s->diags, e->name_loc, "unknown distribution '%s'", e->name);
+            err = diag_error(s->diags, DIAG_NAME, e->name_loc, "unknown distribution '%s'", e->name);
             const char *names[64];
             int n = dist_count() < 64 ? dist_count() : 64;
             for (int i = 0; i < n; i++) names[i] = dist_at(i)->name;
@@ -414,7 +426,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
             for (int k = 0; k < d->nargs; k++)
                 if (strcmp(d->arg_names[k], kw) == 0) at = k;
             if (at < 0) {
-                Diag *err = diag_error(s->diags, e->arg_name_locs[i], "%s has no argument '%s'", d->name, kw);
+                Diag *err = diag_error(s->diags, DIAG_NAME, e->arg_name_locs[i], "%s has no argument '%s'", d->name, kw);
                 /* the names of every parameterisation of the family */
                 const char *names[4 * DIST_MAX_ARGS];
                 int n = 0;
@@ -432,12 +444,12 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
             }
         } else {
             if (seen_keyword) {
-                diag_error(s->diags, e->kids[i]->loc, "a positional argument cannot follow a keyword argument");
+                diag_error(s->diags, DIAG_CALL, e->kids[i]->loc, "a positional argument cannot follow a keyword argument");
                 ok = false;
                 continue;
             }
             if (i >= d->nargs) {
-                Diag *err = diag_error(s->diags, e->kids[i]->loc, "%s takes %d argument%s, got %d", d->name,
+                Diag *err = diag_error(s->diags, DIAG_CALL, e->kids[i]->loc, "%s takes %d argument%s, got %d", d->name,
                                        d->nargs, d->nargs == 1 ? "" : "s", e->nkids);
                 diag_note(err, "%s", d->summary);
                 ok = false;
@@ -446,7 +458,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
             at = i;
         }
         if (slots[at]) {
-            diag_error(s->diags, kw ? e->arg_name_locs[i] : e->kids[i]->loc, "%s's argument '%s' is given twice",
+            diag_error(s->diags, DIAG_CALL, kw ? e->arg_name_locs[i] : e->kids[i]->loc, "%s's argument '%s' is given twice",
                        d->name, d->arg_names[at]);
             ok = false;
             continue;
@@ -457,7 +469,7 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
     if (!ok) return;
     for (int k = 0; k < d->nargs; k++)
         if (!slots[k]) {
-            Diag *err = diag_error(s->diags, e->loc, "%s needs its argument '%s'", d->name, d->arg_names[k]);
+            Diag *err = diag_error(s->diags, DIAG_CALL, e->loc, "%s needs its argument '%s'", d->name, d->arg_names[k]);
             diag_note(err, "%s", d->summary);
             return;
         }
@@ -475,14 +487,14 @@ static void resolve_stmt(Sema *s, Stmt *st, Scope *sc)
     case ST_DATA:
         if (st->lhs->kind == EX_INDEX) {
             if (st->lhs->nkids > 3)
-                diag_error(s->diags, st->lhs->loc, "data have at most two dimensions");
+                diag_error(s->diags, DIAG_SHAPE, st->lhs->loc, "data have at most two dimensions");
             resolve_kids(s, st->lhs, 1, sc);
         }
         return;
     case ST_ASSIGN: case ST_TILDE: {
         const Expr *name = lhs_name_expr(st);
         if (in_scope(sc, name->name)) {
-            diag_error(s->diags, name->loc, "'%s' is a loop variable; it cannot be %s", name->name,
+            diag_error(s->diags, DIAG_NAME, name->loc, "'%s' is a loop variable; it cannot be %s", name->name,
                        st->kind == ST_ASSIGN ? "assigned" : "given a distribution");
             return;
         }
@@ -499,12 +511,12 @@ static void resolve_stmt(Sema *s, Stmt *st, Scope *sc)
         resolve_expr(s, st->from, sc);
         resolve_expr(s, st->to, sc);
         if (sema_find(s, st->var) || in_scope(sc, st->var)) {
-            Diag *e = diag_error(s->diags, st->var_loc, "loop variable '%s' has the name of another variable", st->var);
+            Diag *e = diag_error(s->diags, DIAG_NAME, st->var_loc, "loop variable '%s' has the name of another variable", st->var);
             diag_note(e, "choose another name for the loop variable");
             return;
         }
         if (sc->n >= AST_MAX_DEPTH) {
-            diag_error(s->diags, st->loc, "loops nested more than %d deep", AST_MAX_DEPTH);
+            diag_error(s->diags, DIAG_LIMIT, st->loc, "loops nested more than %d deep", AST_MAX_DEPTH);
             return;
         }
         sc->vars[sc->n++] = st->var;
@@ -519,13 +531,28 @@ void sema_run(Sema *s, Program *prog, Diags *diags)
     memset(s, 0, sizeof *s);
     s->prog = prog;
     s->diags = diags;
-    if (rehash(s) != 0) return;
+    if (rehash(s) != 0) { out_of_memory(s, LOC_NONE); return; }
     for (int i = 0; i < prog->nstmts; i++) collect(s, prog->stmts[i], i, 0, NULL);
     for (int i = 0; i < prog->nstmts; i++) collect_params(s, prog->stmts[i], i, 0, NULL);
     Scope *sc = calloc(1, sizeof *sc);
-    if (!sc) return;
+    if (!sc) { out_of_memory(s, LOC_NONE); return; }
     for (int i = 0; i < prog->nstmts; i++) resolve_stmt(s, prog->stmts[i], sc);
     free(sc);
+}
+
+void sema_run_call(Sema *s, Expr *call, Diags *diags)
+{
+    Program none = { NULL, 0 };
+    memset(s, 0, sizeof *s);
+    s->prog = &none;
+    s->diags = diags;
+    if (rehash(s) != 0) {
+        out_of_memory(s, call->loc);
+    } else {
+        Scope sc = { .n = 0, .stmt = NULL };
+        resolve_dist(s, call, &sc);
+    }
+    s->prog = NULL;   /* it lived on this stack */
 }
 
 void sema_free(Sema *s)

@@ -47,6 +47,11 @@ typedef struct Sema {
 /* Analyses prog.  Errors go to diags; call sema_free afterwards either
 ** way.  Binds call arguments in place (EX_CALL kids become positional). */
 void sema_run(Sema *s, Program *prog, Diags *diags);
+
+/* Analyses one distribution call on its own, as a model's '~' would: the
+** distribution named, its arguments bound to its parameters (no names are
+** known).  Errors go to diags; call sema_free afterwards either way. */
+void sema_run_call(Sema *s, Expr *call, Diags *diags);
 void sema_free(Sema *s);
 
 /* The symbol called name, or NULL; its index through sema_index. */

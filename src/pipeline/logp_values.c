@@ -17,28 +17,9 @@
 
 /* ---- messages ---- */
 
-/* *dst = the formatted text (malloc'ed; NULL when out of memory). */
-static void set_text(char **dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_text(char **dst, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    free(*dst);
-    *dst = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!*dst) return;
-    va_start(ap, fmt);
-    vsnprintf(*dst, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-}
-
-void logp_message_free(LogpMessage *msg)
-{
-    free(msg->error);
-    free(msg->note);
-    msg->error = msg->note = NULL;
-}
+/* The error of an item or evaluation, "bmc: error: ..." in the commands'
+** words: a Diag with no file, code DIAG_VALUE unless said otherwise. */
+#define fail(out, ...) diag_error_at((out), DIAG_VALUE, NULL, __VA_ARGS__)
 
 /* ---- the elements ---- */
 
@@ -101,7 +82,7 @@ static char *list_parameters(const IrModel *ir)
 
 /* Why name is no parameter, when the model knows it as something else;
 ** else a likely misspelling, or the parameters there are: into *note. */
-static void explain_unknown(const LogpValues *v, const char *name, const char *data_hint, char **note)
+static void explain_unknown(const LogpValues *v, const char *name, const char *data_hint, Diag *e)
 {
     const Model *m = v->model;
     const Symbol *sym = sema_find(&m->sema, name);
@@ -109,8 +90,8 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
         bool computed = false;
         for (int i = 0; i < m->ir->noutputs; i++)
             if (strcmp(m->ir->names[m->ir->outputs[i].name], name) == 0) computed = true;
-        if (computed) set_text(note, "'%s' is computed from the parameters; give the parameters", name);
-        else set_text(note, "'%s' is a constant of the model", name);
+        if (computed) diag_note(e, "'%s' is computed from the parameters; give the parameters", name);
+        else diag_note(e, "'%s' is a constant of the model", name);
         return;
     }
     const char *bracket = strchr(name, '[');
@@ -120,23 +101,23 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
         for (long i = 0; i < v->n; i++)
             if (strncmp(v->el[i].name, name, base) == 0 && v->el[i].name[base] == '[') count++;
         if (count > 0) {
-            set_text(note, "'%.*s' has %ld element%s", (int)base, name, count, count == 1 ? "" : "s");
+            diag_note(e, "'%.*s' has %ld element%s", (int)base, name, count, count == 1 ? "" : "s");
             return;
         }
     }
     if (sym && sym->kind == SYM_DATA) {
-        set_text(note, "'%s' is data; give it with %s", name, data_hint);
+        diag_note(e, "'%s' is data; give it with %s", name, data_hint);
         return;
     }
     if (sym && sym->kind == SYM_OBSERVED) {
-        set_text(note, "'%s' is data", name);
+        diag_note(e, "'%s' is data", name);
         return;
     }
     const char **names = malloc((v->n ? (size_t)v->n : 1) * sizeof *names);
     if (!names) return;
     for (long i = 0; i < v->n; i++) names[i] = v->el[i].name;
     const char *best = diag_suggest(name, names, (int)v->n);
-    if (best) set_text(note, "did you mean '%s'?", best);
+    if (best) diag_note(e, "did you mean '%s'?", best);
     free(names);
     if (best) return;
     /* thta[1] or thta=[...]: the name of a vector misspelt; its elements
@@ -147,13 +128,17 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
     if (stem && params) {
         for (int p = 0; p < m->ir->nparams; p++) params[p] = m->ir->names[m->ir->params[p].name];
         best = diag_suggest(stem, params, m->ir->nparams);
-        if (best) set_text(note, "did you mean '%s%s'?", best, name + base);
+        if (best) diag_note(e, "did you mean '%s%s'?", best, name + base);
     }
     free(params);
     free(stem);
     if (best) return;
-    if (m->ir->nparams == 0) set_text(note, "the model has no parameters");
-    else *note = list_parameters(m->ir);
+    if (m->ir->nparams == 0) diag_note(e, "the model has no parameters");
+    else {
+        char *list = list_parameters(m->ir);
+        if (list) diag_note(e, "%s", list);
+        free(list);
+    }
 }
 
 /* Reads "[v1, v2, ...]" into values (at most max; *count says how many
@@ -182,21 +167,21 @@ static int parse_vector(const char *s, double *values, long max, long *count)
 /* Takes "[v1, v2, ...]" for the count elements from first, which are all
 ** of name. */
 static int assign_vector(LogpValues *v, const char *item, const char *name, const char *value, long first,
-                         long count, bool vector, LogpMessage *msg)
+                         long count, bool vector, Diags *out)
 {
     double *values = malloc((size_t)count * sizeof *values);
     long got;
     if (!values) {
-        set_text(&msg->error, "out of memory");
+        diag_error_at(out, DIAG_NO_MEMORY, NULL, "out of memory");
         return -1;
     }
     int rc = -1;
     if (parse_vector(value, values, count, &got) != 0)
-        set_text(&msg->error, "'%s': expected %s=[v1, v2, ...], finite numbers separated by ','", item, name);
+        fail(out, "'%s': expected %s=[v1, v2, ...], finite numbers separated by ','", item, name);
     else if (!vector)
-        set_text(&msg->error, "'%s': '%s' is one number: write %s=VALUE", item, name, name);
+        fail(out, "'%s': '%s' is one number: write %s=VALUE", item, name, name);
     else if (got != count)
-        set_text(&msg->error, "'%s': '%s' has %ld elements, but %ld value%s given", item, name, count, got,
+        fail(out, "'%s': '%s' has %ld elements, but %ld value%s given", item, name, count, got,
                  got == 1 ? " is" : "s are");
     else
         rc = 0;
@@ -208,16 +193,15 @@ static int assign_vector(LogpValues *v, const char *item, const char *name, cons
     return rc;
 }
 
-int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMessage *msg)
+int logp_assign(LogpValues *v, const char *item, const char *data_hint, Diags *out)
 {
-    memset(msg, 0, sizeof *msg);
     const char *eq = strchr(item, '=');
     size_t len = (size_t)(eq - item);
     const char *value = eq + 1;
     char name[256];
     snprintf(name, sizeof name, "%.*s", (int)len, item);
     if (len == 0) {
-        set_text(&msg->error, "'%s': expected name=value", item);
+        fail(out, "'%s': expected name=value", item);
         return -1;
     }
     long first = -1, count = 0;   /* the elements of name as a whole */
@@ -229,24 +213,24 @@ int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMess
         count++;
     }
     if (count == 0) {
-        set_text(&msg->error, "'%s' is not a parameter of the model", name);
-        explain_unknown(v, name, data_hint, &msg->note);
+        Diag *e = fail(out, "'%s' is not a parameter of the model", name);
+        explain_unknown(v, name, data_hint, e);
         return -1;
     }
     for (long i = first; i < first + count; i++)
         if (v->el[i].given) {
-            set_text(&msg->error, "'%s' is given twice", v->el[i].name);
+            fail(out, "'%s' is given twice", v->el[i].name);
             return -1;
         }
     bool vector = count > 1 || v->el[first].name[len] == '[';
-    if (*value == '[') return assign_vector(v, item, name, value, first, count, vector, msg);
+    if (*value == '[') return assign_vector(v, item, name, value, first, count, vector, out);
     if (vector) {
-        set_text(&msg->error, "'%s': '%s' has %ld elements: write %s=[v1, v2, ...] or %s[1]=...", item, name, count,
+        fail(out, "'%s': '%s' has %ld elements: write %s=[v1, v2, ...] or %s[1]=...", item, name, count,
                  name, name);
         return -1;
     }
     if (parse_number(value, &v->el[first].value) != 0) {
-        set_text(&msg->error, "'%s': '%s' is not a finite number", item, value);
+        fail(out, "'%s': '%s' is not a finite number", item, value);
         return -1;
     }
     v->el[first].given = true;
@@ -255,13 +239,12 @@ int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMess
 
 /* ---- the density ---- */
 
-int logp_evaluate(LogpValues *v, const char *usage, LogpMessage *msg)
+int logp_evaluate(LogpValues *v, const char *usage, Diags *out)
 {
-    memset(msg, 0, sizeof *msg);
     for (long i = 0; i < v->n; i++)
         if (!v->el[i].given) {
-            set_text(&msg->error, "no value for parameter '%s'", v->el[i].name);
-            set_text(&msg->note, "give every parameter element: %s %s=...", usage, v->el[i].name);
+            Diag *e = fail(out, "no value for parameter '%s'", v->el[i].name);
+            diag_note(e, "give every parameter element: %s %s=...", usage, v->el[i].name);
             return -1;
         }
     double *values = calloc(v->n ? (size_t)v->n : 1, sizeof *values);
@@ -274,13 +257,13 @@ int logp_evaluate(LogpValues *v, const char *usage, LogpMessage *msg)
     eval_free(w);
     free(values);
     if (bad < 0) {
-        set_text(&msg->error, "out of memory");
+        diag_error_at(out, DIAG_NO_MEMORY, NULL, "out of memory");
         return -1;
     }
     if (bad > 0) {
         const LogpElement *e = &v->el[bad - 1];
         const DistInfo *d = dist_at(e->param->dist);
-        set_text(&msg->error, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
+        fail(out, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
                  dist_support_text(d));
         return -1;
     }

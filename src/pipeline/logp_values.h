@@ -26,31 +26,21 @@ typedef struct LogpValues {
     double *grad;            /* n entries, after logp_evaluate */
 } LogpValues;
 
-/* Why an item or the evaluation was refused: an error and a note, each
-** without its "error: " or "note: "; malloc'ed, NULL when there is none
-** (the error is NULL too when even it could not be allocated).  Free
-** with logp_message_free. */
-typedef struct LogpMessage {
-    char *error;
-    char *note;
-} LogpMessage;
-
 /* The elements of m (compiled with its data), none given yet.  Returns 0,
 ** or -1 when out of memory.  Free with logp_values_free either way. */
 int logp_values_init(LogpValues *v, const Model *m);
 void logp_values_free(LogpValues *v);
-void logp_message_free(LogpMessage *msg);
 
 /* Takes one "name=value" item.  data_hint says how this command is given
 ** data ("--data or -D"), for the note when name is data.  Returns 0, or -1
-** with msg filled (free it either way). */
-int logp_assign(LogpValues *v, const char *item, const char *data_hint, LogpMessage *msg);
+** with the error in out (code DIAG_VALUE, no file). */
+int logp_assign(LogpValues *v, const char *item, const char *data_hint, Diags *out);
 
 /* The log density and its gradient at the values given, into v->lp and
 ** v->grad.  usage is how the command is typed before its items ("bmc logp
 ** ab.bm"), for the note when an element has no value.  Returns 0, or -1
-** with msg filled (free it either way). */
-int logp_evaluate(LogpValues *v, const char *usage, LogpMessage *msg);
+** with the error in out. */
+int logp_evaluate(LogpValues *v, const char *usage, Diags *out);
 
 /* The result as a table: logp, then the gradient by element. */
 void logp_print(FILE *f, const LogpValues *v);

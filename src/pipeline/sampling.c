@@ -32,41 +32,39 @@ static double memory_budget(void)
 
 /* Whether ir can be sampled with cfg: it has parameters, and the run fits
 ** in half of this machine's memory. */
-static int check_run(const IrModel *ir, const RunConfig *cfg, RunProblem *p)
+static int check_run(const IrModel *ir, const RunConfig *cfg, const char *file, Diags *errs)
 {
     double need = run_bytes(ir, cfg);
     if (need > memory_budget()) {
-        snprintf(p->error, sizeof p->error, "this run would need about %.1f GiB (%ld quantities, %d chains x %d "
-                 "draws), more than half of this machine's memory", need / (1 << 30), ir_output_count(ir),
-                 cfg->chains, cfg->nuts.draws);
-        p->note = "run fewer chains or draws, or report fewer quantities";
+        Diag *e = diag_error_at(errs, DIAG_LIMIT, NULL, "this run would need about %.1f GiB (%ld quantities, %d chains "
+                                "x %d draws), more than half of this machine's memory", need / (1 << 30),
+                                ir_output_count(ir), cfg->chains, cfg->nuts.draws);
+        diag_note(e, "run fewer chains or draws, or report fewer quantities");
         return -1;
     }
     if (ir->dim == 0) {
-        snprintf(p->error, sizeof p->error, "the model has no parameters to sample");
-        p->note = "declare one with '~', for example p ~ Beta(1, 1);";
-        p->in_model = true;
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "the model has no parameters to sample");
+        diag_note(e, "declare one with '~', for example p ~ Beta(1, 1);");
         return -1;
     }
     return 0;
 }
 
 /* Why a run ended with res->status, neither RUN_OK nor RUN_INTERRUPTED. */
-static void failure_note(const RunResult *res, bool offer_init, RunProblem *p)
+static void failure(const RunResult *res, bool offer_init, const char *file, Diags *errs)
 {
     if (res->status == RUN_NO_MEMORY) {
-        snprintf(p->error, sizeof p->error, "out of memory while sampling");
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while sampling");
         return;
     }
-    snprintf(p->error, sizeof p->error, "sampling failed: %s", res->message);
-    p->in_model = true;
+    Diag *e = diag_error_at(errs, DIAG_SAMPLING, file, "sampling failed: %s", res->message);
     if (res->status == RUN_NO_INIT && offer_init)
-        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
-                  "      or give starting values with --init name=value,...";
+        diag_note(e, "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
+                     "      or give starting values with --init name=value,...");
     else if (res->status == RUN_NO_INIT)
-        p->note = "check that the priors and likelihoods agree with the data (a zero density everywhere)";
+        diag_note(e, "check that the priors and likelihoods agree with the data (a zero density everywhere)");
     else
-        p->note = "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95";
+        diag_note(e, "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95");
 }
 
 /* The facts about a run of cfg for the printers: they point to label,
@@ -112,12 +110,11 @@ double sampling_now(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-int sampling_run(const SampleRequest *rq, Sampled *s, RunProblem *p)
+int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
 {
     memset(s, 0, sizeof *s);
-    memset(p, 0, sizeof *p);
     const SampleOptions *o = rq->opts;
-    if (check_run(rq->ir, &o->cfg, p) != 0) return EXIT_MODEL;
+    if (check_run(rq->ir, &o->cfg, rq->file, errs) != 0) return EXIT_MODEL;
     RunConfig cfg = o->cfg;
     cfg.init = rq->init;
     cfg.stop = rq->stop;
@@ -126,18 +123,15 @@ int sampling_run(const SampleRequest *rq, Sampled *s, RunProblem *p)
     RunStatus st = run_chains(rq->ir, &cfg, &s->res);
     s->have_res = true;
     if (st != RUN_OK && st != RUN_INTERRUPTED) {
-        failure_note(&s->res, rq->init_offered, p);
+        failure(&s->res, rq->init_offered, rq->file, errs);
         return EXIT_SAMPLING;
     }
-    if (s->res.draws->ndraws == 0) {
-        snprintf(p->error, sizeof p->error, "interrupted before any draw was made");
-        return EXIT_INTERRUPTED;
-    }
+    if (s->res.draws->ndraws == 0) return EXIT_INTERRUPTED;
     int nvars = s->res.draws->nvars;
     s->sum = calloc(nvars ? (size_t)nvars : 1, sizeof *s->sum);
     s->ebfmi = calloc((size_t)cfg.chains, sizeof *s->ebfmi);
     if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
-        snprintf(p->error, sizeof p->error, "out of memory while summarising");
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
     info_fill(&s->info, &o->cfg, rq->label, &s->res, s->ebfmi, rq->compile_seconds);

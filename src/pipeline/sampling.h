@@ -10,18 +10,12 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include "diag.h"
 #include "ir.h"
 #include "report.h"
 #include "run.h"
 #include "sample_options.h"
 #include "summary.h"
-
-/* What to tell the user when a model cannot be sampled or its run failed. */
-typedef struct RunProblem {
-    char error[640];         /* without "error: " */
-    const char *note;        /* what to do about it (may hold a line break); NULL when nothing helps */
-    bool in_model;           /* the model is at fault, not the options: the message names its file */
-} RunProblem;
 
 /* One model's sampled run: its draws, their summary and the facts about
 ** the run that printers show. */
@@ -36,6 +30,7 @@ typedef struct Sampled {
 typedef struct SampleRequest {
     const IrModel *ir;
     const char *label;       /* the model's name, for printers (borrowed; must outlive the Sampled) */
+    const char *file;        /* the model's file, named by errors the model is at fault for; may be NULL */
     const SampleOptions *opts;   /* the seed must be chosen */
     const double *init;      /* ir->dim unconstrained values, NAN = random; NULL: all random */
     bool init_offered;       /* the front end takes --init: a failure may suggest it */
@@ -47,10 +42,12 @@ typedef struct SampleRequest {
 } SampleRequest;
 
 /* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:
-** s->info.interrupted), or EXIT_MODEL (the model cannot be sampled),
-** EXIT_SAMPLING (the run failed) or EXIT_INTERRUPTED (stopped before any
-** draw) with *p saying why.  Free s with sampled_free whatever it returns. */
-int sampling_run(const SampleRequest *rq, Sampled *s, RunProblem *p);
+** s->info.interrupted), EXIT_INTERRUPTED (stopped before any draw), or
+** EXIT_MODEL (the model cannot be sampled) or EXIT_SAMPLING (the run
+** failed) with the error in errs: its file rq->file when the model is at
+** fault, none when the options or the machine are.  Free s with
+** sampled_free whatever it returns. */
+int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs);
 void sampled_free(Sampled *s);
 
 /* Monotonic wall-clock seconds. */

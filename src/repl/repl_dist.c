@@ -22,6 +22,9 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "dist.h"
+#include "lower.h"
+#include "parse.h"
+#include "sema.h"
 #include "session.h"
 #include "termplot.h"
 
@@ -37,169 +40,33 @@ typedef struct Spec {
 
 /* ---- reading "Beta(alpha = 10, beta = 90)" ---- */
 
-static const char *const constraint_text[] = {
-    [ARG_REAL] = "a finite number",
-    [ARG_POSITIVE] = "a number > 0",
-    [ARG_UNIT] = "a probability, from 0 to 1",
-    [ARG_COUNT] = "a whole number >= 0",
-};
-
-static Loc loc_at(size_t from, size_t to)
+/* The distribution of the call in src from byte offset on, read as a
+** model's '~' reads one: parsed, its arguments bound by keyword or place
+** and computed (they may be expressions of numbers), and checked against
+** their constraints.  Errors go to dg; returns 0 or -1. */
+static int read_call(const Source *src, size_t offset, Spec *sp, Diags *dg)
 {
-    Loc l = { 1, (int)from + 1, 1, (int)(to > from ? to : from + 1) + 1 };
-    return l;
-}
-
-static void signature(char *buf, size_t size, const DistInfo *d)
-{
-    size_t n = (size_t)snprintf(buf, size, "%s(", d->name);
-    for (int k = 0; k < d->nargs && n < size; k++)
-        n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? ", " : "", d->arg_names[k]);
-    if (n < size) snprintf(buf + n, size - n, ")");
-}
-
-static size_t skip_space(const char *t, size_t i)
-{
-    while (t[i] == ' ' || t[i] == '\t') i++;
-    return i;
-}
-
-static size_t word_end(const char *t, size_t i)
-{
-    while (isalnum((unsigned char)t[i]) || t[i] == '_') i++;
-    return i;
-}
-
-/* Parses t (":dist ..." as typed) from offset i into sp.  Errors go to
-** dg; returns 0 or -1. */
-static int parse_spec(const char *t, size_t i, Spec *sp, Diags *dg)
-{
-    char sig[128];
-    i = skip_space(t, i);
-    size_t name_end = word_end(t, i);
-    if (name_end == i || isdigit((unsigned char)t[i])) {
-        Diag *e = diag_error(dg, loc_at(i, i), "expected a distribution");
-        diag_note(e, "for example :dist Beta(10, 90) or :dist Normal(mu = 0, sigma = 2)");
-        return -1;
-    }
-    char name[64];
-    snprintf(name, sizeof name, "%.*s", (int)(name_end - i < 60 ? name_end - i : 60), t + i);
-    const DistInfo *d = dist_lookup(name);
-    if (!d) {
-        Diag *e = diag_error(dg, loc_at(i, name_end), "unknown distribution '%s'", name);
-        const char *names[64];
-        int n = dist_count() < 64 ? dist_count() : 64;
-        for (int k = 0; k < n; k++) names[k] = dist_at(k)->name;
-        const char *best = diag_suggest(name, names, n);
-        if (best) diag_note(e, "did you mean '%s'?", best);
-        return -1;
-    }
-    sp->d = d;
-    signature(sig, sizeof sig, d);
-    bool given[DIST_MAX_ARGS] = {false};
-    size_t at[DIST_MAX_ARGS] = {0}, end_at[DIST_MAX_ARGS] = {0};
-    i = skip_space(t, name_end);
-    if (t[i] != '(') {
-        if (t[i] || d->nargs > 0) {
-            Diag *e = diag_error(dg, loc_at(i, i), "expected '(' after %s", d->name);
-            diag_note(e, "%s", sig);
-            return -1;
-        }
-    } else {
-        int positional = 0;
-        bool keywords = false;
-        i = skip_space(t, i + 1);
-        while (t[i] != ')') {
-            int k = positional;
-            size_t kw = i, kw_end = word_end(t, i), after = skip_space(t, kw_end);
-            if (kw_end > kw && !isdigit((unsigned char)t[kw]) && t[after] == '=' && t[after + 1] != '=') {
-                for (k = 0; k < d->nargs; k++)
-                    if (strlen(d->arg_names[k]) == kw_end - kw && strncmp(d->arg_names[k], t + kw, kw_end - kw) == 0) break;
-                if (k == d->nargs) {   /* Bernoulli(logit_p = 2): another parameterisation? */
-                    char kwname[64];
-                    snprintf(kwname, sizeof kwname, "%.*s", (int)(kw_end - kw < 60 ? kw_end - kw : 60), t + kw);
-                    const char *kws[] = {kwname};
-                    const DistInfo *v = dist_variant(d, kws, 1);
-                    if (v && v != d) {
-                        d = sp->d = v;
-                        signature(sig, sizeof sig, d);
-                        for (k = 0; k < d->nargs && strcmp(d->arg_names[k], kwname) != 0; k++) {}
-                    }
-                }
-                if (k == d->nargs) {
-                    Diag *e = diag_error(dg, loc_at(kw, kw_end), "%s has no argument '%.*s'", d->name, (int)(kw_end - kw), t + kw);
-                    diag_note(e, "%s", sig);
-                    return -1;
-                }
-                keywords = true;
-                i = skip_space(t, after + 1);
-            } else if (keywords) {
-                Diag *e = diag_error(dg, loc_at(i, i), "a positional argument after a keyword argument");
-                diag_note(e, "%s", sig);
-                return -1;
-            } else {
-                positional++;
-            }
-            if (k >= d->nargs) {
-                Diag *e = diag_error(dg, loc_at(i, i), "too many arguments: %s takes %d", d->name, d->nargs);
-                diag_note(e, "%s", sig);
-                return -1;
-            }
-            char *end;
-            double v = strtod(t + i, &end);
-            size_t vend = (size_t)(end - t);
-            if (vend == i) {
-                Diag *e = diag_error(dg, loc_at(i, i), "expected a number for %s", d->arg_names[k]);
-                diag_note(e, ":dist takes numbers, as in %s", sig);
-                return -1;
-            }
-            if (given[k]) {
-                diag_error(dg, loc_at(i, vend), "%s is given twice", d->arg_names[k]);
-                return -1;
-            }
-            given[k] = true;
-            at[k] = i;
-            end_at[k] = vend;
-            sp->arg[k] = v;
-            i = skip_space(t, vend);
-            if (t[i] == ',') i = skip_space(t, i + 1);
-            else if (t[i] != ')') {
-                Diag *e = diag_error(dg, loc_at(i, i), "expected ',' or ')'");
-                diag_note(e, "%s", sig);
-                return -1;
+    Arena arena = { NULL };
+    Sema sema;
+    memset(&sema, 0, sizeof sema);
+    int rc = -1;
+    Expr *call = parse_call(src, offset, &arena, dg);
+    if (call) {
+        sema_run_call(&sema, call, dg);
+        if (!diags_failed(dg) && lower_constant_args(call, dg, sp->arg) == 0) {
+            sp->d = dist_at(call->ref);
+            rc = 0;
+            if (sp->d->improper) {
+                Diag *e = diag_error(dg, DIAG_MODEL, call->name_loc,
+                                     "%s is improper: it has no mean, spread or density to show", sp->d->name);
+                diag_note(e, "it is uniform on %s; as a prior it says nothing", dist_support_text(sp->d));
+                rc = -1;
             }
         }
-        i = skip_space(t, i + 1);
-        if (t[i]) {
-            diag_error(dg, loc_at(i, strlen(t)), "unexpected text after %s(...)", d->name);
-            return -1;
-        }
     }
-    for (int k = 0; k < d->nargs; k++) {
-        if (!given[k]) {
-            Diag *e = diag_error(dg, loc_at(name_end, name_end), "%s needs a value for %s", d->name, d->arg_names[k]);
-            diag_note(e, "%s", sig);
-            return -1;
-        }
-        if (!dist_arg_valid(d, k, sp->arg[k])) {
-            Diag *e = diag_error(dg, loc_at(at[k], end_at[k]), "%s of %s must be %s, not %g", d->arg_names[k], d->name,
-                                 constraint_text[d->arg_constraint[k]], sp->arg[k]);
-            diag_note(e, "%s", sig);
-            return -1;
-        }
-    }
-    if (d->support == SUPPORT_INTERVAL && !(sp->arg[0] < sp->arg[1])) {
-        diag_error(dg, loc_at(at[1], end_at[1]), "%s of %s must be greater than %s", d->arg_names[1], d->name,
-                   d->arg_names[0]);
-        return -1;
-    }
-    if (d->improper) {
-        Diag *e = diag_error(dg, loc_at(skip_space(t, 0), name_end), "%s is improper: it has no mean, spread or density to show",
-                             d->name);
-        diag_note(e, "it is uniform on %s; as a prior it says nothing", dist_support_text(d));
-        return -1;
-    }
-    return 0;
+    sema_free(&sema);
+    arena_free(&arena);
+    return rc;
 }
 
 /* ---- the numbers ---- */
@@ -480,9 +347,10 @@ void repl_cmd_dist(Session *s, const char *args)
     diags_init(&dg, src);
     Spec sp;
     memset(&sp, 0, sizeof sp);
-    if (parse_spec(text, 6, &sp, &dg) != 0) {
+    if (read_call(src, 6, &sp, &dg) != 0) {
         fflush(stdout);
-        diags_print(&dg, stderr, s->color);
+        DiagStyle style = { .color = s->color, .tool = NULL };
+        diags_print(&dg, stderr, &style);
         s->errors++;
     } else {
         explain(s, &sp);

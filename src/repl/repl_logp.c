@@ -7,13 +7,6 @@
 #include "logp_values.h"
 #include "session.h"
 
-/* Prints msg as the REPL's messages look. */
-static void print_message(Session *s, const LogpMessage *msg)
-{
-    repl_error(s, "%s", msg->error ? msg->error : "out of memory");
-    if (msg->note) repl_note(s, "%s", msg->note);
-}
-
 void repl_cmd_logp(Session *s, const char *args)
 {
     if (s->len == 0) {
@@ -25,13 +18,15 @@ void repl_cmd_logp(Session *s, const char *args)
     Model *m = repl_compile(s, false);
     if (m) {
         LogpValues v;
-        LogpMessage msg = { NULL, NULL };
+        Diags dg;
+        diags_init(&dg, NULL);
         bool ok = logp_values_init(&v, m) == 0;
-        for (int i = 0; ok && items[i]; i++) ok = logp_assign(&v, items[i], ":data", &msg) == 0;
-        ok = ok && logp_evaluate(&v, ":logp", &msg) == 0;
+        if (!ok) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
+        for (int i = 0; ok && items[i]; i++) ok = logp_assign(&v, items[i], ":data", &dg) == 0;
+        ok = ok && logp_evaluate(&v, ":logp", &dg) == 0;
         if (ok) logp_print(stdout, &v);
-        else print_message(s, &msg);
-        logp_message_free(&msg);
+        else repl_print_diags(s, &dg);
+        diags_clear(&dg);
         logp_values_free(&v);
     }
     model_free(m);

@@ -26,21 +26,19 @@ static int count_lines(const char *t, size_t len)
 /* Data values come from :data in the REPL, not from -D or --data. */
 static void reword_notes(Diags *d)
 {
-    static const char lead[] = "no value for data '";
     for (int i = 0; i < d->n; i++) {
-        const char *msg = d->items[i].message;
-        if (strncmp(msg, lead, sizeof lead - 1) != 0) continue;
-        const char *name = msg + sizeof lead - 1;
-        int len = (int)strcspn(name, "'");
-        diag_note(&d->items[i], "give it with :data %.*s=..., or read a file with :data FILE.json", len, name);
+        Diag *e = &d->items[i];
+        if (e->code == DIAG_DATA_MISSING && e->subject)
+            diag_note(e, "give it with :data %s=..., or read a file with :data FILE.json", e->subject);
     }
 }
 
-static void print_diags(Session *s, Diags *d)
+void repl_print_diags(Session *s, Diags *d)
 {
     fflush(stdout);
     reword_notes(d);
-    diags_print(d, stderr, s->color);
+    DiagStyle style = { .color = s->color, .tool = NULL };
+    diags_print(d, stderr, &style);
     s->errors += d->n + d->dropped;
 }
 
@@ -73,36 +71,33 @@ static char *statement_note(const char *note, int first, int shown)
 /* Prints the errors of a model whose last statement (from line first on)
 ** is stmt: errors inside it against its own lines, the first shown as
 ** line shown, others against the whole model. */
-static void print_statement_errors(Session *s, Model *m, const char *stmt, int first, int shown)
+static void print_statement_errors(Session *s, Model *m, int first, int shown)
 {
-    Source *own = source_from_text(s->interactive ? REPL_NAME : REPL_STDIN_NAME, stmt, strlen(stmt));
-    if (!own) {
-        print_diags(s, &m->diags);
-        return;
-    }
-    own->line_offset = shown - 1;
+    const char *own = s->interactive ? REPL_NAME : REPL_STDIN_NAME;
     Diags mine, theirs;
-    diags_init(&mine, own);
+    diags_init(&mine, NULL);
     diags_init(&theirs, m->src);
     for (int i = 0; i < m->diags.n; i++) {
         const Diag *e = &m->diags.items[i];
-        Loc loc = e->loc;
-        bool inside = loc.first_line == 0 || loc.first_line >= first;
-        if (inside && loc.first_line > 0) {
-            loc.first_line += shown - first;
-            loc.last_line += shown - first;
+        bool inside = e->loc.first_line == 0 || e->loc.first_line >= first;
+        Diag *copy = inside ? diag_copy(&mine, e, own, shown - first) : diag_copy(&theirs, e, NULL, 0);
+        if (!copy) continue;
+        if (inside && e->note) {
+            char *note = statement_note(e->note, first, shown);
+            if (note) diag_note(copy, "%s", note);
+            free(note);
         }
-        Diag *copy = diag_error(inside ? &mine : &theirs, loc, "%s", e->message);
-        char *note = e->note && inside ? statement_note(e->note, first, shown) : NULL;
-        if (copy && e->note) diag_note(copy, "%s", note ? note : e->note);
-        free(note);
+        /* a second place outside the statement is told by the note alone */
+        if (inside && e->related.first_line > 0 && e->related.first_line < first) {
+            free(copy->related_note);
+            copy->related_note = NULL;
+        }
     }
     mine.dropped += m->diags.dropped;
-    print_diags(s, &theirs);
-    print_diags(s, &mine);
+    repl_print_diags(s, &theirs);
+    repl_print_diags(s, &mine);
     diags_clear(&mine);
     diags_clear(&theirs);
-    source_free(own);
 }
 
 /* ---- the text ---- */
@@ -150,7 +145,7 @@ Model *repl_compile(Session *s, bool check_only)
 {
     Model *m = compile_text(s, s->text, s->len, s->data, check_only);
     if (m && !model_ok(m)) {
-        print_diags(s, &m->diags);
+        repl_print_diags(s, &m->diags);
         model_free(m);
         return NULL;
     }
@@ -169,7 +164,7 @@ int repl_add_statement(Session *s, const char *stmt, int first_line)
     if (!m) return -1;
     if (!model_ok(m)) {
         int shown = s->interactive || first_line < 1 ? 1 : first_line;
-        print_statement_errors(s, m, stmt, count_lines(s->text, s->len) + 1, shown);
+        print_statement_errors(s, m, count_lines(s->text, s->len) + 1, shown);
         model_free(m);
         return -1;
     }
@@ -310,7 +305,7 @@ void repl_cmd_load(Session *s, const char *args)
     if (!m || !text || !name) {
         repl_error(s, "out of memory");
     } else if (!model_ok(m)) {
-        print_diags(s, &m->diags);
+        repl_print_diags(s, &m->diags);
         repl_note(s, "the session's model is unchanged");
     } else {
         free(s->text);
@@ -414,24 +409,14 @@ static DataSet *build_data(Session *s, char *const *items, int n)
 {
     DataSet *ds = dataset_new();
     if (!ds) { repl_error(s, "out of memory"); return NULL; }
+    Diags dg;
+    diags_init(&dg, NULL);
     for (int i = 0; i < n; i++) {
-        char err[1024];
-        int rc = is_file_item(items[i]) ? dataset_read_json(ds, items[i], err, sizeof err)
-                                        : dataset_parse_assign(ds, items[i], err, sizeof err);
-        /* messages about these values should say where they came from */
-        for (int k = 0; rc == 0 && k < ds->n; k++)
-            if (ds->vals[k].origin && strcmp(ds->vals[k].origin, "-D") == 0) {
-                char *origin = strdup(":data");
-                if (origin) {
-                    free(ds->vals[k].origin);
-                    ds->vals[k].origin = origin;
-                }
-            }
+        int rc = is_file_item(items[i]) ? dataset_read_json(ds, items[i], &dg)
+                                        : dataset_parse_assign(ds, items[i], ":data", &dg);
         if (rc != 0) {
-            fflush(stdout);
-            /* the data module speaks of -D; here they come from :data */
-            fprintf(stderr, "%s%s\n", strncmp(err, "-D ", 3) == 0 ? ":data " : "", strncmp(err, "-D ", 3) == 0 ? err + 3 : err);
-            s->errors++;
+            repl_print_diags(s, &dg);
+            diags_clear(&dg);
             dataset_free(ds);
             return NULL;
         }
@@ -489,7 +474,7 @@ void repl_cmd_data(Session *s, const char *args)
         m = compile_text(s, s->text, s->len, ds, true);
         ok = m && model_ok(m);
         if (m && !ok) {
-            print_diags(s, &m->diags);
+            repl_print_diags(s, &m->diags);
             repl_note(s, "the data were left as they were");
         }
     }

@@ -117,13 +117,6 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
     return 0;
 }
 
-/* Prints p as the REPL's messages look. */
-static void print_problem(Session *s, const RunProblem *p)
-{
-    repl_error(s, "%s", p->error);
-    if (p->note) repl_note(s, "%s", p->note);
-}
-
 static void sample(Session *s, SampleOptions *o)
 {
     if (s->len == 0) {
@@ -156,19 +149,23 @@ static void sample(Session *s, SampleOptions *o)
     *s->interrupt = 0;
     rq.stop = s->interrupt;
     repl_line_catch_interrupt(s, true);
-    RunProblem problem;
-    int code = sampling_run(&rq, &r.run, &problem);
+    Diags errs;
+    diags_init(&errs, NULL);
+    int code = sampling_run(&rq, &r.run, &errs);
     repl_line_catch_interrupt(s, false);
     if (prog.shown) fputs("\r\033[2K", stderr);
     *s->interrupt = 0;
-    if (code != EXIT_OK) {
-        print_problem(s, &problem);
+    if (code == EXIT_INTERRUPTED) {
+        repl_error(s, "interrupted before any draw was made");
+    } else if (code != EXIT_OK) {
+        repl_print_diags(s, &errs);
     } else {
         repl_sample_free(&s->sample);
         s->sample = r;
         memset(&r, 0, sizeof r);
         if (print_summary(s, &s->sample, o->vars) != 0) repl_note(s, "the draws are kept: see :summary");
     }
+    diags_clear(&errs);
     repl_sample_free(&r);
     model_free(m);
 }

@@ -60,6 +60,10 @@ typedef struct Session {
 void repl_error(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void repl_note(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Errors as the REPL shows them ("error: ..." where there is no file; a
+** missing data value is given with :data), counted. */
+void repl_print_diags(Session *s, Diags *d);
+
 /* Columns for pictures: the terminal's width when interactive. */
 int repl_width(const Session *s);
 

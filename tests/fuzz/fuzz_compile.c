@@ -19,9 +19,11 @@ static DataSet *fuzz_data(void)
         "X=[[1, 2], [3, 4], [5, 6]]", "idx=[1, 3, 2]",
     };
     DataSet *ds = dataset_new();
-    char err[256];
+    Diags d;
+    diags_init(&d, NULL);
     for (size_t i = 0; ds && i < sizeof assigns / sizeof assigns[0]; i++)
-        dataset_parse_assign(ds, assigns[i], err, sizeof err);
+        dataset_parse_assign(ds, assigns[i], "-D", &d);
+    diags_clear(&d);
     return ds;
 }
 

@@ -11,13 +11,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     DataSet *ds = dataset_new();
     if (!ds) return 0;
-    char err[1024];
-    dataset_parse_json(ds, "<fuzz>", (const char *)bytes, size, err, sizeof err);
+    Diags d;
+    diags_init(&d, NULL);
+    dataset_parse_json(ds, "<fuzz>", (const char *)bytes, size, &d);
+    diags_clear(&d);
     char *text = malloc(size + 1);
     if (text) {
         memcpy(text, bytes, size);
         text[size] = '\0';
-        dataset_parse_assign(ds, text, err, sizeof err);
+        dataset_parse_assign(ds, text, "-D", &d);
+        diags_clear(&d);
         free(text);
     }
     dataset_free(ds);

@@ -115,7 +115,7 @@ static int replicate(const Case *c, int rep, long *divergences)
     Model *m = src ? model_compile(src, NULL, NULL) : NULL;
     int rank = -1;
     if (!m || !m->ir) {
-        if (m) diags_print(&m->diags, stderr, false);
+        if (m) diags_print(&m->diags, stderr, NULL);
         fprintf(stderr, "sbc: model did not compile:\n%s", text);
         model_free(m);
         return -1;

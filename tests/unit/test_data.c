@@ -61,7 +61,7 @@ static DataSet *read_text(const char *text, char *err, size_t errlen, int *rc)
     DataSet *ds = dataset_new();
     CU_ASSERT_FATAL(ds != NULL);
     write_temp("d.json", text, path, sizeof path);
-    *rc = dataset_read_json(ds, path, err, errlen);
+    *rc = test_read_json(ds, path, err, errlen);
     return ds;
 }
 
@@ -285,8 +285,8 @@ static void test_later_replaces_earlier(void)
     DataSet *ds = dataset_new();
     write_temp("first.json", "{\"N\": 1, \"y\": [1, 2]}", p1, sizeof p1);
     write_temp("second.json", "{\"N\": 5.5, \"K\": 2}", p2, sizeof p2);
-    CU_ASSERT_EQUAL_FATAL(dataset_read_json(ds, p1, err, sizeof err), 0);
-    CU_ASSERT_EQUAL_FATAL(dataset_read_json(ds, p2, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_read_json(ds, p1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_read_json(ds, p2, err, sizeof err), 0);
     CU_ASSERT_EQUAL(ds->n, 3);
 
     const DataValue *N = dataset_find(ds, "N");
@@ -296,8 +296,8 @@ static void test_later_replaces_earlier(void)
     CU_ASSERT_STRING_EQUAL(dataset_find(ds, "y")->origin, p1);
 
     /* -D after --data overrides, shape and all */
-    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=7", err, sizeof err), 0);
-    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "y=[[1, 2], [3, 4]]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=7", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "y=[[1, 2], [3, 4]]", err, sizeof err), 0);
     CU_ASSERT_EQUAL(ds->n, 3);
     N = dataset_find(ds, "N");
     CU_ASSERT_EQUAL(N->v[0], 7.0);
@@ -317,15 +317,15 @@ static void test_assign_forms(void)
 {
     char err[512] = "";
     DataSet *ds = dataset_new();
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "N=3", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "mu=-2.5e3", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "y=[1,2,3]", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "X=[[1,2],[3,4.5]]", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "s=NaN", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "t=-Inf", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "e=[]", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "_k2 = 4", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "u=[1, \"Inf\"]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "N=3", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "mu=-2.5e3", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "y=[1,2,3]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "X=[[1,2],[3,4.5]]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "s=NaN", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "t=-Inf", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "e=[]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "_k2 = 4", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "u=[1, \"Inf\"]", err, sizeof err), 0);
     CU_ASSERT_EQUAL(ds->n, 9);
 
     const DataValue *v = dataset_find(ds, "N");
@@ -387,10 +387,10 @@ static void test_assign_errors(void)
     };
     char err[512];
     DataSet *ds = dataset_new();
-    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=1", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         err[0] = '\0';
-        CU_ASSERT_EQUAL(dataset_parse_assign(ds, cases[i].text, err, sizeof err), -1);
+        CU_ASSERT_EQUAL(test_parse_assign(ds, cases[i].text, err, sizeof err), -1);
         for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
         /* a failed assignment changes nothing */
         CU_ASSERT_EQUAL(ds->n, 1);
@@ -406,7 +406,7 @@ static void test_assign_long_text_is_abbreviated(void)
     strcpy(text, "y=[");
     for (int i = 0; i < 500; i++) strcat(text, "1,");
     strcat(text, "true]");
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, text, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, text, err, sizeof err), -1);
     ASSERT_STARTS(err, "-D 'y=[1,1,");
     ASSERT_HAS(err, "...': error: ");
     ASSERT_HAS(err, "variable 'y' element 501 is true");
@@ -461,12 +461,12 @@ static void test_corpus(void)
     };
     char err[1024];
     DataSet *ds = dataset_new();
-    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, "N=1", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
         snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
         err[0] = '\0';
-        CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+        CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
         ASSERT_STARTS(err, cases[i].where);
         for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
         /* one line or two, and no raw byte from the file (bad-utf8.json has
@@ -486,12 +486,12 @@ static void test_file_errors(void)
     DataSet *ds = dataset_new();
 
     snprintf(path, sizeof path, "%s/no-such.json", tmpdir);
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
     snprintf(want, sizeof want, "%s: error: cannot open '%s': No such file or directory",
              path, path);
     CU_ASSERT_STRING_EQUAL(err, want);
 
-    CU_ASSERT_EQUAL(dataset_read_json(ds, tmpdir, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, tmpdir, err, sizeof err), -1);
     ASSERT_HAS(err, "is a directory");
 
     /* A sparse file one byte over the limit: refused by its size, unread. */
@@ -500,29 +500,29 @@ static void test_file_errors(void)
     CU_ASSERT_FATAL(fd >= 0);
     CU_ASSERT_FATAL(ftruncate(fd, DATA_MAX_FILE_BYTES + 1) == 0);
     close(fd);
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
     snprintf(want, sizeof want, "%s: error: '%s' is larger than 256 MiB", path, path);
     CU_ASSERT_STRING_EQUAL(err, want);
     unlink(path);
 
     /* whitespace only counts as empty */
     write_temp("blank.json", " \n\t\n", path, sizeof path);
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
     ASSERT_HAS(err, "the file is empty");
 
     /* a good member before a bad one is not kept */
     write_temp("half.json", "{\"a\": 1, \"b\": [1, false]}", path, sizeof path);
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
     ASSERT_HAS(err, "variable 'b' element 2 is false");
     CU_ASSERT_EQUAL(ds->n, 0);
     CU_ASSERT_PTR_NULL(dataset_find(ds, "a"));
 
     /* no room for a message is not a crash */
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, NULL, 0), -1);
-    CU_ASSERT_EQUAL(dataset_read_json(ds, path, err, 8), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, NULL, 0), -1);
+    CU_ASSERT_EQUAL(test_read_json(ds, path, err, 8), -1);
     CU_ASSERT_EQUAL(strlen(err), 7u);
-    CU_ASSERT_EQUAL(dataset_read_json(NULL, path, err, sizeof err), -1);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, NULL, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_read_json(NULL, path, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, NULL, err, sizeof err), -1);
     dataset_free(ds);
 }
 

@@ -45,7 +45,7 @@ static Model *compile_text(const char *text, const char *const *data)
     if (!ds) return NULL;
     char err[512];
     for (int i = 0; data && data[i]; i++)
-        if (dataset_parse_assign(ds, data[i], err, sizeof err) != 0) {
+        if (test_parse_assign(ds, data[i], err, sizeof err) != 0) {
             fprintf(stderr, "\n  data %s: %s\n", data[i], err);
             dataset_free(ds);
             return NULL;
@@ -54,7 +54,7 @@ static Model *compile_text(const char *text, const char *const *data)
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;
     fprintf(stderr, "\n  cannot compile:\n%s\n", text);
-    if (m) diags_print(&m->diags, stderr, false);
+    if (m) diags_print(&m->diags, stderr, NULL);
     model_free(m);
     return NULL;
 }

@@ -95,7 +95,7 @@ static char *printed(const Diags *d)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     CU_ASSERT_FATAL(f != NULL);
-    diags_print(d, f, false);
+    diags_print(d, f, NULL);
     fclose(f);
     return buf;
 }
@@ -534,8 +534,8 @@ static void test_data(void)
     DataSet *ds = dataset_new();
     char err[256];
     CU_ASSERT_FATAL(ds != NULL);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "N=3", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "y=[1.5, 2, 4]", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "N=3", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "y=[1.5, 2, 4]", err, sizeof err), 0);
     m = compile_with(text, ds, false);
     CU_ASSERT_FATAL(m != NULL && model_ok(m));
     CU_ASSERT_EQUAL(value_of(m->ir, "N", 0), 3);
@@ -544,7 +544,7 @@ static void test_data(void)
     model_free(m);
 
     /* the declared size must match the value's */
-    CU_ASSERT_EQUAL(dataset_parse_assign(ds, "N=4", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(test_parse_assign(ds, "N=4", err, sizeof err), 0);
     m = compile_with(text, ds, false);
     CU_ASSERT_FATAL(m != NULL);
     CU_ASSERT_EQUAL_FATAL(m->diags.n, 1);

@@ -186,31 +186,48 @@ static Model *compile_logp_model(void)
 {
     DataSet *ds = dataset_new();
     char err[256];
-    if (!ds || dataset_parse_assign(ds, "z=0.5", err, sizeof err) != 0) {
+    if (!ds || test_parse_assign(ds, "z=0.5", err, sizeof err) != 0) {
         dataset_free(ds);
         return NULL;
     }
     Model *m = model_compile(source_from_text("t.bm", logp_model, strlen(logp_model)), ds, NULL);
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;
-    if (m) diags_print(&m->diags, stderr, false);
+    if (m) diags_print(&m->diags, stderr, NULL);
     model_free(m);
     return NULL;
+}
+
+/* The message and note of the first error of d (copies, or NULL), and d
+** cleared. */
+static char *first_error(Diags *d, char **note)
+{
+    char *error = d->n > 0 ? strdup(d->items[0].message) : NULL;
+    *note = d->n > 0 && d->items[0].note ? strdup(d->items[0].note) : NULL;
+    if (d->n > 0) CU_ASSERT_EQUAL(d->items[0].code, DIAG_VALUE);
+    diags_clear(d);
+    return error;
 }
 
 /* Assigns items in order; the message of the first refused, or NULL. */
 static char *assign_all(LogpValues *v, const char *const *items, char **note)
 {
-    LogpMessage msg = { NULL, NULL };
-    for (int i = 0; items[i]; i++) {
-        if (logp_assign(v, items[i], ":data", &msg) != 0) {
-            *note = msg.note;
-            return msg.error;
-        }
-        logp_message_free(&msg);
-    }
+    Diags d;
+    diags_init(&d, NULL);
+    for (int i = 0; items[i]; i++)
+        if (logp_assign(v, items[i], ":data", &d) != 0) return first_error(&d, note);
     *note = NULL;
     return NULL;
+}
+
+/* logp_evaluate's result, its message and note into *error and *note. */
+static int evaluate(LogpValues *v, const char *usage, char **error, char **note)
+{
+    Diags d;
+    diags_init(&d, NULL);
+    int rc = logp_evaluate(v, usage, &d);
+    *error = first_error(&d, note);
+    return rc;
 }
 
 static void test_logp_elements_and_density(void)
@@ -227,8 +244,7 @@ static void test_logp_elements_and_density(void)
     const char *const items[] = {"theta=[0.1, -0.2]", "p=0.3", NULL};
     char *note, *error = assign_all(&v, items, &note);
     CU_ASSERT_PTR_NULL(error);
-    LogpMessage msg;
-    CU_ASSERT_EQUAL(logp_evaluate(&v, ":logp", &msg), 0);
+    CU_ASSERT_EQUAL(evaluate(&v, ":logp", &error, &note), 0);
     /* GSL's densities: Beta(0.3 | 2, 3), Binomial(4 | 10, 0.3), N(0.1), N(-0.2), N(0.5 - 0.1) */
     double want = log(gsl_ran_beta_pdf(0.3, 2, 3)) + log(gsl_ran_binomial_pdf(4, 0.3, 10)) +
                   log(gsl_ran_gaussian_pdf(0.1, 1)) + log(gsl_ran_gaussian_pdf(-0.2, 1)) +
@@ -247,7 +263,7 @@ static void test_logp_elements_and_density(void)
     const char *const by_element[] = {"p=0.3", "theta[2]=-0.2", "theta[1]=0.1", NULL};
     error = assign_all(&e, by_element, &note);
     CU_ASSERT_PTR_NULL(error);
-    CU_ASSERT_EQUAL(logp_evaluate(&e, ":logp", &msg), 0);
+    CU_ASSERT_EQUAL(evaluate(&e, ":logp", &error, &note), 0);
     ASSERT_CLOSE(e.lp, want, 1e-12);
 
     /* the table: names padded to the longest ("theta[1]", 8), 17 digits */
@@ -327,18 +343,19 @@ static void test_logp_refusals(void)
     CU_ASSERT_TRUE(error && strcmp(error, "'theta[1]' is given twice") == 0);
     free(error);
     free(note);
-    LogpMessage msg;
-    CU_ASSERT_EQUAL(logp_evaluate(&v, "bmc logp t.bm", &msg), -1);
-    CU_ASSERT_TRUE(msg.error && strcmp(msg.error, "no value for parameter 'p'") == 0);
-    CU_ASSERT_TRUE(msg.note && strcmp(msg.note, "give every parameter element: bmc logp t.bm p=...") == 0);
-    logp_message_free(&msg);
+    CU_ASSERT_EQUAL(evaluate(&v, "bmc logp t.bm", &error, &note), -1);
+    CU_ASSERT_TRUE(error && strcmp(error, "no value for parameter 'p'") == 0);
+    CU_ASSERT_TRUE(note && strcmp(note, "give every parameter element: bmc logp t.bm p=...") == 0);
+    free(error);
+    free(note);
     const char *const rest[] = {"p=1.5", "theta[2]=0", NULL};
     error = assign_all(&v, rest, &note);
     CU_ASSERT_PTR_NULL(error);
-    CU_ASSERT_EQUAL(logp_evaluate(&v, ":logp", &msg), -1);
-    CU_ASSERT_TRUE(msg.error && strcmp(msg.error, "p = 1.5 is outside the support of its prior Beta: (0, 1)") == 0);
-    CU_ASSERT_PTR_NULL(msg.note);
-    logp_message_free(&msg);
+    CU_ASSERT_EQUAL(evaluate(&v, ":logp", &error, &note), -1);
+    CU_ASSERT_TRUE(error && strcmp(error, "p = 1.5 is outside the support of its prior Beta: (0, 1)") == 0);
+    CU_ASSERT_PTR_NULL(note);
+    free(error);
+    free(note);
     logp_values_free(&v);
     model_free(m);
 }

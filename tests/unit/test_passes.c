@@ -75,7 +75,7 @@ static Model *compile_with(const char *name, const char *text, const char *data,
 {
     DataSet *ds = dataset_new();
     char err[1024];
-    if (!ds || (data && dataset_read_json(ds, data, err, sizeof err) != 0)) {
+    if (!ds || (data && test_read_json(ds, data, err, sizeof err) != 0)) {
         dataset_free(ds);
         return NULL;
     }

@@ -52,7 +52,7 @@
 static Model *check_compiled(Model *m)
 {
     if (m && model_ok(m) && m->ir) return m;
-    if (m) diags_print(&m->diags, stderr, false);
+    if (m) diags_print(&m->diags, stderr, NULL);
     model_free(m);
     return NULL;
 }
@@ -362,7 +362,7 @@ static void test_gaussian_100(void)
     snprintf(assign + n, sizeof assign - n, "]");
     DataSet *ds = dataset_new();
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(dataset_parse_assign(ds, assign, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, assign, err, sizeof err), 0);
     Model *m = compile_text("data s[100];\ntheta[100] ~ Normal(0, s);\n", ds);
     dataset_free(ds);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);

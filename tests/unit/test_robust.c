@@ -22,11 +22,11 @@ static Model *compile(const char *text, const char *const *assign, int nassign)
     DataSet *ds = dataset_new();
     char err[512];
     for (int i = 0; i < nassign; i++)
-        if (dataset_parse_assign(ds, assign[i], err, sizeof err) != 0) fprintf(stderr, "%s\n", err);
+        if (test_parse_assign(ds, assign[i], err, sizeof err) != 0) fprintf(stderr, "%s\n", err);
     Model *m = model_compile(source_from_text("<test>", text, strlen(text)), ds, NULL);
     dataset_free(ds);
     if (m && !model_ok(m)) {
-        diags_print(&m->diags, stderr, false);
+        diags_print(&m->diags, stderr, NULL);
         model_free(m);
         return NULL;
     }

@@ -7,7 +7,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <CUnit/Basic.h>
+#include "data.h"
 
 /* |a - b| <= tol * max(1, |b|); reports both values when it fails. */
 #define ASSERT_CLOSE(a, b, tol) do { \
@@ -26,6 +29,52 @@
                       __FILE__, __LINE__, #a, a_, b_, t_); \
     CU_ASSERT(ok_); \
 } while (0)
+
+/* The data reader's errors as printed (no colours), into err; returns rc. */
+static inline int testutil_render(int rc, Diags *d, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f) {
+        diags_print(d, f, NULL);
+        fclose(f);
+    }
+    if (err && errlen) {
+        snprintf(err, errlen, "%s", text ? text : "");
+        size_t n = strlen(err);
+        if (n > 0 && err[n - 1] == '\n') err[n - 1] = '\0';   /* as one message, without its newline */
+    }
+    free(text);
+    diags_clear(d);
+    return rc;
+}
+
+/* dataset_read_json, dataset_parse_json and dataset_parse_assign with
+** their errors as text. */
+static inline int test_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
+{
+    Diags d;
+    diags_init(&d, NULL);
+    if (err && errlen) err[0] = '\0';
+    return testutil_render(dataset_read_json(ds, path, &d), &d, err, errlen);
+}
+
+static inline int test_parse_json(DataSet *ds, const char *name, const char *text, size_t len, char *err, size_t errlen)
+{
+    Diags d;
+    diags_init(&d, NULL);
+    if (err && errlen) err[0] = '\0';
+    return testutil_render(dataset_parse_json(ds, name, text, len, &d), &d, err, errlen);
+}
+
+static inline int test_parse_assign(DataSet *ds, const char *text, char *err, size_t errlen)
+{
+    Diags d;
+    diags_init(&d, NULL);
+    if (err && errlen) err[0] = '\0';
+    return testutil_render(dataset_parse_assign(ds, text, "-D", &d), &d, err, errlen);
+}
 
 /* Runs the suites and returns the exit status for main. */
 static inline int testutil_run(CU_SuiteInfo *suites)
