@@ -5,6 +5,7 @@
 #   make test       unit tests, command-line tests and the error corpus,
 #                   then the same again built with the sanitizers
 #   make SANITIZE=1 build build-san/bmc with AddressSanitizer and UBSan
+#   make SANITIZE=thread  build build-tsan/bmc with ThreadSanitizer
 
 CC      ?= cc
 # make V=1 shows the commands
@@ -20,6 +21,9 @@ ifeq ($(FUZZ),1)
 else ifeq ($(SANITIZE),1)
   BUILD := build-san
   OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),thread)
+  BUILD := build-tsan
+  OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 else
   BUILD := build
 endif
@@ -69,7 +73,7 @@ NEED := sh tools/deps.sh
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/bmc
-ifneq ($(SANITIZE),1)
+ifeq ($(SANITIZE),)
 all: bmc
 bmc: $(BUILD)/bmc
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
@@ -109,7 +113,7 @@ $(BUILD)/bmc: $(BUILD)/src/cli/main.o $(LIB)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h tests/unit/report_fixtures.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
@@ -117,13 +121,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 run: all
 	./bmc run models/ab.bm
 
-# The whole suite, then the whole suite again under the sanitizers.
+# The whole suite, then the whole suite again under the sanitizers: ASan
+# with UBSan, and ThreadSanitizer, which reports any data race between the
+# chains, the summary's threads and the thread that watches them.
 test:
 	$(MAKE) test-here
 	$(MAKE) SANITIZE=1 test-here
+	$(MAKE) SANITIZE=thread test-here
 
+# TSAN_OPTIONS: a race is an error (exit 66), and its report is kept.
 test-here: $(BUILD)/bmc $(UNIT_BIN)
-	BMC=$(BUILD)/bmc BUILD=$(BUILD) sh tests/run-all.sh $(UNIT_BIN)
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $${TSAN_OPTIONS:-}" BMC=$(BUILD)/bmc BUILD=$(BUILD) sh tests/run-all.sh $(UNIT_BIN)
 
 check: test
 
@@ -172,7 +180,7 @@ fuzz: fuzz-build
 	    -max_len=4096 -print_final_stats=1 corpus-data
 
 clean:
-	rm -rf build build-san build-fuzz bmc
+	rm -rf build build-san build-tsan build-fuzz bmc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

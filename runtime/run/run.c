@@ -202,7 +202,7 @@ static void *worker(void *arg)
         for (int k = 0; k < mine; k++) {
             Chain *ch = &chains[k];
             if (!ch->running) continue;
-            if (sh->cfg->stop && *sh->cfg->stop) {
+            if (sh->cfg->stop && atomic_load_explicit(sh->cfg->stop, memory_order_relaxed)) {
                 sh->status[ch->c] = RUN_INTERRUPTED;
                 ch->running = false;
                 continue;

@@ -8,13 +8,16 @@
 #ifndef BMC_RUN_H
 #define BMC_RUN_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include "draws.h"
 #include "ir.h"
 #include "nuts.h"
 
 #define RUN_MAX_INIT_TRIES 100
+
+/* The stop flag is set in signal handlers: it must be lock-free there. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free");
 
 typedef enum {
     RUN_OK,
@@ -38,7 +41,9 @@ typedef struct RunConfig {
     int cores;
     unsigned long seed;
     const double *init;            /* dim unconstrained values, NAN = random; NULL: all random */
-    volatile sig_atomic_t *stop;   /* set asynchronously to stop all chains; may be NULL */
+    /* Set, from any thread or a signal handler (a lock-free atomic is
+    ** async-signal-safe), to stop all chains; may be NULL. */
+    atomic_int *stop;
     /* Called from the calling thread about ten times a second while chains
     ** run, when not NULL. */
     void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -148,12 +149,13 @@ done:
 
 /* ---- progress and interruption ---- */
 
-static volatile sig_atomic_t interrupted;
+/* lock-free, so the handler may set it (C11 7.14.1.1) */
+static atomic_int interrupted;
 
 static void on_sigint(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    atomic_store(&interrupted, 1);
 }
 
 typedef struct Progress {
@@ -211,7 +213,7 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
         rq.progress = show_progress;
         rq.user = &prog;
     }
-    interrupted = 0;
+    atomic_store(&interrupted, 0);
     rq.stop = &interrupted;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);

@@ -8,7 +8,6 @@
 #ifndef BMC_SAMPLING_H
 #define BMC_SAMPLING_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include "diag.h"
 #include "ir.h"
@@ -38,7 +37,7 @@ typedef struct SampleRequest {
     /* Watching the run: called about ten times a second when not NULL. */
     void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);
     void *user;
-    volatile sig_atomic_t *stop;  /* set asynchronously to stop the chains; may be NULL */
+    atomic_int *stop;        /* set asynchronously to stop the chains; may be NULL */
 } SampleRequest;
 
 /* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:

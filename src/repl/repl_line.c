@@ -9,6 +9,7 @@
 */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,14 @@
 #define HISTORY_FILE ".bmc_history"
 #define HISTORY_MAX  1000
 
-static volatile sig_atomic_t sigint_seen;
+/* lock-free, so a signal handler may set it (C11 7.14.1.1) */
+static atomic_int sigint_seen;
 static const Session *completing;
 
 static void on_sigint(int sig)
 {
     (void)sig;
-    sigint_seen = 1;
+    atomic_store(&sigint_seen, 1);
 }
 
 /* ---- Ctrl-C at the prompt ---- */
@@ -42,8 +44,7 @@ static const char *fresh_prompt;
 ** the Ctrl-C when the line comes back. */
 static int on_signal_event(void)
 {
-    if (!sigint_seen) return 0;
-    sigint_seen = 0;
+    if (!atomic_exchange(&sigint_seen, 0)) return 0;
     line_cancelled = true;
     rl_replace_line("", 0);
     rl_crlf();
@@ -224,7 +225,7 @@ char *repl_line_read(Session *s, const char *prompt, const char *first_prompt, b
     }
     line_cancelled = false;
     fresh_prompt = first_prompt;
-    sigint_seen = 0;
+    atomic_store(&sigint_seen, 0);
     char *line = readline(prompt);
     *cancelled = line_cancelled;
     if (line) remember(s, line);

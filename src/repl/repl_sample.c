@@ -146,7 +146,7 @@ static void sample(Session *s, SampleOptions *o)
         rq.progress = show_progress;
         rq.user = &prog;
     }
-    *s->interrupt = 0;
+    atomic_store(s->interrupt, 0);
     rq.stop = s->interrupt;
     repl_line_catch_interrupt(s, true);
     Diags errs;
@@ -154,7 +154,7 @@ static void sample(Session *s, SampleOptions *o)
     int code = sampling_run(&rq, &r.run, &errs);
     repl_line_catch_interrupt(s, false);
     if (prog.shown) fputs("\r\033[2K", stderr);
-    *s->interrupt = 0;
+    atomic_store(s->interrupt, 0);
     if (code == EXIT_INTERRUPTED) {
         repl_error(s, "interrupted before any draw was made");
     } else if (code != EXIT_OK) {

@@ -12,7 +12,7 @@
 #ifndef BMC_SESSION_H
 #define BMC_SESSION_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "compile.h"
@@ -53,7 +53,7 @@ typedef struct Session {
     int errors;             /* errors so far */
     int input_line;         /* lines read so far */
     int history_added;      /* lines added to the history this session */
-    volatile sig_atomic_t *interrupt;   /* set by Ctrl-C */
+    atomic_int *interrupt;  /* set by Ctrl-C */
 } Session;
 
 /* Messages: "error: ..." (counted) and "note: ..." to stderr. */

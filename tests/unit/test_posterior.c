@@ -441,7 +441,7 @@ static void test_interrupted_before_start(void)
 {
     Model *m = compile_file("models/ab.bm");
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    volatile sig_atomic_t stop = 1;
+    atomic_int stop = 1;
     RunConfig cfg = config(1, 1000, 1000, 2);
     cfg.stop = &stop;
     RunResult res;
@@ -455,7 +455,7 @@ static void test_interrupted_before_start(void)
 /* Set from the progress callback a quarter second in, as a signal handler
 ** would: the run stops long before its 200000 draws, keeping what it has. */
 typedef struct StopAfter {
-    volatile sig_atomic_t flag;
+    atomic_int flag;
     int calls;
 } StopAfter;
 
@@ -465,7 +465,7 @@ static void stop_soon(void *user, const ChainProgress *chains, int n, double sec
     (void)n;
     StopAfter *s = user;
     s->calls++;
-    if (seconds > 0.25) s->flag = 1;
+    if (seconds > 0.25) atomic_store(&s->flag, 1);
 }
 
 static void test_interrupted_while_running(void)

@@ -21,49 +21,10 @@
 
 #include <jansson.h>
 
-#include "csvout.h"
 #include "report.h"
 #include "testutil.h"
 
-/* ------------------------------------------------------------------ */
-/* Fixtures                                                            */
-/* ------------------------------------------------------------------ */
-
-enum { NV = 5, NC = 4, ND = 6 };
-
-static char *g_names[NV] = {
-    (char *)"p_A", (char *)"p_B", (char *)"diff", (char *)"theta[1]", (char *)"theta[2]"
-};
-static double g_x[NV * NC * ND];
-static Draws g_draws = { NV, NC, ND, ND, g_names, g_x, NULL };
-
-/* Summaries of a healthy run: R-hat 1.00, ESS well above 100 per chain. */
-static void healthy(VarSummary s[NV])
-{
-    for (int v = 0; v < NV; v++) {
-        s[v] = (VarSummary){ .mean = 0.1213, .sd = 0.0103, .hdi_low = 0.1021,
-                             .hdi_high = 0.1402, .mcse_mean = 0.00031,
-                             .mcse_sd = 0.00022, .ess_bulk = 3840.4,
-                             .ess_tail = 2893.2, .r_hat = 1.0012 };
-    }
-    s[1].mean = 0.1498;
-    s[1].ess_bulk = 4000;
-    s[2].mean = 0.0285;
-}
-
-static double g_ebfmi[NC] = { 0.9, 0.8, 1.1, 0.95 };
-static double g_stepsize[NC] = { 0.81, 0.77, 0.92, 0.85 };
-
-static RunInfo healthy_run(void)
-{
-    return (RunInfo){
-        .model = "ab", .chains = NC, .draws = 1000, .draws_kept = ND,
-        .tune = 1000, .seed = 42, .seconds = 0.05, .compile_seconds = 0.002,
-        .gradient_evals = 123456, .divergences = 0, .treedepth_hits = 0,
-        .max_treedepth = 10, .ebfmi = g_ebfmi, .stepsize = g_stepsize,
-        .metric = "diag", .target_accept = 0.8, .interrupted = false
-    };
-}
+#include "report_fixtures.h"
 
 static ReportOptions default_opt(void)
 {
@@ -75,17 +36,6 @@ static ReportOptions default_opt(void)
 /* ------------------------------------------------------------------ */
 
 /* The whole content of f (malloc'ed, caller frees). */
-static char *slurp(FILE *f)
-{
-    fflush(f);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    return buf;
-}
-
 typedef struct Captured {
     char *out, *err;
 } Captured;
@@ -133,20 +83,6 @@ static int warnings(const char *err)
         if (strncmp(p, "warning: ", 9) == 0) n++;
     }
     return n;
-}
-
-/* Line k (0-based) of text, malloc'ed; NULL past the end. */
-static char *line_at(const char *text, int k)
-{
-    const char *p = text;
-    for (int i = 0; i < k; i++) {
-        p = strchr(p, '\n');
-        if (!p) return NULL;
-        p++;
-    }
-    if (!*p) return NULL;
-    const char *end = strchr(p, '\n');
-    return strndup(p, end ? (size_t)(end - p) : strlen(p));
 }
 
 enum { MAXTOK = 16 };
@@ -780,294 +716,6 @@ static void test_json(void)
     free(text);
 }
 
-/* ------------------------------------------------------------------ */
-/* CSV                                                                 */
-/* ------------------------------------------------------------------ */
-
-static char g_dir[64];
-
-static int csv_init(void)
-{
-    snprintf(g_dir, sizeof g_dir, "/tmp/test_report_XXXXXX");
-    return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int csv_clean(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Draws with distinct, awkward values: x = (v+1) * 1.2345678901e-3 * ...
-** spanning many magnitudes and signs. */
-static double draw_value(int v, int c, int i)
-{
-    return (v % 2 ? -1.0 : 1.0) * (1.0 + 0.123456789 * i + 0.01 * c) * pow(10.0, v * 3 - 6);
-}
-
-enum { CSV_DRAWS = 50 };
-
-typedef struct CsvFixture {
-    Draws d;
-    double x[NV * 2 * CSV_DRAWS];
-    double st[DRAW_NSTATS * 2 * CSV_DRAWS];
-    double inv[NV * NV];
-    CsvChain ch;
-    RunInfo run;
-} CsvFixture;
-
-static void csv_fixture(CsvFixture *f, int chain, int dense)
-{
-    f->d = (Draws){ NV, 2, CSV_DRAWS, CSV_DRAWS, g_names, f->x, f->st };
-    for (int v = 0; v < NV; v++)
-        for (int c = 0; c < 2; c++)
-            for (int i = 0; i < CSV_DRAWS; i++)
-                f->x[((size_t)v * 2 + c) * CSV_DRAWS + i] = draw_value(v, c, i);
-    f->x[((size_t)2 * 2 + chain) * CSV_DRAWS + 7] = NAN;
-    for (int i = 0; i < CSV_DRAWS; i++) {
-        draws_stat(&f->d, DRAW_LP, chain)[i] = -6.7482711 - i * 0.001;
-        draws_stat(&f->d, DRAW_ACCEPT, chain)[i] = 0.91234567;
-        draws_stat(&f->d, DRAW_STEPSIZE, chain)[i] = 0.813694;
-        draws_stat(&f->d, DRAW_TREEDEPTH, chain)[i] = 1 + i % 4;
-        draws_stat(&f->d, DRAW_N_LEAPFROG, chain)[i] = 3 + i % 7;
-        draws_stat(&f->d, DRAW_DIVERGENT, chain)[i] = i == 13;
-        draws_stat(&f->d, DRAW_ENERGY, chain)[i] = 7.1234567 + i;
-    }
-    for (int k = 0; k < NV * NV; k++) f->inv[k] = 0.5 + k * 0.25;
-    f->ch = (CsvChain){ .chain = chain, .stepsize = 0.813694,
-                        .inv_metric = f->inv, .dim = NV, .stored_dense = dense, .dense = dense,
-                        .warmup_seconds = 0.005, .sampling_seconds = 0.002 };
-    f->run = healthy_run();
-    f->run.chains = 2;
-    f->run.draws = CSV_DRAWS;
-    f->run.tune = 200;
-}
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    char *text = slurp(f);
-    fclose(f);
-    return text;
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int count_fields(const char *line)
-{
-    int n = 1;
-    for (const char *p = line; *p; p++) n += *p == ',';
-    return n;
-}
-
-static const char *const HEADER =
-    "lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,"
-    "p_A,p_B,diff,theta.1,theta.2";
-
-static void test_csv_content(void)
-{
-    static CsvFixture f;
-    csv_fixture(&f, 1, 0);
-    char path[128], err[256] = "", tmp[160];
-    snprintf(path, sizeof path, "%s/ab-2.csv", g_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
-    CU_ASSERT_FALSE(exists(tmp));
-    char *text = read_file(path);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-
-    /* The configuration, the adaptation and the timing comments. */
-    static const char *const comments[] = {
-        "# model = ab\n", "# method = sample (Default)\n", "#   sample\n",
-        "#     num_samples = 50\n", "#     num_warmup = 200\n", "#     save_warmup = 0\n",
-        "#     thin = 1\n", "#       engaged = 1\n", "#       delta = 0.8\n",
-        "#     algorithm = hmc\n", "#         engine = nuts\n", "#             max_depth = 10\n",
-        "#         metric = diag_e\n", "# id = 2\n", "# random\n#   seed = 42\n",
-        "# output\n", "# stan_version_major = 2\n",
-        "# Adaptation terminated\n# Step size = 0.813694\n"
-        "# Diagonal elements of inverse mass matrix:\n# 0.5, 0.75, 1, 1.25, 1.5\n",
-        "#  Elapsed Time: 0.005", " seconds (Warm-up)\n", "0.002000 seconds (Sampling)\n",
-        "0.007000 seconds (Total)\n",
-    };
-    for (size_t k = 0; k < sizeof comments / sizeof comments[0]; k++) {
-        if (!strstr(text, comments[k])) fprintf(stderr, "\n  missing: %s\n", comments[k]);
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, comments[k]));
-    }
-    char want_file[160];
-    snprintf(want_file, sizeof want_file, "#   file = %s\n", path);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, want_file));
-
-    /* Header, then 50 rows of as many fields, round-tripping the values;
-    ** the adaptation block sits between header and first row, the timing
-    ** after the last row. */
-    int hdr_line = -1, rows = 0, k = 0, adapt_line = -1, time_line = -1;
-    char *line;
-    while ((line = line_at(text, k)) != NULL) {
-        if (line[0] == '#') {
-            if (strstr(line, "Adaptation terminated")) adapt_line = k;
-            if (strstr(line, "Elapsed Time")) time_line = k;
-        } else if (hdr_line < 0) {
-            hdr_line = k;
-            CU_ASSERT_STRING_EQUAL(line, HEADER);
-        } else {
-            CU_ASSERT_EQUAL(count_fields(line), count_fields(HEADER));
-            int i = rows++;
-            char *p = line;
-            double got[12];
-            for (int j = 0; j < 12; j++) {
-                got[j] = strtod(p, &p);
-                if (*p == ',') p++;
-            }
-            CU_ASSERT_EQUAL(*p, '\0');
-            ASSERT_REL(got[0], draws_stat_const(&f.d, DRAW_LP, 1)[i], 1e-8);
-            ASSERT_REL(got[1], draws_stat_const(&f.d, DRAW_ACCEPT, 1)[i], 1e-8);
-            ASSERT_REL(got[2], draws_stat_const(&f.d, DRAW_STEPSIZE, 1)[i], 1e-8);
-            CU_ASSERT_EQUAL(got[3], draws_stat_const(&f.d, DRAW_TREEDEPTH, 1)[i]);
-            CU_ASSERT_EQUAL(got[4], draws_stat_const(&f.d, DRAW_N_LEAPFROG, 1)[i]);
-            CU_ASSERT_EQUAL(got[5], draws_stat_const(&f.d, DRAW_DIVERGENT, 1)[i]);
-            ASSERT_REL(got[6], draws_stat_const(&f.d, DRAW_ENERGY, 1)[i], 1e-8);
-            for (int v = 0; v < NV; v++) {
-                double want = f.x[((size_t)v * 2 + 1) * CSV_DRAWS + i];
-                if (isnan(want)) {
-                    CU_ASSERT(isnan(got[7 + v]));
-                } else {
-                    ASSERT_REL(got[7 + v], want, 1e-8);
-                }
-            }
-        }
-        free(line);
-        k++;
-    }
-    CU_ASSERT_EQUAL(rows, CSV_DRAWS);
-    CU_ASSERT(hdr_line >= 0 && adapt_line > hdr_line);
-    CU_ASSERT(time_line > adapt_line + CSV_DRAWS);
-    /* Every configuration line precedes the header. */
-    char *first_row = strstr(text, HEADER);
-    CU_ASSERT(strstr(text, "# model = ab") < first_row);
-    CU_ASSERT(strstr(text, "num_samples") < first_row);
-    free(text);
-}
-
-static void test_csv_dense_and_no_warmup(void)
-{
-    static CsvFixture f;
-    csv_fixture(&f, 0, 1);
-    char path[128], err[256] = "";
-    snprintf(path, sizeof path, "%s/dense-1.csv", g_dir);
-    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
-    char *text = read_file(path);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#         metric = dense_e\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "# id = 1\n"));
-    /* Five rows of five: row r holds 0.5 + (5r + j) / 4. */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "# Elements of inverse mass matrix:\n"
-                                        "# 0.5, 0.75, 1, 1.25, 1.5\n"
-                                        "# 1.75, 2, 2.25, 2.5, 2.75\n"
-                                        "# 3, 3.25, 3.5, 3.75, 4\n"
-                                        "# 4.25, 4.5, 4.75, 5, 5.25\n"
-                                        "# 5.5, 5.75, 6, 6.25, 6.5\n"));
-    CU_ASSERT_PTR_NULL(strstr(text, "Diagonal"));
-    free(text);
-
-    /* Without warm-up nothing was adapted: CmdStan writes no block then. */
-    f.run.tune = 0;
-    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
-    text = read_file(path);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#       engaged = 0\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     num_warmup = 0\n"));
-    CU_ASSERT_PTR_NULL(strstr(text, "Adaptation terminated"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Elapsed Time"));
-    free(text);
-}
-
-/* A matrix stored whole but with every correlation dropped (--metric auto
-** found none strong) is a diagonal metric, and is written as one. */
-static void test_csv_dense_storage_diagonal(void)
-{
-    static CsvFixture f;
-    csv_fixture(&f, 0, 1);
-    f.ch.dense = 0;
-    char path[128], err[256] = "";
-    snprintf(path, sizeof path, "%s/diagonal-1.csv", g_dir);
-    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
-    char *text = read_file(path);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#         metric = diag_e\n"));
-    /* the diagonal of the five rows of five above: 0.5 + 6r / 4 */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "# Diagonal elements of inverse mass matrix:\n"
-                                        "# 0.5, 2, 3.5, 5, 6.5\n"));
-    free(text);
-}
-
-static void test_csv_failures(void)
-{
-    static CsvFixture f;
-    csv_fixture(&f, 0, 0);
-    char path[160], tmp[200], err[256];
-
-    /* A directory that does not exist. */
-    snprintf(path, sizeof path, "%s/no/such/dir/ab-1.csv", g_dir);
-    err[0] = '\0';
-    CU_ASSERT_EQUAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, path));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, strerror(ENOENT)));
-
-    /* A directory that is a file. */
-    char file[128];
-    snprintf(file, sizeof file, "%s/plain", g_dir);
-    FILE *pf = fopen(file, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pf);
-    fclose(pf);
-    snprintf(path, sizeof path, "%s/ab-1.csv", file);
-    err[0] = '\0';
-    CU_ASSERT_EQUAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), -1);
-    CU_ASSERT(strlen(err) > 0);
-
-    /* The final name is taken by a directory: the rename fails and the
-    ** temporary file goes. */
-    snprintf(path, sizeof path, "%s/taken.csv", g_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    CU_ASSERT_EQUAL_FATAL(mkdir(path, 0755), 0);
-    char inner[200];
-    snprintf(inner, sizeof inner, "%s/x", path);   /* non-empty: rename cannot replace it */
-    pf = fopen(inner, "w");
-    fclose(pf);
-    err[0] = '\0';
-    CU_ASSERT_EQUAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), -1);
-    CU_ASSERT(strlen(err) > 0);
-    CU_ASSERT_FALSE(exists(tmp));
-
-    /* A write that fails midway (the file-size limit, in a child so the
-    ** limit stays there): -1, and neither the temporary nor the final
-    ** file remains. */
-    snprintf(path, sizeof path, "%s/limited.csv", g_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    fflush(NULL);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        signal(SIGXFSZ, SIG_IGN);
-        struct rlimit lim = { 2000, 2000 };
-        setrlimit(RLIMIT_FSIZE, &lim);
-        char e[256] = "";
-        int rc = csv_write_chain(path, &f.d, &f.ch, &f.run, e, sizeof e);
-        _exit(rc == -1 && strstr(e, path) && strstr(e, strerror(EFBIG)) ? 0 : 1);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    CU_ASSERT_FALSE(exists(tmp));
-    CU_ASSERT_FALSE(exists(path));
-}
-
 int main(void)
 {
     CU_TestInfo table_tests[] = {
@@ -1096,19 +744,11 @@ int main(void)
         { "fields, order, precision, null for NaN", test_json },
         CU_TEST_INFO_NULL,
     };
-    CU_TestInfo csv_tests[] = {
-        { "comments, header, rows round-trip", test_csv_content },
-        { "dense metric; no warm-up", test_csv_dense_and_no_warmup },
-        { "diagonal metric stored whole", test_csv_dense_storage_diagonal },
-        { "write failures leave no file", test_csv_failures },
-        CU_TEST_INFO_NULL,
-    };
     CU_SuiteInfo suites[] = {
         { "report_table", NULL, NULL, NULL, NULL, table_tests },
         { "report_select", NULL, NULL, NULL, NULL, select_tests },
         { "run line and warnings", NULL, NULL, NULL, NULL, run_tests },
         { "report_json", NULL, NULL, NULL, NULL, json_tests },
-        { "csv_write_chain", csv_init, csv_clean, NULL, NULL, csv_tests },
         CU_SUITE_INFO_NULL,
     };
     return testutil_run(suites);

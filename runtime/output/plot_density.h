@@ -1,0 +1,60 @@
+/*
+** plot_density.h -- one variable's draws made ready to draw: sorted, its
+** mean and HDI, and its density as a kernel estimate or, for a few
+** integers, as bars.  Internal to runtime/output.
+*/
+#ifndef BMC_PLOT_DENSITY_H
+#define BMC_PLOT_DENSITY_H
+
+#include "draws.h"
+#include "plot_canvas.h"
+#include "summary.h"
+
+typedef enum { CURVE_NONE, CURVE_KDE, CURVE_BARS, CURVE_SPIKE } CurveKind;
+
+typedef struct Curve {
+    CurveKind kind;
+    double lo, hi;      /* KDE: ends of the grid; bars: first and last integer; spike: the value */
+    int n;              /* grid points or bars */
+    double y[GRID];     /* density at the grid points, or share of draws per integer */
+    double ymax;
+} Curve;
+
+typedef struct View {
+    const char *name;
+    int v;
+    double *sorted;     /* the finite draws of all chains, sorted; owned */
+    size_t n;
+    bool discrete;      /* integers only, few of them: bars */
+    double k0;          /* discrete: the smallest integer */
+    int nbars;
+    double mean, hdi_lo, hdi_hi, q25, q75;
+    double lo, hi;      /* the range of the draws, widened when empty */
+} View;
+
+/* The normal kernel summed over histogram bins and their mirror images
+** at lo and hi (ArviZ's bound correction), at the GRID points. */
+int plot_kde(const double *sorted, size_t n, Curve *c);
+
+/* The share of draws at each integer k0 .. k0 + nbars - 1. */
+void plot_bars(const double *x, size_t n, double k0, int nbars, Curve *c);
+
+void plot_view_free(View *w);
+
+/* Copies the finite draws of chain c (or of every chain when c < 0). */
+size_t plot_finite_draws(const Draws *d, int v, int c, double *out);
+
+int plot_view_init(View *w, const Draws *d, int v, const VarSummary *s, double hdi_prob);
+
+/* The density of n finite draws x of w's variable. */
+int plot_view_curve(const View *w, double *x, size_t n, Curve *c);
+
+/* The x range a density panel shows. */
+void plot_view_xrange(const View *w, double *lo, double *hi);
+
+/* Draws c in f in tab10 colour k.  Bars share each integer's slot with
+** the other curves drawn beside them: this one takes part `part` of
+** `parts`. */
+void plot_curve_draw(cairo_t *cr, const Frame *f, const Curve *c, int k, double width, int part, int parts);
+
+#endif
