@@ -388,6 +388,14 @@ static bool open_bracket(const Source *src, size_t end, Bracket *open)
 
 static char closer_of(char c) { return c == '(' ? ')' : c == '[' ? ']' : '}'; }
 
+/* The note that bracket open is left open, and its place. */
+static void unclosed(const ParseState *ps, Diag *e, const Bracket *open, const char *how)
+{
+    diag_note(e, "the '%c' %s", open->c, how);
+    Loc at = { open->line, open->column, open->line, open->column + 1 };
+    diag_related(ps->diags, e, at, "the '%c' opened here", open->c);
+}
+
 static bool sym_is(yysymbol_kind_t k, const char *name) { return strcmp(yysymbol_name(k), name) == 0; }
 
 /* Whether the parser could take an expression here: it expects a number. */
@@ -441,7 +449,7 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
         diag_note(e, "'~' takes a distribution, as in x ~ Normal(0, 1); to give a name a value, write x = ...");
     } else if (eof) {
         if (open_bracket(ps->src, ps->src->len, &open))
-            diag_note(e, "the '%c' at line %d, column %d is never closed", open.c, open.line, open.column);
+            unclosed(ps, e, &open, "is never closed");
     } else if (s->want_expr && (strcmp(prev, ",") == 0 || strcmp(prev, "(") == 0 || strcmp(prev, "[") == 0) &&
                (closer || sym_is(s->got, "','") || sym_is(s->got, "';'"))) {
         diag_note(e, "a value is missing after '%s'", prev);
@@ -450,10 +458,10 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
         if (!open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open))
             diag_note(e, "there is no '%c' for this '%c' to close", c == ')' ? '(' : c == ']' ? '[' : '{', c);
         else if (closer_of(open.c) != c)
-            diag_note(e, "the '%c' at line %d, column %d is still open", open.c, open.line, open.column);
+            unclosed(ps, e, &open, "is still open");
     } else if (sym_is(s->got, "';'") && !s->want_semi) {
         if (open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open) && open.c != '{')
-            diag_note(e, "the '%c' at line %d, column %d is never closed", open.c, open.line, open.column);
+            unclosed(ps, e, &open, "is never closed");
         else
             diag_note(e, "the statement is not complete");
     } else if ((s->got == YYSYMBOL_NAME || s->got == YYSYMBOL_NUMBER || sym_is(s->got, "'('")) &&

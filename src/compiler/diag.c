@@ -25,6 +25,7 @@ static void diag_free(Diag *e)
     free(e->subject);
     free(e->related_line);
     free(e->related_note);
+    free(e->related_file);
 }
 
 void diags_clear(Diags *d)
@@ -231,6 +232,7 @@ Diag *diag_copy(Diags *d, const Diag *e, const char *file, int line_shift)
     c->subject = dup_or_null(e->subject, &bad);
     c->related_line = dup_or_null(e->related_line, &bad);
     c->related_note = dup_or_null(e->related_note, &bad);
+    c->related_file = dup_or_null(e->related_file, &bad);
     if (c->loc.first_line > 0) {
         c->loc.first_line += line_shift;
         c->loc.last_line += line_shift;
@@ -313,7 +315,7 @@ void diags_print(const Diags *d, FILE *f, const DiagStyle *style)
         if (e->line) print_caret(f, e->line, e->line_column, &e->loc, &c);
         if (e->note) fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->note);
         if (e->related_note) {
-            print_place(f, e->file, &e->related, tool, &c);
+            print_place(f, e->related_file ? e->related_file : e->file, &e->related, tool, &c);
             fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->related_note);
             if (e->related_line) print_caret(f, e->related_line, e->related_column, &e->related, &c);
         }

@@ -63,7 +63,8 @@ typedef struct Diag {
     char *message;
     char *note;          /* NULL, or a hint shown as "note: ..." */
     char *subject;       /* the name the error is about, or NULL */
-    Loc related;         /* a second place in the same file (first_line 0: none) */
+    Loc related;         /* a second place (first_line 0: none) ... */
+    char *related_file;  /* ... in this file; NULL: the error's own */
     char *related_line;
     int related_column;
     char *related_note;
@@ -99,7 +100,8 @@ Diag *diag_error_at(Diags *d, DiagCode code, const char *place, const char *fmt,
 /* Attach to e (which may be NULL: nothing happens). */
 void diag_note(Diag *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_subject(Diag *e, const char *name);
-/* A second place, in d->src, shown after the error with its own caret. */
+/* A second place, in d->src, shown after the error with its own caret
+** (e's file's, unless e's file is changed by a copy). */
 void diag_related(Diags *d, Diag *e, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Appends a copy of e to d, its place moved by line_shift lines and named

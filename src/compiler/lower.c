@@ -329,10 +329,12 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
 static void cycle_error(Lower *L, const Symbol *sym, Loc use)
 {
     Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "'%s' depends on itself", sym->name);
+    diag_subject(e, sym->name);
     int from = L->nchain;
     while (from > 0 && L->chain[from - 1] != sym) from--;
     if (from == 0 || from == L->nchain) {
-        diag_note(e, "its definition at line %d uses it", sym->loc.first_line);
+        diag_note(e, "its definition uses it");
+        diag_related(L->diags, e, sym->loc, "'%s' is defined here", sym->name);
         return;
     }
     char path[512];

@@ -99,7 +99,7 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
             e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is defined both as a whole and element by element", name);
         else
             e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, kind_word(sym->kind));
-        diag_note(e, "first at line %d; every name has one definition", sym->loc.first_line);
+        diag_note(e, "every name has one definition");
         diag_subject(e, name);
         diag_related(s->diags, e, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
         return;

@@ -42,32 +42,6 @@ void repl_print_diags(Session *s, Diags *d)
     s->errors += d->n + d->dropped;
 }
 
-/* A note of an error in the statement, its "line N" counted as the
-** statement's lines are (the first is shown as line shown), or marked as
-** the model's (malloc'ed). */
-static char *statement_note(const char *note, int first, int shown)
-{
-    /* "line 1" (6 bytes) grows the most, to "line 1 of the model" (19) */
-    size_t cap = strlen(note) * 4 + 64, n = 0;
-    char *out = malloc(cap);
-    if (!out) return NULL;
-    for (const char *p = note; *p && n + 1 < cap;) {
-        if (strncmp(p, "line ", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
-            char *end;
-            long line = strtol(p + 5, &end, 10);
-            int w = line >= first ? snprintf(out + n, cap - n, "line %ld", line - first + shown)
-                                  : snprintf(out + n, cap - n, "line %ld of the model", line);
-            if (w < 0 || (size_t)w >= cap - n) break;
-            n += (size_t)w;
-            p = end;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-    return out;
-}
-
 /* Prints the errors of a model whose last statement (from line first on)
 ** is stmt: errors inside it against its own lines, the first shown as
 ** line shown, others against the whole model. */
@@ -81,16 +55,11 @@ static void print_statement_errors(Session *s, Model *m, int first, int shown)
         const Diag *e = &m->diags.items[i];
         bool inside = e->loc.first_line == 0 || e->loc.first_line >= first;
         Diag *copy = inside ? diag_copy(&mine, e, own, shown - first) : diag_copy(&theirs, e, NULL, 0);
-        if (!copy) continue;
-        if (inside && e->note) {
-            char *note = statement_note(e->note, first, shown);
-            if (note) diag_note(copy, "%s", note);
-            free(note);
-        }
-        /* a second place outside the statement is told by the note alone */
-        if (inside && e->related.first_line > 0 && e->related.first_line < first) {
-            free(copy->related_note);
-            copy->related_note = NULL;
+        /* a second place before the statement stays where it is in the model */
+        if (copy && inside && e->related.first_line > 0 && e->related.first_line < first) {
+            copy->related = e->related;
+            free(copy->related_file);
+            copy->related_file = strdup(m->src->name);
         }
     }
     mine.dropped += m->diags.dropped;

@@ -3,6 +3,7 @@
 # mistake.  Its first lines say what bmc must answer:
 #   # expect: LINE:COL: MESSAGE        the error, with its place
 #   # note: TEXT                       (optional) a note that must follow
+#   # related: LINE:COL: TEXT          (optional) a second place, shown as a note
 #   # data: FILE.json                  (optional) data passed with --data
 #   # args: -D N=3                     (optional) more arguments
 # bmc check must print "FILE:LINE:COL: error: MESSAGE", the note if given,
@@ -17,6 +18,7 @@ out="${TMPDIR:-/tmp}/bmc-errors.$$"
 for f in tests/errors/*.bm; do
     expect=$(sed -n 's/^# expect: //p' "$f" | head -n 1)
     note=$(sed -n 's/^# note: //p' "$f" | head -n 1)
+    related=$(sed -n 's/^# related: //p' "$f" | head -n 1)
     data=$(sed -n 's/^# data: //p' "$f" | head -n 1)
     args=$(sed -n 's/^# args: //p' "$f" | head -n 1)
     if [ -z "$expect" ]; then
@@ -35,6 +37,9 @@ for f in tests/errors/*.bm; do
     grep -qF -- "$want" "$out" || { echo "FAIL $f: expected '$want', got:"; sed 's/^/    /' "$out"; ok=0; }
     if [ -n "$note" ] && ! grep -qF -- "note: $note" "$out"; then
         echo "FAIL $f: expected note '$note', got:"; sed 's/^/    /' "$out"; ok=0
+    fi
+    if [ -n "$related" ] && ! grep -qF -- "$f:${related%%: *}: note: ${related#*: }" "$out"; then
+        echo "FAIL $f: expected the related place '$related', got:"; sed 's/^/    /' "$out"; ok=0
     fi
     # the source line and a caret must follow the message
     if [ $ok -eq 1 ] && ! grep -q '^ *\^' "$out"; then

@@ -224,7 +224,8 @@ static void test_error_locations(void)
     parse_text(&p, "p ~ Beta(1, 1");
     CU_ASSERT_EQUAL_FATAL(p.diags.n, 1);
     ASSERT_LOC(p.diags.items[0].loc, 1, 14, 1, 15);
-    CU_ASSERT_STRING_EQUAL(p.diags.items[0].note, "the '(' at line 1, column 9 is never closed");
+    CU_ASSERT_STRING_EQUAL(p.diags.items[0].note, "the '(' is never closed");
+    ASSERT_LOC(p.diags.items[0].related, 1, 9, 1, 10);
     parsed_free(&p);
 }
 
@@ -349,7 +350,7 @@ static void test_sema_errors(void)
         {"x ~ Normal(mu = 0, 1);", 1, 20, "a positional argument cannot follow a keyword argument", NULL},
         {"x ~ Binomal(1, 0.5);", 1, 5, "unknown distribution 'Binomal'", "did you mean 'Binomial'?"},
         {"for i in 1:3 { i = 2; }", 1, 16, "'i' is a loop variable; it cannot be assigned", NULL},
-        {"a = 1;\na = 2;", 2, 1, "'a' is already defined", "first at line 1; every name has one definition"},
+        {"a = 1;\na = 2;", 2, 1, "'a' is already defined", "every name has one definition"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         Parsed p;
