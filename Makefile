@@ -67,7 +67,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP  := build/.deps-ok
 
-.PHONY: all run test test-here check deps clean sbc check-interop check-valgrind fuzz fuzz-build
+.PHONY: all run test test-here check check-headers deps clean sbc check-interop check-valgrind fuzz fuzz-build
 # Installs the named Debian packages when missing.
 NEED := sh tools/deps.sh
 .DELETE_ON_ERROR:
@@ -113,7 +113,7 @@ $(BUILD)/bmc: $(BUILD)/src/cli/main.o $(LIB)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h tests/unit/report_fixtures.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
@@ -124,10 +124,20 @@ run: all
 # The whole suite, then the whole suite again under the sanitizers: ASan
 # with UBSan, and ThreadSanitizer, which reports any data race between the
 # chains, the summary's threads and the thread that watches them.
-test:
+test: check-headers
 	$(MAKE) test-here
 	$(MAKE) SANITIZE=1 test-here
 	$(MAKE) SANITIZE=thread test-here
+
+# Every header compiles on its own, with nothing but its layer's include
+# path: it includes what it uses, and uses nothing of a later layer.
+HEADERS := $(foreach l,$(LAYERS),$(wildcard $(l)/*.h))
+inc_of = $(addprefix -I,$(1) $(USES_$(1)))
+check-headers: $(BUILD)/grammar/bm.tab.h
+	$(Q)$(foreach h,$(HEADERS),echo '#include "$(notdir $(h))"' | \
+	    $(CC) $(WARN) $(call inc_of,$(patsubst %/,%,$(dir $(h)))) $(PKG_CFLAGS) -fsyntax-only -x c - \
+	    || { echo "$(h) does not compile alone"; exit 1; };) \
+	echo "headers: $(words $(HEADERS)) compile alone, each with its layer's include path"
 
 # TSAN_OPTIONS: a race is an error (exit 66), and its report is kept.
 test-here: $(BUILD)/bmc $(UNIT_BIN)

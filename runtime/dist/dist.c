@@ -13,32 +13,9 @@
 #include "dist_entries.h"
 
 /* In listing order: every first parameterisation, then the others. */
-static const DistInfo *const TABLE[] = {
-    &dist_beta,
-    &dist_binomial,
-    &dist_bernoulli,
-    &dist_normal,
-    &dist_halfnormal,
-    &dist_studentt,
-    &dist_cauchy,
-    &dist_halfcauchy,
-    &dist_exponential,
-    &dist_gamma,
-    &dist_invgamma,
-    &dist_lognormal,
-    &dist_uniform,
-    &dist_poisson,
-    &dist_negbinomial,
-    &dist_flat,
-    &dist_halfflat,
-    &dist_logistic,
-    &dist_laplace,
-    &dist_weibull,
-    &dist_geometric,
-    &dist_betabinomial,
-    &dist_bernoulli_logit,
-    &dist_binomial_logit,
-};
+#define DIST_POINTER(name) &dist_##name,
+static const DistInfo *const TABLE[] = { DIST_ENTRIES(DIST_POINTER) };
+#undef DIST_POINTER
 
 #define NDIST ((int)(sizeof TABLE / sizeof TABLE[0]))
 

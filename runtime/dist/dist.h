@@ -5,10 +5,11 @@
 ** their constraints, its support, its log density with the partial
 ** derivatives, a random generator, mean and variance.  The entries are
 ** written with designated initialisers beside their kernels
-** (dist_continuous.c, dist_discrete.c) and listed once in dist.c.  Adding
-** a distribution is adding an entry, its reference values in
-** tests/unit/test_dist.c and its section of docs/language.md; a test
-** fails while either of those is missing.  Nothing else in bmc names a
+** (dist_continuous.c, dist_discrete.c) and listed in DIST_ENTRIES
+** (dist_entries.h).  Adding a distribution is adding an entry with its
+** name in that list, its reference values in tests/unit/test_dist.c and
+** test_dist_random.c, and its section of docs/language.md; a test fails
+** while any of those is missing.  Nothing else in bmc names a
 ** distribution.
 **
 ** Parameterisations and argument names follow PyMC.

@@ -85,14 +85,18 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "                       \"sampler\": ...}, ...}, \"shared\": [names]}\n"
      "  --plot FILE          forest plot of the shared quantities, one colour a model\n"
      "                       (.png, .svg or .pdf)\n"},
-    {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]...",
+    {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Parses and checks the model: prints errors, exit 0 when it is valid.\n"
      "Without its data, checks what can be checked without them.\n"},
-    {"ir", "bmc ir MODEL.bm [--data FILE.json] [-D name=value]...",
+    {"ir", "bmc ir MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Prints the intermediate representation the model compiles to: data,\n"
      "parameters with their transforms, the density's instructions and the\n"
-     "deterministic ones computed once per draw.\n"},
-    {"logp", "bmc logp MODEL.bm name=value... [--data FILE.json] [-D name=value]... [--format table|json]",
+     "deterministic ones computed once per draw.  The second line names the\n"
+     "optimisation passes that ran (logit_p, sufficient, data-part,\n"
+     "deterministic).\n"
+     "\n"
+     "  -O0                  no passes: the model as lowered, the same values\n"},
+    {"logp", "bmc logp MODEL.bm name=value... [--data FILE.json] [-D name=value]... [--format table|json] [-O0]",
      "Prints the joint log density at the given (constrained) parameter values,\n"
      "normalising constants included and no Jacobian, and its gradient with\n"
      "respect to each parameter element.  Vector elements are named theta[1],\n"

@@ -35,13 +35,10 @@ int lower_dist_args(Lower *L, Expr *call, int *args)
         const double *v = val(L, args[k]);
         for (long i = 0; i < s->len; i++) {
             if (dist_arg_valid(d, k, v[i])) continue;
-            static const char *const need[] = {
-                [ARG_REAL] = "a finite number", [ARG_POSITIVE] = "positive",
-                [ARG_UNIT] = "a probability in [0, 1]", [ARG_COUNT] = "a whole number >= 0"};
             char at[48] = "";
             if (s->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
             Diag *e = diag_error(L->diags, DIAG_SUPPORT, call->kids[k]->loc, "%s's %s must be %s, got %g%s", d->name,
-                                 d->arg_names[k], need[d->arg_constraint[k]], v[i], at);
+                                 d->arg_names[k], dist_constraint_text(d->arg_constraint[k]), v[i], at);
             diag_note(e, "%s", d->summary);
             return -1;
         }

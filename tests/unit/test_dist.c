@@ -23,7 +23,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "dist.h"
+#include "dist_named.h"
 #include "testutil.h"
 
 /* Which entries each kind of check has looked at: every entry of the
@@ -33,20 +33,10 @@ enum { SEEN_OTHER, SEEN_DENSITY, SEEN_DERIVATIVE, SEEN_KINDS };
 static int seeing = SEEN_OTHER;
 static bool seen[SEEN_KINDS][64];
 
-/* The entry called name; "Bernoulli logit_p" names the parameterisation
-** of Bernoulli with the argument logit_p. */
+/* The entry called name, recorded as seen by the kind of check running. */
 static const DistInfo *get(const char *name)
 {
-    char base[32];
-    const char *keyword = strchr(name, ' ');
-    snprintf(base, sizeof base, "%.*s", keyword ? (int)(keyword - name) : (int)strlen(name), name);
-    const DistInfo *d = dist_lookup(base);
-    if (keyword) {
-        const char *kw[] = {keyword + 1};
-        d = dist_variant(d, kw, 1);
-    }
-    if (d == NULL) fprintf(stderr, "\n  no distribution '%s'\n", name);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    const DistInfo *d = dist_named(name);
     if (dist_index(d) >= 0 && dist_index(d) < 64) seen[seeing][dist_index(d)] = true;
     return d;
 }

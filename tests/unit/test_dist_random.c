@@ -21,27 +21,12 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "dist.h"
+#include "dist_named.h"
 #include "testutil.h"
 
 static bool drawn[64];   /* entries whose generator test_random checked */
 
-/* The entry called name; "Bernoulli logit_p" names the parameterisation
-** of Bernoulli with the argument logit_p. */
-static const DistInfo *get(const char *name)
-{
-    char base[32];
-    const char *keyword = strchr(name, ' ');
-    snprintf(base, sizeof base, "%.*s", keyword ? (int)(keyword - name) : (int)strlen(name), name);
-    const DistInfo *d = dist_lookup(base);
-    if (keyword) {
-        const char *kw[] = {keyword + 1};
-        d = dist_variant(d, kw, 1);
-    }
-    if (d == NULL) fprintf(stderr, "\n  no distribution '%s'\n", name);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    return d;
-}
+static const DistInfo *get(const char *name) { return dist_named(name); }
 
 /* ---------------------------------------------------------------- generators */
 
