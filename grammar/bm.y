@@ -393,7 +393,7 @@ static void unclosed(const ParseState *ps, Diag *e, const Bracket *open, const c
 {
     diag_note(e, "the '%c' %s", open->c, how);
     Loc at = { open->line, open->column, open->line, open->column + 1 };
-    diag_related(ps->diags, e, at, "the '%c' opened here", open->c);
+    diag_related(e, ps->src, at, "the '%c' opened here", open->c);
 }
 
 static bool sym_is(yysymbol_kind_t k, const char *name) { return strcmp(yysymbol_name(k), name) == 0; }
@@ -477,6 +477,27 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
     }
 }
 
+/* A syntax error in a call parsed alone (the REPL's :dist): what was
+** wanted, without the hints about statements. */
+static void call_error(ParseState *ps, Surprise *s, const yysymbol_kind_t *exp, int nexp)
+{
+    Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};
+    Diag *e;
+    if (s->after_dist) {
+        e = diag_error(ps->diags, DIAG_SYNTAX, s->got == YYSYMBOL_YYEOF ? after_last : s->loc,
+                       "expected '(' after %s", s->prev);
+    } else if (nexp == 1 && exp[0] == YYSYMBOL_YYEOF) {
+        e = diag_error(ps->diags, DIAG_SYNTAX, s->loc, "unexpected '%s' after the call", s->text);
+    } else if (s->got == YYSYMBOL_YYEOF) {
+        e = diag_error(ps->diags, DIAG_SYNTAX, after_last, "the call is not complete");
+    } else {
+        char expect[256];
+        expected_text(s, exp, nexp, expect, sizeof expect);
+        e = diag_error(ps->diags, DIAG_SYNTAX, s->loc, "unexpected '%s'%s", s->text, expect);
+    }
+    diag_note(e, "a distribution with its arguments, such as Beta(10, 90) or Normal(mu = 0, sigma = 2)");
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseState *ps)
 {
     (void)scanner;
@@ -497,6 +518,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     s.after_tilde = strcmp(s.prev, "~") == 0 && nexp == 1 && exp[0] == YYSYMBOL_NAME;
     s.after_dist = nexp == 1 && sym_is(exp[0], "'('");
 
+    if (ps->call_only) {
+        call_error(ps, &s, exp, nexp);
+        return 0;
+    }
     /* A statement missing its ';' shows up as a surprise on the next line
     ** (or at the end of the file): point at the end of the statement. */
     Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};

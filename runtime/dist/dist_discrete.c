@@ -107,10 +107,10 @@ static double binomial_logit_logpdf(double x, const double *a, double *d, unsign
 
 static double binomial_logit_random(const gsl_rng *r, const double *a)
 {
-    return binomial_draw(r, a[0], logit_p_of(a[1]));
+    return binomial_draw(r, a[0], inv_logit(a[1]));
 }
 
-static double binomial_logit_mean(const double *a) { return a[0] * logit_p_of(a[1]); }
+static double binomial_logit_mean(const double *a) { return a[0] * inv_logit(a[1]); }
 
 static double binomial_logit_variance(const double *a) { return a[0] * logit_pq_of(a[1]); }
 
@@ -189,10 +189,10 @@ static double bernoulli_logit_logpdf(double x, const double *a, double *d, unsig
 
 static double bernoulli_logit_random(const gsl_rng *r, const double *a)
 {
-    return gsl_ran_bernoulli(r, logit_p_of(a[0]));
+    return gsl_ran_bernoulli(r, inv_logit(a[0]));
 }
 
-static double bernoulli_logit_mean(const double *a) { return logit_p_of(a[0]); }
+static double bernoulli_logit_mean(const double *a) { return inv_logit(a[0]); }
 
 static double bernoulli_logit_variance(const double *a) { return logit_pq_of(a[0]); }
 

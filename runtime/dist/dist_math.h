@@ -2,7 +2,8 @@
 ** dist_math.h -- the numerical pieces the distributions share, defined
 ** once: constants, 0 log 0 = 0 products, Loader's saddle-point forms of
 ** the binomial and Poisson masses, log-odds in log space, and draws that
-** reach beyond GSL's unsigned counts.
+** reach beyond GSL's unsigned counts.  The IR's kernels and transforms use
+** the log-odds functions too.
 **
 ** The small ones are inline: the kernels call them for every element of
 ** every log density.
@@ -112,14 +113,19 @@ static inline void logit_parts(double t, double *p, double *q, double *log_p, do
     *log_q = t >= 0 ? -t - l : -l;
 }
 
-/* p and p (1 - p) of a log-odds t. */
-static inline double logit_p_of(double t)
+/* inv_logit(t) = 1 / (1 + exp(-t)) and its log, without overflow for any
+** t: the same values logit_parts gives. */
+static inline double inv_logit(double t)
 {
-    double p, q, log_p, log_q;
-    logit_parts(t, &p, &q, &log_p, &log_q);
-    return p;
+    return t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t));
 }
 
+static inline double log_inv_logit(double t)
+{
+    return t >= 0 ? -log1p(exp(-t)) : t - log1p(exp(t));
+}
+
+/* p (1 - p) of a log-odds t. */
 static inline double logit_pq_of(double t)
 {
     double p, q, log_p, log_q;

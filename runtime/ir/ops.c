@@ -15,14 +15,13 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include "dist.h"
+#include "dist_math.h"
 #include "transform.h"
 
 static inline long stride(const OpArgs *a, int k) { return a->len[k] > 1; }
 
 /* ---- unary functions ---- */
 
-static double inv_logit(double x) { return tf_inv_logit(x); }
-static double log_inv_logit(double x) { return tf_log_inv_logit(x); }
 
 /* lgamma through GSL; its error handler is off in bmc, so a pole gives
 ** +inf via the returned status instead of aborting. */

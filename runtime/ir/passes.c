@@ -174,11 +174,22 @@ static int split_deterministic(IrModel *m)
 
 int ir_optimise(IrModel *m, unsigned mask)
 {
-    if ((mask & IR_PASS_LOGIT) && fuse_logit(m) != 0) return -1;
-    if ((mask & IR_PASS_SUFFICIENT) && sufficient_statistics(m) != 0) return -1;
-    if (mask & IR_PASS_DATA_PART) split_data_part(m);
-    if ((mask & IR_PASS_DETERMINISTIC) && split_deterministic(m) != 0) return -1;
-    m->passes |= mask & IR_PASS_ALL;
+    if (mask & IR_PASS_LOGIT) {
+        if (fuse_logit(m) != 0) return -1;
+        m->passes |= IR_PASS_LOGIT;
+    }
+    if (mask & IR_PASS_SUFFICIENT) {
+        if (sufficient_statistics(m) != 0) return -1;
+        m->passes |= IR_PASS_SUFFICIENT;
+    }
+    if (mask & IR_PASS_DATA_PART) {
+        split_data_part(m);
+        m->passes |= IR_PASS_DATA_PART;
+    }
+    if (mask & IR_PASS_DETERMINISTIC) {
+        if (split_deterministic(m) != 0) return -1;
+        m->passes |= IR_PASS_DETERMINISTIC;
+    }
     return 0;
 }
 

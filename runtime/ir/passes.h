@@ -31,8 +31,9 @@ enum {
 };
 
 /* Runs the passes selected in mask, in the order listed above, and
-** records them in m->passes.  Returns 0, or -1 when out of memory (m is
-** then unchanged by the pass that failed, and still correct). */
+** records in m->passes each that ran.  Returns 0, or -1 when out of
+** memory: the pass that failed may have rewritten part of m, which is
+** still correct, and it is not recorded. */
 int ir_optimise(IrModel *m, unsigned mask);
 
 /* The names of the passes in mask, comma-separated, into buf: "logit_p,

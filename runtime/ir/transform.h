@@ -15,19 +15,8 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include "dist_math.h"
 #include "ir.h"
-
-/* 1 / (1 + exp(-u)) without overflow. */
-static inline double tf_inv_logit(double u)
-{
-    return u >= 0 ? 1 / (1 + exp(-u)) : exp(u) / (1 + exp(u));
-}
-
-/* log(inv_logit(u)) without overflow for large |u|. */
-static inline double tf_log_inv_logit(double u)
-{
-    return u >= 0 ? -log1p(exp(-u)) : u - log1p(exp(u));
-}
 
 /* ---- (lo, inf) ---- */
 
@@ -39,7 +28,7 @@ static inline double tf_lower_value(double u, double lo) { return lo + exp(u); }
 ** inv_logit(u). */
 static inline double tf_bounds_value(double u, double lo, double hi, double *p)
 {
-    *p = tf_inv_logit(u);
+    *p = inv_logit(u);
     double x = lo + (hi - lo) * *p;
     if (x <= lo) x = nextafter(lo, hi);
     if (x >= hi) x = nextafter(hi, lo);
@@ -48,7 +37,7 @@ static inline double tf_bounds_value(double u, double lo, double hi, double *p)
 
 static inline double tf_bounds_log_jacobian(double u, double lo, double hi)
 {
-    return log(hi - lo) + tf_log_inv_logit(u) + tf_log_inv_logit(-u);
+    return log(hi - lo) + log_inv_logit(u) + log_inv_logit(-u);
 }
 
 /* ---- either ---- */

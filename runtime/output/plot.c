@@ -71,12 +71,13 @@ static void divergence_tick(cairo_t *cr, const Frame *f, double x)
     cairo_line_to(cr, px, f->y + f->h - 9);
 }
 
-static bool divergent_at(const Draws *d, const int *divergent, int stride, int c, int i)
+/* Whether draw i of chain c diverged, as the sampler recorded it. */
+static bool divergent_at(const Draws *d, int c, int i)
 {
-    return divergent && stride >= d->ndraws && divergent[(size_t)c * (size_t)stride + (size_t)i];
+    return d->stats && draws_stat_const(d, DRAW_DIVERGENT, c)[i] != 0;
 }
 
-static int trace_row(cairo_t *cr, const Draws *d, const View *w, const int *divergent, int stride, double top,
+static int trace_row(cairo_t *cr, const Draws *d, const View *w, double top,
                      bool last, double *buf)
 {
     /* left: densities per chain */
@@ -143,13 +144,13 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, const int *dive
     cairo_set_line_width(cr, 1.0);
     for (int c = 0; c < d->nchains; c++)
         for (int i = 0; i < d->ndraws; i++)
-            if (divergent_at(d, divergent, stride, c, i)) divergence_tick(cr, &t, i);
+            if (divergent_at(d, c, i)) divergence_tick(cr, &t, i);
     cairo_stroke(cr);
     cairo_restore(cr);
     for (int c = 0; c < d->nchains; c++) {
         const double *x = draws_at_const(d, w->v, c);
         for (int i = 0; i < d->ndraws; i++)
-            if (divergent_at(d, divergent, stride, c, i) && isfinite(x[i])) divergence_tick(cr, &f, x[i]);
+            if (divergent_at(d, c, i) && isfinite(x[i])) divergence_tick(cr, &f, x[i]);
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 1.0);
@@ -167,20 +168,19 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, const int *dive
     return 0;
 }
 
-static int count_divergent(const Draws *d, const int *divergent, int stride)
+static int count_divergent(const Draws *d)
 {
     int n = 0;
     for (int c = 0; c < d->nchains; c++)
-        for (int i = 0; i < d->ndraws; i++) n += divergent_at(d, divergent, stride, c, i);
+        for (int i = 0; i < d->ndraws; i++) n += divergent_at(d, c, i);
     return n;
 }
 
-static int plot_trace(Figure *g, const Draws *d, const View *views, int nviews, int total, const int *divergent,
-                      int stride, const PlotOptions *o)
+static int plot_trace(Figure *g, const Draws *d, const View *views, int nviews, int total, const PlotOptions *o)
 {
     cairo_t *cr = g->cr;
     char what[160];
-    int ndiv = count_divergent(d, divergent, stride);
+    int ndiv = count_divergent(d);
     int len = snprintf(what, sizeof what, "%d chain%s \xc3\x97 %d draws", d->nchains, d->nchains == 1 ? "" : "s",
                        d->ndraws);
     if (ndiv > 0)
@@ -190,7 +190,7 @@ static int plot_trace(Figure *g, const Draws *d, const View *views, int nviews, 
     double *buf = malloc(((size_t)d->ndraws ? (size_t)d->ndraws : 1) * sizeof *buf);
     if (buf == NULL) return -1;
     for (int r = 0; r < nviews; r++)
-        if (trace_row(cr, d, &views[r], divergent, stride, HEADER_H + r * TRACE_ROW_H, r == nviews - 1, buf) != 0) {
+        if (trace_row(cr, d, &views[r], HEADER_H + r * TRACE_ROW_H, r == nviews - 1, buf) != 0) {
             free(buf);
             return -1;
         }
@@ -434,7 +434,7 @@ static double figure_height(PlotKind kind, int nviews, int total, int nmodels)
 
 /* Draws views[m][0 .. nviews-1] of nmodels models to path. */
 static int render(const char *path, PlotKind kind, int nmodels, const char *const *labels, const Draws *d,
-                  View *const *views, int nviews, int total, const int *divergent, int stride,
+                  View *const *views, int nviews, int total,
                   const PlotOptions *o, char *err, size_t errlen)
 {
     Figure g;
@@ -442,14 +442,14 @@ static int render(const char *path, PlotKind kind, int nmodels, const char *cons
     if (plot_figure_open(&g, path, w, figure_height(kind, nviews, total, nmodels), o->title, err, errlen) != 0)
         return -1;
     int rc;
-    if (kind == PLOT_TRACE) rc = plot_trace(&g, d, views[0], nviews, total, divergent, stride, o);
+    if (kind == PLOT_TRACE) rc = plot_trace(&g, d, views[0], nviews, total, o);
     else if (kind == PLOT_POSTERIOR) rc = plot_posterior(&g, views[0], nviews, total, d, o);
     else rc = plot_forest(&g, nmodels, labels, views, nviews, total, o);
     if (rc != 0 && errlen > 0) snprintf(err, errlen, "cannot draw '%s': out of memory", path);
     return plot_figure_close(&g, rc == 0, err, errlen);
 }
 
-int plot_draws(const char *path, const Draws *d, const VarSummary *s, const int *divergent, int stride,
+int plot_draws(const char *path, const Draws *d, const VarSummary *s,
                const PlotOptions *o, char *err, size_t errlen)
 {
     if (err && errlen > 0) err[0] = '\0';
@@ -479,7 +479,7 @@ int plot_draws(const char *path, const Draws *d, const VarSummary *s, const int 
         return plot_fail(err, errlen, "cannot draw '%s': %s", name, "out of memory");
     }
     View *const models[1] = { views };
-    rc = render(path, o->kind, 1, NULL, d, models, n, total, divergent, stride, o, err, errlen);
+    rc = render(path, o->kind, 1, NULL, d, models, n, total, o, err, errlen);
     free_views(views, n);
     return rc;
 }
@@ -536,7 +536,7 @@ int plot_forest_models(const char *path, int nmodels, const char *const *labels,
         for (int m = 1; m < nmodels && shared; m++) shared = draws_find(d[m], d[0]->names[v]) >= 0;
         total += shared;
     }
-    rc = render(path, PLOT_FOREST, nmodels, labels, d[0], views, n, total, NULL, 0, o, err, errlen);
+    rc = render(path, PLOT_FOREST, nmodels, labels, d[0], views, n, total, o, err, errlen);
     goto out;
 oom:
     plot_fail(err, errlen, "cannot draw '%s': %s", name, "out of memory");

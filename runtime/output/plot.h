@@ -30,11 +30,11 @@ int plot_kind_parse(const char *s, PlotKind *kind);
 /* The format a file name asks for (by extension, case-insensitive). */
 PlotFormat plot_format_of(const char *path);
 
-/* Draws one run's variables to path.  divergent, when not NULL, flags
-** divergent draws: divergent[c * stride + i] for chain c, draw i.
-** Returns 0, or -1 with a message in err. */
-int plot_draws(const char *path, const Draws *d, const VarSummary *s, const int *divergent, int stride,
-               const PlotOptions *o, char *err, size_t errlen);
+/* Draws one run's variables to path; trace plots mark the draws that the
+** sampler recorded as divergent (DRAW_DIVERGENT).  Returns 0, or -1 with
+** a message in err. */
+int plot_draws(const char *path, const Draws *d, const VarSummary *s, const PlotOptions *o, char *err,
+               size_t errlen);
 
 /* A forest plot of several models side by side, for the variables they
 ** share (by name), each model in its own colour with labels[m].  Returns 0,

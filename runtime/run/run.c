@@ -27,7 +27,7 @@ typedef struct Shared {
     char (*message)[512];
 } Shared;
 
-static double now(void)
+double run_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -126,7 +126,7 @@ static void chain_step(Shared *sh, Chain *ch)
     RunResult *res = sh->res;
     long nout = sh->nout;
     int tune = cfg->nuts.tune, c = ch->c;
-    double t0 = now();
+    double t0 = run_now();
     NutsStats st;
     nuts_iterate(ch->s, ch->q, &st);
     int it = ch->it++;
@@ -141,7 +141,7 @@ static void chain_step(Shared *sh, Chain *ch)
                 ch->moved = draws_at(res->draws, (int)v, c)[k] != draws_at(res->draws, (int)v, c)[0];
         sh->kept[c] = k + 1;
     }
-    *(it < tune ? &ch->warmup_busy : &ch->sampling_busy) += now() - t0;
+    *(it < tune ? &ch->warmup_busy : &ch->sampling_busy) += run_now() - t0;
     atomic_store(&sh->iter[c], it + 1);
     if (ch->it == tune + cfg->nuts.draws) ch->running = false;
 }
@@ -256,7 +256,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
         res->status = RUN_NO_MEMORY;
         goto done;
     }
-    double t0 = now();
+    double t0 = run_now();
     int started = 0;
     for (int t = 0; t < nthreads; t++) {
         wk[t] = (Worker){ &sh, t, nthreads };
@@ -274,14 +274,14 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
                 sh.progress[c].done = atomic_load(&sh.done[c]);
                 all = all && sh.progress[c].done;
             }
-            cfg->progress(cfg->user, sh.progress, nc, now() - t0);
+            cfg->progress(cfg->user, sh.progress, nc, run_now() - t0);
             if (all) break;
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-    res->seconds = now() - t0;
+    res->seconds = run_now() - t0;
     res->gradient_evals = atomic_load(&sh.gradient_evals);
 
     /* The worst status wins; an interrupted run keeps what every chain has. */

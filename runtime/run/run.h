@@ -73,6 +73,9 @@ void run_result_free(RunResult *res);
 ** correlations, so a chain may end with a diagonal one. */
 bool run_chain_dense(const RunResult *res, int c);
 
+/* Monotonic wall-clock seconds, as runs are timed. */
+double run_now(void);
+
 /* Seed of chain c's stream: a mix of the run's seed and c. */
 unsigned long run_chain_seed(unsigned long seed, int chain);
 

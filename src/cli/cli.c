@@ -58,14 +58,13 @@ Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *op
 {
     char err[1024];
     Source *src = source_read_file(path, err, sizeof err);
-    if (!src) {
-        fprintf(stderr, "%s\n", err);
-        *code = EXIT_MODEL;
-        return NULL;
-    }
-    Model *m = model_compile(src, ds, opt);
+    Model *m = src ? model_compile(src, ds, opt) : NULL;
     if (!m) {
-        fprintf(stderr, "%s: error: out of memory\n", path);
+        Diags dg;
+        diags_init(&dg, NULL);
+        diag_error_at(&dg, src ? DIAG_NO_MEMORY : DIAG_FILE, path, "%s", src ? "out of memory" : err);
+        cli_print_diags(&dg);
+        diags_clear(&dg);
         *code = EXIT_MODEL;
         return NULL;
     }

@@ -52,9 +52,9 @@ static int compile_all(Compare *c)
     int code = EXIT_OK;
     for (int i = 0; i < c->n; i++) {
         int rc = EXIT_OK;
-        double t0 = sampling_now();
+        double t0 = run_now();
         c->models[i] = cli_compile(c->args.paths[i], c->args.data, NULL, &rc);
-        c->compile_seconds[i] = sampling_now() - t0;
+        c->compile_seconds[i] = run_now() - t0;
         if (!c->models[i] && code == EXIT_OK) code = rc;
     }
     return code;

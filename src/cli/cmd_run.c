@@ -80,20 +80,10 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
         PlotOptions po = { .kind = a->plot_kind, .hdi_prob = a->opts.hdi_prob, .which = which, .nwhich = nwhich,
                            .ref_val = a->ref_val, .ref_val_given = a->ref_val_given, .title = m->name };
         char err[512];
-        const int *div = NULL;
-        int draws = a->opts.cfg.nuts.draws;
-        int *flags = calloc((size_t)a->opts.cfg.chains * (draws ? draws : 1), sizeof *flags);
-        if (flags) {
-            for (int c = 0; c < a->opts.cfg.chains; c++)
-                for (int i = 0; i < res->draws->ndraws; i++)
-                    flags[(size_t)c * draws + i] = draws_stat_const(res->draws, DRAW_DIVERGENT, c)[i] != 0;
-            div = flags;
-        }
-        if (plot_draws(a->plot, res->draws, s->sum, div, draws, &po, err, sizeof err) != 0) {
+        if (plot_draws(a->plot, res->draws, s->sum, &po, err, sizeof err) != 0) {
             fprintf(stderr, "bmc: error: %s\n", err);
             code = EXIT_MODEL;
         }
-        free(flags);
     }
     if (s->info.interrupted && code == EXIT_OK) code = EXIT_INTERRUPTED;
     free(which);
@@ -106,11 +96,11 @@ int cmd_run(int argc, char **argv)
     if (run_args_init(&a, "run", false) != 0) return EXIT_MODEL;
     int code = run_args_parse(&a, argc, argv);
     if (code == 0) {
-        double t0 = sampling_now();
+        double t0 = run_now();
         Model *m = cli_compile(a.paths[0], a.data, NULL, &code);
         if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
-            code = run_sample(&a, m, sampling_now() - t0, &s);
+            code = run_sample(&a, m, run_now() - t0, &s);
             if (code == EXIT_OK) code = report_run(&a, m, &s);
             sampled_free(&s);
         }

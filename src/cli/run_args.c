@@ -201,8 +201,8 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
     double *init = NULL;
-    if (a->init) {
-        if (!(init = malloc((ir->dim ? (size_t)ir->dim : 1) * sizeof *init))) return EXIT_MODEL;
+    if (a->init && ir->dim > 0) {   /* without parameters, sampling_run says so */
+        if (!(init = malloc((size_t)ir->dim * sizeof *init))) return EXIT_MODEL;
         int code = parse_init(ir, a->init, init);
         if (code != EXIT_OK) { free(init); return code; }
     }

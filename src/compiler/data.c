@@ -10,19 +10,16 @@
 */
 #include "data.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 #include "source.h"
 
-#define MIB (1024L * 1024L)
 #define ECHO_MAX 48            /* longest user text quoted back in a message */
 #define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
                      "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
@@ -50,42 +47,16 @@ static void report(Diags *out, DiagCode code, const char *place, const char *not
     if (note) diag_note(e, "%s", note);
 }
 
-/* Length of the UTF-8 sequence at s, or 0 when it is not a valid one. */
-static size_t utf8_length(const unsigned char *s)
-{
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-             : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
-/* Copies at most max bytes of s into buf (size > max + 3), then "..." when
-** cut; control characters and bytes that are not UTF-8 become '?', so any
-** key, string or jansson message (which quotes the input) prints cleanly
-** on one line. */
+/* At most max bytes of s in buf (size > max + 3), then "..." when cut,
+** printable on one line (source.h's utf8_printable, tabs as '?' too): any
+** key, string or jansson message (which quotes the input) prints cleanly. */
 static const char *printable(const char *s, size_t max, char *buf, size_t size)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, o = 0;
     if (size < max + 4) return "";
-    while (u[i] != '\0') {
-        size_t n = utf8_length(u + i);
-        if (o + (n ? n : 1) > max) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (n == 0 || u[i] < 0x20 || u[i] == 0x7f) {
-            buf[o++] = '?';
-            i++;
-        } else {
-            memcpy(buf + o, s + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    buf[o] = '\0';
+    size_t n = strlen(s), taken = utf8_printable(s, n, max, buf);
+    for (char *p = buf; *p; p++)
+        if (*p == '\t') *p = '?';
+    if (taken < n) strcat(buf, "...");
     return buf;
 }
 
@@ -94,11 +65,6 @@ static const char *echo(const char *s, char *buf, size_t size)
     return printable(s, ECHO_MAX, buf, size);
 }
 
-static void errno_text(int errnum, char *buf, size_t size)
-{
-    /* strerror_r, not strerror: chains may load data from several threads. */
-    if (strerror_r(errnum, buf, size) != 0) snprintf(buf, size, "error %d", errnum);
-}
 
 /* ------------------------------------------------------------- numbers */
 
@@ -442,83 +408,15 @@ static void syntax_error(const char *place, const char *buf, size_t buflen, cons
     Source *src = je->line > 0 ? source_from_text(place, buf, buflen) : NULL;
     Diag *e;
     if (src) {
-        int col = je->column > 0 ? token_start_column(je) : 1;
-        Loc loc = { je->line, col, je->line, col + 1 };
+        /* no column (the text ended): the line alone, no caret */
+        int col = je->column > 0 ? token_start_column(je) : 0;
+        Loc loc = { je->line, col, je->line, col > 0 ? col + 1 : 0 };
         e = diag_error_in(err, DIAG_DATA, src, loc, "%s", msg);
     } else {
         e = diag_error_at(err, DIAG_DATA, place, "%s", msg);
     }
     if (note) diag_note(e, "%s", note);
     source_free(src);
-}
-
-/* Reads all of path into a new buffer (caller frees), refusing files over
-** DATA_MAX_FILE_BYTES: by size before reading when the file has one, and
-** while reading otherwise (pipes, /dev/stdin). */
-static int read_file(const char *path, char **out, size_t *outlen, Diags *err)
-{
-    const size_t limit = (size_t)DATA_MAX_FILE_BYTES;
-    char msg[128];
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-
-    if (!f) {
-        errno_text(errno, msg, sizeof msg);
-        report(err, DIAG_FILE, path, NULL, "cannot open '%s': %s", path, msg);
-        return -1;
-    }
-    bool known = fstat(fileno(f), &st) == 0;
-    bool regular = known && S_ISREG(st.st_mode);
-    if (known && S_ISDIR(st.st_mode)) {
-        report(err, DIAG_FILE, path, NULL, "'%s' is a directory, not a JSON file", path);
-        fclose(f);
-        return -1;
-    }
-    if (regular && st.st_size > DATA_MAX_FILE_BYTES) {
-        report(err, DIAG_DATA, path, NULL, "'%s' is larger than %ld MiB", path,
-            DATA_MAX_FILE_BYTES / MIB);
-        fclose(f);
-        return -1;
-    }
-
-    size_t cap = regular ? (size_t)st.st_size + 1 : 65536, len = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            report(err, DIAG_NO_MEMORY, path, NULL, "out of memory reading '%s'", path);
-            fclose(f);
-            return -1;
-        }
-        if (len == cap) {
-            if (cap > limit) {      /* read limit + 1 bytes: too large */
-                report(err, DIAG_DATA, path, NULL, "'%s' is larger than %ld MiB", path,
-                    DATA_MAX_FILE_BYTES / MIB);
-                free(buf);
-                fclose(f);
-                return -1;
-            }
-            size_t grown = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
-            char *more = realloc(buf, grown);
-            if (!more) free(buf);
-            buf = more;
-            cap = grown;
-            continue;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    if (ferror(f)) {
-        errno_text(errno, msg, sizeof msg);
-        report(err, DIAG_FILE, path, NULL, "cannot read '%s': %s", path, msg);
-        free(buf);
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    *out = buf;
-    *outlen = len;
-    return 0;
 }
 
 static bool blank(const char *s, size_t len)
@@ -536,7 +434,13 @@ int dataset_read_json(DataSet *ds, const char *path, Diags *err)
         report(err, DIAG_INTERNAL, NULL, NULL, "no data set or no path given");
         return -1;
     }
-    if (read_file(path, &buf, &len, err) != 0) return -1;
+    char why[256];
+    ReadStatus rs = read_whole_file(path, (size_t)DATA_MAX_FILE_BYTES, &buf, &len, why, sizeof why);
+    if (rs != READ_OK) {
+        report(err, rs == READ_NO_MEMORY ? DIAG_NO_MEMORY : rs == READ_TOO_LARGE ? DIAG_LIMIT : DIAG_FILE, path, NULL,
+               "%s", why);
+        return -1;
+    }
     int rc = dataset_parse_json(ds, path, buf, len, err);
     free(buf);
     return rc;

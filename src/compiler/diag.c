@@ -66,46 +66,24 @@ static int count_chars(const char *text, size_t len)
     return n;
 }
 
-/* Length of the UTF-8 sequence at s (n bytes left), or 0 when it is not
-** a valid one. */
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-               : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    return len;
-}
-
-/* A copy of n bytes of text that is safe to print: bytes that are not
-** UTF-8, and control characters but tabs, become '?'. */
+/* A printable copy of n bytes of text (utf8_printable's rules). */
 static char *printable_copy(const char *text, size_t n)
 {
     char *out = malloc(n + 1);
-    if (!out) return NULL;
-    const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_length(u + i, n - i);
-        if (len == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f) {
-            out[i++] = '?';
-            continue;
-        }
-        memcpy(out + i, text + i, len);
-        i += len;
-    }
-    out[n] = '\0';
+    if (out) utf8_printable(text, n, n, out);
     return out;
 }
 
 /* A copy of the text of line `line` of src around column col: the whole
 ** line, or a window of it when it is long (a 2 MB generated line must not
-** be echoed whole).  *first receives the column of its first character. */
-static char *line_copy(const Source *src, int line, int col, int *first)
+** be echoed whole).  *first receives the column of its first character,
+** *cut_end whether text follows the window. */
+static char *line_copy(const Source *src, int line, int col, int *first, bool *cut_end)
 {
     size_t len;
     const char *text = src && line > 0 ? source_line(src, line, &len) : NULL;
     *first = 1;
+    *cut_end = false;
     if (!text) return NULL;
     int chars = count_chars(text, len);
     if (chars <= LINE_SHOWN) return printable_copy(text, len);
@@ -114,6 +92,7 @@ static char *line_copy(const Source *src, int line, int col, int *first)
     size_t b = chars_to_bytes(text, len, from - 1);
     size_t e = chars_to_bytes(text, len, from - 1 + LINE_SHOWN);
     *first = from;
+    *cut_end = e < len;
     return printable_copy(text + b, e - b);
 }
 
@@ -142,7 +121,8 @@ static Diag *add(Diags *d, DiagCode code, const char *file, const Source *src, L
     e->loc = loc;
     e->message = vformat(fmt, ap);
     e->file = file ? strdup(file) : NULL;
-    if (loc.first_line > 0) e->line = line_copy(src, loc.first_line, loc.first_column, &e->line_column);
+    if (loc.first_line > 0 && loc.first_column > 0)
+        e->line = line_copy(src, loc.first_line, loc.first_column, &e->line_column, &e->line_cut);
     if (!e->message || (file && !e->file)) {
         diag_free(e);
         d->dropped++;
@@ -197,7 +177,7 @@ void diag_subject(Diag *e, const char *name)
     e->subject = name ? strdup(name) : NULL;
 }
 
-void diag_related(Diags *d, Diag *e, Loc loc, const char *fmt, ...)
+void diag_related(Diag *e, const Source *src, Loc loc, const char *fmt, ...)
 {
     if (!e) return;
     va_list ap;
@@ -206,9 +186,13 @@ void diag_related(Diags *d, Diag *e, Loc loc, const char *fmt, ...)
     va_end(ap);
     free(e->related_note);
     free(e->related_line);
+    free(e->related_file);
     e->related = loc;
     e->related_note = note;
-    e->related_line = line_copy(d->src, loc.first_line, loc.first_column, &e->related_column);
+    e->related_file = NULL;
+    e->related_line = line_copy(src, loc.first_line, loc.first_column, &e->related_column, &e->related_cut);
+    /* a second place in another file than the error's names that file */
+    if (src && (!e->file || strcmp(src->name, e->file) != 0)) e->related_file = strdup(src->name);
 }
 
 static char *dup_or_null(const char *s, bool *bad)
@@ -219,8 +203,11 @@ static char *dup_or_null(const char *s, bool *bad)
     return c;
 }
 
-Diag *diag_copy(Diags *d, const Diag *e, const char *file, int line_shift)
+Diag *diag_copy(Diags *d, const Diag *from, const char *file, int line_shift)
 {
+    /* from may lie in d's own list, which next_diag may move */
+    Diag src = *from;
+    const Diag *e = &src;
     Diag *c = next_diag(d);
     if (!c) return NULL;
     bool bad = false;
@@ -264,13 +251,13 @@ typedef struct Colors { const char *red, *bold, *cyan, *green, *off; } Colors;
 /* The line, then a caret under loc (a tilde for each further character on
 ** the same line).  first is the column of line's first character; a line
 ** cut to a window is marked "...". */
-static void print_caret(FILE *f, const char *line, int first, const Loc *loc, const Colors *c)
+static void print_caret(FILE *f, const char *line, int first, bool cut_end, const Loc *loc, const Colors *c)
 {
     size_t len = strlen(line);
     bool cut_front = first > 1;
     fputs(cut_front ? "    ..." : "    ", f);
     fwrite(line, 1, len, f);
-    if (count_chars(line, len) >= LINE_SHOWN) fputs("...", f);
+    if (cut_end) fputs("...", f);
     fputs(cut_front ? "\n       " : "\n    ", f);
     /* Copy tabs so the caret lines up under what the terminal shows. */
     int before = loc->first_column - first;
@@ -291,11 +278,14 @@ static void print_caret(FILE *f, const char *line, int first, const Loc *loc, co
     fputc('\n', f);
 }
 
-/* "FILE:LINE:COL: ", "FILE: ", "TOOL: " or nothing. */
+/* "FILE:LINE:COL: ", "FILE:LINE: " (no column known), "FILE: ", "TOOL: "
+** or nothing. */
 static void print_place(FILE *f, const char *file, const Loc *loc, const char *tool, const Colors *c)
 {
-    if (file && loc->first_line > 0)
+    if (file && loc->first_line > 0 && loc->first_column > 0)
         fprintf(f, "%s%s:%d:%d:%s ", c->bold, file, loc->first_line, loc->first_column, c->off);
+    else if (file && loc->first_line > 0)
+        fprintf(f, "%s%s:%d:%s ", c->bold, file, loc->first_line, c->off);
     else if (file)
         fprintf(f, "%s%s:%s ", c->bold, file, c->off);
     else if (tool)
@@ -312,12 +302,12 @@ void diags_print(const Diags *d, FILE *f, const DiagStyle *style)
         const Diag *e = &d->items[i];
         print_place(f, e->file, &e->loc, tool, &c);
         fprintf(f, "%serror:%s %s%s%s\n", c.red, c.off, c.bold, e->message, c.off);
-        if (e->line) print_caret(f, e->line, e->line_column, &e->loc, &c);
+        if (e->line) print_caret(f, e->line, e->line_column, e->line_cut, &e->loc, &c);
         if (e->note) fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->note);
         if (e->related_note) {
             print_place(f, e->related_file ? e->related_file : e->file, &e->related, tool, &c);
             fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->related_note);
-            if (e->related_line) print_caret(f, e->related_line, e->related_column, &e->related, &c);
+            if (e->related_line) print_caret(f, e->related_line, e->related_column, e->related_cut, &e->related, &c);
         }
     }
     if (d->dropped) {

@@ -57,9 +57,10 @@ typedef enum DiagCode {
 typedef struct Diag {
     DiagCode code;
     char *file;          /* where: a model or data file, "-D 'N=x'"; NULL for bmc itself */
-    Loc loc;             /* first_line 0: no line (the whole file, or no file) */
+    Loc loc;             /* first_line 0: no line (the whole file, or no file); first_column 0: no column */
     char *line;          /* the text around loc on its line, for the caret; NULL: none */
     int line_column;     /* the column of line's first character (1 unless cut) */
+    bool line_cut;       /* the line goes on after what line holds */
     char *message;
     char *note;          /* NULL, or a hint shown as "note: ..." */
     char *subject;       /* the name the error is about, or NULL */
@@ -67,6 +68,7 @@ typedef struct Diag {
     char *related_file;  /* ... in this file; NULL: the error's own */
     char *related_line;
     int related_column;
+    bool related_cut;
     char *related_note;
 } Diag;
 
@@ -100,12 +102,12 @@ Diag *diag_error_at(Diags *d, DiagCode code, const char *place, const char *fmt,
 /* Attach to e (which may be NULL: nothing happens). */
 void diag_note(Diag *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_subject(Diag *e, const char *name);
-/* A second place, in d->src, shown after the error with its own caret
-** (e's file's, unless e's file is changed by a copy). */
-void diag_related(Diags *d, Diag *e, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A second place, at loc of src, shown after the error with its own caret. */
+void diag_related(Diag *e, const Source *src, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Appends a copy of e to d, its place moved by line_shift lines and named
-** file (NULL: as it was).  Returns the copy or NULL. */
+/* Appends a copy of e (which may be one of d's own) to d, its place moved
+** by line_shift lines and named file (NULL: as it was).  Returns the copy
+** or NULL. */
 Diag *diag_copy(Diags *d, const Diag *e, const char *file, int line_shift);
 
 /* The first error of d with the given code, or NULL. */

@@ -334,7 +334,7 @@ static void cycle_error(Lower *L, const Symbol *sym, Loc use)
     while (from > 0 && L->chain[from - 1] != sym) from--;
     if (from == 0 || from == L->nchain) {
         diag_note(e, "its definition uses it");
-        diag_related(L->diags, e, sym->loc, "'%s' is defined here", sym->name);
+        diag_related(e, L->diags->src, sym->loc, "'%s' is defined here", sym->name);
         return;
     }
     char path[512];

@@ -188,8 +188,9 @@ int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n,
         tf.in[1] = args[0];
         tf.in[2] = args[1];
         break;
-    default:
-        return -1;   /* discrete: refused by the caller */
+    default:   /* discrete: the callers refuse these first */
+        diag_error(L->diags, DIAG_INTERNAL, loc, "%s has no transform to its support", d->name);
+        return -1;
     }
     if (m->dim + n > LOWER_MAX_PARAMS) {
         Diag *e = diag_error(L->diags, DIAG_LIMIT, loc, "the model would have more than %ld parameter elements", LOWER_MAX_PARAMS);

@@ -21,7 +21,7 @@ void lower_oom(Lower *L, Loc loc)
     if (m->ncode >= IR_MAX_CODE - 1)
         e = diag_error(L->diags, DIAG_LIMIT, loc, "the model compiles to more than %d instructions", IR_MAX_CODE);
     else if (m->nwork > IR_MAX_WORK / 2)
-        e = diag_error(L->diags, DIAG_NO_MEMORY, loc, "the model computes more than %ld values per evaluation", IR_MAX_WORK);
+        e = diag_error(L->diags, DIAG_LIMIT, loc, "the model computes more than %ld values per evaluation", IR_MAX_WORK);
     else {
         diag_error(L->diags, DIAG_NO_MEMORY, loc, "out of memory while compiling");
         return;
@@ -119,7 +119,6 @@ int lower_emit(Lower *L, IrOp op, int aux, const int *in, int nin, int rank, lon
     return out;
 }
 
-/* Shape of an elementwise result of a and b: one may be a single value. */
 /* The shape of a slot, for the rules of shape.h. */
 static Shape shape_of(const Lower *L, int id)
 {
@@ -274,6 +273,7 @@ static int lower_index(Lower *L, Expr *e)
                                           : "v[idx] picks the elements at the positions idx holds");
                 return -1;
             }
+        diag_error(L->diags, DIAG_INTERNAL, e->loc, "bmc found no index to blame for this index's shape");
         return -1;
     case INDEX_ELEMENT: case INDEX_ROW: case INDEX_GATHER:
         break;

@@ -16,6 +16,7 @@ typedef struct ParseState {
     Arena *arena;           /* owns every node */
     Diags *diags;
     int start;              /* PARSE_PROGRAM or PARSE_CALL, until the parser has read it */
+    bool call_only;         /* a call is parsed, not a program: no hints about statements */
     int first_column;       /* the column the text parsed starts at */
     Program *prog;          /* the result, a program */
     Expr *call;             /* ... or a call */

@@ -101,7 +101,7 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
             e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, kind_word(sym->kind));
         diag_note(e, "every name has one definition");
         diag_subject(e, name);
-        diag_related(s->diags, e, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
+        diag_related(e, s->diags->src, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
         return;
     }
     if (s->nsyms == s->cap) {

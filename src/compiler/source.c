@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int index_lines(Source *s)
 {
@@ -42,44 +44,75 @@ Source *source_from_text(const char *name, const char *text, size_t len)
     return s;
 }
 
-Source *source_read_file(const char *path, char *err, size_t errlen)
+ReadStatus read_whole_file(const char *path, size_t limit, char **out, size_t *outlen, char *why, size_t whylen)
 {
+    struct stat st;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: error: cannot open: %s", path, strerror(errno));
-        return NULL;
+        snprintf(why, whylen, "cannot open: %s", strerror(errno));
+        return READ_FAILED;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4096;
-            if (cap > (size_t)SOURCE_MAX_BYTES + 1) cap = SOURCE_MAX_BYTES + 1;
-            char *p = realloc(buf, cap);
-            if (!p) { free(buf); fclose(f); snprintf(err, errlen, "%s: error: out of memory", path); return NULL; }
-            buf = p;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len > (size_t)SOURCE_MAX_BYTES) {
-            free(buf); fclose(f);
-            snprintf(err, errlen, "%s: error: model file is larger than %ld MiB",
-                     path, SOURCE_MAX_BYTES >> 20);
-            return NULL;
-        }
-        if (got == 0) break;
+    bool known = fstat(fileno(f), &st) == 0;
+    bool regular = known && S_ISREG(st.st_mode);
+    ReadStatus status = READ_OK;
+    if (known && S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "is a directory, not a file");
+        status = READ_FAILED;
+    } else if (regular && (size_t)st.st_size > limit) {
+        snprintf(why, whylen, "is larger than %zu MiB", limit >> 20);
+        status = READ_TOO_LARGE;
     }
-    int bad = ferror(f);
+    /* read limit + 1 bytes at most: one more than the limit says too large */
+    size_t cap = regular ? (size_t)st.st_size + 1 : 65536, len = 0;
+    char *buf = status == READ_OK ? malloc(cap) : NULL;
+    while (status == READ_OK) {
+        if (!buf) {
+            snprintf(why, whylen, "out of memory");
+            status = READ_NO_MEMORY;
+        } else if (len == cap) {
+            if (cap > limit) {
+                snprintf(why, whylen, "is larger than %zu MiB", limit >> 20);
+                status = READ_TOO_LARGE;
+                break;
+            }
+            size_t grown = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *more = realloc(buf, grown);
+            if (!more) free(buf);
+            buf = more;
+            cap = grown;
+        } else {
+            size_t got = fread(buf + len, 1, cap - len, f);
+            len += got;
+            if (got == 0) break;
+        }
+    }
+    if (status == READ_OK && ferror(f)) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        status = READ_FAILED;
+    }
     fclose(f);
-    if (bad) { free(buf); snprintf(err, errlen, "%s: error: cannot read: %s", path, strerror(errno)); return NULL; }
+    if (status != READ_OK) {
+        free(buf);
+        return status;
+    }
+    *out = buf;
+    *outlen = len;
+    return READ_OK;
+}
+
+Source *source_read_file(const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (read_whole_file(path, (size_t)SOURCE_MAX_BYTES, &buf, &len, err, errlen) != READ_OK) return NULL;
     if (memchr(buf, '\0', len)) {
         free(buf);
-        snprintf(err, errlen, "%s: error: not a text file (it holds a NUL byte)", path);
+        snprintf(err, errlen, "not a text file (it holds a NUL byte)");
         return NULL;
     }
-    Source *s = source_from_text(path, buf ? buf : "", len);
+    Source *s = source_from_text(path, buf, len);
     free(buf);
-    if (!s) snprintf(err, errlen, "%s: error: out of memory", path);
+    if (!s) snprintf(err, errlen, "out of memory");
     return s;
 }
 
@@ -94,11 +127,37 @@ void source_free(Source *s)
 
 const char *source_line(const Source *s, int line, size_t *len)
 {
-    line -= s->line_offset;
     if (line < 1 || line > s->nlines) return NULL;
     size_t start = s->line_start[line - 1];
     size_t end = line < s->nlines ? s->line_start[line] - 1 : s->len;
     if (end > start && s->text[end - 1] == '\r') end--;
     *len = end - start;
     return s->text + start;
+}
+
+size_t utf8_length(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+               : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+size_t utf8_printable(const char *text, size_t n, size_t max, char *out)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        size_t len = utf8_length(u + i, n - i);
+        bool bad = len == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f;
+        size_t take = bad ? 1 : len;
+        if (o + take > max) break;
+        if (bad) out[o++] = '?';
+        else { memcpy(out + o, text + i, len); o += len; }
+        i += take;
+    }
+    out[o] = '\0';
+    return i;
 }

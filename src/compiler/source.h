@@ -15,18 +15,36 @@ typedef struct Source {
     size_t len;
     size_t *line_start;/* offset of the first byte of each line */
     int nlines;
-    int line_offset;   /* its first line is line line_offset + 1: a statement
-                       ** of a REPL script keeps its place in the input */
 } Source;
 
 /* A source from text (copied).  NULL when out of memory. */
 Source *source_from_text(const char *name, const char *text, size_t len);
-/* Reads path; on failure returns NULL and writes a message to err. */
+typedef enum { READ_OK, READ_FAILED, READ_TOO_LARGE, READ_NO_MEMORY } ReadStatus;
+
+/* Reads all of path, at most limit bytes, into a new buffer (caller
+** frees): by size before reading when the file has one, while reading
+** otherwise (pipes, /dev/stdin).  On failure why holds the reason, without
+** the path ("cannot open: No such file or directory", "is larger than
+** 8 MiB", "is a directory, not a file"). */
+ReadStatus read_whole_file(const char *path, size_t limit, char **buf, size_t *len, char *why, size_t whylen);
+
+/* Reads a model file; on failure returns NULL and writes why to err
+** (read_whole_file's words, or that the file holds a NUL byte). */
 Source *source_read_file(const char *path, char *err, size_t errlen);
 void source_free(Source *s);
 
-/* Line number (line_offset + 1 for the first) -> its text and length without the newline.
+/* Line number (1 for the first) -> its text and length without the newline.
 ** Returns NULL for a line out of range. */
 const char *source_line(const Source *s, int line, size_t *len);
+
+/* Length of the UTF-8 sequence at s (n bytes left), or 0 when it is not a
+** valid one. */
+size_t utf8_length(const unsigned char *s, size_t n);
+
+/* Copies at most max bytes of the n bytes of text to out (max + 1 bytes
+** of room), whole characters only, bytes that are not UTF-8 and control
+** characters but tabs as '?', so that any text prints cleanly on one
+** line.  Returns how many bytes of text were taken. */
+size_t utf8_printable(const char *text, size_t n, size_t max, char *out);
 
 #endif

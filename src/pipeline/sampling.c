@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "diagnostics.h"
 #include "status.h"
@@ -101,13 +100,6 @@ static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, co
         ebfmi[c] = nd > 1 ? diag_ebfmi(draws_stat_const(d, DRAW_ENERGY, c), (size_t)nd) : NAN;
     }
     info->ebfmi = ebfmi;
-}
-
-double sampling_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)

@@ -49,7 +49,4 @@ typedef struct SampleRequest {
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs);
 void sampled_free(Sampled *s);
 
-/* Monotonic wall-clock seconds. */
-double sampling_now(void);
-
 #endif

@@ -51,6 +51,7 @@ static int read_call(const Source *src, size_t offset, Spec *sp, Diags *dg)
     memset(&sema, 0, sizeof sema);
     int rc = -1;
     Expr *call = parse_call(src, offset, &arena, dg);
+    if (!call && !diags_failed(dg)) diag_error(dg, DIAG_NO_MEMORY, LOC_NONE, "out of memory");
     if (call) {
         sema_run_call(&sema, call, dg);
         if (!diags_failed(dg) && lower_constant_args(call, dg, sp->arg) == 0) {
@@ -348,10 +349,7 @@ void repl_cmd_dist(Session *s, const char *args)
     Spec sp;
     memset(&sp, 0, sizeof sp);
     if (read_call(src, 6, &sp, &dg) != 0) {
-        fflush(stdout);
-        DiagStyle style = { .color = s->color, .tool = NULL };
-        diags_print(&dg, stderr, &style);
-        s->errors++;
+        repl_print_diags(s, &dg);
     } else {
         explain(s, &sp);
     }

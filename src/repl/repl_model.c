@@ -60,6 +60,10 @@ static void print_statement_errors(Session *s, Model *m, int first, int shown)
             copy->related = e->related;
             free(copy->related_file);
             copy->related_file = strdup(m->src->name);
+            if (!copy->related_file) {   /* without its file the place would mislead */
+                free(copy->related_note);
+                copy->related_note = NULL;
+            }
         }
     }
     mine.dropped += m->diags.dropped;
@@ -252,9 +256,11 @@ void repl_cmd_load(Session *s, const char *args)
     char err[1024];
     Source *src = source_read_file(path, err, sizeof err);
     if (!src) {
-        fflush(stdout);
-        fprintf(stderr, "%s\n", err);
-        s->errors++;
+        Diags dg;
+        diags_init(&dg, NULL);
+        diag_error_at(&dg, DIAG_FILE, path, "%s", err);
+        repl_print_diags(s, &dg);
+        diags_clear(&dg);
         free(path);
         return;
     }

@@ -124,10 +124,10 @@ static void sample(Session *s, SampleOptions *o)
         repl_note(s, "type statements first, for example p ~ Beta(1, 1);");
         return;
     }
-    double t0 = sampling_now();
+    double t0 = run_now();
     Model *m = repl_compile(s, false);
     if (!m) return;
-    double compile_seconds = sampling_now() - t0;
+    double compile_seconds = run_now() - t0;
     sample_options_pick_seed(o);
     ReplSample r;
     memset(&r, 0, sizeof r);

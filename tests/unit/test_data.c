@@ -487,8 +487,7 @@ static void test_file_errors(void)
 
     snprintf(path, sizeof path, "%s/no-such.json", tmpdir);
     CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
-    snprintf(want, sizeof want, "%s: error: cannot open '%s': No such file or directory",
-             path, path);
+    snprintf(want, sizeof want, "%s: error: cannot open: No such file or directory", path);
     CU_ASSERT_STRING_EQUAL(err, want);
 
     CU_ASSERT_EQUAL(test_read_json(ds, tmpdir, err, sizeof err), -1);
@@ -501,7 +500,7 @@ static void test_file_errors(void)
     CU_ASSERT_FATAL(ftruncate(fd, DATA_MAX_FILE_BYTES + 1) == 0);
     close(fd);
     CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
-    snprintf(want, sizeof want, "%s: error: '%s' is larger than 256 MiB", path, path);
+    snprintf(want, sizeof want, "%s: error: is larger than 256 MiB", path);
     CU_ASSERT_STRING_EQUAL(err, want);
     unlink(path);
 

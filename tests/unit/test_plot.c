@@ -234,7 +234,7 @@ static const char *const NAMES[] = { "p_A", "p_B", "diff", "theta[1]" };
 
 /* Writes d as kind into name; checks the file by its format.  Returns
 ** the PNG's height (or 0 for the other formats, -1 on failure). */
-static int write_and_check(const char *name, const Draws *d, PlotKind kind, const int *divergent, int stride)
+static int write_and_check(const char *name, const Draws *d, PlotKind kind)
 {
     char path[128], err[256] = "";
     in_dir(path, sizeof path, name);
@@ -242,7 +242,7 @@ static int write_and_check(const char *name, const Draws *d, PlotKind kind, cons
     CU_ASSERT_FATAL(d->nvars <= 8);
     summary_compute(d, 0.94, 1, s);
     PlotOptions o = options(kind);
-    int rc = plot_draws(path, d, s, divergent, stride, &o, err, sizeof err);
+    int rc = plot_draws(path, d, s, &o, err, sizeof err);
     if (rc != 0) fprintf(stderr, "\n  %s: %s\n", name, err);
     CU_ASSERT_EQUAL(rc, 0);
     CU_ASSERT(file_size(path) > 0);
@@ -294,7 +294,7 @@ static void test_every_kind_and_format(void)
             snprintf(name, sizeof name, "%s.%s", kinds[k], exts[e]);
             PlotKind kind;
             plot_kind_parse(kinds[k], &kind);
-            CU_ASSERT(write_and_check(name, d, kind, NULL, 0) >= 0);
+            CU_ASSERT(write_and_check(name, d, kind) >= 0);
         }
     draws_free(d);
 }
@@ -306,12 +306,12 @@ static void test_sizes(void)
     Draws *one = make_draws(1, NAMES, 2, 100, FILL_NORMAL, 2);
     Draws *three = make_draws(3, NAMES, 2, 100, FILL_NORMAL, 2);
     Draws *four = make_draws(4, NAMES, 2, 100, FILL_NORMAL, 2);
-    int h1 = write_and_check("t1.png", one, PLOT_TRACE, NULL, 0);
-    int h3 = write_and_check("t3.png", three, PLOT_TRACE, NULL, 0);
+    int h1 = write_and_check("t1.png", one, PLOT_TRACE);
+    int h3 = write_and_check("t3.png", three, PLOT_TRACE);
     CU_ASSERT_EQUAL(h3 - h1, 2 * 220);
-    int p3 = write_and_check("p3.png", three, PLOT_POSTERIOR, NULL, 0);
-    int p4 = write_and_check("p4.png", four, PLOT_POSTERIOR, NULL, 0);
-    int p1 = write_and_check("p1.png", one, PLOT_POSTERIOR, NULL, 0);
+    int p3 = write_and_check("p3.png", three, PLOT_POSTERIOR);
+    int p4 = write_and_check("p4.png", four, PLOT_POSTERIOR);
+    int p1 = write_and_check("p1.png", one, PLOT_POSTERIOR);
     CU_ASSERT_EQUAL(p3, p1);     /* one row */
     CU_ASSERT(p4 > p3);          /* two rows */
     draws_free(one);
@@ -331,7 +331,7 @@ static void blue_extent(const char *name, Fill fill, int *trace_rows, int *densi
     char path[128], err[256];
     Draws *d = make_draws(1, NAMES, 1, 500, fill, 3);
     PlotOptions o = options(PLOT_TRACE);
-    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, &o, err, sizeof err), 0);
     cairo_surface_t *png = load_png(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(png);
     int w = cairo_image_surface_get_width(png), h = cairo_image_surface_get_height(png);
@@ -361,13 +361,12 @@ static void test_divergences_marked(void)
 {
     char path[128], err[256];
     Draws *d = make_draws(1, NAMES, 2, 200, FILL_NORMAL, 4);
-    int flags[2 * 250] = { 0 };      /* stride 250: room for 250 draws a chain */
     PlotOptions o = options(PLOT_TRACE);
     long black[2];
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1)
-            for (int i = 10; i < 200; i += 20) flags[250 + i] = 1;   /* 10 divergent draws in chain 2 */
-        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "div.png"), d, NULL, flags, 250, &o, err, sizeof err), 0);
+            for (int i = 10; i < 200; i += 20) draws_stat(d, DRAW_DIVERGENT, 1)[i] = 1;   /* 10 divergent draws in chain 2 */
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "div.png"), d, NULL, &o, err, sizeof err), 0);
         cairo_surface_t *png = load_png(path);
         CU_ASSERT_PTR_NOT_NULL_FATAL(png);
         black[pass] = count_pixels(png, 0, cairo_image_surface_get_width(png), 0,
@@ -387,7 +386,7 @@ static long orange_pixels(const char *name, const Draws *d, bool given)
     PlotOptions o = options(PLOT_POSTERIOR);
     o.ref_val_given = given;
     o.ref_val = 0.5;
-    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, name), d, NULL, &o, err, sizeof err), 0);
     cairo_surface_t *png = load_png(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(png);
     long n = count_pixels(png, 0, cairo_image_surface_get_width(png), 0, cairo_image_surface_get_height(png),
@@ -464,13 +463,13 @@ static void test_errors(void)
     PlotOptions o = options(PLOT_TRACE);
     char err[256] = "", path[128];
 
-    CU_ASSERT_EQUAL(plot_draws("/nonexistent-bmc-dir/x.png", d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws("/nonexistent-bmc-dir/x.png", d, NULL, &o, err, sizeof err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write '/nonexistent-bmc-dir/x.png'"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file or directory"));
 
     err[0] = '\0';
     in_dir(path, sizeof path, "x.jpg");
-    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, ".png, .svg or .pdf"));
     CU_ASSERT_EQUAL(file_size(path), -1);
 
@@ -479,7 +478,7 @@ static void test_errors(void)
     char dirpng[128];
     in_dir(dirpng, sizeof dirpng, "dir.png");
     CU_ASSERT_EQUAL_FATAL(mkdir(dirpng, 0700), 0);
-    CU_ASSERT_EQUAL(plot_draws(dirpng, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws(dirpng, d, NULL, &o, err, sizeof err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write"));
     rmdir(dirpng);
 
@@ -487,15 +486,15 @@ static void test_errors(void)
     in_dir(path, sizeof path, "empty.png");
     d->ndraws = 0;
     err[0] = '\0';
-    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "nothing to draw"));
     d->ndraws = 50;
     o.which = (const int[]){ 0 };
     o.nwhich = 0;
-    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), -1);
     o.which = (const int[]){ 0, 7 };
     o.nwhich = 2;
-    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, NULL, 0, &o, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), -1);
     CU_ASSERT_EQUAL(file_size(path), -1);
     draws_free(d);
 }
@@ -509,7 +508,7 @@ static void all_kinds(const char *stem, const Draws *d)
         for (int e = 0; e < 3; e++) {
             char name[64];
             snprintf(name, sizeof name, "%s%d.%s", stem, k, exts[e]);
-            CU_ASSERT(write_and_check(name, d, kinds[k], NULL, 0) >= 0);
+            CU_ASSERT(write_and_check(name, d, kinds[k]) >= 0);
         }
 }
 
@@ -549,7 +548,7 @@ static void test_awkward_draws(void)
         o.title = "model \xff\xfe";
         for (int f = 0; f < 3; f++) {
             static const char *const files[] = { "odd.png", "odd.svg", "odd.pdf" };
-            CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, files[f]), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+            CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, files[f]), d, NULL, &o, err, sizeof err), 0);
             remove(path);
         }
         const Draws *two[] = { d, d };
@@ -571,7 +570,7 @@ static void test_awkward_draws(void)
     d = make_draws(50, many, 1, 20, FILL_NORMAL, 14);
     char path[128], err[256];
     PlotOptions o = options(PLOT_TRACE);
-    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "many.png"), d, NULL, NULL, 0, &o, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "many.png"), d, NULL, &o, err, sizeof err), 0);
     remove(path);
     draws_free(d);
 }

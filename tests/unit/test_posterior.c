@@ -62,7 +62,7 @@ static Model *compile_file(const char *path)
 {
     char err[512];
     Source *src = source_read_file(path, err, sizeof err);
-    if (!src) { fprintf(stderr, "\n  %s\n", err); return NULL; }
+    if (!src) { fprintf(stderr, "\n  %s: %s\n", path, err); return NULL; }
     return check_compiled(model_compile(src, NULL, NULL));
 }
 
