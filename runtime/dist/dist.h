@@ -91,6 +91,12 @@ typedef struct DistInfo {
     double (*data_part)(double x, const double *arg);
     double (*logpdf_rest)(double x, const double *arg, double *d, unsigned want);
 
+    /* For a distribution on (0, 1) (NULL otherwise): the log density at
+    ** x = inv_logit(t), from the log-odds t, so that values too near 0 or 1
+    ** for a double to tell apart from them keep their density.  d[0] is
+    ** d/dt (not d/dx), d[1 + k] as for logpdf; arguments assumed valid. */
+    double (*logpdf_logodds)(double t, const double *arg, double *d, unsigned want);
+
     /* Another parameterisation of the family of the entry of the same name
     ** before it (Bernoulli(logit_p = t) besides Bernoulli(p)), chosen by
     ** its keyword; listings show the first only. */

@@ -45,6 +45,23 @@ static double beta_logpdf(double x, const double *a, double *d, unsigned want)
     return beta_core(x, al, be);
 }
 
+/* On the log-odds t of x: log x and log(1 - x) are log_inv_logit(t) and
+** log_inv_logit(-t), exact where x itself rounds to 0 or 1. */
+static double beta_logpdf_logodds(double t, const double *a, double *d, unsigned want)
+{
+    double al = a[0], be = a[1], p, q, log_p, log_q;
+    logit_parts(t, &p, &q, &log_p, &log_q);
+    if (d) {
+        d[0] = (al - 1) * q - (be - 1) * p;   /* d/dt, with dp/dt = p q */
+        if (want & (DIST_WANT(1) | DIST_WANT(2))) {
+            double psi_ab = gsl_sf_psi(al + be);
+            d[1] = log_p - gsl_sf_psi(al) + psi_ab;
+            d[2] = log_q - gsl_sf_psi(be) + psi_ab;
+        }
+    }
+    return (al - 1) * log_p + (be - 1) * log_q - gsl_sf_lnbeta(al, be);
+}
+
 static double beta_random(const gsl_rng *r, const double *a)
 {
     return inside_unit(gsl_ran_beta(r, a[0], a[1]));
@@ -66,6 +83,7 @@ const DistInfo dist_beta = {
     .support = SUPPORT_UNIT,
     .summary = "Beta(alpha, beta): a probability in (0, 1); alpha/(alpha+beta) is its mean",
     .logpdf = beta_logpdf,
+    .logpdf_logodds = beta_logpdf_logodds,
     .random = beta_random,
     .mean = beta_mean,
     .variance = beta_variance,

@@ -155,6 +155,33 @@ static bool inside(EvalWs *w, const IrInstr *tf, long *bad)
     return true;
 }
 
+/* The coordinates u of a transform's values, for the densities that read
+** them (IR_LOGPDF_LOGODDS): its inverse, element by element. */
+static void unconstrain(EvalWs *w, const IrInstr *tf)
+{
+    const OpArgs *a = &w->args[tf - w->m->code];
+    long s1 = a->len[1] > 1, s2 = tf->op == IR_TF_BOUNDS && a->len[2] > 1;
+    for (long i = 0; i < tf->n; i++) {
+        double hi = tf->op == IR_TF_BOUNDS ? a->in[2][i * s2] : INFINITY;
+        ((double *)a->in[0])[i] = tf_inverse((IrOp)tf->op, a->out[i], a->in[1][i * s1], hi);
+    }
+}
+
+/* Adds to the adjoints of a transform's values what their coordinates u
+** received (from IR_LOGPDF_LOGODDS), times du/dx. */
+static void adjoint_to_values(EvalWs *w, const IrInstr *tf)
+{
+    const OpArgs *a = &w->args[tf - w->m->code];
+    if (!a->in_adj[0] || !a->out_adj) return;
+    long s1 = a->len[1] > 1, s2 = tf->op == IR_TF_BOUNDS && a->len[2] > 1;
+    for (long i = 0; i < tf->n; i++) {
+        if (a->in_adj[0][i] == 0) continue;
+        double x = a->out[i], lo = a->in[1][i * s1];
+        double dxdu = tf->op == IR_TF_LOWER ? x - lo : (x - lo) * (a->in[2][i * s2] - x) / (a->in[2][i * s2] - lo);
+        a->out_adj[i] += a->in_adj[0][i] / dxdu;
+    }
+}
+
 long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
 {
     const IrModel *m = w->m;
@@ -180,7 +207,10 @@ long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
         const IrInstr *in = &m->code[i];
         if (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS) {
             long bad, base = 0;
-            if (inside(w, in, &bad)) continue;
+            if (inside(w, in, &bad)) {
+                unconstrain(w, in);
+                continue;
+            }
             for (int p = 0; p < m->nparams; p++) {
                 if (m->params[p].tf == i) return base + bad + 1;
                 base += m->params[p].len;
@@ -193,6 +223,9 @@ long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
     *lp = total + m->lp_const;
     bool finite = isfinite(total);
     if (finite) backward(w, true);
+    if (finite)
+        for (int p = 0; p < m->nparams; p++)
+            if (m->params[p].tf >= 0) adjoint_to_values(w, &m->code[m->params[p].tf]);
     k = 0;
     for (int p = 0; p < m->nparams; p++) {
         const IrParam *par = &m->params[p];

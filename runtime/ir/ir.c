@@ -140,7 +140,7 @@ static const char *const op_names[IR_NOPS] = {
     "copy", "neg", "not", "math",
     "sum", "mean", "sd", "dot",
     "matvec", "gather",
-    "logpdf", "logpdf_suff", "logpdf_rest",
+    "logpdf", "logpdf_suff", "logpdf_rest", "logpdf_logodds",
     "tf_lower", "tf_bounds",
 };
 
@@ -233,12 +233,14 @@ static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
     else if (in->op == IR_LOGPDF) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_SUFF) fprintf(f, "%s_lpdf_sufficient(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_REST) fprintf(f, "%s_lpdf_rest(", dist_at(in->aux)->name);
+    else if (in->op == IR_LOGPDF_LOGODDS) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else fprintf(f, "%s(", ir_op_name((IrOp)in->op));
     /* another parameterisation than the first shows its arguments' names:
     ** Bernoulli_lpdf(y | logit_p = eta) */
     const DistInfo *alt = ir_op_is_logpdf((IrOp)in->op) && dist_at(in->aux)->alternative ? dist_at(in->aux) : NULL;
     for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
         if (k) fputs(ir_op_is_logpdf((IrOp)in->op) && k == 1 ? " | " : ", ", f);
+        if (in->op == IR_LOGPDF_LOGODDS && k == dist_at(in->aux)->nargs + 1) fputs("log-odds ", f);
         if (alt && k >= 1 && k <= alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - 1]);
         print_slot(f, m, in->in[k]);
     }

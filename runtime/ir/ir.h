@@ -50,6 +50,10 @@ typedef enum {
     /* IR_LOGPDF without the data-only part of the family's normalising
     ** constant (DistInfo.data_part), which is in lp_const */
     IR_LOGPDF_REST,
+    /* IR_LOGPDF of a value in (0, 1) given with its log-odds, in[nargs + 1]:
+    ** near the ends, where the value rounds to 0 or 1, the density comes
+    ** from the log-odds (DistInfo.logpdf_logodds) */
+    IR_LOGPDF_LOGODDS,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
@@ -150,7 +154,7 @@ double *ir_init_value(IrModel *m, int slot);
 /* Whether op adds a log density to the target (and has no output). */
 static inline bool ir_op_is_logpdf(IrOp op)
 {
-    return op == IR_LOGPDF || op == IR_LOGPDF_SUFF || op == IR_LOGPDF_REST;
+    return op == IR_LOGPDF || op == IR_LOGPDF_SUFF || op == IR_LOGPDF_REST || op == IR_LOGPDF_LOGODDS;
 }
 
 /* Name of each op and unary function, for printing. */

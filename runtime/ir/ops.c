@@ -122,10 +122,21 @@ static void binary_deriv(IrOp op, double a, double b, double y, double *da, doub
 
 /* ---- log density ---- */
 
+/* IR_LOGPDF_LOGODDS: where the log-odds of a (0, 1) value are at least
+** this large, the value is within 3.4e-4 of 0 or 1 and the density of the
+** rounded value would lose digits, so it comes from the log-odds.  Below
+** it the two agree to about 1e-12. */
+#define LOGODDS_EDGE 8.0
+
 static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
 {
     const DistInfo *d = dist_at(ins->aux);
     int na = d->nargs;
+    /* IR_LOGPDF_LOGODDS: the value's log-odds and their adjoints */
+    bool logodds = ins->op == IR_LOGPDF_LOGODDS;
+    const double *t = logodds ? a->in[na + 1] : NULL;
+    double *t_adj = logodds ? a->in_adj[na + 1] : NULL;
+    long st = logodds ? stride(a, na + 1) : 0;
     double lp = 0, arg[DIST_MAX_ARGS], der[DIST_MAX_ARGS + 1];
     long s[IR_MAX_ARGS];
     bool check[DIST_MAX_ARGS];
@@ -155,6 +166,15 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
         }
         if (check_x && !(arg[0] < arg[1])) return -INFINITY;
         if (check_x && !dist_in_support(d, x, arg)) return -INFINITY;
+        if (logodds && fabs(t[i * st]) >= LOGODDS_EDGE) {
+            unsigned want_t = (want & ~DIST_WANT(0)) | (t_adj ? DIST_WANT(0) : 0);
+            lp += d->logpdf_logodds(t[i * st], arg, grad ? der : NULL, want_t);
+            if (!grad) continue;
+            if (t_adj) t_adj[i * st] += der[0];
+            for (int k = 1; k <= na; k++)
+                if (a->in_adj[k]) a->in_adj[k][i * s[k]] += der[k];
+            continue;
+        }
         lp += kernel(x, arg, grad ? der : NULL, want);
         if (!grad) continue;
         for (int k = 0; k <= na; k++)
@@ -283,7 +303,7 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
     case IR_GATHER:
         for (long i = 0; i < n; i++) a->out[i] = a->in[0][(long)a->in[1][i] - 1];
         return 0;
-    case IR_LOGPDF: case IR_LOGPDF_REST: return logpdf(ins, a, grad);
+    case IR_LOGPDF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: return logpdf(ins, a, grad);
     case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
     case IR_TF_LOWER: return tf_lower(ins, a, grad);
     case IR_TF_BOUNDS: return tf_bounds(ins, a, grad);
@@ -381,7 +401,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_NOPS:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_NOPS:
         return;
     }
 }

@@ -213,6 +213,11 @@ int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n,
     IrInstr lp = { .op = IR_LOGPDF, .aux = (uint16_t)call->ref, .out = -1, .n = n, .line = loc.first_line };
     lp.in[0] = out;
     for (int k = 0; k < IR_MAX_ARGS - 1; k++) lp.in[k + 1] = k < d->nargs ? args[k] : -1;
+    /* a prior on (0, 1) reads the log-odds too: both ends keep their depth */
+    if (d->logpdf_logodds && d->support == SUPPORT_UNIT && tf.op == IR_TF_BOUNDS && d->nargs + 1 < IR_MAX_ARGS) {
+        lp.op = IR_LOGPDF_LOGODDS;
+        lp.in[d->nargs + 1] = p.uslot;
+    }
     if (ir_add_instr(m, &lp) < 0) { lower_oom(L, loc); return -1; }
     return out;
 }

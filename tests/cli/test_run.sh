@@ -260,6 +260,22 @@ for f in models/*.bm; do
     esac
 done
 
+# ---- both tails of a (0, 1) prior
+#
+# Beta(0.02, 0.02) puts almost all its mass within 1e-20 of 0 or of 1,
+# symmetrically: P(p > 0.5) = 0.5 exactly.  The upper tail lies where p
+# rounds to 1, reachable only through the log-odds.
+printf 'p ~ Beta(0.02, 0.02);\nhi = p > 0.5;\n' >"$tmp/tails.bm"
+for seed in 1 2; do
+    if runs "Beta(0.02, 0.02) --seed $seed" 0 run "$tmp/tails.bm" --seed $seed --format json; then
+        pycheck "Beta(0.02, 0.02): P(p > 0.5) = 0.5 (seed $seed)" "$tmp/out" <<'EOF'
+import json, sys
+x = json.load(open(sys.argv[1]))["variables"]["hi"]
+if abs(x["mean"] - 0.5) > 4 * x["mcse_mean"]: print("P(p > 0.5)", x["mean"], "mcse", x["mcse_mean"])
+EOF
+    fi
+done
+
 # ---- sampling failures
 
 # y = 0 lies in (x + 10, x + 11) only for x in (-11, -10); initial points

@@ -694,6 +694,49 @@ static void test_arg_valid(void)
     CU_ASSERT(!dist_arg_valid(NULL, 0, 1));
 }
 
+/* Beta on its log-odds t, where x = inv_logit(t) rounds to 0 or 1: the
+** density and d/dt against mpmath at 50 digits (x = 1/(1 + exp(-t)),
+** (a-1) log x + (b-1) log(1-x) - log B(a, b), and mpmath.diff of it). */
+static void test_beta_logodds(void)
+{
+    static const double ref[][5] = {   /* t, alpha, beta, log density, d/dt */
+        {50.0, 0.02, 0.02, 44.395469141570554, 0.98},
+        {-50.0, 0.02, 0.02, 44.395469141570554, -0.98},
+        {700.0, 0.5, 0.5, 348.8552701141506, 0.5},
+        {-700.0, 2.0, 3.0, -697.515093350212, 1.0},
+        {9.0, 2.0, 5.0, -32.599419629286461, -3.9993830271200688},
+        {-12.0, 1000.0, 2.0, -11974.18963413518, 998.99385582539779},
+        {36.8, 1.0, 1.0, 0.0, 0.0},
+        {40.0, 3.0, 0.7, 12.474057899573778, 0.3},
+    };
+    seeing = SEEN_DENSITY;
+    const DistInfo *d = get("Beta");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d->logpdf_logodds);
+    for (size_t i = 0; i < sizeof ref / sizeof ref[0]; i++) {
+        double der[3];
+        double lp = d->logpdf_logodds(ref[i][0], ref[i] + 1, der, DIST_WANT_ALL);
+        ASSERT_CLOSE(lp, ref[i][3], 1e-13);
+        ASSERT_CLOSE(der[0], ref[i][4], 1e-12);
+        /* the shapes' partials against central differences */
+        for (int k = 0; k < 2; k++) {
+            double a[2] = {ref[i][1], ref[i][2]}, h = 1e-6 * a[k];
+            a[k] += h;
+            double up = d->logpdf_logodds(ref[i][0], a, NULL, 0);
+            a[k] -= 2 * h;
+            double down = d->logpdf_logodds(ref[i][0], a, NULL, 0);
+            ASSERT_CLOSE(der[1 + k], (up - down) / (2 * h), 1e-5);
+        }
+    }
+    /* where x is well inside (0, 1), the same as the density of x */
+    for (double t = -7.5; t <= 7.5; t += 0.75) {
+        double a[2] = {2.5, 0.7}, x = 1 / (1 + exp(-t));
+        ASSERT_CLOSE(d->logpdf_logodds(t, a, NULL, 0), d->logpdf(x, a, NULL, 0), 1e-12);
+    }
+    /* only distributions on (0, 1) have it */
+    for (int i = 0; i < dist_count(); i++)
+        if (dist_at(i)->logpdf_logodds) CU_ASSERT_EQUAL(dist_at(i)->support, SUPPORT_UNIT);
+}
+
 /* Adding a distribution is an entry, its tests and its documentation: an
 ** entry without reference densities or derivative checks fails here (its
 ** section of docs/language.md is checked by tests/cli/test_docs.sh). */
@@ -722,6 +765,7 @@ static CU_TestInfo logpdf_tests[] = {
     {"discrete masses sum to 1", test_mass_sums},
     {"derivatives against finite differences", test_derivatives},
     {"data part and rest", test_data_part},
+    {"Beta on its log-odds, both ends", test_beta_logodds},
     CU_TEST_INFO_NULL,
 };
 

@@ -113,8 +113,10 @@ static void check_gradient_at(const IrModel *ir, EvalWs *w, double *q, const cha
     }
 }
 
-/* The same at constrained values x, for eval_constrained. */
-static void check_constrained_gradient_at(const IrModel *ir, EvalWs *w, double *x, const char *what)
+/* The same at constrained values x, for eval_constrained, with difference
+** steps step[i] (NULL: 1e-4 max(1, |x[i]|)). */
+static void check_constrained_gradient_steps(const IrModel *ir, EvalWs *w, double *x, const double *step,
+                                             const char *what)
 {
     double lp, grad[64];
     CU_ASSERT_FATAL(ir->dim <= 64);
@@ -122,12 +124,17 @@ static void check_constrained_gradient_at(const IrModel *ir, EvalWs *w, double *
     CU_ASSERT_EQUAL(bad, 0);
     if (bad) return;
     for (long i = 0; i < ir->dim; i++) {
-        double h = 1e-4 * fmax(1, fabs(x[i]));
+        double h = step ? step[i] : 1e-4 * fmax(1, fabs(x[i]));
         double fd = central_diff(constrained_fn, w, x, i, h);
         if (!grad_close(grad[i], fd))
             fprintf(stderr, "\n  %s: d lp / d x[%ld] = %.15g, differences give %.15g\n", what, i, grad[i], fd);
         CU_ASSERT(grad_close(grad[i], fd));
     }
+}
+
+static void check_constrained_gradient_at(const IrModel *ir, EvalWs *w, double *x, const char *what)
+{
+    check_constrained_gradient_steps(ir, w, x, NULL, what);
 }
 
 /* Compiles text and checks the gradient at NPOINTS points uniform in
@@ -789,6 +796,36 @@ static void test_logit_likelihoods(void)
     }
 }
 
+/* A (0, 1) prior far into either tail, where the value itself rounds to
+** 0 or 1: the density comes from the log-odds u, so
+**   log p(u) = a log inv_logit(u) + b log inv_logit(-u) - log B(a, b)
+** (density plus log-Jacobian) holds to the last digit at any |u|, with a
+** Gamma parameter in the shape so that its gradient flows too. */
+static double log_inv_logit_ref(double u) { return u < 0 ? u - log1p(exp(u)) : -log1p(exp(-u)); }
+
+static void test_unit_interval_tails(void)
+{
+    const char *text = "b ~ Gamma(2, 2);\np ~ Beta(0.5, b);\n";
+    Model *m = compile_text(text, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL_FATAL(m->ir->dim, 2);
+    EvalWs *w = eval_new(m->ir);
+    const double us[] = {-700, -60, -30, -9, -7.5, 0.3, 7.5, 9, 30, 40, 60, 700};
+    for (size_t k = 0; k < sizeof us / sizeof us[0]; k++) {
+        double q[2] = {-0.4, us[k]}, b = exp(q[0]), u = q[1];
+        double want = log(gsl_ran_gamma_pdf(b, 2, 0.5)) + q[0]
+                      + 0.5 * log_inv_logit_ref(u) + b * log_inv_logit_ref(-u) - gsl_sf_lnbeta(0.5, b);
+        ASSERT_CLOSE(eval_logp(w, q), want, VALUE_TOL);
+        check_gradient_at(m->ir, w, q, text);
+        /* and as constrained values where x resolves a difference step:
+        ** near 1, 1 - x keeps only -log10(1 - x) - 16 digits */
+        double x[2] = {b, logistic(u)}, step[2] = {1e-4, 1e-4 * fmin(x[1], 1 - x[1])};
+        if (u >= -30 && u <= 9) check_constrained_gradient_steps(m->ir, w, x, step, text);
+    }
+    eval_free(w);
+    model_free(m);
+}
+
 /* A model from models/: the data of a file, through eight schools. */
 static void test_eight_schools(void)
 {
@@ -824,6 +861,7 @@ int main(void)
         {"vector transforms", test_vector_transforms},
         {"outside the support", test_outside_support},
         {"log-odds likelihoods", test_logit_likelihoods},
+        {"(0, 1) priors far into both tails", test_unit_interval_tails},
         {"eight schools", test_eight_schools},
         CU_TEST_INFO_NULL,
     };

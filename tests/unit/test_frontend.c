@@ -561,7 +561,8 @@ static void test_ir_density_count(void)
     Model *m = compile(AB);
     CU_ASSERT_FATAL(m != NULL && model_ok(m));
     const IrModel *ir = m->ir;
-    /* per Beta prior: a transform to (0, 1) and its log density; per
+    /* per Beta prior: a transform to (0, 1) and its log density, which
+    ** reads the log-odds too (for values near 0 or 1); per
     ** observation: one log density without the binomial coefficient's
     ** terms, which are summed once into lp_const; diff and b_wins: one
     ** each, after */
@@ -569,7 +570,8 @@ static void test_ir_density_count(void)
     CU_ASSERT_EQUAL(ir->nparams, 2);
     CU_ASSERT_EQUAL_FATAL(ir->ncode, 8);
     CU_ASSERT_EQUAL_FATAL(ir->ndensity, 6);
-    const IrOp want[] = {IR_TF_BOUNDS, IR_LOGPDF, IR_TF_BOUNDS, IR_LOGPDF, IR_LOGPDF_REST, IR_LOGPDF_REST, IR_SUB, IR_GT};
+    const IrOp want[] = {IR_TF_BOUNDS, IR_LOGPDF_LOGODDS, IR_TF_BOUNDS, IR_LOGPDF_LOGODDS, IR_LOGPDF_REST, IR_LOGPDF_REST,
+                         IR_SUB, IR_GT};
     for (int i = 0; i < 8; i++) CU_ASSERT_EQUAL(ir->code[i].op, want[i]);
     CU_ASSERT_EQUAL(ir->code[6].out, named_slot(ir, "diff"));
     CU_ASSERT_EQUAL(ir->code[7].line, 7);
