@@ -63,6 +63,10 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
 }
 
 /* One chain's sampler and buffers, and where it has got to. */
+/* The mean acceptance statistic below which a chain that never moved is
+** stuck rather than unlucky. */
+#define STUCK_ACCEPT 0.01
+
 typedef struct Chain {
     int c;
     EvalWs *w;
@@ -72,6 +76,7 @@ typedef struct Chain {
     int it;                  /* iterations done, warm-up included */
     bool running;            /* started and not finished */
     bool moved;              /* a kept draw differs from the first */
+    double accept_sum;       /* of the kept draws' acceptance statistics */
     double warmup_busy, sampling_busy;   /* seconds spent in its iterations */
 } Chain;
 
@@ -134,6 +139,7 @@ static void chain_step(Shared *sh, Chain *ch)
     if (it >= tune) {
         int k = it - tune;
         record_stats(res->draws, c, k, &st);
+        ch->accept_sum += st.accept_stat;
         eval_outputs(ch->w, ch->q, ch->out);
         for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = ch->out[v];
         if (k > 0 && !ch->moved)
@@ -159,10 +165,14 @@ static void chain_finish(Shared *sh, Chain *ch)
         size_t msize = (size_t)(res->dense ? dim * dim : dim);
         if (msize && nuts_dense(ch->s) == res->dense)
             memcpy(res->inv_metric + c * msize, nuts_inv_metric(ch->s), msize * sizeof(double));
-        if (sh->status[c] == RUN_OK && sh->cfg->nuts.draws > 1 && sh->nout > 0 && !ch->moved) {
+        /* A chain that kept its first draw while rejecting what it proposed
+        ** is stuck; one that accepted but picked its own point each time (a
+        ** few draws can) merely shows in R-hat and ESS. */
+        int kept = sh->kept[c];
+        if (sh->status[c] == RUN_OK && kept > 1 && sh->nout > 0 && !ch->moved && ch->accept_sum / kept < STUCK_ACCEPT) {
             sh->status[c] = RUN_STUCK;
             snprintf(sh->message[c], sizeof sh->message[c],
-                     "chain %d did not move after warm-up: every draw is the same (step size %.3g)",
+                     "chain %d could not move after warm-up: it rejected every proposal (step size %.3g)",
                      c + 1, nuts_stepsize(ch->s));
         }
         atomic_fetch_add(&sh->gradient_evals, nuts_gradient_evals(ch->s));

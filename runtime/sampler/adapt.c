@@ -7,25 +7,30 @@
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include "adapt.h"
+#include "nuts.h"
+
+_Static_assert(WINDOW_INIT_BUFFER + WINDOW_FIRST + WINDOW_TERM_BUFFER == NUTS_FULL_WARMUP,
+               "the default windows fill a full warm-up");
 
 /* ---- dual averaging (Hoffman & Gelman 2014, algorithm 5) ---- */
 
-void stepadapt_init(StepAdapt *a, double delta, double eps)
+void stepadapt_init(StepAdapt *a, double delta, double eps, double eps_safe)
 {
     a->delta = delta;
     a->gamma = 0.05;
     a->t0 = 10.0;
     a->kappa = 0.75;
-    stepadapt_restart(a, eps);
+    stepadapt_restart(a, eps, eps_safe);
 }
 
-void stepadapt_restart(StepAdapt *a, double eps)
+void stepadapt_restart(StepAdapt *a, double eps, double eps_safe)
 {
     /* mu is the point the iterates are shrunk towards; log(10 eps) makes
     ** the scheme try steps larger than eps first (Hoffman & Gelman, 3.2). */
     a->mu = log(10.0 * eps);
     a->s_bar = 0.0;
     a->x_bar = 0.0;
+    a->eps_safe = eps_safe;
     a->count = 0;
 }
 
@@ -43,7 +48,9 @@ double stepadapt_learn(StepAdapt *a, double accept_stat)
 
 double stepadapt_final(const StepAdapt *a)
 {
-    return exp(a->x_bar);
+    if (a->count == 0) return a->eps_safe;
+    double eps = exp(a->x_bar);
+    return a->count < STEPADAPT_SETTLED && eps > a->eps_safe ? a->eps_safe : eps;
 }
 
 /* ---- Stan's warm-up windows ---- */
@@ -51,9 +58,9 @@ double stepadapt_final(const StepAdapt *a)
 void windows_init(AdaptWindows *w, int tune)
 {
     w->tune = tune;
-    w->init_buffer = 75;
-    w->term_buffer = 50;
-    w->window = 25;
+    w->init_buffer = WINDOW_INIT_BUFFER;
+    w->term_buffer = WINDOW_TERM_BUFFER;
+    w->window = WINDOW_FIRST;
     if (w->init_buffer + w->window + w->term_buffer > tune) {
         /* Too short for the defaults: keep their proportions.  The casts
         ** truncate, as Stan's unsigned conversions do. */

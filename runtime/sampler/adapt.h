@@ -21,29 +21,44 @@ typedef struct StepAdapt {
     double mu;            /* point log step sizes are shrunk towards */
     double s_bar;         /* running mean of (delta - accept) */
     double x_bar;         /* averaged log step size */
-    long count;
+    double eps_safe;      /* a step size known to be accepted at the last restart */
+    long count;           /* iterations since then */
 } StepAdapt;
 
+/* Stan's default windows: a fast initial buffer, a first slow window and
+** a fast terminal buffer (NUTS_FULL_WARMUP in all). */
+enum { WINDOW_INIT_BUFFER = 75, WINDOW_FIRST = 25, WINDOW_TERM_BUFFER = 50 };
+
+/* Iterations after a restart before the averaged step size is trusted on
+** its own: the terminal buffer, the fewest a default warm-up gives. */
+#define STEPADAPT_SETTLED WINDOW_TERM_BUFFER
+
 /* Hoffman & Gelman's constants (gamma 0.05, t0 10, kappa 0.75), target
-** delta, and a restart at step size eps. */
-void stepadapt_init(StepAdapt *a, double delta, double eps);
+** delta, and a restart at step size eps (eps_safe: see stepadapt_restart). */
+void stepadapt_init(StepAdapt *a, double delta, double eps, double eps_safe);
 
 /* Forgets the history and sets mu = log(10 * eps), as after a metric
-** change. */
-void stepadapt_restart(StepAdapt *a, double eps);
+** change; eps_safe is a step size found to be accepted there, which
+** stepadapt_final keeps until the average has settled. */
+void stepadapt_restart(StepAdapt *a, double eps, double eps_safe);
 
 /* Feeds one iteration's acceptance statistic; returns the step size to
 ** use next. */
 double stepadapt_learn(StepAdapt *a, double accept_stat);
 
-/* The step size to keep once warm-up ends: exp(x_bar). */
+/* The step size to keep once warm-up ends: exp(x_bar), but no larger than
+** the restart's eps_safe while fewer than STEPADAPT_SETTLED iterations
+** have been averaged (eps_safe itself after none).  The first iterates try steps ten times the
+** restart's on purpose (mu = log(10 eps)); averaged over a handful of
+** iterations they would be kept, and a chain whose every proposal then
+** diverges cannot move at all. */
 double stepadapt_final(const StepAdapt *a);
 
 /* Where the metric is estimated, by warm-up iteration (0-based). */
 typedef struct AdaptWindows {
     int tune;
-    int init_buffer;      /* 75, fast: only the step size adapts */
-    int term_buffer;      /* 50, fast, at the end */
+    int init_buffer;      /* fast: only the step size adapts */
+    int term_buffer;      /* fast, at the end */
     int window;           /* length of the current slow window */
     int window_end;       /* last iteration of the current slow window */
     bool active;          /* false when warm-up is too short (< 20) */

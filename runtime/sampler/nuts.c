@@ -338,32 +338,55 @@ static void transition(Nuts *s, NutsStats *st)
 
 /* ---- step size and adaptation ---- */
 
+/* Momenta each trial step size is tried with in find_initial_stepsize. */
+#define STEPSIZE_TRIALS 4
+
+/* The acceptance probability of one leapfrog step of size eps from the
+** chain's state, min(1, exp(h0 - h)), averaged over STEPSIZE_TRIALS
+** momenta.  One momentum can hide an unstable step: a small one barely
+** moves the state whatever the step. */
+static double one_step_accept(Nuts *s, double eps)
+{
+    Phase *z = &s->fwd;
+    double sum = 0.0;
+    for (int k = 0; k < STEPSIZE_TRIALS; k++) {
+        start_phase(s, z);
+        double h0 = z->h;
+        leapfrog(s, z, eps);
+        double a = exp(h0 - z->h);
+        sum += a < 1.0 ? a : 1.0;      /* NaN (a failed step) adds nothing */
+    }
+    return sum / STEPSIZE_TRIALS;
+}
+
 /* Stan's heuristic for a first step size: from the current one, double
 ** (or halve) until the acceptance probability of a single leapfrog step
-** from the chain's state, exp(h0 - h), crosses 0.8. */
-static void find_initial_stepsize(Nuts *s)
+** crosses 0.8.  s->eps ends, as Stan's, on the first step size past the
+** crossing (where dual averaging starts); the return value is the largest
+** step size tried that was accepted, which a short warm-up keeps. */
+static double find_initial_stepsize(Nuts *s)
 {
-    const double log_08 = log(0.8);
-    Phase *z = &s->fwd;
     int direction = 0;
+    double safe = s->eps;
     /* 100 halvings or doublings span any sensible scale; the cap keeps an
     ** improper (flat) target from looping forever. */
     for (int k = 0; k < 100; k++) {
-        start_phase(s, z);
-        double h0 = z->h;
-        leapfrog(s, z, s->eps);
-        double log_accept = h0 - z->h;
-        if (direction == 0)
-            direction = log_accept > log_08 ? 1 : -1;
-        else if (direction == 1 ? !(log_accept > log_08) : !(log_accept < log_08))
-            break;
+        bool ok = one_step_accept(s, s->eps) > 0.8;
+        if (direction == 0) direction = ok ? 1 : -1;
+        if (ok) {
+            if (direction == -1) return s->eps;
+            safe = s->eps;
+        } else if (direction == 1) {
+            return safe;
+        }
         if (direction == 1) {
-            if (s->eps > 1e7) break;
+            if (s->eps > 1e7) return safe;
             s->eps *= 2.0;
         } else {
             s->eps *= 0.5;
         }
     }
+    return s->eps;
 }
 
 /* Keeps the step size a usable finite number whatever dual averaging
@@ -408,8 +431,8 @@ static void adapt(Nuts *s, double accept_stat)
         }
         welford_reset(&s->welford);
         /* A new metric changes the scale: start the step size afresh. */
-        find_initial_stepsize(s);
-        stepadapt_restart(&s->step, s->eps);
+        double safe = find_initial_stepsize(s);
+        stepadapt_restart(&s->step, s->eps, safe);
     }
     if (it == s->cfg.tune - 1)
         s->eps = clamp_stepsize(stepadapt_final(&s->step));
@@ -441,7 +464,7 @@ MetricKind nuts_resolve_metric(MetricKind m, int dim, int tune)
 {
     if (dim <= 0) return METRIC_DIAG;     /* nothing to correlate */
     if (m != METRIC_AUTO) return m;
-    return dim <= 50 && tune >= 150 ? METRIC_DENSE : METRIC_DIAG;
+    return dim <= 50 && tune >= NUTS_FULL_WARMUP ? METRIC_DENSE : METRIC_DIAG;
 }
 
 /* Points the candidate, phase, end and level vectors into one block. */
@@ -530,8 +553,10 @@ int nuts_init(Nuts *s, const double *q0)
     windows_init(&s->windows, s->cfg.tune);
     s->iter = 0;
     s->eps = 1.0;
-    find_initial_stepsize(s);
-    stepadapt_init(&s->step, s->cfg.target_accept, s->eps);
+    double safe = find_initial_stepsize(s);
+    stepadapt_init(&s->step, s->cfg.target_accept, s->eps, safe);
+    /* without warm-up the heuristic's step is the one kept */
+    if (s->cfg.tune == 0) s->eps = clamp_stepsize(stepadapt_final(&s->step));
     s->ready = true;
     return 0;
 }

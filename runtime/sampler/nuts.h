@@ -27,6 +27,11 @@ typedef struct NutsConfig {
     MetricKind metric;    /* METRIC_AUTO is resolved by nuts_new */
 } NutsConfig;
 
+/* The shortest warm-up that holds Stan's default adaptation windows;
+** shorter ones get proportionally shorter windows and less reliable
+** step sizes and metrics. */
+#define NUTS_FULL_WARMUP 150
+
 /* The defaults of design section 3. */
 NutsConfig nuts_default_config(void);
 

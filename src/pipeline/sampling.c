@@ -49,8 +49,9 @@ static int check_run(const IrModel *ir, const RunConfig *cfg, const char *file, 
     return 0;
 }
 
-/* Why a run ended with res->status, neither RUN_OK nor RUN_INTERRUPTED. */
-static void failure(const RunResult *res, bool offer_init, const char *file, Diags *errs)
+/* Why a run of cfg ended with res->status, neither RUN_OK nor
+** RUN_INTERRUPTED. */
+static void failure(const RunResult *res, const RunConfig *cfg, bool offer_init, const char *file, Diags *errs)
 {
     if (res->status == RUN_NO_MEMORY) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while sampling");
@@ -62,8 +63,13 @@ static void failure(const RunResult *res, bool offer_init, const char *file, Dia
                      "      or give starting values with --init name=value,...");
     else if (res->status == RUN_NO_INIT)
         diag_note(e, "check that the priors and likelihoods agree with the data (a zero density everywhere)");
+    else if (cfg->nuts.tune < NUTS_FULL_WARMUP)
+        diag_note(e, "the warm-up (--tune %d) is too short to adapt the step size to this posterior;\n"
+                     "      raise --tune (the default is 1000)", cfg->nuts.tune);
     else
-        diag_note(e, "the posterior may be improper or degenerate; check the priors, or try --target-accept 0.95");
+        diag_note(e, "the step size adapted in warm-up fails where the chain ended: the posterior is far\n"
+                     "      narrower there than elsewhere (a funnel?) or too narrow to sample; reparameterise,\n"
+                     "      or raise --target-accept (e.g. 0.95)");
 }
 
 /* The facts about a run of cfg for the printers: they point to label,
@@ -115,7 +121,7 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     RunStatus st = run_chains(rq->ir, &cfg, &s->res);
     s->have_res = true;
     if (st != RUN_OK && st != RUN_INTERRUPTED) {
-        failure(&s->res, rq->init_offered, rq->file, errs);
+        failure(&s->res, &cfg, rq->init_offered, rq->file, errs);
         return EXIT_SAMPLING;
     }
     if (s->res.draws->ndraws == 0) return EXIT_INTERRUPTED;

@@ -260,6 +260,42 @@ for f in models/*.bm; do
     esac
 done
 
+# ---- short warm-ups
+#
+# However short the warm-up, an easy posterior samples: every seed of 30,
+# for the warm-ups that once left chains stuck (a first step size found
+# with one momentum, and dual averaging's first iterates, which try ten
+# times that, kept after a few iterations).
+printf 'y ~ Normal(0, 1);\n' >"$tmp/normal.bm"
+short_warmups() {   # short_warmups FILE ARGS...: fails naming the seeds that fail
+    f=$1; shift
+    bad=
+    for seed in $(seq 1 30); do
+        "$BMC" run "$f" "$@" --seed $seed >/dev/null 2>"$tmp/err" || bad="$bad $seed"
+    done
+    if [ -z "$bad" ]; then pass; else fail "$(basename "$f") $*: seeds$bad fail: $(head -1 "$tmp/err")"; fi
+}
+short_warmups "$tmp/normal.bm" --tune 0
+short_warmups "$tmp/normal.bm" --tune 1
+short_warmups "$tmp/normal.bm" --tune 20
+short_warmups "$tmp/normal.bm" --tune 21
+short_warmups "$tmp/normal.bm" --tune 20 --draws 20
+short_warmups models/ab.bm --tune 25
+short_warmups "$tmp/normal.bm" --chains 1000 --draws 5 --tune 5 --cores 2
+
+# A chain that cannot move is a sampler problem, and the message says what
+# to change: y = 0 lies in (x, x + 1e-300) only for x in (-1e-300, 0), far
+# narrower than any step size warm-up can reach from 1.
+printf 'x ~ Normal(0, 1);\ny ~ Uniform(x, x + 1e-300) observed 0;\n' >"$tmp/pinned.bm"
+if runs "a pinned chain, short warm-up" 3 run "$tmp/pinned.bm" --init x=-1e-301 --tune 10 --seed 1; then
+    expect_err "could not move after warm-up: it rejected every proposal" "a pinned chain"
+    expect_err "raise --tune" "a pinned chain: advice"
+    lacks "$tmp/err" "improper" "a pinned chain: no blame on the posterior"
+fi
+if runs "a pinned chain, full warm-up" 3 run "$tmp/pinned.bm" --init x=-1e-301 --tune 200 --seed 1; then
+    expect_err "too narrow to sample" "a pinned chain, full warm-up"
+fi
+
 # ---- both tails of a (0, 1) prior
 #
 # Beta(0.02, 0.02) puts almost all its mass within 1e-20 of 0 or of 1,

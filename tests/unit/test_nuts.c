@@ -565,6 +565,38 @@ static void test_short_warmup(void)
     run_free(&r);
 }
 
+/* However short the warm-up, the step size it ends with must leave the
+** chain able to move: a mean acceptance statistic over 20 draws well
+** above 0 (a step past the leapfrog integrator's stability limit, 2 s for
+** a Gaussian of sd s, rejects nearly everything).  Checked at three
+** scales, from 40 seeded starting points each, for warm-ups of 0 to 50
+** iterations. */
+static void test_short_warmups_move(void)
+{
+    const double sds[] = { 1.0, 1e-3, 1e3 };
+    const int tunes[] = { 0, 1, 2, 5, 10, 20, 21, 25, 50 };
+    for (size_t a = 0; a < sizeof sds / sizeof sds[0]; a++) {
+        IndepGauss g = { 1, &sds[a] };
+        Target t = { 1, indep_logp, &g };
+        for (size_t b = 0; b < sizeof tunes / sizeof tunes[0]; b++) {
+            NutsConfig cfg = nuts_default_config();
+            cfg.metric = METRIC_DIAG;
+            cfg.tune = tunes[b];
+            cfg.draws = 20;
+            int stuck = 0;
+            for (unsigned long seed = 1; seed <= 40; seed++) {
+                double q0 = sds[a] * (4.0 * (double)(seed % 7) / 6.0 - 2.0);
+                Run r;
+                CU_ASSERT_EQUAL_FATAL(run_chain(&t, &cfg, seed, &q0, &r), 0);
+                stuck += !(r.mean_accept > 0.3);
+                run_free(&r);
+            }
+            if (stuck) fprintf(stderr, "\n  sd %g, --tune %d: %d of 40 chains barely moved\n", sds[a], tunes[b], stuck);
+            CU_ASSERT_EQUAL(stuck, 0);
+        }
+    }
+}
+
 static void test_resolve_metric(void)
 {
     CU_ASSERT_EQUAL(nuts_resolve_metric(METRIC_AUTO, 50, 150), METRIC_DENSE);
@@ -589,7 +621,7 @@ static void test_dual_averaging(void)
     /* Reference: R, iterating Hoffman & Gelman's equations with delta 0.8,
     ** mu = log(10), gamma 0.05, t0 10, kappa 0.75 on accepts .6, 1, .3. */
     StepAdapt a;
-    stepadapt_init(&a, 0.8, 1.0);
+    stepadapt_init(&a, 0.8, 1.0, INFINITY);
     ASSERT_CLOSE(stepadapt_learn(&a, 0.6), 6.95143928398879, 1e-12);
     ASSERT_CLOSE(stepadapt_final(&a), 6.95143928398879, 1e-12);
     ASSERT_CLOSE(stepadapt_learn(&a, 1.0), 10.0, 1e-12);
@@ -598,9 +630,23 @@ static void test_dual_averaging(void)
     ASSERT_CLOSE(stepadapt_final(&a), 5.13125222439708, 1e-12);
     /* An accept statistic above 1 counts as 1. */
     StepAdapt b;
-    stepadapt_init(&b, 0.8, 1.0);
+    stepadapt_init(&b, 0.8, 1.0, INFINITY);
     stepadapt_learn(&b, 0.6);
     ASSERT_CLOSE(stepadapt_learn(&b, 1.7), 10.0, 1e-12);
+    /* Accepts equal to the target keep every iterate at mu = log(10 eps):
+    ** the average is 10 eps, kept only after STEPADAPT_SETTLED iterations;
+    ** before, the step size known to be accepted, 2 here. */
+    StepAdapt c;
+    stepadapt_init(&c, 0.8, 1.0, 2.0);
+    ASSERT_CLOSE(stepadapt_final(&c), 2.0, 0.0);
+    for (int i = 1; i <= STEPADAPT_SETTLED; i++) {
+        stepadapt_learn(&c, 0.8);
+        ASSERT_CLOSE(stepadapt_final(&c), i < STEPADAPT_SETTLED ? 2.0 : 10.0, 1e-12);
+    }
+    /* a settled average below the safe step size is kept at once */
+    stepadapt_restart(&c, 1.0, 20.0);
+    stepadapt_learn(&c, 0.8);
+    ASSERT_CLOSE(stepadapt_final(&c), 10.0, 1e-12);
 }
 
 static void test_windows(void)
@@ -755,6 +801,7 @@ int main(void)
         { "step size adaptation", test_stepsize_adaptation },
         { "gradient count and max depth", test_gradient_count_and_depth },
         { "short warm-ups", test_short_warmup },
+        { "short warm-ups end with a step size that moves", test_short_warmups_move },
         { "metric resolution and defaults", test_resolve_metric },
         CU_TEST_INFO_NULL,
     };
