@@ -3,10 +3,13 @@
 ** need.
 **
 ** Statements are lowered in source order, but a name is lowered when it is
-** first needed, so a model may use a name before the line that defines it;
-** a name that needs itself is a cycle.  Loops are unrolled with their
-** variable bound to each value in turn; a name defined element by element
-** gets its storage from the largest index its statements reach.
+** first needed (what it needs first of all: lower_order.c), so a model may
+** use a name before the line that defines it; a name that needs itself is
+** a cycle.  Loops are unrolled with their variable bound to each value in
+** turn.  A name defined element by element is scanned first: every
+** statement instance naming one of its elements is recorded with its loop
+** variables, its storage comes from the largest index, and each element is
+** then lowered from its instance when first needed, in any order.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -95,13 +98,83 @@ static int define_observed(Lower *L, const Symbol *sym, Stmt *st)
     return x;
 }
 
+/* ---- the path of a cycle ---- */
+
+bool lower_chain_push(Lower *L, const Symbol *sym, long elem)
+{
+    if (L->nchain > 0 && L->chain[L->nchain - 1].sym == sym && L->chain[L->nchain - 1].elem == elem) return false;
+    if (L->nchain == L->cap_chain) {
+        int cap = L->cap_chain ? 2 * L->cap_chain : 16;
+        ChainLink *c = realloc(L->chain, (size_t)cap * sizeof *c);
+        if (!c) { lower_oom(L, sym->loc); return false; }
+        L->chain = c;
+        L->cap_chain = cap;
+    }
+    L->chain[L->nchain++] = (ChainLink){sym, elem};
+    return true;
+}
+
+void lower_chain_pop(Lower *L)
+{
+    if (L->nchain > 0) L->nchain--;
+}
+
+/* The name of a link: 'theta', or 'X[2, 1]' for an element. */
+static void link_name(Lower *L, ChainLink c, char *buf, size_t size)
+{
+    SymState *ss = state_of(L, c.sym);
+    if (c.elem < 0 || ss->slot < 0) snprintf(buf, size, "%s", c.sym->name);
+    else ir_element_name(L->m, ss->name, slot(L, ss->slot), c.elem, buf, size);
+}
+
+/* sym (or its element elem) is needed while it is being defined: names
+** the cycle's path. */
+static void cycle_error(Lower *L, const Symbol *sym, long elem, Loc use)
+{
+    char name[256];
+    link_name(L, (ChainLink){sym, elem}, name, sizeof name);
+    Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "'%s' depends on itself", name);
+    diag_subject(e, sym->name);
+    int from = L->nchain;
+    while (from > 0 && !(L->chain[from - 1].sym == sym && L->chain[from - 1].elem == elem)) from--;
+    if (from == 0 || from == L->nchain) {
+        diag_note(e, "its definition uses it");
+        diag_related(e, L->diags->src, sym->loc, "'%s' is defined here", sym->name);
+        return;
+    }
+    char path[512];
+    size_t off = 0;
+    for (int i = from - 1; i < L->nchain && off < sizeof path; i++) {
+        char link[256];
+        link_name(L, L->chain[i], link, sizeof link);
+        off += snprintf(path + off, sizeof path - off, i == from - 1 ? "'%s' uses " : "'%s', which uses ", link);
+    }
+    if (off < sizeof path) snprintf(path + off, sizeof path - off, "'%s'", name);
+    diag_note(e, "%s", path);
+}
+
+/* Entering the lowering of a definition, perhaps inside another's: false,
+** after saying so, past LOWER_MAX_NESTING. */
+static bool nest(Lower *L, const Symbol *sym, Loc use)
+{
+    if (L->nesting < LOWER_MAX_NESTING) {
+        L->nesting++;
+        return true;
+    }
+    Diag *e = diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on more than %d definitions, each inside the last",
+                         sym->name, LOWER_MAX_NESTING);
+    diag_note(e, "index elements with numbers and loop variables (x[t - 1]), so that their order can be worked out first");
+    return false;
+}
+
 /* Runs define for a whole-name symbol, guarding against cycles. */
 static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
 {
     SymState *ss = state_of(L, sym);
     if (ss->state == DONE || ss->state == FAILED) return ss->slot;
+    if (!nest(L, sym, st->lhs->loc)) { ss->state = FAILED; return -1; }
     ss->state = DOING;
-    if (L->nchain < L->sema->nsyms) L->chain[L->nchain++] = sym;
+    bool linked = lower_chain_push(L, sym, -1);
     int id = -1;
     switch (sym->kind) {
     case SYM_DATA: id = define_data(L, sym, st); break;
@@ -109,28 +182,38 @@ static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
     case SYM_PARAM: id = lower_define_param(L, sym, st); break;
     case SYM_OBSERVED: id = define_observed(L, sym, st); break;
     }
-    if (L->nchain > 0 && L->chain[L->nchain - 1] == sym) L->nchain--;
+    if (linked) lower_chain_pop(L);
+    L->nesting--;
     ss->slot = id;
     ss->state = id < 0 ? FAILED : DONE;
     return id;
 }
 
-static long lower_env_push(Lower *L, const char *name, long value)
+/* Pushes a loop variable; -1 when out of memory. */
+static long lower_env_push(Lower *L, const char *name, long value, Loc loc)
 {
+    if (L->nenv == L->cap_env) {
+        int cap = L->cap_env ? 2 * L->cap_env : 32;
+        LoopVar *e = realloc(L->env, (size_t)cap * sizeof *e);
+        if (!e) { lower_oom(L, loc); return -1; }
+        L->env = e;
+        L->cap_env = cap;
+    }
     L->env[L->nenv].name = name;
     L->env[L->nenv].value = value;
     return L->nenv++;
 }
 
-/* The bounds of a loop, evaluated. */
-static int lower_loop_bounds(Lower *L, Stmt *st, long *from, long *to)
+/* The bounds of a loop, evaluated, and its statements counted in *count
+** against LOWER_MAX_UNROLL before any of them runs. */
+static int lower_loop_bounds(Lower *L, Stmt *st, long *count, long *from, long *to)
 {
     int a = lower_expr(L, st->from);
     if (a < 0 || lower_whole_number(L, a, st->from, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, from) < 0) return -1;
     int b = lower_expr(L, st->to);
     if (b < 0 || lower_whole_number(L, b, st->to, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, to) < 0) return -1;
     long trips = *to >= *from ? *to - *from + 1 : 0;
-    if (trips * (st->nbody ? st->nbody : 1) > LOWER_MAX_UNROLL - L->unrolled) {
+    if (trips * (st->nbody ? st->nbody : 1) > LOWER_MAX_UNROLL - *count) {
         Diag *e = diag_error(L->diags, DIAG_LIMIT, st->loc, "loops unroll to more than %ld statements", LOWER_MAX_UNROLL);
         diag_note(e, "write it with vectors: y ~ Normal(mu, sigma) observed a whole vector, mu = a + b * x");
         return -1;
@@ -138,50 +221,155 @@ static int lower_loop_bounds(Lower *L, Stmt *st, long *from, long *to)
     return 0;
 }
 
-/* Finds the largest index of sym's elements defined under st. */
-static int scan_extent(Lower *L, const Symbol *sym, Stmt *st, long *rank, long dims[2])
+/* ---- element by element ---- */
+
+/* Records an instance of a statement naming an element of sym, with the
+** loop variables in scope. */
+static int add_instance(Lower *L, SymState *ss, Stmt *st, const long index[2])
+{
+    int nenv = L->nenv - L->env_base;
+    if (ss->ninst == ss->cap_inst) {
+        long cap = ss->cap_inst ? 2 * ss->cap_inst : 8;
+        ElemInst *p = realloc(ss->inst, (size_t)cap * sizeof *p);
+        if (!p) { lower_oom(L, st->loc); return -1; }
+        ss->inst = p;
+        ss->cap_inst = cap;
+    }
+    if (ss->nenvs + nenv > ss->cap_envs) {
+        long cap = ss->cap_envs ? 2 * ss->cap_envs : 16;
+        while (cap < ss->nenvs + nenv) cap *= 2;
+        LoopVar *p = realloc(ss->envs, (size_t)cap * sizeof *p);
+        if (!p) { lower_oom(L, st->loc); return -1; }
+        ss->envs = p;
+        ss->cap_envs = cap;
+    }
+    if (nenv > 0) memcpy(ss->envs + ss->nenvs, L->env + L->env_base, (size_t)nenv * sizeof *ss->envs);
+    ss->inst[ss->ninst++] = (ElemInst){st, ss->nenvs, nenv, {index[0], index[1]}, UNSEEN};
+    ss->nenvs += nenv;
+    return 0;
+}
+
+/* Walks st (a top-level statement) for the statements naming elements of
+** sym, unrolling loops: records each instance and the largest index in
+** each dimension. */
+static int scan_elements(Lower *L, const Symbol *sym, Stmt *st)
 {
     if (!st) return 0;
+    SymState *ss = state_of(L, sym);
     if (st->kind == ST_FOR) {
         long from, to;
-        if (lower_loop_bounds(L, st, &from, &to) < 0) return -1;
-        long at = lower_env_push(L, st->var, from);
+        if (lower_loop_bounds(L, st, &L->scanned, &from, &to) < 0) return -1;
+        long at = lower_env_push(L, st->var, from, st->loc);
+        if (at < 0) return -1;
         for (long i = from; i <= to; i++) {
             L->env[at].value = i;
+            L->scanned += st->nbody;
             for (int k = 0; k < st->nbody; k++)
-                if (scan_extent(L, sym, st->body[k], rank, dims) < 0) { L->nenv--; return -1; }
+                if (scan_elements(L, sym, st->body[k]) < 0) { L->nenv--; return -1; }
         }
         L->nenv--;
         return 0;
     }
     if (st->kind == ST_DATA || st->lhs->kind != EX_INDEX || strcmp(stmt_lhs_name(st), sym->name) != 0) return 0;
+    if (st->kind == ST_TILDE && st->observed) return 0;
     long n = st->lhs->nkids - 1;
     if (n > 2) { diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "at most two indices: x[i] or X[i, j]"); return -1; }
-    if (*rank && *rank != n) {
-        diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "'%s' is given %ld indices here and %ld elsewhere", sym->name, n, *rank);
+    if (ss->rank && ss->rank != n) {
+        diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "'%s' is given %ld indices here and %ld elsewhere", sym->name, n, ss->rank);
         return -1;
     }
-    *rank = n;
+    ss->rank = n;
+    long index[2] = {1, 1};
     for (long k = 0; k < n; k++) {
-        long v;
         int id = lower_expr(L, st->lhs->kids[k + 1]);
-        if (id < 0 || lower_whole_number(L, id, st->lhs->kids[k + 1], "an index", 1, IR_MAX_ELEMENTS, &v) < 0) return -1;
-        if (v > dims[k]) dims[k] = v;
+        if (id < 0 || lower_whole_number(L, id, st->lhs->kids[k + 1], "an index", 1, IR_MAX_ELEMENTS, &index[k]) < 0)
+            return -1;
+        if (index[k] > ss->dims[k]) ss->dims[k] = index[k];
     }
+    return add_instance(L, ss, st, index);
+}
+
+long lower_inst_offset(const SymState *ss, const ElemInst *in)
+{
+    return ss->rank == 2 ? (in->index[0] - 1) * ss->dims[1] + (in->index[1] - 1) : in->index[0] - 1;
+}
+
+/* Which instance defines each element.  An assignment does; a '~' does
+** where no assignment does (the element is then a parameter), and is
+** otherwise a density term on the computed element.  Two definitions of
+** one element, or an element without one, are errors. */
+static int assign_definitions(Lower *L, const Symbol *sym)
+{
+    SymState *ss = state_of(L, sym);
+    const IrSlot *s = slot(L, ss->slot);
+    for (long k = 0; k < s->len; k++) ss->def[k] = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (long i = 0; i < ss->ninst; i++) {
+            const ElemInst *in = &ss->inst[i];
+            if ((in->st->kind == ST_ASSIGN) != (pass == 0)) continue;
+            long k = lower_inst_offset(ss, in);
+            long other = ss->def[k];
+            if (other < 0) {
+                ss->def[k] = i;
+                continue;
+            }
+            if (pass == 1 && ss->inst[other].st->kind == ST_ASSIGN) continue;   /* a density term */
+            char name[256];
+            ir_element_name(L->m, ss->name, s, k, name, sizeof name);
+            Diag *e = diag_error(L->diags, DIAG_REDEFINED, in->st->lhs->loc, "'%s' is defined twice", name);
+            diag_subject(e, sym->name);
+            diag_related(e, L->diags->src, ss->inst[other].st->lhs->loc, "'%s' is first defined here", name);
+            return -1;
+        }
+    for (long k = 0; k < s->len; k++)
+        if (ss->def[k] < 0) {
+            char name[256];
+            ir_element_name(L->m, ss->name, s, k, name, sizeof name);
+            Diag *e = diag_error(L->diags, DIAG_UNDEFINED, sym->loc, "'%s' is never defined", name);
+            diag_note(e, "'%s' has %ld element%s, from its largest index; define each of them", sym->name, s->len,
+                      s->len == 1 ? "" : "s");
+            return -1;
+        }
+    ss->pending = s->len;
     return 0;
 }
 
-/* Makes the storage of an element-by-element symbol. */
-static int start_elementwise(Lower *L, const Symbol *sym)
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int lower_start_elementwise(Lower *L, const Symbol *sym, Loc use)
 {
     SymState *ss = state_of(L, sym);
+    if (ss->state == FAILED) return -1;
+    if (ss->state != UNSEEN) {
+        if (ss->slot >= 0) return 0;
+        /* no storage yet: its size is being worked out from its indices */
+        Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "the size of '%s' depends on '%s' itself", sym->name, sym->name);
+        diag_note(e, "the indices of '%s' cannot use '%s'", sym->name, sym->name);
+        ss->state = FAILED;
+        return -1;
+    }
     ss->state = DOING;
+    /* each top-level statement once, though it may define several elements */
+    int *tops = malloc((size_t)sym->ndefs * sizeof *tops), ntops = 0;
+    if (!tops) { lower_oom(L, use); ss->state = FAILED; return -1; }
+    for (int i = 0; i < sym->ndefs; i++) tops[i] = sym->defs[i].top;
+    qsort(tops, (size_t)sym->ndefs, sizeof *tops, by_int);
+    for (int i = 0; i < sym->ndefs; i++)
+        if (ntops == 0 || tops[ntops - 1] != tops[i]) tops[ntops++] = tops[i];
+    /* a scan may start another's (an index naming another element) */
     int base = L->env_base;
+    long scanned = L->scanned;
     L->env_base = L->nenv;
+    L->scanned = 0;
     int rc = 0;
-    for (int i = 0; i < sym->ndefs && rc == 0; i++)
-        rc = scan_extent(L, sym, L->prog->stmts[sym->defs[i].top], &ss->rank, ss->dims);
+    for (int i = 0; i < ntops && rc == 0; i++) rc = scan_elements(L, sym, L->prog->stmts[tops[i]]);
+    free(tops);
     L->env_base = base;
+    L->scanned = scanned;
     if (rc < 0) { ss->state = FAILED; return -1; }
     if (ss->rank == 0) {   /* no defining statement ran */
         Diag *e = diag_error(L->diags, DIAG_UNDEFINED, sym->loc, "'%s' is never defined: the loops that define it do not run", sym->name);
@@ -197,82 +385,45 @@ static int start_elementwise(Lower *L, const Symbol *sym)
     }
     ss->slot = ir_add_slot(L->m, REGION_WORK, (int)ss->rank, ss->dims[0], ss->dims[1], ss->name);
     ss->defined = calloc(len ? (size_t)len : 1, 1);
-    if (ss->slot < 0 || !ss->defined) { lower_oom(L, sym->loc); ss->state = FAILED; return -1; }
+    ss->def = malloc((len ? (size_t)len : 1) * sizeof *ss->def);
+    if (ss->slot < 0 || !ss->defined || !ss->def) { lower_oom(L, sym->loc); ss->state = FAILED; return -1; }
     L->m->slots[ss->slot].is_data = 0;
+    if (assign_definitions(L, sym) < 0) { ss->state = FAILED; return -1; }
     return 0;
 }
 
-/* Once every defining statement is lowered: every element must exist. */
+/* Once every element is lowered, the symbol is done. */
 static void finish_elementwise(Lower *L, const Symbol *sym)
 {
     SymState *ss = state_of(L, sym);
-    if (ss->state != DOING || ss->slot < 0) return;
-    for (int i = 0; i < sym->ndefs; i++)
-        if (L->top_state[sym->defs[i].top] != DONE) return;
-    /* after an error, loops stop unrolling: missing elements say nothing */
-    if (diags_failed(L->diags)) { ss->state = FAILED; return; }
+    if (ss->state != DOING || ss->slot < 0 || ss->pending > 0) return;
     IrSlot *s = &L->m->slots[ss->slot];
-    for (long i = 0; i < s->len; i++)
-        if (!ss->defined[i]) {
-            char name[256];
-            ir_element_name(L->m, ss->name, s, i, name, sizeof name);
-            Diag *e = diag_error(L->diags, DIAG_UNDEFINED, sym->loc, "'%s' is never defined", name);
-            diag_note(e, "'%s' has %ld element%s, from its largest index; define each of them", sym->name, s->len,
-                      s->len == 1 ? "" : "s");
-            ss->state = FAILED;
-            return;
-        }
     if (!ss->any_computed) lower_mark_int(L, ss->slot);
     s->is_data = !ss->any_computed;
     if (ss->any_computed) lower_add_output(L, ss->name, ss->slot, sym->kind == SYM_PARAM, sym->loc);
     ss->state = DONE;
 }
 
-/* Whether an element-by-element symbol has its storage.  It has none yet
-** while its size is worked out from its indices; a use then means the
-** size depends on the symbol itself. */
-static bool storage_ready(Lower *L, const Symbol *sym, Loc use)
-{
-    SymState *ss = state_of(L, sym);
-    if (ss->state == FAILED) return false;
-    if (ss->slot >= 0) return true;
-    Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "the size of '%s' depends on '%s' itself", sym->name, sym->name);
-    diag_note(e, "the indices of '%s' cannot use '%s'", sym->name, sym->name);
-    ss->state = FAILED;
-    return false;
-}
-
-/* The element an indexed left side names, as an offset. */
+/* The element a statement's indexed left side names, as an offset; the
+** indices were checked when the statement was scanned. */
 static int element_offset(Lower *L, const Symbol *sym, Stmt *st, long *k)
 {
     SymState *ss = state_of(L, sym);
-    long i, j = 1;
-    int id = lower_expr(L, st->lhs->kids[1]);
-    if (id < 0 || lower_whole_number(L, id, st->lhs->kids[1], "an index", 1, ss->dims[0], &i) < 0) return -1;
-    if (ss->rank == 2) {
-        id = lower_expr(L, st->lhs->kids[2]);
-        if (id < 0 || lower_whole_number(L, id, st->lhs->kids[2], "an index", 1, ss->dims[1], &j) < 0) return -1;
+    long index[2] = {1, 1};
+    for (long d = 0; d < ss->rank; d++) {
+        int id = lower_expr(L, st->lhs->kids[d + 1]);
+        if (id < 0 || lower_whole_number(L, id, st->lhs->kids[d + 1], "an index", 1, ss->dims[d], &index[d]) < 0)
+            return -1;
     }
-    /* only now: lowering the indices may have moved the slot table */
-    const IrSlot *s = slot(L, ss->slot);
-    *k = ss->rank == 2 ? (i - 1) * s->cols + (j - 1) : i - 1;
-    if (ss->defined[*k]) {
-        char name[256];
-        ir_element_name(L->m, ss->name, s, *k, name, sizeof name);
-        diag_error(L->diags, DIAG_REDEFINED, st->lhs->loc, "'%s' is defined twice", name);
-        return -1;
-    }
+    ElemInst in = {.index = {index[0], index[1]}};
+    *k = lower_inst_offset(ss, &in);
     return 0;
 }
 
-/* x[i] = expr; */
-static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
+/* x[i] = expr;  element k, from its instance */
+static int assign_element(Lower *L, const Symbol *sym, Stmt *st, long k)
 {
     SymState *ss = state_of(L, sym);
-    if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
-    if (!storage_ready(L, sym, st->lhs->loc)) return -1;
-    long k;
-    if (element_offset(L, sym, st, &k) < 0) return -1;
     int r = lower_expr(L, st->rhs);
     if (r < 0) return -1;
     if (slot(L, r)->len != 1) {
@@ -301,15 +452,11 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st)
     return 0;
 }
 
-/* theta[j] ~ Dist(args);  in a loop: one element of a vector parameter. */
-static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
+/* theta[j] ~ Dist(args);  in a loop: element k, a parameter */
+static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
 {
     SymState *ss = state_of(L, sym);
     if (lower_refuse_discrete(L, st) < 0) return -1;
-    if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
-    if (!storage_ready(L, sym, st->lhs->loc)) return -1;
-    long k;
-    if (element_offset(L, sym, st, &k) < 0) return -1;
     int args[DIST_MAX_ARGS];
     if (lower_dist_args(L, st->rhs, args) < 0) return -1;
     for (int i = 0; i < dist_at(st->rhs->ref)->nargs; i++)
@@ -325,25 +472,101 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st)
     return 0;
 }
 
-/* sym is needed while it is being defined: names the cycle's path. */
-static void cycle_error(Lower *L, const Symbol *sym, Loc use)
+/* Lowers the definition of element k from instance i, whose loop variables
+** are in scope. */
+static int define_element(Lower *L, const Symbol *sym, long i, long k)
 {
-    Diag *e = diag_error(L->diags, DIAG_CYCLE, use, "'%s' depends on itself", sym->name);
-    diag_subject(e, sym->name);
-    int from = L->nchain;
-    while (from > 0 && L->chain[from - 1] != sym) from--;
-    if (from == 0 || from == L->nchain) {
-        diag_note(e, "its definition uses it");
-        diag_related(e, L->diags->src, sym->loc, "'%s' is defined here", sym->name);
-        return;
+    SymState *ss = state_of(L, sym);
+    ElemInst *in = &ss->inst[i];
+    Stmt *st = in->st;
+    if (!nest(L, sym, st->lhs->loc)) {
+        in->state = FAILED;
+        ss->state = FAILED;
+        return -1;
     }
-    char path[512];
-    size_t off = 0;
-    for (int i = from - 1; i < L->nchain && off < sizeof path; i++)
-        off += snprintf(path + off, sizeof path - off, i == from - 1 ? "'%s' uses " : "'%s', which uses ",
-                        L->chain[i]->name);
-    if (off < sizeof path) snprintf(path + off, sizeof path - off, "'%s'", sym->name);
-    diag_note(e, "%s", path);
+    in->state = DOING;
+    bool linked = lower_chain_push(L, sym, k);
+    int rc = st->kind == ST_ASSIGN ? assign_element(L, sym, st, k) : declare_element(L, sym, st, k);
+    if (linked) lower_chain_pop(L);
+    L->nesting--;
+    /* the instance array may have moved: nothing lowered adds to it, but
+    ** read it afresh all the same */
+    ss->inst[i].state = rc < 0 ? FAILED : DONE;
+    if (rc < 0) {
+        ss->state = FAILED;
+        return -1;
+    }
+    ss->pending--;
+    finish_elementwise(L, sym);
+    return 0;
+}
+
+/* A statement with an element of sym on its left, reached by unrolling
+** its loop: defines the element unless it was lowered already (when first
+** needed), or, a '~' on a computed element, adds its density. */
+static int element_statement(Lower *L, const Symbol *sym, Stmt *st)
+{
+    SymState *ss = state_of(L, sym);
+    if (lower_start_elementwise(L, sym, st->lhs->loc) < 0) return -1;
+    long k;
+    if (element_offset(L, sym, st, &k) < 0) return -1;
+    long i = ss->def[k];
+    if (ss->inst[i].st == st) {
+        if (ss->inst[i].state == UNSEEN || ss->inst[i].state == WAITING) return define_element(L, sym, i, k);
+        return ss->inst[i].state == FAILED ? -1 : 0;
+    }
+    /* a '~' on an element an assignment defines */
+    int x = lower_expr(L, st->lhs);
+    return x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs);
+}
+
+/* Lowers instance i with its loop variables in scope and no others. */
+void lower_instance(Lower *L, const Symbol *sym, long i)
+{
+    SymState *ss = state_of(L, sym);
+    if (ss->inst[i].state != UNSEEN && ss->inst[i].state != WAITING) return;
+    int base = L->env_base, nenv = L->nenv, line = L->line;
+    L->env_base = L->nenv;
+    ElemInst in = ss->inst[i];
+    for (int v = 0; v < in.nenv; v++) {
+        const LoopVar *lv = &ss->envs[in.env + v];
+        if (lower_env_push(L, lv->name, lv->value, in.st->loc) < 0) { L->nenv = nenv; L->env_base = base; return; }
+    }
+    L->line = in.st->loc.first_line;
+    if (define_element(L, sym, i, lower_inst_offset(ss, &in)) < 0 && !diags_failed(L->diags) && !L->oom) {
+        Diag *e = diag_error(L->diags, DIAG_INTERNAL, in.st->loc, "bmc could not compile this statement and cannot say why");
+        diag_note(e, "this is a bug in bmc: please report it with the model");
+    }
+    L->nenv = nenv;
+    L->env_base = base;
+    L->line = line;
+}
+
+int lower_element(Lower *L, const Symbol *sym, long k, Loc use)
+{
+    SymState *ss = state_of(L, sym);
+    if (ss->defined[k]) return 0;
+    long i = ss->def[k];
+    uint8_t st = ss->inst[i].state;
+    if (st == FAILED) return -1;
+    if (st == DOING) {
+        cycle_error(L, sym, k, use);
+        return -1;
+    }
+    lower_order(L, (Unit){sym, k});
+    if (ss->defined[k]) return 0;
+    if (ss->inst[i].state == DOING) {
+        cycle_error(L, sym, k, use);
+        return -1;
+    }
+    /* what the order could not see: lowered here, inside this use */
+    lower_instance(L, sym, i);
+    return ss->defined[k] ? 0 : -1;
+}
+
+void lower_whole_definition(Lower *L, const Symbol *sym)
+{
+    lower_top(L, sym->defs[0].top);
 }
 
 int lower_resolve(Lower *L, const Symbol *sym, Loc use)
@@ -353,22 +576,28 @@ int lower_resolve(Lower *L, const Symbol *sym, Loc use)
     if (ss->state == FAILED) return -1;
     if (!sym->elementwise) {
         if (ss->state == DOING) {
-            cycle_error(L, sym, use);
+            cycle_error(L, sym, -1, use);
             ss->state = FAILED;
             return -1;
         }
-        lower_top(L, sym->defs[0].top);
+        lower_order(L, (Unit){sym, -1});
+        if (ss->state == UNSEEN) lower_top(L, sym->defs[0].top);
         /* lower_top skips a statement already in progress: a cycle */
         if (ss->state == UNSEEN) {
-            cycle_error(L, sym, use);
+            cycle_error(L, sym, -1, use);
             ss->state = FAILED;
         }
         return ss->slot;
     }
-    if (ss->state == DOING && !storage_ready(L, sym, use)) return -1;
-    if (ss->state == UNSEEN && start_elementwise(L, sym) < 0) return -1;
-    for (int i = 0; i < sym->ndefs; i++) lower_top(L, sym->defs[i].top);
-    finish_elementwise(L, sym);
+    /* the whole of an element-by-element symbol: every element */
+    if (lower_start_elementwise(L, sym, use) < 0) return -1;
+    lower_order(L, (Unit){sym, -1});
+    for (long k = 0; k < slot(L, ss->slot)->len && ss->state == DOING; k++)
+        if (lower_element(L, sym, k, use) < 0) return -1;
+    if (ss->state == DOING) {   /* an element being defined needs them all */
+        cycle_error(L, sym, -1, use);
+        return -1;
+    }
     return ss->state == FAILED ? -1 : ss->slot;
 }
 
@@ -393,13 +622,15 @@ static void lower_stmt(Lower *L, Stmt *st)
         break;
     case ST_ASSIGN:
         if (!sym) break;
-        rc = sym->elementwise ? assign_element(L, sym, st) : define_whole(L, sym, st);
+        rc = sym->elementwise ? element_statement(L, sym, st) : define_whole(L, sym, st);
         break;
     case ST_TILDE:
         if (!sym) break;
-        if (sema_tilde_declares(L->sema, st)) {
-            rc = sym->elementwise ? declare_element(L, sym, st) : define_whole(L, sym, st);
-        } else if (st->observed) {
+        if (st->observed) {
+            rc = define_whole(L, sym, st);
+        } else if (sym->elementwise && st->lhs->kind == EX_INDEX) {
+            rc = element_statement(L, sym, st);   /* a parameter element, or a density on one */
+        } else if (sema_tilde_declares(L->sema, st)) {
             rc = define_whole(L, sym, st);
         } else {
             int x = lower_expr(L, st->lhs);
@@ -408,8 +639,9 @@ static void lower_stmt(Lower *L, Stmt *st)
         break;
     case ST_FOR: {
         long from, to;
-        if (lower_loop_bounds(L, st, &from, &to) < 0) return;
-        long at = lower_env_push(L, st->var, from);
+        if (lower_loop_bounds(L, st, &L->unrolled, &from, &to) < 0) return;
+        long at = lower_env_push(L, st->var, from, st->loc);
+        if (at < 0) return;
         for (long i = from; i <= to && !L->oom && !diags_failed(L->diags); i++) {
             L->env[at].value = i;
             L->unrolled += st->nbody;
@@ -452,15 +684,12 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.m = ir_new();
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);
     L.top_state = calloc(prog->nstmts ? (size_t)prog->nstmts : 1, 1);
-    L.chain = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.chain);
-    if (!L.m || !L.ss || !L.top_state || !L.chain) goto fail;
+    if (!L.m || !L.ss || !L.top_state) goto fail;
     for (int i = 0; i < sema->nsyms; i++) {
         L.ss[i].slot = -1;
         if ((L.ss[i].name = ir_add_name(L.m, sema->syms[i].name)) < 0) goto fail;
     }
     for (int i = 0; i < prog->nstmts && !L.oom; i++) lower_top(&L, i);
-    for (int i = 0; i < sema->nsyms; i++)
-        if (sema->syms[i].elementwise) finish_elementwise(&L, &sema->syms[i]);
     if (diags_failed(diags) || L.oom) goto fail;
     /* every instruction counts for the density until a pass says otherwise */
     L.m->ndensity = L.m->ncode;
@@ -473,10 +702,16 @@ fail:
     L.m = NULL;
     if (!diags_failed(diags)) diag_error(diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
 done:
-    for (int i = 0; i < sema->nsyms && L.ss; i++) free(L.ss[i].defined);
+    for (int i = 0; i < sema->nsyms && L.ss; i++) {
+        free(L.ss[i].defined);
+        free(L.ss[i].def);
+        free(L.ss[i].inst);
+        free(L.ss[i].envs);
+    }
     free(L.ss);
     free(L.top_state);
     free(L.chain);
+    free(L.env);
     free(L.outs);
     return L.m;
 }

@@ -182,26 +182,14 @@ static int lower_name(Lower *L, Expr *e)
         if (strcmp(L->env[i].name, e->name) == 0) return lower_scalar_const(L, (double)L->env[i].value, e->loc);
     const Symbol *sym = sema_find(L->sema, e->name);
     if (!sym) return -1;   /* reported by sema */
-    int id = lower_resolve(L, sym, e->loc);
-    if (id < 0) return -1;
-    SymState *ss = state_of(L, sym);
-    if (sym->elementwise && ss->state != DONE) {
-        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, e->loc, "'%s' is used as a whole before all its elements are defined", e->name);
-        diag_note(d, "use its elements, %s[i], or move this after the loop that defines it", e->name);
-        return -1;
-    }
-    return id;
+    return lower_resolve(L, sym, e->loc);
 }
 
-/* The base of x[...] when x is defined element by element and may still
-** be in the making: the element must exist already. */
+/* Element k of x, defined element by element and perhaps still in the
+** making: lowered first if it has not been. */
 static int element_of_partial(Lower *L, const Symbol *sym, SymState *ss, long k, Loc loc)
 {
-    if (!ss->defined[k]) {
-        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, loc, "'%s[%ld]' is used before it is defined", sym->name, k + 1);
-        diag_note(d, "elements are defined in order; check the loop bounds and indices");
-        return -1;
-    }
+    if (lower_element(L, sym, k, loc) < 0) return -1;
     int id = ir_add_alias(L->m, ss->slot, k, 0, 1, 1, -1);
     if (id < 0) { lower_oom(L, loc); return -1; }
     L->m->slots[id].is_data = ss->defined[k] == 1;
@@ -230,7 +218,7 @@ static int lower_index(Lower *L, Expr *e)
             if (strcmp(L->env[i].name, base->name) == 0) loopvar = true;
         if (sym && !loopvar && sym->elementwise) {
             SymState *ss = state_of(L, sym);
-            if (lower_resolve(L, sym, base->loc) < 0) return -1;
+            if (ss->state != DONE && lower_start_elementwise(L, sym, base->loc) < 0) return -1;
             if (ss->state != DONE && nidx >= 1 && slot(L, idx[0])->len == 1) {
                 long i, j = 1;
                 const IrSlot *v = slot(L, ss->slot);

@@ -2,8 +2,9 @@
 ** lower_state.h -- what the three parts of lowering share: the state of
 ** one lowering, and the helpers each part offers the others.
 **
-**   lower.c        statements in dependency order, loops unrolled, symbols
-**                  defined whole or element by element, cycles reported
+**   lower.c        statements, loops unrolled, symbols defined whole or
+**                  element by element, cycles reported
+**   lower_order.c  what a definition needs, lowered before it
 **   lower_expr.c   expressions: shapes checked, data-only parts folded
 **   lower_dist.c   distributions: arguments, supports, parameters and
 **                  their transforms, likelihood terms
@@ -19,27 +20,63 @@
 #include "lower.h"
 #include "ops.h"
 
-enum { UNSEEN, DOING, DONE, FAILED };
-
-typedef struct SymState {
-    int slot;          /* the whole value, -1 until made */
-    int name;          /* index into the model's names */
-    uint8_t state;
-    long rank, dims[2];/* elementwise: the extent found by scanning */
-    uint8_t *defined;  /* elementwise: 0 not yet, 1 data, 2 computed */
-    bool any_computed;
-} SymState;
+/* Where a symbol, a statement or an element is in being lowered.  WAITING:
+** on the ordering stack of lower_order.c, its dependencies first. */
+enum { UNSEEN, DOING, DONE, FAILED, WAITING };
 
 typedef struct LoopVar {
     const char *name;
     long value;
 } LoopVar;
 
+/* A statement instance with one element of an element-by-element symbol on
+** its left, found by scanning the symbol's loops before any of it is
+** lowered: the statement, the values of its loop variables and the
+** element's indices.  Each element is lowered from the instance that
+** defines it when first needed, so elements may be defined in any order. */
+typedef struct ElemInst {
+    Stmt *st;
+    long env;           /* its loop variables: SymState.envs[env, env + nenv) */
+    int nenv;
+    long index[2];      /* as written, from 1 */
+    uint8_t state;      /* UNSEEN, DOING, DONE, FAILED, WAITING */
+} ElemInst;
+
+typedef struct SymState {
+    int slot;          /* the whole value, -1 until made */
+    int name;          /* index into the model's names */
+    uint8_t state;
+    uint8_t order;     /* a whole symbol on the ordering stack: WAITING */
+    /* element by element: */
+    long rank, dims[2];/* the extent found by scanning */
+    uint8_t *defined;  /* per element: 0 not yet, 1 data, 2 computed */
+    bool any_computed;
+    long pending;      /* elements not yet lowered */
+    ElemInst *inst;    /* every statement instance naming an element */
+    long ninst, cap_inst;
+    long *def;         /* per element: the instance defining it, -1 none */
+    LoopVar *envs;     /* the instances' loop variables */
+    long nenvs, cap_envs;
+} SymState;
+
+/* A name being defined, or one element of it (elem >= 0): a link of the
+** path a cycle message shows. */
+typedef struct ChainLink {
+    const Symbol *sym;
+    long elem;
+} ChainLink;
+
 /* An output waiting to be ordered by where its name is defined. */
 typedef struct PendingOutput {
     IrOutput out;
     Loc loc;
 } PendingOutput;
+
+/* Definitions lowered inside one another's lowering, at most: each costs
+** C stack.  lower_order.c lowers what a definition needs first, so only
+** dependencies it cannot see before lowering (indices it cannot evaluate)
+** nest at all. */
+#define LOWER_MAX_NESTING 1000
 
 typedef struct Lower {
     Program *prog;
@@ -49,15 +86,17 @@ typedef struct Lower {
     IrModel *m;
     SymState *ss;
     uint8_t *top_state;
-    LoopVar env[AST_MAX_DEPTH * 2];
-    int nenv, env_base;
-    long unrolled;
+    LoopVar *env;          /* loop variables in scope, innermost last */
+    int nenv, env_base, cap_env;
+    long unrolled;         /* statements run by loops being lowered */
+    long scanned;          /* the same while scanning one symbol's loops */
+    int nesting;           /* definitions lowered inside one another */
     int line;
     bool oom;
     PendingOutput *outs;
     int nouts, cap_outs;
-    const Symbol **chain;  /* whole names being defined, outermost first: a cycle's path */
-    int nchain;
+    ChainLink *chain;      /* names and elements being defined, outermost first: a cycle's path */
+    int nchain, cap_chain;
 } Lower;
 
 /* A slot's description.  The pointer lasts until the next slot is added:
@@ -111,6 +150,39 @@ int lower_define_param(Lower *L, const Symbol *sym, Stmt *st);
 /* The slot of a symbol's value, lowering its definition first when it has
 ** not been: the order of statements in the file does not matter. */
 int lower_resolve(Lower *L, const Symbol *sym, Loc use);
+/* For an element-by-element symbol: makes its storage, scanning its
+** statements for the elements they define. */
+int lower_start_elementwise(Lower *L, const Symbol *sym, Loc use);
+/* Element k of an element-by-element symbol with storage: lowers its
+** definition when it has not been.  Returns 0, or -1 after saying why. */
+int lower_element(Lower *L, const Symbol *sym, long k, Loc use);
+/* Lowers whole symbol sym's definition (its top-level statement). */
+void lower_whole_definition(Lower *L, const Symbol *sym);
+/* Lowers instance i of sym in the loop variables it runs with. */
+void lower_instance(Lower *L, const Symbol *sym, long i);
+/* The offset of an instance's element in its symbol's storage. */
+long lower_inst_offset(const SymState *ss, const ElemInst *in);
+
+/* The path of definitions being lowered, each needing the next: pushes a
+** link unless it is the last one already (then false, and nothing to pop). */
+bool lower_chain_push(Lower *L, const Symbol *sym, long elem);
+void lower_chain_pop(Lower *L);
+
+/* ---- lower_order.c ---- */
+
+/* A symbol, one of its elements (elem >= 0), or all of an element-by-
+** element symbol's elements (elem -1). */
+typedef struct Unit {
+    const Symbol *sym;
+    long elem;
+} Unit;
+
+/* Lowers what u needs before u, then u, as far as it can see the needs
+** from the syntax: without recursion, so chains of any length cost no C
+** stack.  Needs it cannot see are met by recursion when u is lowered;
+** it reports nothing itself (a cycle it meets is left for lowering to
+** find and name). */
+void lower_order(Lower *L, Unit u);
 /* Records a reported quantity, to be ordered by its place in the file. */
 void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc);
 

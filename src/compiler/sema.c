@@ -218,8 +218,15 @@ static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loo
     const char *name = stmt_lhs_name(st);
     if (is_loop_var(loops, name)) return;
     Symbol *sym = sema_find(s, name);
-    if (sym && sym->kind != SYM_PARAM) return;   /* data on the left: a likelihood term */
     bool element = st->lhs->kind == EX_INDEX && loop_depth > 0;
+    if (sym && sym->kind == SYM_VALUE && sym->elementwise && element) {
+        /* an element of a vector computed elsewhere: lowering decides, by
+        ** element, whether this declares it (no assignment defines it) or
+        ** adds a density term on it */
+        if (add_def(sym, st, top) != 0) out_of_memory(s, st->loc);
+        return;
+    }
+    if (sym && sym->kind != SYM_PARAM) return;   /* data on the left: a likelihood term */
     if (loop_depth > 0 && !element) {
         in_loop_whole(s, st);
         return;

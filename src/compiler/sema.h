@@ -59,7 +59,9 @@ Symbol *sema_find(const Sema *s, const char *name);
 int sema_index(const Sema *s, const Symbol *sym);
 
 /* Whether statement st (a '~') declares a parameter, rather than adding
-** a likelihood term for data on its left. */
+** a likelihood term for data on its left.  A '~' on an element of a vector
+** that assignments compute elsewhere is decided by lowering, element by
+** element: it declares the elements no assignment defines. */
 bool sema_tilde_declares(const Sema *s, const Stmt *st);
 
 #endif
