@@ -18,6 +18,7 @@ void ir_free(IrModel *m)
 {
     if (!m) return;
     for (int i = 0; i < m->nnames; i++) free(m->names[i]);
+    name_index_free(&m->name_index);
     free(m->names);
     free(m->slots);
     free(m->consts);
@@ -54,14 +55,23 @@ static int grow_region(double **arr, long n, long *cap, long len)
     return 0;
 }
 
+static const char *name_at(const void *ctx, int i)
+{
+    return ((const IrModel *)ctx)->names[i];
+}
+
 int ir_add_name(IrModel *m, const char *name)
 {
-    for (int i = 0; i < m->nnames; i++)
-        if (strcmp(m->names[i], name) == 0) return i;
+    int found = name_index_find(&m->name_index, name, name_at, m);
+    if (found >= 0) return found;
     if (grow((void **)&m->names, m->nnames, &m->cap_names, sizeof *m->names)) return -1;
     char *s = strdup(name);
     if (!s) return -1;
     m->names[m->nnames] = s;
+    if (name_index_add(&m->name_index, m->nnames, name_at, m) != 0) {
+        free(s);
+        return -1;
+    }
     return m->nnames++;
 }
 
@@ -200,15 +210,17 @@ static void print_shape(FILE *f, const IrSlot *s)
 }
 
 /* A slot as an operand: its name or %N, and a data scalar by its value. */
-static void print_slot(FILE *f, const IrModel *m, int id)
+/* Prints slot id by name, value or number; coords[id] names the parameter
+** whose unconstrained coordinates the slot holds (-1: none). */
+static void print_slot(FILE *f, const IrModel *m, const int *coords, int id)
 {
     const IrSlot *s = &m->slots[id];
-    for (int p = 0; p < m->nparams; p++)
-        if (m->params[p].uslot == id && m->params[p].slot != id) {
-            if (m->params[p].len == 1) fprintf(f, "u[%ld]", m->params[p].ucoord);
-            else fprintf(f, "u[%ld..%ld]", m->params[p].ucoord, m->params[p].ucoord + m->params[p].len - 1);
-            return;
-        }
+    if (coords && coords[id] >= 0) {
+        const IrParam *p = &m->params[coords[id]];
+        if (p->len == 1) fprintf(f, "u[%ld]", p->ucoord);
+        else fprintf(f, "u[%ld..%ld]", p->ucoord, p->ucoord + p->len - 1);
+        return;
+    }
     if (s->is_data && s->len == 1 && s->name < 0) {
         double v = s->region == REGION_CONST ? m->consts[s->off] : m->work_init[s->off];
         fprintf(f, "%.17g", v);
@@ -218,11 +230,11 @@ static void print_slot(FILE *f, const IrModel *m, int id)
     else fprintf(f, "%%%d", id);
 }
 
-static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
+static void print_instr(FILE *f, const IrModel *m, const int *coords, const IrInstr *in)
 {
     fputs("  ", f);
     if (in->out >= 0) {
-        print_slot(f, m, in->out);
+        print_slot(f, m, coords, in->out);
         fputs(" : ", f);
         print_shape(f, &m->slots[in->out]);
         fputs(" = ", f);
@@ -242,7 +254,7 @@ static void print_instr(FILE *f, const IrModel *m, const IrInstr *in)
         if (k) fputs(ir_op_is_logpdf((IrOp)in->op) && k == 1 ? " | " : ", ", f);
         if (in->op == IR_LOGPDF_LOGODDS && k == dist_at(in->aux)->nargs + 1) fputs("log-odds ", f);
         if (alt && k >= 1 && k <= alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - 1]);
-        print_slot(f, m, in->in[k]);
+        print_slot(f, m, coords, in->in[k]);
     }
     fputc(')', f);
     if (in->n > 1) fprintf(f, "  x%ld", in->n);
@@ -283,11 +295,20 @@ void ir_print(FILE *f, const IrModel *m)
         fprintf(f, "  <- u[%ld..%ld], %s, prior %s\n", p->ucoord, p->ucoord + p->len - 1, tf,
                 dist_at(p->dist)->name);
     }
+    /* which slots hold a parameter's coordinates, once for all instructions
+    ** (without memory they print by number) */
+    int *coords = malloc((m->nslots ? (size_t)m->nslots : 1) * sizeof *coords);
+    if (coords) {
+        for (int i = 0; i < m->nslots; i++) coords[i] = -1;
+        for (int p = 0; p < m->nparams; p++)
+            if (m->params[p].uslot != m->params[p].slot) coords[m->params[p].uslot] = p;
+    }
     fprintf(f, "density:\n");
-    for (int i = 0; i < m->ndensity; i++) print_instr(f, m, &m->code[i]);
+    for (int i = 0; i < m->ndensity; i++) print_instr(f, m, coords, &m->code[i]);
     fprintf(f, "deterministic (once per draw):\n");
     if (m->ndensity == m->ncode) fputs("  (none)\n", f);
-    for (int i = m->ndensity; i < m->ncode; i++) print_instr(f, m, &m->code[i]);
+    for (int i = m->ndensity; i < m->ncode; i++) print_instr(f, m, coords, &m->code[i]);
+    free(coords);
     fprintf(f, "reported:");
     for (int i = 0; i < m->noutputs; i++) fprintf(f, " %s", m->names[m->outputs[i].name]);
     fputc('\n', f);

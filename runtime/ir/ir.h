@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "name_index.h"
 
 #define IR_MAX_ARGS 4
 #define IR_MAX_ELEMENTS 10000000L    /* one slot */
@@ -112,6 +113,7 @@ typedef struct IrOutput {
 typedef struct IrModel {
     char **names;             /* owned strings */
     int nnames, cap_names;
+    NameIndex name_index;     /* finds a name among names */
 
     IrSlot *slots;
     int nslots, cap_slots;

@@ -14,41 +14,15 @@
 
 /* ---- the symbol table ---- */
 
-static unsigned hash_name(const char *s)
+static const char *symbol_name(const void *ctx, int i)
 {
-    unsigned h = 2166136261u;   /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static int rehash(Sema *s)
-{
-    int size = 64;
-    while (size < 2 * s->nsyms + 2) size *= 2;
-    int *t = malloc(size * sizeof *t);
-    if (!t) return -1;
-    for (int i = 0; i < size; i++) t[i] = -1;
-    for (int i = 0; i < s->nsyms; i++) {
-        unsigned h = hash_name(s->syms[i].name) & (size - 1);
-        while (t[h] >= 0) h = (h + 1) & (size - 1);
-        t[h] = i;
-    }
-    free(s->table);
-    s->table = t;
-    s->table_size = size;
-    return 0;
+    return ((const Sema *)ctx)->syms[i].name;
 }
 
 Symbol *sema_find(const Sema *s, const char *name)
 {
-    if (!s->table) return NULL;
-    unsigned h = hash_name(name) & (s->table_size - 1);
-    while (s->table[h] >= 0) {
-        Symbol *sym = &s->syms[s->table[h]];
-        if (strcmp(sym->name, name) == 0) return sym;
-        h = (h + 1) & (s->table_size - 1);
-    }
-    return NULL;
+    int i = name_index_find(&s->index, name, symbol_name, s);
+    return i < 0 ? NULL : &s->syms[i];
 }
 
 int sema_index(const Sema *s, const Symbol *sym) { return (int)(sym - s->syms); }
@@ -118,13 +92,7 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
     sym->loc = loc;
     sym->elementwise = elementwise;
     if (add_def(sym, st, top) != 0) out_of_memory(s, loc);
-    if (2 * s->nsyms + 2 > s->table_size) {
-        if (rehash(s) != 0) out_of_memory(s, loc);
-    } else {
-        unsigned h = hash_name(name) & (s->table_size - 1);
-        while (s->table[h] >= 0) h = (h + 1) & (s->table_size - 1);
-        s->table[h] = s->nsyms - 1;
-    }
+    if (name_index_add(&s->index, s->nsyms - 1, symbol_name, s) != 0) out_of_memory(s, loc);
 }
 
 static const Expr *lhs_name_expr(const Stmt *st)
@@ -538,7 +506,6 @@ void sema_run(Sema *s, Program *prog, Diags *diags)
     memset(s, 0, sizeof *s);
     s->prog = prog;
     s->diags = diags;
-    if (rehash(s) != 0) { out_of_memory(s, LOC_NONE); return; }
     for (int i = 0; i < prog->nstmts; i++) collect(s, prog->stmts[i], i, 0, NULL);
     for (int i = 0; i < prog->nstmts; i++) collect_params(s, prog->stmts[i], i, 0, NULL);
     Scope *sc = calloc(1, sizeof *sc);
@@ -553,12 +520,8 @@ void sema_run_call(Sema *s, Expr *call, Diags *diags)
     memset(s, 0, sizeof *s);
     s->prog = &none;
     s->diags = diags;
-    if (rehash(s) != 0) {
-        out_of_memory(s, call->loc);
-    } else {
-        Scope sc = { .n = 0, .stmt = NULL };
-        resolve_dist(s, call, &sc);
-    }
+    Scope sc = { .n = 0, .stmt = NULL };
+    resolve_dist(s, call, &sc);
     s->prog = NULL;   /* it lived on this stack */
 }
 
@@ -566,6 +529,6 @@ void sema_free(Sema *s)
 {
     for (int i = 0; i < s->nsyms; i++) free(s->syms[i].defs);
     free(s->syms);
-    free(s->table);
+    name_index_free(&s->index);
     memset(s, 0, sizeof *s);
 }

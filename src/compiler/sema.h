@@ -11,6 +11,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "name_index.h"
 
 typedef enum {
     SYM_DATA,       /* data name;  values from --data or -D */
@@ -40,8 +41,7 @@ typedef struct Sema {
     Diags *diags;
     Symbol *syms;
     int nsyms, cap;
-    int *table;          /* open addressing: index into syms, -1 empty */
-    int table_size;
+    NameIndex index;     /* finds a symbol by its name */
 } Sema;
 
 /* Analyses prog.  Errors go to diags; call sema_free afterwards either

@@ -282,6 +282,15 @@ runs "a 100,000-element chain from its far end" 0 check "$tmp/long.bm"
 awk 'BEGIN { print "mu ~ Normal(a20000, 1);"; for (i = 20000; i > 0; i--) printf "a%d = a%d + 1;\n", i, i - 1; print "a0 = 0;" }' >"$tmp/names.bm"
 runs "a 20,000-name chain from its far end" 0 check "$tmp/names.bm"
 
+# Names are found by hashing: 100,000 parameters and 80,000 constants
+# compile in a fraction of a second (they took minutes when every name was
+# compared with every other); the time limit only catches the quadratic.
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "p%d ~ Normal(0, 1);\n", i }' >"$tmp/many.bm"
+runs "check: 100,000 parameters" 0 check "$tmp/many.bm"
+runs "ir: 100,000 parameters" 0 ir "$tmp/many.bm"
+awk 'BEGIN { for (i = 0; i < 80000; i++) printf "c%d = %d;\n", i, i; print "mu ~ Normal(c79999, 1);" }' >"$tmp/consts.bm"
+runs "check: 80,000 constants" 0 check "$tmp/consts.bm"
+
 # ---- 5. logp's errors
 
 bmc logp models/ab.bm p_A=0.1
