@@ -8,8 +8,10 @@
 **
 ** Draws of one scalar quantity come as x[c * n + i]: m chains of n draws.
 ** Every function returns NAN when the quantity cannot be computed (too
-** few draws, non-finite values); constant draws give R-hat NAN and ESS NAN
-** as posterior does.
+** few draws, non-finite values); constant draws (equal up to rounding)
+** give R-hat NAN and ESS NAN as posterior does.  Every figure is
+** scale-equivariant over the whole double range: draws times c have the
+** same ESS, R-hat and E-BFMI, and |c| times the sd, MCSEs and HDI.
 */
 #ifndef BMC_DIAGNOSTICS_H
 #define BMC_DIAGNOSTICS_H
@@ -37,6 +39,7 @@ double diag_ess_basic(const double *x, int m, int n);
 typedef struct DiagWorkspace DiagWorkspace;
 
 typedef struct DiagSummary {
+    double mean, sd;
     double r_hat, ess_bulk, ess_tail, mcse_mean, mcse_sd;
     double hdi_low, hdi_high;
 } DiagSummary;

@@ -14,8 +14,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_statistics_double.h>
-
 #include "diagnostics.h"
 
 typedef struct Share {
@@ -26,12 +24,12 @@ typedef struct Share {
     int status;            /* 0, or -1 when out of memory */
 } Share;
 
-static void summarise(DiagWorkspace *w, const double *x, size_t total, double hdi_prob, VarSummary *s)
+static void summarise(DiagWorkspace *w, const double *x, double hdi_prob, VarSummary *s)
 {
-    s->mean = total > 0 ? gsl_stats_mean(x, 1, total) : NAN;
-    s->sd = total > 1 ? gsl_stats_sd_m(x, 1, total, s->mean) : NAN;
     DiagSummary ds;
     diag_summary(w, x, hdi_prob, &ds);
+    s->mean = ds.mean;
+    s->sd = ds.sd;
     s->hdi_low = ds.hdi_low;
     s->hdi_high = ds.hdi_high;
     s->mcse_mean = ds.mcse_mean;
@@ -52,7 +50,7 @@ static void *summarise_share(void *arg)
     if (sh->status == 0)
         for (int v = sh->first; v < d->nvars; v += sh->step) {
             draws_gather(d, v, x);
-            summarise(w, x, total, sh->hdi_prob, &sh->out[v]);
+            summarise(w, x, sh->hdi_prob, &sh->out[v]);
         }
     diag_workspace_free(w);
     free(x);
