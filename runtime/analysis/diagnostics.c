@@ -560,6 +560,17 @@ double diag_mcse_sd(const double *x, int m, int n)
     return mcse;
 }
 
+double diag_sd(const double *x, size_t len)
+{
+    if (x == NULL || len < 2 || !all_finite(x, len)) return NAN;
+    double *y = malloc(len * sizeof *y);
+    if (y == NULL) return NAN;
+    int e = scale_into(y, x, len);
+    double sd = ldexp(gsl_stats_sd(y, 1, len), e);
+    free(y);
+    return sd;
+}
+
 void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
 {
     *lo = *hi = NAN;

@@ -52,6 +52,10 @@ void diag_workspace_free(DiagWorkspace *w);
 ** value is undefined, as above.  Returns 0. */
 int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary *out);
 
+/* The sample standard deviation of len draws; NAN for fewer than 2, a
+** non-finite value, or when memory runs out. */
+double diag_sd(const double *x, size_t len);
+
 /* Shortest interval holding prob of the len draws (ArviZ's hdi). */
 void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi);
 

@@ -32,7 +32,7 @@
 int plot_kde(const double *sorted, size_t n, Curve *c)
 {
     double lo = sorted[0], hi = sorted[n - 1];
-    double sd = n > 1 ? gsl_stats_sd(sorted, 1, n) : 0.0;
+    double sd = n > 1 ? diag_sd(sorted, n) : 0.0;
     double iqr = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.75)
                - gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
     /* Silverman's rule of thumb */
