@@ -111,10 +111,15 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
         }
     }
     ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, terminal_color(stderr) };
-    report_table(stdout, stderr, r->run.res.draws, r->run.sum, &r->run.info, &ro);
+    Warnings warnings;
+    warnings_init(&warnings);
+    int rc = report_warnings(&warnings, r->run.res.draws, r->run.sum, &r->run.info, &ro);
+    if (rc == 0) report_table(stdout, stderr, r->run.res.draws, r->run.sum, &r->run.info, &ro, &warnings);
+    else repl_error(s, "out of memory");
     fflush(stderr);
+    warnings_free(&warnings);
     free(which);
-    return 0;
+    return rc;
 }
 
 static void sample(Session *s, SampleOptions *o)
@@ -205,6 +210,7 @@ static int plot_var(Session *s, int v)
     const ReplSample *r = &s->sample;
     const Draws *d = r->run.res.draws;
     size_t n = (size_t)d->nchains * (size_t)d->ndraws;
+
     double *x = malloc(n * sizeof *x);
     if (!x) { repl_error(s, "out of memory"); return -1; }
     draws_gather(d, v, x);
