@@ -51,6 +51,7 @@ static void *summarise_share(void *arg)
         for (int v = sh->first; v < d->nvars; v += sh->step) {
             draws_gather(d, v, x);
             summarise(w, x, sh->hdi_prob, &sh->out[v]);
+            summary_nonfinite(d, v, &sh->out[v].nan_draws, &sh->out[v].inf_draws);
         }
     diag_workspace_free(w);
     free(x);
@@ -61,7 +62,7 @@ int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *ou
 {
     if (d->nchains < 1 || d->ndraws < 1) {
         for (int v = 0; v < d->nvars; v++)
-            out[v] = (VarSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+            out[v] = (VarSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0 };
         return 0;
     }
     /* A thread for fewer than a few dozen variables costs more than it saves. */
@@ -91,4 +92,17 @@ done:
     free(th);
     free(sh);
     return status;
+}
+
+long summary_nonfinite(const Draws *d, int v, long *nan, long *inf)
+{
+    *nan = *inf = 0;
+    for (int c = 0; c < d->nchains; c++) {
+        const double *x = draws_at_const(d, v, c);
+        for (int i = 0; i < d->ndraws; i++) {
+            *nan += isnan(x[i]) != 0;
+            *inf += isinf(x[i]) != 0;
+        }
+    }
+    return *nan + *inf;
 }

@@ -265,7 +265,7 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
 /* ------------------------------------------------------------------ */
 
 /* What a warning about the summaries looks at. */
-typedef enum { W_RHAT, W_ESS_BULK, W_ESS_TAIL, W_NKINDS } WarnKind;
+typedef enum { W_NONFINITE, W_RHAT, W_ESS_BULK, W_ESS_TAIL, W_NKINDS } WarnKind;
 
 static const struct {
     const char *kind;       /* the entry's kind */
@@ -273,6 +273,9 @@ static const struct {
     const char *tail;       /* after the last */
     const char *advice;
 } WARN_TEXT[W_NKINDS] = {
+    [W_NONFINITE] = { "nonfinite", "", "",
+                      "its expression is undefined for some parameter values (log or sqrt of a negative number, "
+                      "0/0, an overflow), so its figures are nan; make it defined wherever the parameters can go" },
     [W_RHAT] = { "r_hat", "r_hat above 1.01 for ", "",
                  "the chains disagree; run longer chains (raise --tune and --draws, e.g. 2000 each) or "
                  "reparameterise" },
@@ -280,11 +283,13 @@ static const struct {
     [W_ESS_TAIL] = { "ess_tail", "ess_tail of ", " (fewer than 100 per chain)", "run more draws with --draws" },
 };
 
-/* Whether a variable trips the warning.  NaN never does: a constant
-** quantity (a 0/1 indicator that never changed) has no R-hat or ESS. */
+/* Whether a variable trips the warning.  An undefined R-hat or ESS never
+** does: a constant quantity (a 0/1 indicator that never changed) has
+** none, and a quantity that is not finite has its own warning. */
 static bool warn_trips(const VarSummary *s, WarnKind kind, double ess_min)
 {
     switch (kind) {
+    case W_NONFINITE: return s->nan_draws + s->inf_draws > 0;
     case W_RHAT: return isfinite(s->r_hat) && s->r_hat > RHAT_MAX;
     case W_ESS_BULK: return isfinite(s->ess_bulk) && s->ess_bulk < ess_min;
     case W_ESS_TAIL: return isfinite(s->ess_tail) && s->ess_tail < ess_min;
@@ -296,7 +301,12 @@ static bool warn_trips(const VarSummary *s, WarnKind kind, double ess_min)
 /* One variable's part of a message: "mu (1.062)", "p_A is 153". */
 static void warn_item(FILE *f, const Draws *d, int v, const VarSummary *s, WarnKind kind)
 {
+    char what[128];
     switch (kind) {
+    case W_NONFINITE:
+        format_nonfinite(what, sizeof what, s->nan_draws, s->inf_draws, (long)d->nchains * d->ndraws);
+        fprintf(f, "%s is %s", d->names[v], what);
+        break;
     case W_RHAT: fprintf(f, "%s (%.3f)", d->names[v], s->r_hat); break;
     /* Rounded down: 399.6 is not "400 (fewer than ...)". */
     case W_ESS_BULK: fprintf(f, "%s is %.0f", d->names[v], floor(s->ess_bulk)); break;

@@ -53,8 +53,8 @@ int report_select(const Draws *d, const char *spec, int **which, int *n, char **
 
 /* Every warning of a run, appended to out (initialised by the caller):
 ** the entries of run->warnings first, then one entry per kind for the
-** selected quantities ("r_hat": above 1.01; "ess_bulk", "ess_tail": below
-** 100 per chain), then
+** selected quantities ("nonfinite": not a finite number in some draws;
+** "r_hat": above 1.01; "ess_bulk", "ess_tail": below 100 per chain), then
 ** the sampler's record ("divergences", "treedepth", one "ebfmi" per chain
 ** below 0.3).  run may be NULL (no sampler record).  Returns 0, or -1 when
 ** out of memory. */

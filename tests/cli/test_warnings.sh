@@ -2,13 +2,16 @@
 # test_warnings.sh -- a run's warnings as data: every warning line on
 # stderr is an entry of the JSON object's "warnings", with its kind and
 # every quantity it names, and JSON mode keeps the run line and the
-# warning lines on stderr (`bmc run` and `bmc compare`).
+# warning lines on stderr (`bmc run` and `bmc compare`); and a quantity
+# that is not a number in some draws is warned about and has no summary.
 #
 # Expected values come from outside bmc: which warnings a funnel sampled
 # with a tree depth of 2 trips is read from the JSON's own figures (R-hat
-# above 1.01, ESS below 100 per chain, the sampler's counts).
+# above 1.01, ESS below 100 per chain, the sampler's counts); how many
+# draws of q = log(p - 0.5) are not a number is the count of draws with
+# p < 0.5 in the CmdStan CSV files.
 #
-# Needs BMC (the binary under test) and python3 (to read JSON).
+# Needs BMC (the binary under test) and python3 (to read JSON and CSV).
 # Prints "N passed, N failed" last and exits non-zero when anything failed.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -87,6 +90,50 @@ texts = [e["message"] + (": " + e["advice"] if e["advice"] else "")
          for m in ("funnel", "funnel2") for e in doc["models"][m]["warnings"]]
 if lines != texts or not texts:
     print("stderr", lines, "JSON", texts)
+EOF
+fi
+
+# ---- a quantity that is not a number in some draws
+
+cat >"$tmp/nan.bm" <<'EOF'
+p ~ Beta(2, 2);
+q = log(p - 0.5);
+EOF
+if runs "NaN quantity, table" 0 run "$tmp/nan.bm" --seed 1 --output-dir "$tmp/csv" --plot "$tmp/nan.png"; then
+    row=$(grep '^q ' "$tmp/out" | tr -s ' ')
+    if [ "$row" = "q nan nan nan nan nan nan nan nan nan" ]; then pass; else fail "q's row: '$row'"; fi
+    [ -s "$tmp/nan.png" ] && pass || fail "no plot of a model with a NaN quantity"
+    grep '^warning: q is not a number in ' "$tmp/err" >"$tmp/nan.warning"
+    pycheck "the warning counts the draws with p < 0.5" "$tmp/nan.warning" "$tmp/csv" <<'EOF'
+import csv, glob, os, re, sys
+line = open(sys.argv[1]).read()
+m = re.match(r"warning: q is not a number in ([\d,]+) of ([\d,]+) draws: ", line)
+below = total = 0
+for path in glob.glob(os.path.join(sys.argv[2], "*.csv")):
+    rows = [r for r in csv.reader(l for l in open(path) if not l.startswith("#"))]
+    col = rows[0].index("p")
+    for r in rows[1:]:
+        total += 1
+        below += float(r[col]) < 0.5
+if not m:
+    print("no warning:", line)
+elif (int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))) != (below, total):
+    print("warning", m.group(1), "of", m.group(2), "but p < 0.5 in", below, "of", total)
+elif not 1000 < below < 3000:
+    print("p < 0.5 in", below, "of", total)
+EOF
+fi
+if runs "NaN quantity, JSON" 0 run "$tmp/nan.bm" --seed 1 --format json; then
+    expect_err "warning: q is not a number in" "JSON mode keeps the warning"
+    pycheck "JSON: q has no summary and a nonfinite warning" "$tmp/out" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+if any(x is not None for x in doc["variables"]["q"].values()):
+    print("q", doc["variables"]["q"])
+if doc["variables"]["p"]["mean"] is None:
+    print("p has no mean")
+if [(e["kind"], e["names"]) for e in doc["warnings"]] != [("nonfinite", ["q"])]:
+    print(doc["warnings"])
 EOF
 fi
 

@@ -655,6 +655,43 @@ static void test_units(void)
     CU_ASSERT(lo == 1e-17 && hi == 3e-17);
 }
 
+/* A quantity that is not finite in some draws has no summary, and no
+** picture either (summary.h): its view holds no draws and says in how
+** many draws it is not a number, and a trace plot draws no line of it,
+** where a quantity with finite draws fills its row with chain colours. */
+static void test_nonfinite_not_drawn(void)
+{
+    const char *names[] = { "q" };
+    Draws *d = make_draws(1, names, 2, 100, FILL_NORMAL, 31);
+    for (int i = 0; i < 100; i += 40) draws_at(d, 0, 1)[i] = NAN;   /* 3 of 200 */
+    draws_at(d, 0, 0)[7] = INFINITY;
+    View w;
+    CU_ASSERT_EQUAL_FATAL(plot_view_init(&w, d, 0, NULL, 0.94), 0);
+    CU_ASSERT_EQUAL(w.n, 0);
+    CU_ASSERT_EQUAL(w.nonfinite, 4);
+    CU_ASSERT_STRING_EQUAL(w.empty, "not a number in 3 and infinite in 1 of 200 draws");
+    double buf[100];
+    CU_ASSERT_EQUAL(plot_view_draws(&w, d, 0, buf), 0);
+    plot_view_free(&w);
+
+    char path[128], err[256];
+    PlotOptions o = options(PLOT_TRACE);
+    long blue[2];
+    for (int k = 0; k < 2; k++) {
+        if (k == 1) draws_at(d, 0, 0)[7] = 0.5, draws_at(d, 0, 1)[0] = draws_at(d, 0, 1)[40] = draws_at(d, 0, 1)[80] = 0.1;
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "nonfinite.png"), d, NULL, &o, err, sizeof err), 0);
+        cairo_surface_t *png = load_png(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+        /* below the header and its legend: the row's curves and lines */
+        blue[k] = count_pixels(png, 0, 1000, (int)HEADER_H, 10000, is_blue, NULL, NULL);
+        cairo_surface_destroy(png);
+        remove(path);
+    }
+    CU_ASSERT_EQUAL(blue[0], 0);
+    CU_ASSERT(blue[1] > 1000);
+    draws_free(d);
+}
+
 /* ------------------------------------------------------------------ */
 /* termplot                                                            */
 /* ------------------------------------------------------------------ */
@@ -1035,6 +1072,7 @@ int main(void)
         { "errors", test_errors },
         { "NaN, single, constant, discrete, many", test_awkward_draws },
         { "the same picture in any units", test_units },
+        { "a quantity not finite in some draws is not drawn", test_nonfinite_not_drawn },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo term_tests[] = {

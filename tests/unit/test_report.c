@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "format.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -739,7 +740,8 @@ static void tripping(VarSummary s[NV], RunInfo *run, Warnings *extra, double ebf
     healthy(s);
     for (int v = 0; v < NV; v++) s[v].r_hat = 1.1 + 0.01 * v;
     s[3].ess_bulk = 10.7;
-    s[4].r_hat = NAN;                        /* constant: no R-hat */
+    s[4].r_hat = NAN;                        /* not finite in some draws: no R-hat */
+    s[4].nan_draws = 7;
     *run = healthy_run();
     run->divergences = 110;
     run->treedepth_hits = 3;
@@ -765,18 +767,23 @@ static void test_warning_list(void)
     double ebfmi[NC];
     tripping(s, &run, &extra, ebfmi, &w);
     ReportOptions opt = default_opt();
-    static const char *const kinds[] = { "prior", "r_hat", "ess_bulk", "divergences", "treedepth", "ebfmi" };
-    CU_ASSERT_EQUAL_FATAL(w.n, 6);
-    for (int i = 0; i < 6; i++) CU_ASSERT_STRING_EQUAL(w.items[i].kind, kinds[i]);
+    static const char *const kinds[] = { "prior", "nonfinite", "r_hat", "ess_bulk", "divergences", "treedepth",
+                                         "ebfmi" };
+    CU_ASSERT_EQUAL_FATAL(w.n, 7);
+    for (int i = 0; i < 7; i++) CU_ASSERT_STRING_EQUAL(w.items[i].kind, kinds[i]);
     CU_ASSERT_PTR_NULL(w.items[0].advice);
+    /* 4 chains x 6 draws: 7 of 24 */
+    CU_ASSERT_STRING_EQUAL(w.items[1].message, "theta[2] is not a number in 7 of 24 draws");
+    CU_ASSERT(w.items[1].nnames == 1 && strcmp(w.items[1].names[0], "theta[2]") == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(w.items[1].advice, "undefined"));
     /* four R-hats above 1.01, the fourth counted in the message, named in the entry */
-    CU_ASSERT_STRING_EQUAL(w.items[1].message, "r_hat above 1.01 for p_A (1.100), p_B (1.110), diff (1.120), +1 more");
-    CU_ASSERT_EQUAL_FATAL(w.items[1].nnames, 4);
-    for (int k = 0; k < 4; k++) CU_ASSERT_STRING_EQUAL(w.items[1].names[k], g_names[k]);
-    CU_ASSERT_STRING_EQUAL(w.items[2].message, "ess_bulk of theta[1] is 10 (fewer than 100 per chain)");
-    CU_ASSERT_EQUAL(w.items[3].nnames, 0);
-    CU_ASSERT_STRING_EQUAL(w.items[3].message, "110 divergent transitions after warm-up");
-    CU_ASSERT(w.items[5].nchains == 1 && w.items[5].chains[0] == 2);
+    CU_ASSERT_STRING_EQUAL(w.items[2].message, "r_hat above 1.01 for p_A (1.100), p_B (1.110), diff (1.120), +1 more");
+    CU_ASSERT_EQUAL_FATAL(w.items[2].nnames, 4);
+    for (int k = 0; k < 4; k++) CU_ASSERT_STRING_EQUAL(w.items[2].names[k], g_names[k]);
+    CU_ASSERT_STRING_EQUAL(w.items[3].message, "ess_bulk of theta[1] is 10 (fewer than 100 per chain)");
+    CU_ASSERT_EQUAL(w.items[4].nnames, 0);
+    CU_ASSERT_STRING_EQUAL(w.items[4].message, "110 divergent transitions after warm-up");
+    CU_ASSERT(w.items[6].nchains == 1 && w.items[6].chains[0] == 2);
     warnings_free(&w);
 
     /* the selection: only p_A and theta[2] */
@@ -784,8 +791,8 @@ static void test_warning_list(void)
     opt.which = which;
     opt.nwhich = 2;
     CU_ASSERT_EQUAL_FATAL(report_warnings(&w, &g_draws, s, &run, &opt), 0);
-    CU_ASSERT_EQUAL_FATAL(w.n, 5);   /* no ess_bulk warning: theta[1] is not shown */
-    CU_ASSERT_STRING_EQUAL(w.items[1].message, "r_hat above 1.01 for p_A (1.100)");
+    CU_ASSERT_EQUAL_FATAL(w.n, 6);   /* no ess_bulk warning: theta[1] is not shown */
+    CU_ASSERT_STRING_EQUAL(w.items[2].message, "r_hat above 1.01 for p_A (1.100)");
     warnings_free(&w);
     warnings_free(&extra);
 }
@@ -854,6 +861,18 @@ static void test_warnings_everywhere(void)
     warnings_free(&extra);
 }
 
+/* How a quantity that is not finite in some draws is counted in words. */
+static void test_nonfinite_words(void)
+{
+    char buf[128];
+    format_nonfinite(buf, sizeof buf, 1987, 0, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "not a number in 1,987 of 4,000 draws");
+    format_nonfinite(buf, sizeof buf, 0, 3, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "infinite in 3 of 4,000 draws");
+    format_nonfinite(buf, sizeof buf, 5, 3, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "not a number in 5 and infinite in 3 of 4,000 draws");
+}
+
 int main(void)
 {
     CU_TestInfo table_tests[] = {
@@ -878,6 +897,7 @@ int main(void)
         { "divergence, tree depth and E-BFMI warnings", test_warn_sampler },
         { "one list of warnings, in order, with every name", test_warning_list },
         { "the same warnings on stderr and in JSON", test_warnings_everywhere },
+        { "draws that are not finite, in words", test_nonfinite_words },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo json_tests[] = {
