@@ -12,6 +12,14 @@
 ** Draws come as x[c * n + i]: m chains of n draws.  Every function works
 ** on its own copies (x is never written) and returns NAN when the input
 ** holds a non-finite value, is too short, or when memory runs out.
+**
+** Every figure is scale-equivariant: draws times c give ESS and R-hat
+** unchanged and the other figures times |c|, from 1e-300 to 1e300.  Each
+** function first scales its copy of the draws by the power of two that
+** brings the largest magnitude into [1, 2), which is exact, so that
+** squares and fourth powers neither overflow nor underflow, and scales
+** its results back; on draws of magnitude 1 to 2 nothing changes, bit for
+** bit.
 */
 #include "diagnostics.h"
 
@@ -39,7 +47,21 @@ static int all_finite(const double *x, size_t len)
     return 1;
 }
 
-/* posterior's is_constant: the range is below machine epsilon. */
+/* The exponent e with the largest |x[i]| in [2^e, 2^(e+1)), 0 when every
+** value is 0; x finite. */
+static int scale_exponent(const double *x, size_t len)
+{
+    double big = 0.0;
+    for (size_t i = 0; i < len; i++) big = fmax(big, fabs(x[i]));
+    return big > 0.0 ? ilogb(big) : 0;
+}
+
+/* posterior's is_constant, relative: the range is below machine epsilon
+** at the draws' magnitude.  posterior compares the range with epsilon
+** itself, the same test for draws of magnitude 1 to 2 (as scaled draws
+** are); relative, it also holds for what is computed from them, such as
+** the squared deviations of mcse_sd, which are small when the spread is
+** small beside the mean. */
 static int is_constant(const double *x, size_t len)
 {
     double lo = x[0], hi = x[0];
@@ -47,7 +69,17 @@ static int is_constant(const double *x, size_t len)
         if (x[i] < lo) lo = x[i];
         if (x[i] > hi) hi = x[i];
     }
-    return fabs(hi - lo) < DBL_EPSILON;
+    return hi == lo || hi - lo < ldexp(DBL_EPSILON, scale_exponent(x, len));
+}
+
+/* x times 2^-e into out, returning e: the draws at magnitude 1, exactly
+** (only values 2^1022 times smaller than the largest lose digits, which
+** no figure can see). */
+static int scale_into(double *out, const double *x, size_t len)
+{
+    int e = scale_exponent(x, len);
+    for (size_t i = 0; i < len; i++) out[i] = ldexp(x[i], -e);
+    return e;
 }
 
 /* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
@@ -141,6 +173,8 @@ struct DiagWorkspace {
     int m, n;           /* the shape it serves */
     int m2, n2;         /* split chains */
     size_t total;       /* m * n */
+    double *scaled;     /* total values: the current input times 2^-exponent */
+    int exponent;       /* scale_into's */
     double *split;      /* total values: split chains of the current input */
     double *sorted;     /* total values: the draws in increasing order */
     double *scratch;    /* total values: folded draws, indicators, squares */
@@ -161,6 +195,7 @@ DiagWorkspace *diag_workspace_new(int m, int n)
     w->m2 = n == 1 ? m : 2 * m;
     w->n2 = n == 1 ? 1 : n / 2;
     w->total = (size_t)m * (size_t)n;
+    w->scaled = malloc(w->total * sizeof *w->scaled);
     w->split = malloc(w->total * sizeof *w->split);
     w->sorted = malloc(w->total * sizeof *w->sorted);
     w->scratch = malloc(w->total * sizeof *w->scratch);
@@ -168,7 +203,7 @@ DiagWorkspace *diag_workspace_new(int m, int n)
     w->acov = malloc((size_t)w->n2 * sizeof *w->acov);
     w->rho = malloc((size_t)w->n2 * sizeof *w->rho);
     w->means = malloc((size_t)w->m2 * sizeof *w->means);
-    bool ok = w->split && w->sorted && w->scratch && w->order && w->acov && w->rho && w->means;
+    bool ok = w->scaled && w->split && w->sorted && w->scratch && w->order && w->acov && w->rho && w->means;
     if (ok && w->n2 >= 3) {
         ok = fft_scratch_init(&w->fft, (size_t)w->n2) == 0;
         w->have_fft = ok;
@@ -183,6 +218,7 @@ DiagWorkspace *diag_workspace_new(int m, int n)
 void diag_workspace_free(DiagWorkspace *w)
 {
     if (w == NULL) return;
+    free(w->scaled);
     free(w->split);
     free(w->sorted);
     free(w->scratch);
@@ -419,37 +455,60 @@ static void hdi_sorted(const double *sorted, size_t len, double prob, double *lo
     *hi = sorted[best + inc];
 }
 
+/* The current input scaled (w->scaled, w->exponent) from x, which is
+** finite. */
+static const double *load(DiagWorkspace *w, const double *x)
+{
+    w->exponent = scale_into(w->scaled, x, w->total);
+    return w->scaled;
+}
+
+/* A figure of the scaled draws back at the scale of the draws. */
+static double unscaled(const DiagWorkspace *w, double v)
+{
+    return ldexp(v, w->exponent);
+}
+
 int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary *out)
 {
-    *out = (DiagSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+    *out = (DiagSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
     if (x == NULL || !all_finite(x, w->total)) return 0;
-    prepare(w, x);
+    const double *y = load(w, x);
+    double mean = gsl_stats_mean(y, 1, w->total);
+    out->mean = unscaled(w, mean);
+    if (w->total > 1) out->sd = unscaled(w, gsl_stats_sd_m(y, 1, w->total, mean));
+    prepare(w, y);
     double rhat_bulk = rhat_of(w);
     out->ess_bulk = ess_of(w);
     hdi_sorted(w->sorted, w->total, hdi_prob, &out->hdi_low, &out->hdi_high);
-    out->r_hat = max_defined(rhat_bulk, rhat_folded(w, x));
-    out->ess_tail = ess_tail(w, x);
-    out->mcse_mean = mcse_mean(w, x);
-    out->mcse_sd = mcse_sd(w, x);
+    out->hdi_low = unscaled(w, out->hdi_low);
+    out->hdi_high = unscaled(w, out->hdi_high);
+    out->r_hat = max_defined(rhat_bulk, rhat_folded(w, y));
+    out->ess_tail = ess_tail(w, y);
+    out->mcse_mean = unscaled(w, mcse_mean(w, y));
+    out->mcse_sd = unscaled(w, mcse_sd(w, y));
     return 0;
 }
 
 /* ---- one diagnostic at a time ---- */
 
-/* A workspace for x when its shape and values allow a diagnostic. */
+/* A workspace holding x, scaled, when its shape and values allow a
+** diagnostic. */
 static DiagWorkspace *workspace_for(const double *x, int m, int n)
 {
     if (!valid_shape(x, m, n) || !all_finite(x, (size_t)m * (size_t)n)) return NULL;
-    return diag_workspace_new(m, n);
+    DiagWorkspace *w = diag_workspace_new(m, n);
+    if (w) load(w, x);
+    return w;
 }
 
 double diag_rhat(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    prepare(w, x);
+    prepare(w, w->scaled);
     double bulk = rhat_of(w);
-    double rhat = max_defined(bulk, rhat_folded(w, x));
+    double rhat = max_defined(bulk, rhat_folded(w, w->scaled));
     diag_workspace_free(w);
     return rhat;
 }
@@ -458,7 +517,7 @@ double diag_ess_bulk(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    prepare(w, x);
+    prepare(w, w->scaled);
     double ess = ess_of(w);
     diag_workspace_free(w);
     return ess;
@@ -468,7 +527,7 @@ double diag_ess_basic(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    double ess = ess_basic(w, x);
+    double ess = ess_basic(w, w->scaled);
     diag_workspace_free(w);
     return ess;
 }
@@ -477,8 +536,8 @@ double diag_ess_tail(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    prepare(w, x);
-    double ess = ess_tail(w, x);
+    prepare(w, w->scaled);
+    double ess = ess_tail(w, w->scaled);
     diag_workspace_free(w);
     return ess;
 }
@@ -487,7 +546,7 @@ double diag_mcse_mean(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    double mcse = mcse_mean(w, x);
+    double mcse = unscaled(w, mcse_mean(w, w->scaled));
     diag_workspace_free(w);
     return mcse;
 }
@@ -496,9 +555,20 @@ double diag_mcse_sd(const double *x, int m, int n)
 {
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
-    double mcse = mcse_sd(w, x);
+    double mcse = unscaled(w, mcse_sd(w, w->scaled));
     diag_workspace_free(w);
     return mcse;
+}
+
+double diag_sd(const double *x, size_t len)
+{
+    if (x == NULL || len < 2 || !all_finite(x, len)) return NAN;
+    double *y = malloc(len * sizeof *y);
+    if (y == NULL) return NAN;
+    int e = scale_into(y, x, len);
+    double sd = ldexp(gsl_stats_sd(y, 1, len), e);
+    free(y);
+    return sd;
 }
 
 void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
@@ -507,27 +577,34 @@ void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi)
     if (x == NULL || len == 0 || !all_finite(x, len)) return;
     double *sorted = malloc(len * sizeof *sorted);
     if (sorted == NULL) return;
-    memcpy(sorted, x, len * sizeof *sorted);
+    int e = scale_into(sorted, x, len);
     gsl_sort(sorted, 1, len);
     hdi_sorted(sorted, len, prob, lo, hi);
+    *lo = ldexp(*lo, e);
+    *hi = ldexp(*hi, e);
     free(sorted);
 }
 
 /* Squared successive differences over squared deviations from the mean
-** (Betancourt 2016; ArviZ's bfmi). */
+** (Betancourt 2016; ArviZ's bfmi), of the energies scaled as the draws
+** are: a ratio, unchanged by the scale. */
 double diag_ebfmi(const double *energy, size_t len)
 {
     if (energy == NULL || len < 2 || !all_finite(energy, len)) return NAN;
-    double mean = gsl_stats_mean(energy, 1, len);
+    double *e = malloc(len * sizeof *e);
+    if (e == NULL) return NAN;
+    scale_into(e, energy, len);
+    double mean = gsl_stats_mean(e, 1, len);
     double num = 0.0, den = 0.0;
     for (size_t i = 0; i < len; i++) {
-        double dev = energy[i] - mean;
+        double dev = e[i] - mean;
         den += dev * dev;
         if (i > 0) {
-            double diff = energy[i] - energy[i - 1];
+            double diff = e[i] - e[i - 1];
             num += diff * diff;
         }
     }
+    free(e);
     if (den == 0.0) return NAN;
     return num / den;
 }

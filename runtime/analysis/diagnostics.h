@@ -8,8 +8,10 @@
 **
 ** Draws of one scalar quantity come as x[c * n + i]: m chains of n draws.
 ** Every function returns NAN when the quantity cannot be computed (too
-** few draws, non-finite values); constant draws give R-hat NAN and ESS NAN
-** as posterior does.
+** few draws, non-finite values); constant draws (equal up to rounding)
+** give R-hat NAN and ESS NAN as posterior does.  Every figure is
+** scale-equivariant over the whole double range: draws times c have the
+** same ESS, R-hat and E-BFMI, and |c| times the sd, MCSEs and HDI.
 */
 #ifndef BMC_DIAGNOSTICS_H
 #define BMC_DIAGNOSTICS_H
@@ -37,6 +39,7 @@ double diag_ess_basic(const double *x, int m, int n);
 typedef struct DiagWorkspace DiagWorkspace;
 
 typedef struct DiagSummary {
+    double mean, sd;
     double r_hat, ess_bulk, ess_tail, mcse_mean, mcse_sd;
     double hdi_low, hdi_high;
 } DiagSummary;
@@ -48,6 +51,10 @@ void diag_workspace_free(DiagWorkspace *w);
 /* Fills out for x, m chains of n draws as w was made for; NAN where a
 ** value is undefined, as above.  Returns 0. */
 int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary *out);
+
+/* The sample standard deviation of len draws; NAN for fewer than 2, a
+** non-finite value, or when memory runs out. */
+double diag_sd(const double *x, size_t len);
 
 /* Shortest interval holding prob of the len draws (ArviZ's hdi). */
 void diag_hdi(const double *x, size_t len, double prob, double *lo, double *hi);

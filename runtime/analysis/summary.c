@@ -14,8 +14,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_statistics_double.h>
-
 #include "diagnostics.h"
 
 typedef struct Share {
@@ -26,12 +24,12 @@ typedef struct Share {
     int status;            /* 0, or -1 when out of memory */
 } Share;
 
-static void summarise(DiagWorkspace *w, const double *x, size_t total, double hdi_prob, VarSummary *s)
+static void summarise(DiagWorkspace *w, const double *x, double hdi_prob, VarSummary *s)
 {
-    s->mean = total > 0 ? gsl_stats_mean(x, 1, total) : NAN;
-    s->sd = total > 1 ? gsl_stats_sd_m(x, 1, total, s->mean) : NAN;
     DiagSummary ds;
     diag_summary(w, x, hdi_prob, &ds);
+    s->mean = ds.mean;
+    s->sd = ds.sd;
     s->hdi_low = ds.hdi_low;
     s->hdi_high = ds.hdi_high;
     s->mcse_mean = ds.mcse_mean;
@@ -52,7 +50,8 @@ static void *summarise_share(void *arg)
     if (sh->status == 0)
         for (int v = sh->first; v < d->nvars; v += sh->step) {
             draws_gather(d, v, x);
-            summarise(w, x, total, sh->hdi_prob, &sh->out[v]);
+            summarise(w, x, sh->hdi_prob, &sh->out[v]);
+            summary_nonfinite(d, v, &sh->out[v].nan_draws, &sh->out[v].inf_draws);
         }
     diag_workspace_free(w);
     free(x);
@@ -63,7 +62,7 @@ int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *ou
 {
     if (d->nchains < 1 || d->ndraws < 1) {
         for (int v = 0; v < d->nvars; v++)
-            out[v] = (VarSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+            out[v] = (VarSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0 };
         return 0;
     }
     /* A thread for fewer than a few dozen variables costs more than it saves. */
@@ -93,4 +92,17 @@ done:
     free(th);
     free(sh);
     return status;
+}
+
+long summary_nonfinite(const Draws *d, int v, long *nan, long *inf)
+{
+    *nan = *inf = 0;
+    for (int c = 0; c < d->nchains; c++) {
+        const double *x = draws_at_const(d, v, c);
+        for (int i = 0; i < d->ndraws; i++) {
+            *nan += isnan(x[i]) != 0;
+            *inf += isinf(x[i]) != 0;
+        }
+    }
+    return *nan + *inf;
 }

@@ -1,6 +1,12 @@
 /*
 ** summary.h -- the posterior summary of named draws: ArviZ's az.summary
 ** columns for every variable.
+**
+** A quantity that is not a finite number in some draws (q = log(p - 0.5)
+** is NaN wherever p < 0.5) has no summary: every figure is NAN, as in
+** ArviZ's summary, since the mean and the interval of the other draws
+** would describe a different distribution.  The counts say how many draws
+** were not finite; pictures follow the same rule (summary_nonfinite).
 */
 #ifndef BMC_SUMMARY_H
 #define BMC_SUMMARY_H
@@ -13,10 +19,15 @@ typedef struct VarSummary {
     double mcse_mean, mcse_sd;
     double ess_bulk, ess_tail;
     double r_hat;
+    long nan_draws, inf_draws;  /* kept draws that are NaN, and +-infinite */
 } VarSummary;
 
 /* Fills out[0 .. d->nvars-1], on up to threads threads (the figures do not
 ** depend on how many).  Returns 0, or -1 when out of memory. */
 int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *out);
+
+/* Counts variable v's kept draws that are NaN and that are infinite into
+** *nan and *inf; returns their sum, nonzero when v has no summary. */
+long summary_nonfinite(const Draws *d, int v, long *nan, long *inf);
 
 #endif

@@ -3,7 +3,7 @@
 **
 ** Every distribution bmc knows is one DistInfo entry: its arguments and
 ** their constraints, its support, its log density with the partial
-** derivatives, a random generator, mean and variance.  The entries are
+** derivatives, a random generator, mean and standard deviation.  The entries are
 ** written with designated initialisers beside their kernels
 ** (dist_continuous.c, dist_discrete.c) and listed in DIST_ENTRIES
 ** (dist_entries.h).  Adding a distribution is adding an entry with its
@@ -52,7 +52,7 @@ typedef struct DistInfo {
     ArgConstraint arg_constraint[DIST_MAX_ARGS];
     Support support;
     bool discrete;                             /* values are integers */
-    bool improper;                             /* Flat, HalfFlat: no random, mean or variance */
+    bool improper;                             /* Flat, HalfFlat: no random, mean or sd */
     const char *summary;                       /* one line for help and docs */
 
     /* Log density at x, normalising constants included (0 for the improper
@@ -67,10 +67,13 @@ typedef struct DistInfo {
     /* One draw; NULL for improper distributions. */
     double (*random)(const gsl_rng *r, const double *arg);
 
-    /* Mean and variance; NAN where undefined (Cauchy) or infinite
-    ** (returns INFINITY); NULL for improper distributions. */
+    /* Mean and standard deviation; NAN where undefined (Cauchy), INFINITY
+    ** where infinite; NULL for improper distributions.  Computed without
+    ** squares or sums that overflow or underflow on the way (Normal(0,
+    ** 1e200) has sd 1e200, Beta(1e-200, 1e-200) sd 0.5): finite wherever
+    ** the value itself is a finite double. */
     double (*mean)(const double *arg);
-    double (*variance)(const double *arg);
+    double (*sd)(const double *arg);
 
     /* Sufficient statistics, for families that have them (0 and NULL
     ** otherwise): the summed log density of n values that share every

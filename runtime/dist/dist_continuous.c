@@ -1,6 +1,6 @@
 /*
 ** dist_continuous.c -- the continuous distributions: for each its log
-** density with the partial derivatives, generator, mean and variance, and
+** density with the partial derivatives, generator, mean and sd, and
 ** its table entry.  Parameterisations follow PyMC.
 **
 ** Log densities include every normalising constant.  Beta, Gamma and
@@ -67,12 +67,13 @@ static double beta_random(const gsl_rng *r, const double *a)
     return inside_unit(gsl_ran_beta(r, a[0], a[1]));
 }
 
-static double beta_mean(const double *a) { return a[0] / (a[0] + a[1]); }
+static double beta_mean(const double *a) { return share_of(a[0], a[1]); }
 
-static double beta_variance(const double *a)
+/* sqrt(ab / ((a+b)^2 (a+b+1))) as sqrt(m) sqrt(1-m) / sqrt(a+b+1), m the
+** mean: no product of the shapes to underflow, no sum to overflow. */
+static double beta_sd(const double *a)
 {
-    double s = a[0] + a[1];
-    return a[0] * a[1] / (s * s * (s + 1));
+    return sqrt(share_of(a[0], a[1])) * sqrt(share_of(a[1], a[0])) / sqrt_sum(a[0], a[1] + 1);
 }
 
 const DistInfo dist_beta = {
@@ -86,7 +87,7 @@ const DistInfo dist_beta = {
     .logpdf_logodds = beta_logpdf_logodds,
     .random = beta_random,
     .mean = beta_mean,
-    .variance = beta_variance,
+    .sd = beta_sd,
 };
 
 /* ------------------------------------------------------------ Normal(mu, sigma) */
@@ -110,7 +111,7 @@ static double normal_random(const gsl_rng *r, const double *a)
 }
 
 static double normal_mean(const double *a) { return a[0]; }
-static double normal_variance(const double *a) { return a[1] * a[1]; }
+static double normal_sd(const double *a) { return a[1]; }
 
 const DistInfo dist_normal = {
     .name = "Normal",
@@ -122,7 +123,7 @@ const DistInfo dist_normal = {
     .logpdf = normal_logpdf,
     .random = normal_random,
     .mean = normal_mean,
-    .variance = normal_variance,
+    .sd = normal_sd,
     .nstats = 3,
     .suff_stats = normal_suff_stats,
     .suff_logpdf = normal_suff_logpdf,
@@ -148,7 +149,7 @@ static double halfnormal_random(const gsl_rng *r, const double *a)
 }
 
 static double halfnormal_mean(const double *a) { return a[0] * sqrt(2 / M_PI); }
-static double halfnormal_variance(const double *a) { return a[0] * a[0] * (1 - 2 / M_PI); }
+static double halfnormal_sd(const double *a) { return a[0] * sqrt(1 - 2 / M_PI); }
 
 const DistInfo dist_halfnormal = {
     .name = "HalfNormal",
@@ -160,7 +161,7 @@ const DistInfo dist_halfnormal = {
     .logpdf = halfnormal_logpdf,
     .random = halfnormal_random,
     .mean = halfnormal_mean,
-    .variance = halfnormal_variance,
+    .sd = halfnormal_sd,
     .nstats = 2,
     .suff_stats = halfnormal_suff_stats,
     .suff_logpdf = halfnormal_suff_logpdf,
@@ -194,10 +195,10 @@ static double studentt_random(const gsl_rng *r, const double *a)
 
 static double studentt_mean(const double *a) { return a[0] > 1 ? a[1] : NAN; }
 
-static double studentt_variance(const double *a)
+static double studentt_sd(const double *a)
 {
     double nu = a[0];
-    if (nu > 2) return a[2] * a[2] * nu / (nu - 2);
+    if (nu > 2) return a[2] * sqrt(nu / (nu - 2));
     return nu > 1 ? INFINITY : NAN;
 }
 
@@ -211,7 +212,7 @@ const DistInfo dist_studentt = {
     .logpdf = studentt_logpdf,
     .random = studentt_random,
     .mean = studentt_mean,
-    .variance = studentt_variance,
+    .sd = studentt_sd,
 };
 
 /* ------------------------------------------------------------ Cauchy(alpha, beta) */
@@ -245,7 +246,7 @@ static double cauchy_random(const gsl_rng *r, const double *a)
 }
 
 static double cauchy_mean(const double *a) { (void)a; return NAN; }
-static double cauchy_variance(const double *a) { (void)a; return NAN; }
+static double cauchy_sd(const double *a) { (void)a; return NAN; }
 
 const DistInfo dist_cauchy = {
     .name = "Cauchy",
@@ -257,7 +258,7 @@ const DistInfo dist_cauchy = {
     .logpdf = cauchy_logpdf,
     .random = cauchy_random,
     .mean = cauchy_mean,
-    .variance = cauchy_variance,
+    .sd = cauchy_sd,
 };
 
 /* ------------------------------------------------------------ HalfCauchy(beta) */
@@ -278,7 +279,7 @@ static double halfcauchy_random(const gsl_rng *r, const double *a)
 
 /* Both integrals diverge to +inf: the tail is one-sided. */
 static double halfcauchy_mean(const double *a) { (void)a; return INFINITY; }
-static double halfcauchy_variance(const double *a) { (void)a; return INFINITY; }
+static double halfcauchy_sd(const double *a) { (void)a; return INFINITY; }
 
 const DistInfo dist_halfcauchy = {
     .name = "HalfCauchy",
@@ -290,7 +291,7 @@ const DistInfo dist_halfcauchy = {
     .logpdf = halfcauchy_logpdf,
     .random = halfcauchy_random,
     .mean = halfcauchy_mean,
-    .variance = halfcauchy_variance,
+    .sd = halfcauchy_sd,
 };
 
 /* ------------------------------------------------------------ Exponential(lam) */
@@ -312,7 +313,7 @@ static double exponential_random(const gsl_rng *r, const double *a)
 }
 
 static double exponential_mean(const double *a) { return 1 / a[0]; }
-static double exponential_variance(const double *a) { return 1 / (a[0] * a[0]); }
+static double exponential_sd(const double *a) { return 1 / a[0]; }
 
 const DistInfo dist_exponential = {
     .name = "Exponential",
@@ -324,7 +325,7 @@ const DistInfo dist_exponential = {
     .logpdf = exponential_logpdf,
     .random = exponential_random,
     .mean = exponential_mean,
-    .variance = exponential_variance,
+    .sd = exponential_sd,
     .nstats = 2,
     .suff_stats = exponential_suff_stats,
     .suff_logpdf = exponential_suff_logpdf,
@@ -365,7 +366,7 @@ static double gamma_random(const gsl_rng *r, const double *a)
 }
 
 static double gamma_mean(const double *a) { return a[0] / a[1]; }
-static double gamma_variance(const double *a) { return a[0] / (a[1] * a[1]); }
+static double gamma_sd(const double *a) { return sqrt(a[0]) / a[1]; }
 
 const DistInfo dist_gamma = {
     .name = "Gamma",
@@ -377,7 +378,7 @@ const DistInfo dist_gamma = {
     .logpdf = gamma_logpdf,
     .random = gamma_random,
     .mean = gamma_mean,
-    .variance = gamma_variance,
+    .sd = gamma_sd,
     .nstats = 3,
     .suff_stats = gamma_suff_stats,
     .suff_logpdf = gamma_suff_logpdf,
@@ -410,10 +411,12 @@ static double invgamma_mean(const double *a)
     return a[0] > 1 ? a[1] / (a[0] - 1) : INFINITY;
 }
 
-static double invgamma_variance(const double *a)
+/* b / ((a-1) sqrt(a-2)), divided step by step so that nothing overflows
+** before the sd does */
+static double invgamma_sd(const double *a)
 {
     double al = a[0], be = a[1];
-    return al > 2 ? be * be / ((al - 1) * (al - 1) * (al - 2)) : INFINITY;
+    return al > 2 ? be / (al - 1) / sqrt(al - 2) : INFINITY;
 }
 
 const DistInfo dist_invgamma = {
@@ -426,7 +429,7 @@ const DistInfo dist_invgamma = {
     .logpdf = invgamma_logpdf,
     .random = invgamma_random,
     .mean = invgamma_mean,
-    .variance = invgamma_variance,
+    .sd = invgamma_sd,
 };
 
 /* ------------------------------------------------------------ LogNormal(mu, sigma) */
@@ -452,10 +455,15 @@ static double lognormal_random(const gsl_rng *r, const double *a)
 
 static double lognormal_mean(const double *a) { return exp(a[0] + 0.5 * a[1] * a[1]); }
 
-static double lognormal_variance(const double *a)
+/* sqrt(e^(s^2) - 1) e^(mu + s^2/2) = s e^(mu + s^2) sqrt((1 - e^(-s^2)) / s^2),
+** summed in logs: finite wherever the sd is, whether e^mu or e^(s^2)
+** overflow, and s^2 may underflow (the ratio is then 1). */
+static double lognormal_sd(const double *a)
 {
-    double s2 = a[1] * a[1];
-    return expm1(s2) * exp(2 * a[0] + s2);
+    double mu = a[0], sigma = a[1], s2 = sigma * sigma;
+    if (isinf(s2)) return INFINITY;
+    double ratio = s2 > 0 ? -expm1(-s2) / s2 : 1;
+    return exp(mu + s2 + log(sigma) + 0.5 * log(ratio));
 }
 
 const DistInfo dist_lognormal = {
@@ -468,7 +476,7 @@ const DistInfo dist_lognormal = {
     .logpdf = lognormal_logpdf,
     .random = lognormal_random,
     .mean = lognormal_mean,
-    .variance = lognormal_variance,
+    .sd = lognormal_sd,
     .nstats = 4,
     .suff_stats = lognormal_suff_stats,
     .suff_logpdf = lognormal_suff_logpdf,
@@ -501,10 +509,10 @@ static double uniform_random(const gsl_rng *r, const double *a)
 
 static double uniform_mean(const double *a) { return 0.5 * a[0] + 0.5 * a[1]; }
 
-static double uniform_variance(const double *a)
+/* (u - l) / sqrt(12), halved first: u - l may overflow */
+static double uniform_sd(const double *a)
 {
-    double w = a[1] - a[0];
-    return w * w / 12;
+    return (0.5 * a[1] - 0.5 * a[0]) / sqrt(3);
 }
 
 const DistInfo dist_uniform = {
@@ -517,7 +525,7 @@ const DistInfo dist_uniform = {
     .logpdf = uniform_logpdf,
     .random = uniform_random,
     .mean = uniform_mean,
-    .variance = uniform_variance,
+    .sd = uniform_sd,
 };
 
 /* ------------------------------------------------------------ Flat(), HalfFlat() */
@@ -571,7 +579,7 @@ static double logistic_random(const gsl_rng *r, const double *a)
 }
 
 static double logistic_mean(const double *a) { return a[0]; }
-static double logistic_variance(const double *a) { return a[1] * a[1] * M_PI * M_PI / 3; }
+static double logistic_sd(const double *a) { return a[1] * (M_PI / sqrt(3)); }
 
 const DistInfo dist_logistic = {
     .name = "Logistic",
@@ -583,7 +591,7 @@ const DistInfo dist_logistic = {
     .logpdf = logistic_logpdf,
     .random = logistic_random,
     .mean = logistic_mean,
-    .variance = logistic_variance,
+    .sd = logistic_sd,
 };
 
 /* ------------------------------------------------------------ Laplace(mu, b) */
@@ -608,7 +616,7 @@ static double laplace_random(const gsl_rng *r, const double *a)
 }
 
 static double laplace_mean(const double *a) { return a[0]; }
-static double laplace_variance(const double *a) { return 2 * a[1] * a[1]; }
+static double laplace_sd(const double *a) { return a[1] * M_SQRT2; }
 
 const DistInfo dist_laplace = {
     .name = "Laplace",
@@ -620,7 +628,7 @@ const DistInfo dist_laplace = {
     .logpdf = laplace_logpdf,
     .random = laplace_random,
     .mean = laplace_mean,
-    .variance = laplace_variance,
+    .sd = laplace_sd,
 };
 
 /* ------------------------------------------------------------ Weibull(alpha, beta) */
@@ -645,16 +653,25 @@ static double weibull_random(const gsl_rng *r, const double *a)
     return inside_positive(gsl_ran_weibull(r, a[1], a[0])); /* GSL: (scale, shape) */
 }
 
+/* In logs: Gamma(1 + 1/k) overflows for small shapes k while the scale
+** may bring the mean back into range. */
 static double weibull_mean(const double *a)
 {
-    return a[1] * exp(gsl_sf_lngamma(1 + 1 / a[0]));
+    return exp(log(a[1]) + gsl_sf_lngamma(1 + 1 / a[0]));
 }
 
-static double weibull_variance(const double *a)
+/* log(e^d - 1), d > 0, without the overflow of e^d */
+static double log_expm1(double d)
 {
-    /* Gamma(1 + 2/k) - Gamma(1 + 1/k)^2, factored to keep the difference */
+    return d > 1 ? d + log1p(-exp(-d)) : log(expm1(d));
+}
+
+/* beta sqrt(Gamma(1 + 2/k) - Gamma(1 + 1/k)^2), in logs and factored to
+** keep the difference: beta Gamma(1 + 1/k) sqrt(e^(g2 - 2 g1) - 1). */
+static double weibull_sd(const double *a)
+{
     double g1 = gsl_sf_lngamma(1 + 1 / a[0]), g2 = gsl_sf_lngamma(1 + 2 / a[0]);
-    return a[1] * a[1] * exp(2 * g1) * expm1(g2 - 2 * g1);
+    return exp(log(a[1]) + g1 + 0.5 * log_expm1(fmax(g2 - 2 * g1, 0)));   /* >= 0 but for rounding */
 }
 
 const DistInfo dist_weibull = {
@@ -667,5 +684,5 @@ const DistInfo dist_weibull = {
     .logpdf = weibull_logpdf,
     .random = weibull_random,
     .mean = weibull_mean,
-    .variance = weibull_variance,
+    .sd = weibull_sd,
 };

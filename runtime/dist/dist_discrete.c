@@ -1,6 +1,6 @@
 /*
 ** dist_discrete.c -- the distributions of counts: for each its log mass
-** with the partial derivatives, generator, mean and variance, and its
+** with the partial derivatives, generator, mean and sd, and its
 ** table entry.  Parameterisations follow PyMC.
 **
 ** Binomial, Poisson and NegativeBinomial use Loader's saddle-point form
@@ -49,7 +49,7 @@ static double binomial_random(const gsl_rng *r, const double *a)
 }
 
 static double binomial_mean(const double *a) { return a[0] * a[1]; }
-static double binomial_variance(const double *a) { return a[0] * a[1] * (1 - a[1]); }
+static double binomial_sd(const double *a) { return sqrt(a[0]) * sqrt(a[1]) * sqrt(1 - a[1]); }
 
 const DistInfo dist_binomial = {
     .name = "Binomial",
@@ -62,7 +62,7 @@ const DistInfo dist_binomial = {
     .logpdf = binomial_logpdf,
     .random = binomial_random,
     .mean = binomial_mean,
-    .variance = binomial_variance,
+    .sd = binomial_sd,
     .nstats = 3,
     .suff_stats = binomial_suff_stats,
     .suff_logpdf = binomial_suff_logpdf,
@@ -112,7 +112,7 @@ static double binomial_logit_random(const gsl_rng *r, const double *a)
 
 static double binomial_logit_mean(const double *a) { return a[0] * inv_logit(a[1]); }
 
-static double binomial_logit_variance(const double *a) { return a[0] * logit_pq_of(a[1]); }
+static double binomial_logit_sd(const double *a) { return sqrt(a[0]) * logit_sd_of(a[1]); }
 
 const DistInfo dist_binomial_logit = {
     .name = "Binomial",
@@ -126,7 +126,7 @@ const DistInfo dist_binomial_logit = {
     .logpdf = binomial_logit_logpdf,
     .random = binomial_logit_random,
     .mean = binomial_logit_mean,
-    .variance = binomial_logit_variance,
+    .sd = binomial_logit_sd,
     .nstats = 3,
     .suff_stats = binomial_logit_suff_stats,
     .suff_logpdf = binomial_logit_suff_logpdf,
@@ -153,7 +153,7 @@ static double bernoulli_random(const gsl_rng *r, const double *a)
 }
 
 static double bernoulli_mean(const double *a) { return a[0]; }
-static double bernoulli_variance(const double *a) { return a[0] * (1 - a[0]); }
+static double bernoulli_sd(const double *a) { return sqrt(a[0]) * sqrt(1 - a[0]); }
 
 const DistInfo dist_bernoulli = {
     .name = "Bernoulli",
@@ -166,7 +166,7 @@ const DistInfo dist_bernoulli = {
     .logpdf = bernoulli_logpdf,
     .random = bernoulli_random,
     .mean = bernoulli_mean,
-    .variance = bernoulli_variance,
+    .sd = bernoulli_sd,
     .nstats = 2,
     .suff_stats = bernoulli_suff_stats,
     .suff_logpdf = bernoulli_suff_logpdf,
@@ -194,7 +194,7 @@ static double bernoulli_logit_random(const gsl_rng *r, const double *a)
 
 static double bernoulli_logit_mean(const double *a) { return inv_logit(a[0]); }
 
-static double bernoulli_logit_variance(const double *a) { return logit_pq_of(a[0]); }
+static double bernoulli_logit_sd(const double *a) { return logit_sd_of(a[0]); }
 
 const DistInfo dist_bernoulli_logit = {
     .name = "Bernoulli",
@@ -208,7 +208,7 @@ const DistInfo dist_bernoulli_logit = {
     .logpdf = bernoulli_logit_logpdf,
     .random = bernoulli_logit_random,
     .mean = bernoulli_logit_mean,
-    .variance = bernoulli_logit_variance,
+    .sd = bernoulli_logit_sd,
     .nstats = 2,
     .suff_stats = bernoulli_logit_suff_stats,
     .suff_logpdf = bernoulli_logit_suff_logpdf,
@@ -244,7 +244,7 @@ static double poisson_random(const gsl_rng *r, const double *a)
 }
 
 static double poisson_mean(const double *a) { return a[0]; }
-static double poisson_variance(const double *a) { return a[0]; }
+static double poisson_sd(const double *a) { return sqrt(a[0]); }
 
 const DistInfo dist_poisson = {
     .name = "Poisson",
@@ -257,7 +257,7 @@ const DistInfo dist_poisson = {
     .logpdf = poisson_logpdf,
     .random = poisson_random,
     .mean = poisson_mean,
-    .variance = poisson_variance,
+    .sd = poisson_sd,
     .nstats = 3,
     .suff_stats = poisson_suff_stats,
     .suff_logpdf = poisson_suff_logpdf,
@@ -299,7 +299,13 @@ static double negbinomial_random(const gsl_rng *r, const double *a)
 }
 
 static double negbinomial_mean(const double *a) { return a[0]; }
-static double negbinomial_variance(const double *a) { return a[0] + a[0] * a[0] / a[1]; }
+/* sqrt(mu + mu^2 / alpha), with the smaller of mu / alpha and alpha / mu
+** inside the root so that neither mu^2 nor the ratio overflows */
+static double negbinomial_sd(const double *a)
+{
+    double mu = a[0], al = a[1];
+    return mu <= al ? sqrt(mu) * sqrt(1 + mu / al) : mu / sqrt(al) * sqrt(1 + al / mu);
+}
 
 const DistInfo dist_negbinomial = {
     .name = "NegativeBinomial",
@@ -312,7 +318,7 @@ const DistInfo dist_negbinomial = {
     .logpdf = negbinomial_logpdf,
     .random = negbinomial_random,
     .mean = negbinomial_mean,
-    .variance = negbinomial_variance,
+    .sd = negbinomial_sd,
 };
 
 /* ------------------------------------------------------------ Geometric(p) */
@@ -339,7 +345,7 @@ static double geometric_random(const gsl_rng *r, const double *a)
 }
 
 static double geometric_mean(const double *a) { return 1 / a[0]; }
-static double geometric_variance(const double *a) { return (1 - a[0]) / (a[0] * a[0]); }
+static double geometric_sd(const double *a) { return sqrt(1 - a[0]) / a[0]; }
 
 const DistInfo dist_geometric = {
     .name = "Geometric",
@@ -352,7 +358,7 @@ const DistInfo dist_geometric = {
     .logpdf = geometric_logpdf,
     .random = geometric_random,
     .mean = geometric_mean,
-    .variance = geometric_variance,
+    .sd = geometric_sd,
 };
 
 /* ------------------------------------------------------------ BetaBinomial(alpha, beta, n) */
@@ -387,12 +393,14 @@ static double betabinomial_random(const gsl_rng *r, const double *a)
     return binomial_draw(r, a[2], gsl_ran_beta(r, a[0], a[1]));
 }
 
-static double betabinomial_mean(const double *a) { return a[2] * a[0] / (a[0] + a[1]); }
+static double betabinomial_mean(const double *a) { return a[2] * share_of(a[0], a[1]); }
 
-static double betabinomial_variance(const double *a)
+/* sqrt(n m (1-m) (s+n) / (s+1)), m = alpha/s the Beta's mean, s = alpha + beta:
+** as Beta's sd, without products of the shapes or sums that overflow */
+static double betabinomial_sd(const double *a)
 {
-    double al = a[0], be = a[1], n = a[2], s = al + be;
-    return n * al * be * (s + n) / (s * s * (s + 1));
+    double al = a[0], be = a[1], n = a[2];
+    return sqrt(n) * sqrt(share_of(al, be)) * sqrt(share_of(be, al)) * (sqrt_sum(al, be + n) / sqrt_sum(al, be + 1));
 }
 
 const DistInfo dist_betabinomial = {
@@ -406,7 +414,7 @@ const DistInfo dist_betabinomial = {
     .logpdf = betabinomial_logpdf,
     .random = betabinomial_random,
     .mean = betabinomial_mean,
-    .variance = betabinomial_variance,
+    .sd = betabinomial_sd,
     .data_part = betabinomial_data_part,
     .logpdf_rest = betabinomial_logpdf_rest,
 };

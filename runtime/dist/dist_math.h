@@ -125,12 +125,26 @@ static inline double log_inv_logit(double t)
     return t >= 0 ? -log1p(exp(-t)) : t - log1p(exp(t));
 }
 
-/* p (1 - p) of a log-odds t. */
-static inline double logit_pq_of(double t)
+/* sqrt(p (1 - p)) of a log-odds t: e^(-|t|/2) / (1 + e^-|t|), which stays
+** finite where p (1 - p) underflows (|t| > 745). */
+static inline double logit_sd_of(double t)
 {
-    double p, q, log_p, log_q;
-    logit_parts(t, &p, &q, &log_p, &log_q);
-    return p * q;
+    double e = exp(-fabs(t));
+    return exp(-0.5 * fabs(t)) / (1 + e);
+}
+
+/* a / (a + b) for a, b > 0, without the overflow of a + b: the mean of
+** Beta(a, b), and b / (a + b) is share_of(b, a). */
+static inline double share_of(double a, double b)
+{
+    return a >= b ? 1 / (1 + b / a) : (a / b) / (1 + a / b);
+}
+
+/* sqrt(a + b) for a, b >= 0, without the overflow of a + b. */
+static inline double sqrt_sum(double a, double b)
+{
+    double big = fmax(a, b), small = fmin(a, b);
+    return big > 0 ? sqrt(big) * sqrt(1 + small / big) : 0;
 }
 
 /* Draws that rounded onto the edge of an open support (a Gamma draw that

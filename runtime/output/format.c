@@ -67,6 +67,17 @@ void format_seconds(char *buf, size_t size, double sec)
         snprintf(buf, size, "%.0f", sec);
 }
 
+void format_nonfinite(char *buf, size_t size, long nan, long inf, long total)
+{
+    char n[32], i[32], t[32];
+    format_count(n, sizeof n, (double)nan);
+    format_count(i, sizeof i, (double)inf);
+    format_count(t, sizeof t, (double)total);
+    if (nan > 0 && inf > 0) snprintf(buf, size, "not a number in %s and infinite in %s of %s draws", n, i, t);
+    else if (inf > 0) snprintf(buf, size, "infinite in %s of %s draws", i, t);
+    else snprintf(buf, size, "not a number in %s of %s draws", n, t);
+}
+
 void format_hdi_titles(char *low, char *high, double prob)
 {
     snprintf(low, FORMAT_CELL, "hdi_%g%%", 100.0 * (1.0 - prob) / 2.0);

@@ -29,6 +29,11 @@ void format_count(char *buf, size_t size, double v);
 /* Seconds the way a person reads them: 0.05, 3.21, 45.6, 1234. */
 void format_seconds(char *buf, size_t size, double sec);
 
+/* In how many of total draws a quantity is not a finite number, as a
+** predicate: "not a number in 1,987 of 4,000 draws", "infinite in 3 of
+** 4,000 draws", "not a number in 5 and infinite in 3 of 4,000 draws". */
+void format_nonfinite(char *buf, size_t size, long nan, long inf, long total);
+
 /* The titles of an interval's columns for probability prob: "hdi_3%" and
 ** "hdi_97%" for 0.94.  Each buf holds FORMAT_CELL bytes. */
 void format_hdi_titles(char *low, char *high, double prob);

@@ -87,7 +87,7 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, double top,
     if (curves == NULL) return -1;
     double ymax = 0.0;
     for (int c = 0; c < d->nchains; c++) {
-        size_t n = plot_finite_draws(d, w->v, c, buf);
+        size_t n = plot_view_draws(w, d, c, buf);
         if (plot_view_curve(w, buf, n, &curves[c]) != 0) {
             free(curves);
             return -1;
@@ -118,26 +118,19 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, double top,
     cairo_clip(cr);
     cairo_set_line_width(cr, 1.0);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (int c = 0; c < d->nchains; c++) {
+    /* the draws as a line, or none at all when some are not finite */
+    for (int c = 0; c < d->nchains && w->n > 0; c++) {
         const double *x = draws_at_const(d, w->v, c);
-        bool pen = false;
         for (int i = 0; i < d->ndraws; i++) {
-            if (!isfinite(x[i])) { pen = false; continue; }
-            if (pen) cairo_line_to(cr, plot_fx(&t, i), plot_fy(&t, x[i]));
+            if (i > 0) cairo_line_to(cr, plot_fx(&t, i), plot_fy(&t, x[i]));
             else cairo_move_to(cr, plot_fx(&t, i), plot_fy(&t, x[i]));
-            pen = true;
         }
         plot_set_tab10(cr, c, d->nchains > 1 ? 0.7 : 1.0);   /* later chains must not hide earlier ones */
         cairo_stroke(cr);
-        /* a draw with no finite neighbour makes no line: a dot instead */
-        for (int i = 0; i < d->ndraws; i++) {
-            bool alone = isfinite(x[i]) && (i == 0 || !isfinite(x[i - 1])) &&
-                         (i == d->ndraws - 1 || !isfinite(x[i + 1]));
-            if (!alone) continue;
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, plot_fx(&t, i), plot_fy(&t, x[i]), 2.5, 0, 2 * M_PI);
+        if (d->ndraws == 1) {   /* one draw makes no line: a dot instead */
+            cairo_arc(cr, plot_fx(&t, 0), plot_fy(&t, x[0]), 2.5, 0, 2 * M_PI);
+            cairo_fill(cr);
         }
-        cairo_fill(cr);
     }
     /* divergent draws, as ArviZ marks them: at the bottom of both panels */
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -147,10 +140,10 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, double top,
             if (divergent_at(d, c, i)) divergence_tick(cr, &t, i);
     cairo_stroke(cr);
     cairo_restore(cr);
-    for (int c = 0; c < d->nchains; c++) {
+    for (int c = 0; c < d->nchains && w->n > 0; c++) {
         const double *x = draws_at_const(d, w->v, c);
         for (int i = 0; i < d->ndraws; i++)
-            if (divergent_at(d, c, i) && isfinite(x[i])) divergence_tick(cr, &f, x[i]);
+            if (divergent_at(d, c, i)) divergence_tick(cr, &f, x[i]);
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 1.0);
@@ -164,7 +157,10 @@ static int trace_row(cairo_t *cr, const Draws *d, const View *w, double top,
     plot_set_grey(cr, 0.35);
     plot_text_up(cr, w->discrete ? "share of draws" : "density", 16, f.y + f.h / 2, FONT_TICK);
     if (last) plot_text(cr, "draw", t.x + t.w / 2, t.y + t.h + 24, FONT_TICK, false, 0.5, 0.0);
-    if (w->n == 0) plot_text(cr, "no finite draws", f.x + f.w / 2, f.y + f.h / 2, FONT_LABEL, false, 0.5, 0.5);
+    if (w->n == 0) {
+        plot_text(cr, w->empty, f.x + f.w / 2, f.y + f.h / 2, FONT_LABEL, false, 0.5, 0.5);
+        plot_text(cr, w->empty, t.x + t.w / 2, t.y + t.h / 2, FONT_LABEL, false, 0.5, 0.5);
+    }
     return 0;
 }
 
@@ -249,7 +245,7 @@ static int posterior_panel(cairo_t *cr, const View *w, const PlotOptions *o, dou
     plot_set_grey(cr, 0.1);
     plot_text(cr, w->name, px + pw / 2, py + 6, FONT_TITLE, true, 0.5, 0.0);
     if (w->n == 0) {
-        plot_text(cr, "no finite draws", f.x + f.w / 2, f.y + f.h / 2, FONT_LABEL, false, 0.5, 0.5);
+        plot_text(cr, w->empty, f.x + f.w / 2, f.y + f.h / 2, FONT_LABEL, false, 0.5, 0.5);
         return 0;
     }
     plot_fmt_value(lo, sizeof lo, w->mean);
@@ -377,7 +373,11 @@ static int plot_forest(Figure *g, int nmodels, const char *const *labels, View *
         for (int m = 0; m < nmodels; m++) {
             const View *w = &views[m][v];
             double y = f.y + v * group + FOREST_GAP / 2 + (m + 0.5) * FOREST_ROW_H;
-            if (w->n == 0) continue;
+            if (w->n == 0) {
+                plot_set_grey(cr, 0.35);
+                plot_text(cr, w->empty, f.x + 8, y, FONT_TICK, false, 0.0, 0.5);
+                continue;
+            }
             plot_set_tab10(cr, m, 1.0);
             if (isfinite(w->hdi_lo) && isfinite(w->hdi_hi)) {
                 cairo_set_line_width(cr, 1.5);

@@ -81,11 +81,12 @@ static void fmt_tick(char *buf, size_t len, double v, double step)
 }
 
 /* A value as the labels show it: three significant digits, as ArviZ's
-** round_num, but whole numbers from 1000 on rather than exponents. */
+** round_num, but whole numbers from 1000 on rather than exponents.  No
+** value is too small to show: a quantity may be measured in tiny units. */
 void plot_fmt_value(char *buf, size_t len, double v)
 {
     if (fabs(v) >= 1000.0 && fabs(v) < 1e9) snprintf(buf, len, "%.0f", v);
-    else snprintf(buf, len, "%.3g", fabs(v) < 1e-12 ? 0.0 : v);
+    else snprintf(buf, len, "%.3g", v == 0.0 ? 0.0 : v);   /* no "-0" */
 }
 
 /* ------------------------------------------------------------------ */
@@ -166,12 +167,13 @@ void plot_text_up(cairo_t *cr, const char *s, double x, double y, double size)
 /* Frames: a box on the page and the data ranges it shows             */
 /* ------------------------------------------------------------------ */
 
-/* Widens [*lo, *hi] when it is empty, so that a frame never divides by
-** zero (constant draws, a single draw). */
+/* Widens [*lo, *hi] when it is empty beside its magnitude, so that a
+** frame never divides by zero (constant draws, a single draw); a range
+** of any size that is wide for its magnitude stays. */
 void plot_widen(double *lo, double *hi)
 {
     if (!isfinite(*lo) || !isfinite(*hi)) { *lo = -1.0; *hi = 1.0; }
-    if (*hi - *lo > 1e-12 * fmax(1.0, fabs(*lo))) return;
+    if (*hi - *lo > 1e-12 * fmax(fabs(*lo), fabs(*hi))) return;
     double c = 0.5 * (*lo + *hi), d = c != 0.0 ? 0.1 * fabs(c) : 1.0;
     *lo = c - d;
     *hi = c + d;

@@ -22,6 +22,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "diagnostics.h"
+#include "format.h"
 
 /* ------------------------------------------------------------------ */
 /* Densities                                                           */
@@ -32,7 +33,7 @@
 int plot_kde(const double *sorted, size_t n, Curve *c)
 {
     double lo = sorted[0], hi = sorted[n - 1];
-    double sd = n > 1 ? gsl_stats_sd(sorted, 1, n) : 0.0;
+    double sd = n > 1 ? diag_sd(sorted, n) : 0.0;
     double iqr = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.75)
                - gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
     /* Silverman's rule of thumb */
@@ -108,14 +109,13 @@ void plot_view_free(View *w)
     w->sorted = NULL;
 }
 
-/* Copies the finite draws of chain c (or of every chain when c < 0). */
-size_t plot_finite_draws(const Draws *d, int v, int c, double *out)
+size_t plot_view_draws(const View *w, const Draws *d, int c, double *out)
 {
+    if (w->nonfinite > 0) return 0;
     size_t n = 0;
     for (int k = c < 0 ? 0 : c; k < (c < 0 ? d->nchains : c + 1); k++) {
-        const double *x = draws_at_const(d, v, k);
-        for (int i = 0; i < d->ndraws; i++)
-            if (isfinite(x[i])) out[n++] = x[i];
+        memcpy(out + n, draws_at_const(d, w->v, k), (size_t)d->ndraws * sizeof *out);
+        n += (size_t)d->ndraws;
     }
     return n;
 }
@@ -128,7 +128,11 @@ int plot_view_init(View *w, const Draws *d, int v, const VarSummary *s, double h
     size_t total = (size_t)d->nchains * (size_t)d->ndraws;
     w->sorted = malloc((total ? total : 1) * sizeof *w->sorted);
     if (w->sorted == NULL) return -1;
-    w->n = plot_finite_draws(d, v, -1, w->sorted);
+    long nan, inf;
+    w->nonfinite = summary_nonfinite(d, v, &nan, &inf);
+    if (w->nonfinite > 0) format_nonfinite(w->empty, sizeof w->empty, nan, inf, (long)total);
+    else snprintf(w->empty, sizeof w->empty, "no draws");
+    w->n = plot_view_draws(w, d, -1, w->sorted);
     w->mean = w->hdi_lo = w->hdi_hi = w->q25 = w->q75 = NAN;
     w->lo = w->hi = NAN;
     if (w->n > 0) {

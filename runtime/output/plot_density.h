@@ -23,8 +23,11 @@ typedef struct Curve {
 typedef struct View {
     const char *name;
     int v;
-    double *sorted;     /* the finite draws of all chains, sorted; owned */
-    size_t n;
+    double *sorted;     /* the draws of all chains, sorted; owned */
+    size_t n;           /* 0 when some draw is not finite: such a quantity
+                        ** has no summary (summary.h), and no picture */
+    long nonfinite;     /* draws that are not finite */
+    char empty[96];     /* why nothing is drawn when n is 0 */
     bool discrete;      /* integers only, few of them: bars */
     double k0;          /* discrete: the smallest integer */
     int nbars;
@@ -41,8 +44,9 @@ void plot_bars(const double *x, size_t n, double k0, int nbars, Curve *c);
 
 void plot_view_free(View *w);
 
-/* Copies the finite draws of chain c (or of every chain when c < 0). */
-size_t plot_finite_draws(const Draws *d, int v, int c, double *out);
+/* Copies w's draws of chain c (or of every chain when c < 0); none when
+** some draw is not finite.  Returns how many. */
+size_t plot_view_draws(const View *w, const Draws *d, int c, double *out);
 
 int plot_view_init(View *w, const Draws *d, int v, const VarSummary *s, double hdi_prob);
 

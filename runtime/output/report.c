@@ -4,7 +4,8 @@
 ** object of design section 3.
 **
 ** The table is laid out in two passes: every cell is formatted first, so
-** that each column's width comes from its widest cell.
+** that each column's width comes from its widest cell.  Warnings are
+** built as entries (warnings.h) first and printed from them.
 */
 #include "report.h"
 
@@ -263,122 +264,144 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
 /* Warnings                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Starts a warning line: "warning: ", yellow when colours are on. */
-static void warn_start(FILE *err, bool color)
-{
-    fputs(color ? "\033[1;33mwarning:\033[0m " : "warning: ", err);
-}
+/* What a warning about the summaries looks at. */
+typedef enum { W_NONFINITE, W_RHAT, W_ESS_BULK, W_ESS_TAIL, W_NKINDS } WarnKind;
 
-/* Which summary value a warning is about. */
-typedef enum { W_RHAT, W_ESS_BULK, W_ESS_TAIL } WarnKind;
+static const struct {
+    const char *kind;       /* the entry's kind */
+    const char *lead;       /* the message before the first name */
+    const char *tail;       /* after the last */
+    const char *advice;
+} WARN_TEXT[W_NKINDS] = {
+    [W_NONFINITE] = { "nonfinite", "", "",
+                      "its expression is undefined for some parameter values (log or sqrt of a negative number, "
+                      "0/0, an overflow), so its figures are nan; make it defined wherever the parameters can go" },
+    [W_RHAT] = { "r_hat", "r_hat above 1.01 for ", "",
+                 "the chains disagree; run longer chains (raise --tune and --draws, e.g. 2000 each) or "
+                 "reparameterise" },
+    [W_ESS_BULK] = { "ess_bulk", "ess_bulk of ", " (fewer than 100 per chain)", "run more draws with --draws" },
+    [W_ESS_TAIL] = { "ess_tail", "ess_tail of ", " (fewer than 100 per chain)", "run more draws with --draws" },
+};
 
-static double warn_value(const VarSummary *s, WarnKind kind)
-{
-    switch (kind) {
-    case W_RHAT: return s->r_hat;
-    case W_ESS_BULK: return s->ess_bulk;
-    case W_ESS_TAIL: return s->ess_tail;
-    }
-    return NAN;
-}
-
-/* Whether a variable trips the warning.  NaN never does: a constant
-** quantity (a 0/1 indicator that never changed) has no R-hat or ESS. */
+/* Whether a variable trips the warning.  An undefined R-hat or ESS never
+** does: a constant quantity (a 0/1 indicator that never changed) has
+** none, and a quantity that is not finite has its own warning. */
 static bool warn_trips(const VarSummary *s, WarnKind kind, double ess_min)
 {
-    double x = warn_value(s, kind);
-    if (!isfinite(x)) return false;
-    return kind == W_RHAT ? x > RHAT_MAX : x < ess_min;
+    switch (kind) {
+    case W_NONFINITE: return s->nan_draws + s->inf_draws > 0;
+    case W_RHAT: return isfinite(s->r_hat) && s->r_hat > RHAT_MAX;
+    case W_ESS_BULK: return isfinite(s->ess_bulk) && s->ess_bulk < ess_min;
+    case W_ESS_TAIL: return isfinite(s->ess_tail) && s->ess_tail < ess_min;
+    case W_NKINDS: break;
+    }
+    return false;
 }
 
-/* One warning line for the variables that trip kind, listing the first
-** WARN_NAMES; nothing when none does. */
-static void warn_variables(FILE *err, const Draws *d, const VarSummary *s,
-                           Selection sel, WarnKind kind, bool color)
+/* One variable's part of a message: "mu (1.062)", "p_A is 153". */
+static void warn_item(FILE *f, const Draws *d, int v, const VarSummary *s, WarnKind kind)
+{
+    char what[128];
+    switch (kind) {
+    case W_NONFINITE:
+        format_nonfinite(what, sizeof what, s->nan_draws, s->inf_draws, (long)d->nchains * d->ndraws);
+        fprintf(f, "%s is %s", d->names[v], what);
+        break;
+    case W_RHAT: fprintf(f, "%s (%.3f)", d->names[v], s->r_hat); break;
+    /* Rounded down: 399.6 is not "400 (fewer than ...)". */
+    case W_ESS_BULK: fprintf(f, "%s is %.0f", d->names[v], floor(s->ess_bulk)); break;
+    case W_ESS_TAIL: fprintf(f, "%s is %.0f", d->names[v], floor(s->ess_tail)); break;
+    case W_NKINDS: break;
+    }
+}
+
+/* One entry for the selected variables that trip kind, naming all of
+** them and listing the first WARN_NAMES in its message; none when no
+** variable does.  Returns 0, or -1 when out of memory. */
+static int warn_variables(Warnings *out, const Draws *d, const VarSummary *s, Selection sel, WarnKind kind)
 {
     double ess_min = ESS_PER_CHAIN * d->nchains;
+    const char **names = malloc(((size_t)sel.n + 1) * sizeof *names);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = names ? open_memstream(&text, &len) : NULL;
+    if (!f) {
+        free(names);
+        return -1;
+    }
     int count = 0;
+    fputs(WARN_TEXT[kind].lead, f);
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v >= 0 && warn_trips(&s[v], kind, ess_min)) count++;
-    }
-    if (count == 0) return;
-
-    warn_start(err, color);
-    if (kind == W_RHAT)
-        fputs("r_hat above 1.01 for ", err);
-    else
-        fputs(kind == W_ESS_BULK ? "ess_bulk of " : "ess_tail of ", err);
-    int shown = 0;
-    for (int k = 0; k < sel.n && shown < WARN_NAMES; k++) {
-        int v = selection_var(d, sel, k);
         if (v < 0 || !warn_trips(&s[v], kind, ess_min)) continue;
-        if (shown++) fputs(", ", err);
-        if (kind == W_RHAT)
-            fprintf(err, "%s (%.3f)", d->names[v], s[v].r_hat);
-        else
-            /* Rounded down: 399.6 is not "400 (fewer than ...)". */
-            fprintf(err, "%s is %.0f", d->names[v], floor(warn_value(&s[v], kind)));
+        if (count < WARN_NAMES) {
+            if (count) fputs(", ", f);
+            warn_item(f, d, v, &s[v], kind);
+        }
+        names[count++] = d->names[v];
     }
-    if (count > shown) fprintf(err, ", +%d more", count - shown);
-    if (kind == W_RHAT)
-        fputs(": the chains disagree; run longer chains (raise --tune and "
-              "--draws, e.g. 2000 each) or reparameterise\n", err);
-    else
-        fputs(" (fewer than 100 per chain): run more draws with --draws\n", err);
+    if (count > WARN_NAMES) fprintf(f, ", +%d more", count - WARN_NAMES);
+    fputs(WARN_TEXT[kind].tail, f);
+    int rc = fclose(f) == 0 && text ? 0 : -1;
+    if (rc == 0 && count > 0)
+        rc = warnings_add(out, WARN_TEXT[kind].kind, names, count, NULL, 0, WARN_TEXT[kind].advice, "%s", text);
+    free(text);
+    free(names);
+    return rc;
 }
 
-static void print_warnings(FILE *err, const Draws *d, const VarSummary *s,
-                           Selection sel, const RunInfo *run, bool color)
+/* The warnings of the sampler's record: divergences, tree depth, E-BFMI. */
+static int warn_sampler(Warnings *out, const RunInfo *run)
 {
-    warn_variables(err, d, s, sel, W_RHAT, color);
-    warn_variables(err, d, s, sel, W_ESS_BULK, color);
-    warn_variables(err, d, s, sel, W_ESS_TAIL, color);
-
+    int rc = 0;
     if (run->divergences > 0) {
         /* Suggest a step past the target already in use. */
         double ta = run->target_accept;
         double next = ta < 0.95 ? 0.95 : ta < 0.99 ? 0.99 : 0.999;
-        warn_start(err, color);
-        fprintf(err, "%d divergent transition%s after warm-up: raise "
-                "--target-accept (e.g. %g) or reparameterise (non-centred)\n",
-                run->divergences, plural(run->divergences), next);
+        char advice[128];
+        snprintf(advice, sizeof advice, "raise --target-accept (e.g. %g) or reparameterise (non-centred)", next);
+        rc |= warnings_add(out, "divergences", NULL, 0, NULL, 0, advice, "%d divergent transition%s after warm-up",
+                           run->divergences, plural(run->divergences));
     }
-    if (run->treedepth_hits > 0) {
-        warn_start(err, color);
-        fprintf(err, "%d draw%s hit the maximum tree depth %d: raise "
-                "--max-treedepth or reparameterise\n",
-                run->treedepth_hits, plural(run->treedepth_hits),
-                run->max_treedepth);
+    if (run->treedepth_hits > 0)
+        rc |= warnings_add(out, "treedepth", NULL, 0, NULL, 0, "raise --max-treedepth or reparameterise",
+                           "%d draw%s hit the maximum tree depth %d", run->treedepth_hits,
+                           plural(run->treedepth_hits), run->max_treedepth);
+    for (int c = 0; run->ebfmi && c < run->chains; c++) {
+        if (!(run->ebfmi[c] < EBFMI_MIN)) continue;   /* NaN: no warning */
+        int chain = c + 1;
+        rc |= warnings_add(out, "ebfmi", NULL, 0, &chain, 1,
+                           "the posterior may have heavy tails or a funnel; reparameterise",
+                           "chain %d has E-BFMI %.2f (below 0.3)", chain, run->ebfmi[c]);
     }
-    if (run->ebfmi) {
-        for (int c = 0; c < run->chains; c++) {
-            if (!(run->ebfmi[c] < EBFMI_MIN)) continue;   /* NaN: no warning */
-            warn_start(err, color);
-            fprintf(err, "chain %d has E-BFMI %.2f (below 0.3): the posterior "
-                    "may have heavy tails or a funnel; reparameterise\n",
-                    c + 1, run->ebfmi[c]);
-        }
-    }
+    return rc ? -1 : 0;
+}
+
+int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const RunInfo *run,
+                    const ReportOptions *opt)
+{
+    Selection sel = selection_of(d, opt);
+    int rc = run ? warnings_extend(out, run->warnings) : 0;
+    for (int kind = 0; kind < W_NKINDS && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
+    if (run && rc == 0) rc = warn_sampler(out, run);
+    return rc;
 }
 
 void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
-                  const RunInfo *run, const ReportOptions *opt)
+                  const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
     Selection sel = selection_of(d, opt);
     print_table(out, d, s, sel, opt);
     /* The table before the run line, when both go to one pipe. */
     fflush(out);
-    if (!run) return;
-    print_run_line(err, d, s, sel, run);
-    print_warnings(err, d, s, sel, run, opt->color);
+    if (run) report_run_line(err, d, s, run, opt, warnings);
 }
 
-void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt)
+void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt,
+                     const Warnings *warnings)
 {
-    Selection sel = selection_of(d, opt);
-    print_run_line(err, d, s, sel, run);
-    print_warnings(err, d, s, sel, run, opt->color);
+    print_run_line(err, d, s, selection_of(d, opt), run);
+    warnings_print(err, warnings, opt && opt->color);
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,16 +421,19 @@ static void put(json_t *obj, const char *key, json_t *value, int *bad)
     if (!value || json_object_set_new(obj, key, value) != 0) (*bad)++;
 }
 
+/* Appends value (reference stolen) to the array a, counting failures as
+** put does. */
+static void append(json_t *a, json_t *value, int *bad)
+{
+    if (!value || json_array_append_new(a, value) != 0) (*bad)++;
+}
+
 /* A per-chain array of numbers, or null when the run did not record it. */
 static json_t *json_per_chain(const double *x, int n, int *bad)
 {
     if (!x) return json_null();
     json_t *a = json_array();
-    if (!a) return NULL;
-    for (int c = 0; c < n; c++) {
-        json_t *e = json_num(x[c]);
-        if (!e || json_array_append_new(a, e) != 0) (*bad)++;
-    }
+    for (int c = 0; a && c < n; c++) append(a, json_num(x[c]), bad);
     return a;
 }
 
@@ -455,8 +481,32 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     return o;
 }
 
+/* [{"kind": ..., "names": [...], "chains": [...], "message": ..., "advice": ...}, ...] */
+static json_t *json_warnings(const Warnings *w, int *bad)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && w && i < w->n; i++) {
+        const Warning *e = &w->items[i];
+        json_t *o = json_object(), *names = json_array(), *chains = json_array();
+        for (int k = 0; names && k < e->nnames; k++) append(names, json_string(e->names[k]), bad);
+        for (int k = 0; chains && k < e->nchains; k++) append(chains, json_integer(e->chains[k]), bad);
+        append(a, o, bad);
+        if (!o) {
+            json_decref(names);
+            json_decref(chains);
+            continue;
+        }
+        put(o, "kind", json_string(e->kind), bad);
+        put(o, "names", names, bad);
+        put(o, "chains", chains, bad);
+        put(o, "message", json_string(e->message), bad);
+        put(o, "advice", e->advice ? json_string(e->advice) : json_null(), bad);
+    }
+    return a;
+}
+
 int report_json(FILE *out, const Draws *d, const VarSummary *s,
-                const RunInfo *run, const ReportOptions *opt)
+                const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
     Selection sel = selection_of(d, opt);
     double hdi_prob = opt ? opt->hdi_prob : 0.94;
@@ -474,6 +524,7 @@ int report_json(FILE *out, const Draws *d, const VarSummary *s,
     }
     put(root, "variables", vars, &bad);
     if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
+    put(root, "warnings", json_warnings(warnings, &bad), &bad);
 
     int rc = -1;
     if (!bad) {

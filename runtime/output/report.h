@@ -1,6 +1,7 @@
 /*
 ** report.h -- printing a run's results: the ArviZ-like table with its run
-** line and warnings, and the JSON object of design section 3.
+** line and warnings, and the JSON object of design section 3 with the
+** same warnings as data.
 **
 ** Printers see named draws, their summaries and a RunInfo of plain facts
 ** about the run; they know nothing of the sampler or the language.
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include "draws.h"
 #include "summary.h"
+#include "warnings.h"
 
 /* Facts about a run that printers report. */
 typedef struct RunInfo {
@@ -32,6 +34,7 @@ typedef struct RunInfo {
     const char *metric;     /* "diag" or "dense" */
     double target_accept;
     bool interrupted;       /* stopped by Ctrl-C */
+    const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */
 } RunInfo;
 
 typedef struct ReportOptions {
@@ -48,17 +51,30 @@ typedef struct ReportOptions {
 ** an unknown name returns -1 and sets *bad to a malloc'ed copy of it. */
 int report_select(const Draws *d, const char *spec, int **which, int *n, char **bad);
 
+/* Every warning of a run, appended to out (initialised by the caller):
+** the entries of run->warnings first, then one entry per kind for the
+** selected quantities ("nonfinite": not a finite number in some draws;
+** "r_hat": above 1.01; "ess_bulk", "ess_tail": below 100 per chain), then
+** the sampler's record ("divergences", "treedepth", one "ebfmi" per chain
+** below 0.3).  run may be NULL (no sampler record).  Returns 0, or -1 when
+** out of memory. */
+int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const RunInfo *run,
+                    const ReportOptions *opt);
+
 /* The table to out; the run line and the warnings (each with what to do)
-** to err. */
+** to err.  warnings is report_warnings' list (NULL: none). */
 void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
-                  const RunInfo *run, const ReportOptions *opt);
+                  const RunInfo *run, const ReportOptions *opt, const Warnings *warnings);
 
-/* Only the run line and the warnings, to err (for side-by-side tables). */
-void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt);
+/* Only the run line and the warnings, to err (beside a JSON object on
+** stdout, and for side-by-side tables). */
+void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt,
+                     const Warnings *warnings);
 
-/* One JSON object to out: {"variables": {...}, "sampler": {...}}.
-** Returns 0, or -1 when out of memory. */
+/* One JSON object to out: {"variables": {...}, "sampler": {...},
+** "warnings": [...]}, each warning {"kind", "names", "chains", "message",
+** "advice"}.  Returns 0, or -1 when out of memory. */
 int report_json(FILE *out, const Draws *d, const VarSummary *s,
-                const RunInfo *run, const ReportOptions *opt);
+                const RunInfo *run, const ReportOptions *opt, const Warnings *warnings);
 
 #endif

@@ -27,6 +27,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "diagnostics.h"
+
 #define MAX_WIDTH     4096
 #define MAX_HEIGHT    512
 #define MAX_INTEGERS  1000000       /* a discrete curve's integers, at most */
@@ -363,7 +365,7 @@ static int draws_continuous(FILE *f, const double *x, size_t n, double lo, doubl
     }
     for (int j = 0; j < w; j++) counts[j] = gsl_histogram_get(h, (size_t)j);
     gsl_histogram_free(h);
-    double sd = n > 1 ? gsl_stats_sd(x, 1, n) : 0.0;
+    double sd = n > 1 ? diag_sd(x, n) : 0.0;
     double iqr = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.75) - gsl_stats_quantile_from_sorted_data(x, 1, n, 0.25);
     double bw = 0.9 * (iqr > 0.0 ? fmin(sd, iqr / 1.34) : sd) * pow((double)n, -0.2);
     smooth(counts, w, bw / ((hi - lo) / w), counts + w);
@@ -404,7 +406,7 @@ int termplot_draws(FILE *f, const double *x, size_t n, const TermPlotOptions *o)
         free(p);
     } else {
         take_in_marks(o, &lo, &hi);
-        if (!(hi - lo > 1e-12 * fmax(1.0, fabs(lo)))) {
+        if (!(hi - lo > 1e-12 * fmax(fabs(lo), fabs(hi)))) {
             /* constant draws: a spike in the middle of a small range */
             double d = lo != 0.0 ? 0.1 * fabs(lo) : 1.0;
             lo -= d;

@@ -160,42 +160,50 @@ static int print_table(FILE *out, const Compare *c)
     return rc;
 }
 
-/* Each run's line and warnings, as `bmc run` prints them, to stderr. */
-static void print_run_lines(const Compare *c)
+/* The options of model i's run line, warnings and JSON: its shared
+** quantities. */
+static ReportOptions report_options(const Compare *c, int i, bool color)
+{
+    return (ReportOptions){ c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, color };
+}
+
+/* Each run's line and warnings, as `bmc run` prints them, to stderr;
+** warnings[i] is model i's list. */
+static void print_run_lines(const Compare *c, const Warnings *warnings)
 {
     for (int i = 0; i < c->n; i++) {
         const Sampled *s = &c->runs[i];
-        ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, terminal_color(stderr) };
+        ReportOptions ro = report_options(c, i, terminal_color(stderr));
         fprintf(stderr, "%s: ", c->labels[i]);
-        report_run_line(stderr, s->res.draws, s->sum, &s->info, &ro);
+        report_run_line(stderr, s->res.draws, s->sum, &s->info, &ro, &warnings[i]);
     }
 }
 
 /* ---- JSON ---- */
 
 /* One run as `bmc run --format json` prints it, as a JSON value. */
-static json_t *run_json(const Compare *c, int i)
+static json_t *run_json(const Compare *c, int i, const Warnings *warnings)
 {
     const Sampled *s = &c->runs[i];
-    ReportOptions ro = { c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, false };
+    ReportOptions ro = report_options(c, i, false);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f) return NULL;
-    int rc = report_json(f, s->res.draws, s->sum, &s->info, &ro);
+    int rc = report_json(f, s->res.draws, s->sum, &s->info, &ro, warnings);
     json_t *v = NULL;
     if (fclose(f) == 0 && rc == 0 && text) v = json_loadb(text, len, 0, NULL);
     free(text);
     return v;
 }
 
-/* {"models": {"ab": {"variables": ..., "sampler": ...}, ...}, "shared": [...]} */
-static int print_json(FILE *out, const Compare *c)
+/* {"models": {"ab": {"variables": ..., "sampler": ..., "warnings": ...}, ...}, "shared": [...]} */
+static int print_json(FILE *out, const Compare *c, const Warnings *warnings)
 {
     json_t *root = json_object(), *models = json_object(), *shared = json_array();
     int bad = !root || !models || !shared;
     for (int i = 0; i < c->n && !bad; i++) {
-        json_t *v = run_json(c, i);
+        json_t *v = run_json(c, i, &warnings[i]);
         bad = !v || json_object_set_new(models, c->labels[i], v) != 0;
     }
     for (int k = 0; k < c->nshared && !bad; k++) bad = json_array_append_new(shared, json_string(c->shared[k])) != 0;
@@ -290,13 +298,23 @@ int cmd_compare(int argc, char **argv)
     if (code == EXIT_OK) code = find_shared(&c);
     if (code == EXIT_OK) code = sample_all(&c);
     if (code == EXIT_OK) {
-        int rc = c.args.json ? print_json(stdout, &c) : print_table(stdout, &c);
+        /* each model's warnings, for its JSON object and its run line */
+        Warnings *warnings = calloc(c.n > 0 ? (size_t)c.n : 1, sizeof *warnings);
+        int rc = warnings ? 0 : -1;
+        for (int i = 0; i < c.n && rc == 0; i++) {
+            ReportOptions ro = report_options(&c, i, false);
+            rc = report_warnings(&warnings[i], c.runs[i].res.draws, c.runs[i].sum, &c.runs[i].info, &ro);
+        }
+        if (rc == 0) rc = c.args.json ? print_json(stdout, &c, warnings) : print_table(stdout, &c);
         fflush(stdout);
         if (rc != 0) {
             fputs("bmc: error: cannot print the comparison\n", stderr);
             code = EXIT_MODEL;
+        } else {
+            print_run_lines(&c, warnings);
         }
-        if (!c.args.json) print_run_lines(&c);
+        for (int i = 0; warnings && i < c.n; i++) warnings_free(&warnings[i]);
+        free(warnings);
         if (code == EXIT_OK && c.args.plot) code = plot(&c);
     }
     compare_free(&c);

@@ -41,7 +41,8 @@ static const char data_opts[] =
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",
      "Compiles the model, draws from the posterior with the No-U-Turn Sampler and\n"
-     "prints an ArviZ-style summary to stdout; the run line and warnings go to stderr.\n"
+     "prints an ArviZ-style summary to stdout; the run line and warnings go to stderr\n"
+     "(also with --format json, whose object lists the same warnings).\n"
      "\n"
      "  --chains N           chains (4)\n"
      "  --draws N            draws per chain after warm-up (1000)\n"
@@ -55,7 +56,8 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --vars a,b           variables to report; a vector's name reports all its elements\n"
      "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
      "  --round K            digits after the point (automatic)\n"
-     "  --format F           table or json (table)\n"
+     "  --format F           table or json (table): one object on stdout with the\n"
+     "                       variables, the sampler's facts and the warnings\n"
      "  --output-dir DIR     write DIR/MODEL_CHAIN.csv per chain, in CmdStan's format\n"
      "  --plot FILE          a picture of the draws (.png, .svg or .pdf)\n"
      "  --plot-kind K        trace (draws and densities per chain, the default),\n"
@@ -82,7 +84,7 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
      "  --round K            digits after the point (automatic)\n"
      "  --format F           table or json: {\"models\": {\"ab\": {\"variables\": ...,\n"
-     "                       \"sampler\": ...}, ...}, \"shared\": [names]}\n"
+     "                       \"sampler\": ..., \"warnings\": ...}, ...}, \"shared\": [names]}\n"
      "  --plot FILE          forest plot of the shared quantities, one colour a model\n"
      "                       (.png, .svg or .pdf)\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",

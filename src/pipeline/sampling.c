@@ -128,16 +128,20 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     int nvars = s->res.draws->nvars;
     s->sum = calloc(nvars ? (size_t)nvars : 1, sizeof *s->sum);
     s->ebfmi = calloc((size_t)cfg.chains, sizeof *s->ebfmi);
-    if (!s->sum || !s->ebfmi || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
+    s->warnings = calloc(1, sizeof *s->warnings);   /* empty: warnings_init's state */
+    if (!s->sum || !s->ebfmi || !s->warnings || summary_compute(s->res.draws, o->hdi_prob, o->cfg.cores, s->sum) != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
     info_fill(&s->info, &o->cfg, rq->label, &s->res, s->ebfmi, rq->compile_seconds);
+    s->info.warnings = s->warnings;
     return EXIT_OK;
 }
 
 void sampled_free(Sampled *s)
 {
+    if (s->warnings) warnings_free(s->warnings);
+    free(s->warnings);
     free(s->sum);
     free(s->ebfmi);
     if (s->have_res) run_result_free(&s->res);

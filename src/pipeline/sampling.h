@@ -23,6 +23,8 @@ typedef struct Sampled {
     bool have_res;           /* run_chains was called: res must be freed */
     VarSummary *sum;         /* res.draws->nvars entries */
     double *ebfmi;           /* per chain */
+    Warnings *warnings;      /* what the stages before the printers found about this run, for
+                             ** RunInfo.warnings: entries of the compiler's or the sampler's */
     RunInfo info;            /* borrows from this struct and from the request's label */
 } Sampled;
 

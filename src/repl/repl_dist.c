@@ -256,8 +256,7 @@ static void support_line(const Spec *sp)
 static void explain(Session *s, Spec *sp)
 {
     const DistInfo *d = sp->d;
-    double mean = d->mean(sp->arg), var = d->variance(sp->arg);
-    double sd = var == INFINITY ? INFINITY : sqrt(var);
+    double mean = d->mean(sp->arg), sd = d->sd(sp->arg);
     if (d->discrete && !isfinite(mean)) {
         repl_error(s, "this %s puts its mass beyond every count: nothing to show", d->name);
         return;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "format.h"
 #include "sample_options.h"
 #include "sampling.h"
 #include "session.h"
@@ -111,10 +112,15 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
         }
     }
     ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, terminal_color(stderr) };
-    report_table(stdout, stderr, r->run.res.draws, r->run.sum, &r->run.info, &ro);
+    Warnings warnings;
+    warnings_init(&warnings);
+    int rc = report_warnings(&warnings, r->run.res.draws, r->run.sum, &r->run.info, &ro);
+    if (rc == 0) report_table(stdout, stderr, r->run.res.draws, r->run.sum, &r->run.info, &ro, &warnings);
+    else repl_error(s, "out of memory");
     fflush(stderr);
+    warnings_free(&warnings);
     free(which);
-    return 0;
+    return rc;
 }
 
 static void sample(Session *s, SampleOptions *o)
@@ -205,10 +211,17 @@ static int plot_var(Session *s, int v)
     const ReplSample *r = &s->sample;
     const Draws *d = r->run.res.draws;
     size_t n = (size_t)d->nchains * (size_t)d->ndraws;
+    const VarSummary *sum = &r->run.sum[v];
+    if (sum->nan_draws + sum->inf_draws > 0) {   /* no summary, and no picture either */
+        char why[96];
+        format_nonfinite(why, sizeof why, sum->nan_draws, sum->inf_draws, (long)n);
+        repl_error(s, "cannot plot %s: it is %s", d->names[v], why);
+        return -1;
+    }
+
     double *x = malloc(n * sizeof *x);
     if (!x) { repl_error(s, "out of memory"); return -1; }
     draws_gather(d, v, x);
-    const VarSummary *sum = &r->run.sum[v];
     char label[256];
     snprintf(label, sizeof label, "%s: mean %.4g, %g%% HDI [%.4g, %.4g]  (%d draws)", d->names[v], sum->mean,
              100 * r->hdi_prob, sum->hdi_low, sum->hdi_high, (int)n);

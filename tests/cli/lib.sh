@@ -77,6 +77,18 @@ expect_empty() {
     if [ ! -s "$1" ]; then pass; else fail "$2: $(basename "$1") not empty"; show "$1"; fi
 }
 
+# pycheck NAME FILE...: runs the Python program on stdin with the FILEs
+# as its arguments; it prints why it fails, or nothing.
+pycheck() {
+    name=$1
+    shift
+    if msg=$(python3 - "$@" 2>&1) && [ -z "$msg" ]; then
+        pass
+    else
+        fail "$name: $msg"
+    fi
+}
+
 # finish [LABEL]: the last line, "LABEL: N passed, N failed"; succeeds
 # when nothing failed.
 # shellcheck disable=SC2120   # LABEL is optional

@@ -20,18 +20,6 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# pycheck NAME FILE: runs the Python program on stdin with FILE as its
-# argument; it prints why it fails, or nothing.
-pycheck() {
-    name=$1
-    shift
-    if msg=$(python3 - "$@" 2>&1) && [ -z "$msg" ]; then
-        pass
-    else
-        fail "$name: $msg"
-    fi
-}
-
 # ---- the table
 
 if runs "ab.bm table" 0 run models/ab.bm --seed 1; then

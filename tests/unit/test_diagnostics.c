@@ -13,6 +13,7 @@
 */
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,143 @@ static void test_ebfmi_by_hand(void)
     CU_ASSERT(isnan(diag_ebfmi(ramp, 1)));
 }
 
+/* ------------------------------------------------------------------ scale */
+
+/* Every figure of one draw set: the summary's and each function's. */
+typedef struct Figures {
+    VarSummary s;
+    double rhat, ess_bulk, ess_tail, ess_basic, mcse_mean, mcse_sd;
+    double hdi_low, hdi_high, ebfmi;
+} Figures;
+
+static void figures_of(const double *x, int m, int n, Figures *f)
+{
+    const char *names[] = { "x" };
+    Draws *d = draws_new(1, names, m, n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    for (int c = 0; c < m; c++) memcpy(draws_at(d, 0, c), x + (size_t)c * n, (size_t)n * sizeof *x);
+    d->ndraws = n;
+    CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, &f->s), 0);
+    draws_free(d);
+    f->rhat = diag_rhat(x, m, n);
+    f->ess_bulk = diag_ess_bulk(x, m, n);
+    f->ess_tail = diag_ess_tail(x, m, n);
+    f->ess_basic = diag_ess_basic(x, m, n);
+    f->mcse_mean = diag_mcse_mean(x, m, n);
+    f->mcse_sd = diag_mcse_sd(x, m, n);
+    diag_hdi(x, (size_t)m * (size_t)n, 0.94, &f->hdi_low, &f->hdi_high);
+    f->ebfmi = diag_ebfmi(x, (size_t)n);
+}
+
+/* got is want (an undefined want: undefined too) within rel; rel 0: the
+** same double.  Names the set and the scale when it is not. */
+static void expect_same(double got, double want, double rel, const char *what, const char *set, double scale)
+{
+    bool ok = isnan(want) ? isnan(got) : rel == 0 ? got == want : fabs(got - want) <= rel * fabs(want);
+    if (!ok) fprintf(stderr, "\n  %s times %g: %s = %.17g, expected %.17g\n", set, scale, what, got, want);
+    CU_ASSERT(ok);
+}
+
+/* The figures of draws times scale against those of the draws: ESS,
+** R-hat and E-BFMI the same, the others times scale (> 0), within rel;
+** R-hat within rel_rhat. */
+static void expect_scaled(const Figures *got, const Figures *base, double scale, double rel, double rel_rhat,
+                          const char *set)
+{
+    expect_same(got->rhat, base->rhat, rel_rhat, "r_hat", set, scale);
+    expect_same(got->s.r_hat, base->s.r_hat, rel_rhat, "summary r_hat", set, scale);
+    const struct { const char *what; double got, want; } same[] = {
+        { "ess_bulk", got->ess_bulk, base->ess_bulk },
+        { "ess_tail", got->ess_tail, base->ess_tail },       { "ess_basic", got->ess_basic, base->ess_basic },
+        { "ebfmi", got->ebfmi, base->ebfmi },
+        { "summary ess_bulk", got->s.ess_bulk, base->s.ess_bulk },
+        { "summary ess_tail", got->s.ess_tail, base->s.ess_tail },
+    };
+    const struct { const char *what; double got, want; } times[] = {
+        { "mcse_mean", got->mcse_mean, base->mcse_mean },    { "mcse_sd", got->mcse_sd, base->mcse_sd },
+        { "hdi_low", got->hdi_low, base->hdi_low },          { "hdi_high", got->hdi_high, base->hdi_high },
+        { "summary mean", got->s.mean, base->s.mean },       { "summary sd", got->s.sd, base->s.sd },
+        { "summary hdi_low", got->s.hdi_low, base->s.hdi_low },
+        { "summary hdi_high", got->s.hdi_high, base->s.hdi_high },
+        { "summary mcse_mean", got->s.mcse_mean, base->s.mcse_mean },
+        { "summary mcse_sd", got->s.mcse_sd, base->s.mcse_sd },
+    };
+    for (size_t k = 0; k < sizeof same / sizeof same[0]; k++)
+        expect_same(same[k].got, same[k].want, rel, same[k].what, set, scale);
+    for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
+        expect_same(times[k].got, scale * times[k].want, rel, times[k].what, set, scale);
+}
+
+/* A quantity in other units has the same diagnostics: draws times 2^k
+** (exact) give the very same ESS and R-hat and figures exactly 2^k times
+** as large, and draws times 10^k the same up to rounding, over the whole
+** range of doubles, 1e-300 to 1e300.  Sums of squares of such draws
+** overflow or underflow, and constancy measured against an absolute
+** epsilon calls every quantity below 1e-16 constant. */
+static void test_scale_equivariance(void)
+{
+    static const char *sets[] = { "ar1", "shifted", "student", "binary" };
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        DrawSet set;
+        if (load_draws(sets[k], &set)) { CU_FAIL_FATAL("fixture missing"); return; }
+        size_t total = (size_t)set.m * (size_t)set.n;
+        double *y = malloc(total * sizeof *y);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+        Figures base, got;
+        figures_of(set.x, set.m, set.n, &base);
+        CU_ASSERT(isfinite(base.s.mcse_sd) && isfinite(base.s.ess_bulk));
+        for (int e = -1000; e <= 1000; e += 8) {
+            for (size_t i = 0; i < total; i++) y[i] = ldexp(set.x[i], e);
+            figures_of(y, set.m, set.n, &got);
+            expect_scaled(&got, &base, ldexp(1.0, e), 0.0, 0.0, sets[k]);
+        }
+        for (int e = -300; e <= 300; e += 6) {
+            double scale = pow(10.0, e);
+            for (size_t i = 0; i < total; i++) y[i] = set.x[i] * scale;
+            figures_of(y, set.m, set.n, &got);
+            /* Rounding the draws can swap two draws almost equally far
+            ** from the median, which moves the folded R-hat by 1e-6. */
+            expect_scaled(&got, &base, scale, 1e-12, 1e-5, sets[k]);
+        }
+        free(y);
+        free(set.x);
+    }
+}
+
+/* Constancy is relative to the draws' magnitude.  Equal draws are
+** constant at any scale: no R-hat, ESS or MCSE.  Draws that vary by a
+** millionth of their mean are not, however small or large: their squared
+** deviations, which mcse_sd takes the ESS of, are 1e-12 of the squared
+** mean, which an absolute epsilon calls constant below magnitude 1e-2,
+** and the draws themselves below 1e-10. */
+static void test_constant_relative(void)
+{
+    DrawSet set;
+    if (load_draws("ar1", &set)) { CU_FAIL_FATAL("fixture missing"); return; }
+    int m = set.m, n = set.n;
+    size_t total = (size_t)m * (size_t)n;
+    double *y = malloc(total * sizeof *y);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+    double ess = diag_ess_bulk(set.x, m, n), mcse_mean = diag_mcse_mean(set.x, m, n);
+    double mcse_sd = diag_mcse_sd(set.x, m, n);
+    for (int e = -300; e <= 300; e += 25) {
+        double v = pow(10.0, e);
+        for (size_t i = 0; i < total; i++) y[i] = v;
+        CU_ASSERT(isnan(diag_rhat(y, m, n)));
+        CU_ASSERT(isnan(diag_ess_bulk(y, m, n)));
+        CU_ASSERT(isnan(diag_ess_tail(y, m, n)));
+        CU_ASSERT(isnan(diag_mcse_mean(y, m, n)));
+        CU_ASSERT(isnan(diag_mcse_sd(y, m, n)));
+        /* v (1 + 1e-6 x): rounding keeps x to 1e-10 */
+        for (size_t i = 0; i < total; i++) y[i] = v * (1 + 1e-6 * set.x[i]);
+        ASSERT_REL(diag_ess_bulk(y, m, n), ess, 1e-3);
+        ASSERT_REL(diag_mcse_mean(y, m, n), 1e-6 * v * mcse_mean, 1e-6);
+        ASSERT_REL(diag_mcse_sd(y, m, n), 1e-6 * v * mcse_sd, 1e-6);
+    }
+    free(y);
+    free(set.x);
+}
+
 /* ------------------------------------------------------------------ draws */
 
 static void test_draws_layout(void)
@@ -509,6 +647,8 @@ static CU_TestInfo edge_tests[] = {
     { "rank invariance", test_rank_invariance },
     { "hdi by hand", test_hdi_by_hand },
     { "ebfmi by hand", test_ebfmi_by_hand },
+    { "scale equivariance, 1e-300 to 1e300", test_scale_equivariance },
+    { "constancy relative to the magnitude", test_constant_relative },
     CU_TEST_INFO_NULL,
 };
 

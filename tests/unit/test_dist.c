@@ -102,7 +102,7 @@ static void test_table(void)
         CU_ASSERT_PTR_NOT_NULL(d->logpdf);
         CU_ASSERT_EQUAL(d->random == NULL, d->improper);
         CU_ASSERT_EQUAL(d->mean == NULL, d->improper);
-        CU_ASSERT_EQUAL(d->variance == NULL, d->improper);
+        CU_ASSERT_EQUAL(d->sd == NULL, d->improper);
         bool counted = d->support == SUPPORT_COUNT || d->support == SUPPORT_BOUNDED_COUNT ||
                        d->support == SUPPORT_BINARY || d->support == SUPPORT_POSITIVE_COUNT;
         CU_ASSERT_EQUAL(d->discrete, counted);

@@ -1,11 +1,13 @@
 /*
 ** test_dist_random.c -- the distribution table's generators against their
 ** means, variances, supports and quantiles, their reproducibility, and the
-** closed-form means and variances; and that every proper entry has its
-** generator checked.
+** closed-form means and standard deviations at ordinary and extreme
+** arguments; and that every proper entry has its generator and its
+** moments checked.
 **
 ** Reference values: exact quantiles by integrating each density with GSL's
-** QAGS; closed forms worked out by hand in the comments.
+** QAGS; closed forms worked out by hand in the comments; at extreme
+** arguments, the closed forms evaluated with mpmath at 40 digits.
 */
 #include <float.h>
 #include <math.h>
@@ -141,10 +143,10 @@ static void test_random(void)
         if (outside) fprintf(stderr, "\n  %s: %d draws outside the support\n", c->name, outside);
         CU_ASSERT_EQUAL(outside, 0);
 
-        double var = d->variance(c->a);
+        double sd = d->sd(c->a), var = sd * sd;
         double m = gsl_stats_mean(x, 1, NDRAWS);
         if (isfinite(var)) {
-            double se = sqrt(var / NDRAWS);
+            double se = sd / sqrt(NDRAWS);
             int ok = fabs(m - d->mean(c->a)) <= 5 * se;
             if (!ok) fprintf(stderr, "\n  %s: sample mean %.10g, mean %.10g, se %.3g\n",
                              c->name, m, d->mean(c->a), se);
@@ -195,98 +197,140 @@ static void test_random_reproducible(void)
 
 /* ---------------------------------------------------------------- moments */
 
-static double mean_of(const char *name, double a0, double a1, double a2)
-{
-    double a[DIST_MAX_ARGS] = {a0, a1, a2};
-    return get(name)->mean(a);
-}
+/* Each entry's mean and sd at ordinary arguments and at extreme ones,
+** where squares and sums of the arguments overflow or underflow while the
+** moments themselves are ordinary doubles. */
+typedef struct MomentCase {
+    const char *name;
+    double a[DIST_MAX_ARGS];
+    double mean, sd;        /* NAN: undefined; INFINITY: infinite */
+    bool extreme;
+} MomentCase;
 
-static double var_of(const char *name, double a0, double a1, double a2)
+static const MomentCase MOMENTS[] = {
+    /* Beta(2, 3): 2/5; sqrt(2*3 / (5^2 * 6)) = 0.2 */
+    {"Beta", {2, 3}, 0.4, 0.2, false},
+    {"Beta", {1e-200, 1e-200}, 0.5, 0.5, true},
+    {"Beta", {1e300, 1e300}, 0.5, 3.5355339059327376e-151, true},
+    {"Beta", {1e308, 1e308}, 0.5, 3.5355339059327376e-155, true},
+    {"Beta", {1e-300, 1}, 1e-300, 7.0710678118654752e-151, true},
+    /* Binomial(10, 0.3): 3; sqrt(10 * 0.3 * 0.7) */
+    {"Binomial", {10, 0.3}, 3, 1.4491376746189439, false},
+    {"Binomial", {1e15, 1e-300}, 1e-285, 3.1622776601683793e-143, true},
+    {"Binomial", {9007199254740992.0, 0.5}, 4503599627370496.0, 47453132.812125776, true},
+    /* Bernoulli(0.25): 0.25; sqrt(0.25 * 0.75) */
+    {"Bernoulli", {0.25}, 0.25, 0.43301270189221932, false},
+    {"Bernoulli", {1e-300}, 1e-300, 1e-150, true},
+    {"Bernoulli", {1 - 0x1p-53}, 1 - 0x1p-53, 1.0536712127723507e-8, true},
+    /* Bernoulli(logit_p = log 3): p = 3/4; sqrt(3/4 * 1/4).  At t = +-800,
+    ** sqrt(p q) = e^-400 / (1 + e^-800) = e^-400 while p q underflows */
+    {"Bernoulli logit_p", {1.0986122886681098}, 0.75, 0.43301270189221932, false},
+    {"Bernoulli logit_p", {-800}, 0, 1.9151695967140057e-174, true},
+    {"Bernoulli logit_p", {800}, 1, 1.9151695967140057e-174, true},
+    /* Binomial(8, logit_p = -log 3): p = 1/4; 2; sqrt(8 * 1/4 * 3/4) */
+    {"Binomial logit_p", {8, -1.0986122886681098}, 2, 1.224744871391589, false},
+    {"Binomial logit_p", {1e6, -1000}, 0, 7.1245764067412855e-215, true},
+    {"Normal", {1, 2}, 1, 2, false},
+    {"Normal", {0, 1e200}, 0, 1e200, true},
+    {"Normal", {0, 1e-200}, 0, 1e-200, true},
+    /* R: 2*sqrt(2/pi); sqrt(4*(1-2/pi)) */
+    {"HalfNormal", {2}, 1.5957691216057308, 1.2056205499781739, false},
+    {"HalfNormal", {1e300}, 7.9788456080286536e+299, 6.0281027498908697e+299, true},
+    /* StudentT(5, 1, 2): 1; sqrt(4 * 5/3).  nu in (1, 2]: infinite sd;
+    ** nu <= 1: no mean, no sd */
+    {"StudentT", {5, 1, 2}, 1, 2.5819888974716113, false},
+    {"StudentT", {1.5, 1, 2}, 1, INFINITY, false},
+    {"StudentT", {2, 1, 2}, 1, INFINITY, false},
+    {"StudentT", {1, 1, 2}, NAN, NAN, false},
+    {"StudentT", {0.5, 1, 2}, NAN, NAN, false},
+    {"StudentT", {3, 0, 1e200}, 0, 1.7320508075688773e+200, true},
+    {"StudentT", {1e300, 0, 1e-200}, 0, 1e-200, true},
+    {"Cauchy", {0, 1}, NAN, NAN, false},
+    {"Cauchy", {0, 1e300}, NAN, NAN, true},
+    {"HalfCauchy", {1}, INFINITY, INFINITY, false},
+    {"HalfCauchy", {1e-300}, INFINITY, INFINITY, true},
+    /* Exponential(4): 1/4; 1/4 */
+    {"Exponential", {4}, 0.25, 0.25, false},
+    {"Exponential", {1e-200}, 1e200, 1e200, true},
+    {"Exponential", {1e200}, 1e-200, 1e-200, true},
+    /* Gamma(3, rate 2): 3/2; sqrt(3/4) */
+    {"Gamma", {3, 2}, 1.5, 0.86602540378443865, false},
+    {"Gamma", {1e-300, 1e-300}, 1, 1e150, true},
+    {"Gamma", {1e300, 1e150}, 1e150, 1, true},
+    /* InverseGamma(3, 2): 2/(3-1); sqrt(4 / (2^2 * 1)).  alpha in (1, 2]:
+    ** infinite sd; alpha <= 1: infinite mean */
+    {"InverseGamma", {3, 2}, 1, 1, false},
+    {"InverseGamma", {1.5, 2}, 4, INFINITY, false},
+    {"InverseGamma", {0.5, 2}, INFINITY, INFINITY, false},
+    {"InverseGamma", {3, 1e200}, 5e199, 5e199, true},
+    {"InverseGamma", {1e250, 1e308}, 1e58, 1e-67, true},
+    /* R: exp(0.5+0.08); sqrt((exp(0.16)-1)*exp(1.16)) */
+    {"LogNormal", {0.5, 0.4}, 1.7860384307500734, 0.74396780921265531, false},
+    {"LogNormal", {800, 1e-200}, INFINITY, 2.7263745721125666e+147, true},
+    {"LogNormal", {-1000, 30}, 1.374152566130957e-239, 3.720075976020836e-44, true},
+    {"LogNormal", {0.5, 1e-170}, 1.6487212707001281, 1.6487212707001281e-170, true},
+    /* Uniform(-2, 6): 2; sqrt(8^2 / 12) */
+    {"Uniform", {-2, 6}, 2, 2.3094010767585031, false},
+    {"Uniform", {-1e308, 1e308}, 0, 5.7735026918962576e+307, true},
+    {"Poisson", {3.5}, 3.5, 1.8708286933869707, false},
+    {"Poisson", {1e300}, 1e300, 1e150, true},
+    {"Poisson", {1e-300}, 1e-300, 1e-150, true},
+    /* NegativeBinomial(4, 2): 4; sqrt(4 + 16/2) */
+    {"NegativeBinomial", {4, 2}, 4, 3.4641016151377546, false},
+    {"NegativeBinomial", {1e300, 1e-10}, 1e300, 1e305, true},
+    {"NegativeBinomial", {1e-300, 1e300}, 1e-300, 1e-150, true},
+    /* Logistic(1, 2): 1; R: sqrt(4*pi^2/3) */
+    {"Logistic", {1, 2}, 1, 3.6275987284684357, false},
+    {"Logistic", {0, 1e300}, 0, 1.8137993642342179e+300, true},
+    /* Laplace(1, 3): 1; sqrt(2 * 9) */
+    {"Laplace", {1, 3}, 1, 4.2426406871192851, false},
+    {"Laplace", {0, 1e300}, 0, 1.414213562373095e+300, true},
+    /* R: 2*gamma(1+1/1.5); 2*sqrt(gamma(1+2/1.5) - gamma(1+1/1.5)^2).  A
+    ** small shape: Gamma(101) and Gamma(201) beside a scale of 1e-300 */
+    {"Weibull", {1.5, 2}, 1.8054905859018672, 1.2258715835093527, false},
+    {"Weibull", {0.01, 1e-300}, 9.3326215443944153e-143, 2.8083053027845646e-113, true},
+    {"Weibull", {1.5, 1e300}, 9.0274529295093361e+299, 6.1293579175467637e+299, true},
+    /* Geometric(0.25): 4; sqrt(0.75 / 0.0625) */
+    {"Geometric", {0.25}, 4, 3.4641016151377546, false},
+    {"Geometric", {1e-200}, 1e200, 1e200, true},
+    {"Geometric", {1}, 1, 0, true},
+    /* BetaBinomial(2, 3, 10): 10 * 2/5; sqrt(10*2*3*(5+10) / (5^2 * 6)) */
+    {"BetaBinomial", {2, 3, 10}, 4, 2.4494897427831781, false},
+    {"BetaBinomial", {1e308, 1e308, 10}, 5, 1.5811388300841897, true},
+    {"BetaBinomial", {1e-200, 1e-200, 1e15}, 5e14, 5e14, true},
+};
+
+/* Entries whose moments test_moments checked, at ordinary [0] and
+** extreme [1] arguments. */
+static bool moments_seen[2][64];
+
+/* got is want: both undefined, the same infinity, or within 1e-13
+** relative (0 exactly). */
+static void expect_moment(double got, double want, const char *what, const MomentCase *c)
 {
-    double a[DIST_MAX_ARGS] = {a0, a1, a2};
-    return get(name)->variance(a);
+    bool ok = isnan(want) ? isnan(got) : isinf(want) || want == 0 ? got == want
+            : fabs(got - want) <= 1e-13 * fabs(want);
+    if (!ok) fprintf(stderr, "\n  %s(%g, %g, %g): %s %.17g, expected %.17g\n", c->name, c->a[0], c->a[1], c->a[2],
+                     what, got, want);
+    CU_ASSERT(ok);
 }
 
 static void test_moments(void)
 {
-    const double t = 1e-14;
-    /* Beta(2, 3): 2/5; 2*3 / (5^2 * 6) = 0.04 */
-    ASSERT_CLOSE(mean_of("Beta", 2, 3, 0), 0.4, t);
-    ASSERT_CLOSE(var_of("Beta", 2, 3, 0), 0.04, t);
-    /* Binomial(10, 0.3): 3; 10 * 0.3 * 0.7 */
-    ASSERT_CLOSE(mean_of("Binomial", 10, 0.3, 0), 3, t);
-    ASSERT_CLOSE(var_of("Binomial", 10, 0.3, 0), 2.1, t);
-    /* Bernoulli(logit_p = log 3): p = 3/4; 3/4 * 1/4 */
-    ASSERT_CLOSE(mean_of("Bernoulli logit_p", log(3), 0, 0), 0.75, t);
-    ASSERT_CLOSE(var_of("Bernoulli logit_p", log(3), 0, 0), 0.1875, t);
-    /* Binomial(8, logit_p = -log 3): p = 1/4; 2; 8 * 1/4 * 3/4 */
-    ASSERT_CLOSE(mean_of("Binomial logit_p", 8, -log(3), 0), 2, t);
-    ASSERT_CLOSE(var_of("Binomial logit_p", 8, -log(3), 0), 1.5, t);
-    /* Bernoulli(0.25): 0.25; 0.25 * 0.75 */
-    ASSERT_CLOSE(mean_of("Bernoulli", 0.25, 0, 0), 0.25, t);
-    ASSERT_CLOSE(var_of("Bernoulli", 0.25, 0, 0), 0.1875, t);
-    ASSERT_CLOSE(mean_of("Normal", 1, 2, 0), 1, t);
-    ASSERT_CLOSE(var_of("Normal", 1, 2, 0), 4, t);
-    /* R: 2*sqrt(2/pi); 4*(1-2/pi) */
-    ASSERT_CLOSE(mean_of("HalfNormal", 2, 0, 0), 1.5957691216057308, t);
-    ASSERT_CLOSE(var_of("HalfNormal", 2, 0, 0), 1.4535209105296745, t);
-    /* StudentT(5, 1, 2): 1; 4 * 5/3.  nu = 1.5: infinite variance; nu <= 1: no mean */
-    ASSERT_CLOSE(mean_of("StudentT", 5, 1, 2), 1, t);
-    ASSERT_CLOSE(var_of("StudentT", 5, 1, 2), 20.0 / 3, t);
-    ASSERT_CLOSE(mean_of("StudentT", 1.5, 1, 2), 1, t);
-    CU_ASSERT(isinf(var_of("StudentT", 1.5, 1, 2)) && var_of("StudentT", 1.5, 1, 2) > 0);
-    CU_ASSERT(isinf(var_of("StudentT", 2, 1, 2)));
-    CU_ASSERT(isnan(mean_of("StudentT", 1, 1, 2)));
-    CU_ASSERT(isnan(var_of("StudentT", 1, 1, 2)));
-    CU_ASSERT(isnan(mean_of("StudentT", 0.5, 1, 2)));
-    CU_ASSERT(isnan(mean_of("Cauchy", 0, 1, 0)));
-    CU_ASSERT(isnan(var_of("Cauchy", 0, 1, 0)));
-    CU_ASSERT(isinf(mean_of("HalfCauchy", 1, 0, 0)));
-    CU_ASSERT(isinf(var_of("HalfCauchy", 1, 0, 0)));
-    /* Exponential(4): 1/4; 1/16 */
-    ASSERT_CLOSE(mean_of("Exponential", 4, 0, 0), 0.25, t);
-    ASSERT_CLOSE(var_of("Exponential", 4, 0, 0), 0.0625, t);
-    /* Gamma(3, rate 2): 3/2; 3/4 */
-    ASSERT_CLOSE(mean_of("Gamma", 3, 2, 0), 1.5, t);
-    ASSERT_CLOSE(var_of("Gamma", 3, 2, 0), 0.75, t);
-    /* InverseGamma(3, 2): 2/(3-1); 4 / (2^2 * 1) */
-    ASSERT_CLOSE(mean_of("InverseGamma", 3, 2, 0), 1, t);
-    ASSERT_CLOSE(var_of("InverseGamma", 3, 2, 0), 1, t);
-    ASSERT_CLOSE(mean_of("InverseGamma", 1.5, 2, 0), 4, t);
-    CU_ASSERT(isinf(var_of("InverseGamma", 1.5, 2, 0)));
-    CU_ASSERT(isinf(mean_of("InverseGamma", 0.5, 2, 0)));
-    /* R: exp(0.5+0.08); (exp(0.16)-1)*exp(1.16) */
-    ASSERT_CLOSE(mean_of("LogNormal", 0.5, 0.4, 0), 1.7860384307500734, t);
-    ASSERT_CLOSE(var_of("LogNormal", 0.5, 0.4, 0), 0.55348810114467806, t);
-    /* Uniform(-2, 6): 2; 8^2 / 12 */
-    ASSERT_CLOSE(mean_of("Uniform", -2, 6, 0), 2, t);
-    ASSERT_CLOSE(var_of("Uniform", -2, 6, 0), 64.0 / 12, t);
-    ASSERT_CLOSE(mean_of("Poisson", 3.5, 0, 0), 3.5, t);
-    ASSERT_CLOSE(var_of("Poisson", 3.5, 0, 0), 3.5, t);
-    /* NegativeBinomial(4, 2): 4; 4 + 16/2 */
-    ASSERT_CLOSE(mean_of("NegativeBinomial", 4, 2, 0), 4, t);
-    ASSERT_CLOSE(var_of("NegativeBinomial", 4, 2, 0), 12, t);
-    /* Logistic(1, 2): 1; R: 4*pi^2/3 */
-    ASSERT_CLOSE(mean_of("Logistic", 1, 2, 0), 1, t);
-    ASSERT_CLOSE(var_of("Logistic", 1, 2, 0), 13.159472534785811, t);
-    /* Laplace(1, 3): 1; 2 * 9 */
-    ASSERT_CLOSE(mean_of("Laplace", 1, 3, 0), 1, t);
-    ASSERT_CLOSE(var_of("Laplace", 1, 3, 0), 18, t);
-    /* R: 2*gamma(1+1/1.5); 4*(gamma(1+2/1.5) - gamma(1+1/1.5)^2) */
-    ASSERT_CLOSE(mean_of("Weibull", 1.5, 2, 0), 1.8054905859018673, t);
-    ASSERT_CLOSE(var_of("Weibull", 1.5, 2, 0), 1.502761139255727, 1e-13);
-    /* Geometric(0.25): 4; 0.75 / 0.0625 */
-    ASSERT_CLOSE(mean_of("Geometric", 0.25, 0, 0), 4, t);
-    ASSERT_CLOSE(var_of("Geometric", 0.25, 0, 0), 12, t);
-    /* BetaBinomial(2, 3, 10): 10 * 2/5; 10*2*3*(5+10) / (5^2 * 6) = 6 */
-    ASSERT_CLOSE(mean_of("BetaBinomial", 2, 3, 10), 4, t);
-    ASSERT_CLOSE(var_of("BetaBinomial", 2, 3, 10), 6, t);
+    for (size_t i = 0; i < sizeof MOMENTS / sizeof MOMENTS[0]; i++) {
+        const MomentCase *c = &MOMENTS[i];
+        const DistInfo *d = get(c->name);
+        if (dist_index(d) >= 0 && dist_index(d) < 64) moments_seen[c->extreme][dist_index(d)] = true;
+        expect_moment(d->mean(c->a), c->mean, "mean", c);
+        expect_moment(d->sd(c->a), c->sd, "sd", c);
+    }
 }
 
 /* ---------------------------------------------------------------- main */
 
 
-/* Every proper entry's generator is checked above. */
+/* Every proper entry's generator is checked above, and its mean and sd
+** at ordinary and at extreme arguments. */
 static void test_every_generator(void)
 {
     CU_ASSERT_FATAL(dist_count() <= 64);
@@ -294,15 +338,19 @@ static void test_every_generator(void)
         const DistInfo *d = dist_at(i);
         if (d->improper) continue;
         if (!drawn[i]) fprintf(stderr, "\n  %s (entry %d): its draws are not checked\n", d->summary, i);
+        if (!moments_seen[0][i]) fprintf(stderr, "\n  %s (entry %d): no moments at ordinary arguments\n", d->summary, i);
+        if (!moments_seen[1][i]) fprintf(stderr, "\n  %s (entry %d): no moments at extreme arguments\n", d->summary, i);
         CU_ASSERT(drawn[i]);
+        CU_ASSERT(moments_seen[0][i]);
+        CU_ASSERT(moments_seen[1][i]);
     }
 }
 
 static CU_TestInfo random_tests[] = {
     {"draws match mean, variance and support", test_random},
     {"draws reproducible", test_random_reproducible},
-    {"closed-form moments", test_moments},
-    {"every generator checked", test_every_generator},
+    {"closed-form means and sds, ordinary and extreme", test_moments},
+    {"every generator and its moments checked", test_every_generator},
     CU_TEST_INFO_NULL,
 };
 

@@ -25,6 +25,8 @@
 
 #include "draws.h"
 #include "plot.h"
+#include "plot_canvas.h"
+#include "plot_density.h"
 #include "summary.h"
 #include "termplot.h"
 #include "testutil.h"
@@ -576,6 +578,121 @@ static void test_awkward_draws(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Units                                                               */
+/* ------------------------------------------------------------------ */
+
+/* A picture of draws in other units is the same picture: draws times
+** 2^k (exact) or 10^k give a view and a density whose ends scale with
+** them and whose heights scale inversely, from 1e-300 to 1e300.  Sums of
+** squares underflowed to a bandwidth of 0 (a spike), an absolute
+** threshold widened ranges below 1e-12 into a flat line, and labels
+** showed values below 1e-12 as 0. */
+static void expect_view_scaled(const View *w, const Curve *c, const View *w0, const Curve *c0, double scale,
+                               double rel)
+{
+    CU_ASSERT_EQUAL(c->kind, c0->kind);
+    CU_ASSERT_EQUAL(c->n, c0->n);
+    ASSERT_REL(w->lo, scale * w0->lo, rel);
+    ASSERT_REL(w->hi, scale * w0->hi, rel);
+    ASSERT_REL(w->hdi_lo, scale * w0->hdi_lo, rel);
+    ASSERT_REL(w->hdi_hi, scale * w0->hdi_hi, rel);
+    ASSERT_REL(w->mean, scale * w0->mean, 1e3 * rel + 1e-12);   /* a sum of both signs */
+    ASSERT_REL(c->lo, scale * c0->lo, rel);
+    ASSERT_REL(c->hi, scale * c0->hi, rel);
+    ASSERT_REL(c->ymax, c0->ymax / scale, 1e3 * rel + 1e-12);
+    double lo, hi, lo0, hi0;
+    plot_view_xrange(w, &lo, &hi);
+    plot_view_xrange(w0, &lo0, &hi0);
+    ASSERT_REL(lo, scale * lo0, 1e3 * rel + 1e-12);
+    ASSERT_REL(hi, scale * hi0, 1e3 * rel + 1e-12);
+}
+
+static void view_of(const Draws *d, View *w, Curve *c)
+{
+    CU_ASSERT_EQUAL_FATAL(plot_view_init(w, d, 0, NULL, 0.94), 0);
+    CU_ASSERT_EQUAL(plot_view_curve(w, w->sorted, w->n, c), 0);
+}
+
+static void test_units(void)
+{
+    const char *names[] = { "x" };
+    Draws *base = make_draws(1, names, 2, 500, FILL_NORMAL, 21), *d = make_draws(1, names, 2, 500, FILL_NORMAL, 21);
+    View w0, w;
+    Curve c0, c;
+    view_of(base, &w0, &c0);
+    CU_ASSERT_EQUAL(c0.kind, CURVE_KDE);
+    for (int e = -990; e <= 990; e += 45) {
+        double scale = ldexp(1.0, e);
+        for (int ch = 0; ch < 2; ch++)
+            for (int i = 0; i < 500; i++) draws_at(d, 0, ch)[i] = scale * draws_at(base, 0, ch)[i];
+        view_of(d, &w, &c);
+        expect_view_scaled(&w, &c, &w0, &c0, scale, 0.0);
+        plot_view_free(&w);
+    }
+    for (int e = -300; e <= 300; e += 20) {
+        double scale = pow(10.0, e);
+        for (int ch = 0; ch < 2; ch++)
+            for (int i = 0; i < 500; i++) draws_at(d, 0, ch)[i] = scale * draws_at(base, 0, ch)[i];
+        view_of(d, &w, &c);
+        expect_view_scaled(&w, &c, &w0, &c0, scale, 1e-14);
+        plot_view_free(&w);
+    }
+    plot_view_free(&w0);
+    draws_free(base);
+    draws_free(d);
+
+    char buf[32];
+    plot_fmt_value(buf, sizeof buf, 6.4648e-19);
+    CU_ASSERT_STRING_EQUAL(buf, "6.46e-19");
+    plot_fmt_value(buf, sizeof buf, -0.0);
+    CU_ASSERT_STRING_EQUAL(buf, "0");
+    /* an empty range is widened; a narrow one far from 0 is not */
+    double lo = 3e-17, hi = 3e-17;
+    plot_widen(&lo, &hi);
+    CU_ASSERT(lo < 3e-17 && hi > 3e-17);
+    lo = 1e-17, hi = 3e-17;
+    plot_widen(&lo, &hi);
+    CU_ASSERT(lo == 1e-17 && hi == 3e-17);
+}
+
+/* A quantity that is not finite in some draws has no summary, and no
+** picture either (summary.h): its view holds no draws and says in how
+** many draws it is not a number, and a trace plot draws no line of it,
+** where a quantity with finite draws fills its row with chain colours. */
+static void test_nonfinite_not_drawn(void)
+{
+    const char *names[] = { "q" };
+    Draws *d = make_draws(1, names, 2, 100, FILL_NORMAL, 31);
+    for (int i = 0; i < 100; i += 40) draws_at(d, 0, 1)[i] = NAN;   /* 3 of 200 */
+    draws_at(d, 0, 0)[7] = INFINITY;
+    View w;
+    CU_ASSERT_EQUAL_FATAL(plot_view_init(&w, d, 0, NULL, 0.94), 0);
+    CU_ASSERT_EQUAL(w.n, 0);
+    CU_ASSERT_EQUAL(w.nonfinite, 4);
+    CU_ASSERT_STRING_EQUAL(w.empty, "not a number in 3 and infinite in 1 of 200 draws");
+    double buf[100];
+    CU_ASSERT_EQUAL(plot_view_draws(&w, d, 0, buf), 0);
+    plot_view_free(&w);
+
+    char path[128], err[256];
+    PlotOptions o = options(PLOT_TRACE);
+    long blue[2];
+    for (int k = 0; k < 2; k++) {
+        if (k == 1) draws_at(d, 0, 0)[7] = 0.5, draws_at(d, 0, 1)[0] = draws_at(d, 0, 1)[40] = draws_at(d, 0, 1)[80] = 0.1;
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "nonfinite.png"), d, NULL, &o, err, sizeof err), 0);
+        cairo_surface_t *png = load_png(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+        /* below the header and its legend: the row's curves and lines */
+        blue[k] = count_pixels(png, 0, 1000, (int)HEADER_H, 10000, is_blue, NULL, NULL);
+        cairo_surface_destroy(png);
+        remove(path);
+    }
+    CU_ASSERT_EQUAL(blue[0], 0);
+    CU_ASSERT(blue[1] > 1000);
+    draws_free(d);
+}
+
+/* ------------------------------------------------------------------ */
 /* termplot                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -895,6 +1012,47 @@ static void test_termplot_edges(void)
     free(t.buf);
 }
 
+/* The REPL's sketch of draws in other units is the same sketch: every
+** line but the tick values is the same (an absolute threshold drew draws
+** below 1e-12 as a spike; a bandwidth from squares that underflow, as one
+** too). */
+static void test_termplot_units(void)
+{
+    double x[400], y[400];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int i = 0; i < 400; i++) x[i] = gsl_ran_gaussian(r, 1.0);
+    gsl_rng_free(r);
+    /* powers of ten, so that the ticks fall on the same columns (up to
+    ** spans of 1e300, where ticks stop) */
+    static const double scales[] = { 1e-300, 1e-170, 1e-17, 1e-9, 1e160, 1e250 };
+    TermPlotOptions o = term_options(60, 8, false);
+    Text t0;
+    FILE *f = text_open(&t0);
+    CU_ASSERT_EQUAL(termplot_draws(f, x, 400, &o), 0);
+    fclose(f);
+    char *base[16] = { 0 };
+    int n0 = text_lines(t0.buf, base, 16);
+    CU_ASSERT_EQUAL(n0, 8 + 2);      /* rows, axis, tick values */
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        for (int i = 0; i < 400; i++) y[i] = scales[k] * x[i];
+        Text t;
+        f = text_open(&t);
+        CU_ASSERT_EQUAL(termplot_draws(f, y, 400, &o), 0);
+        fclose(f);
+        char *lines[16] = { 0 };
+        int n = text_lines(t.buf, lines, 16);
+        CU_ASSERT_EQUAL(n, n0);
+        for (int i = 0; i < n && i < n0; i++) {
+            if (i == 9) continue;   /* the tick values */
+            if (strcmp(lines[i], base[i]) != 0)
+                fprintf(stderr, "\n  times %g, line %d: '%s', expected '%s'\n", scales[k], i, lines[i], base[i]);
+            CU_ASSERT_STRING_EQUAL(lines[i], base[i]);
+        }
+        free(t.buf);
+    }
+    free(t0.buf);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -913,6 +1071,8 @@ int main(void)
         { "forest of several models", test_forest_models },
         { "errors", test_errors },
         { "NaN, single, constant, discrete, many", test_awkward_draws },
+        { "the same picture in any units", test_units },
+        { "a quantity not finite in some draws is not drawn", test_nonfinite_not_drawn },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo term_tests[] = {
@@ -920,6 +1080,7 @@ int main(void)
         { "discrete and continuous curves", test_termplot_curves },
         { "tick steps, labels and ends", test_termplot_ticks },
         { "edge cases", test_termplot_edges },
+        { "the same sketch in any units", test_termplot_units },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "format.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -40,12 +41,17 @@ typedef struct Captured {
     char *out, *err;
 } Captured;
 
-/* report_table into two temporary files (not terminals: no colour). */
+/* report_table, with report_warnings' list, into two temporary files
+** (not terminals: no colour). */
 static Captured table(const Draws *d, const VarSummary *s, const RunInfo *run,
                       const ReportOptions *opt)
 {
     FILE *out = tmpfile(), *err = tmpfile();
-    report_table(out, err, d, s, run, opt);
+    Warnings w;
+    warnings_init(&w);
+    CU_ASSERT_EQUAL(report_warnings(&w, d, s, run, opt), 0);
+    report_table(out, err, d, s, run, opt, &w);
+    warnings_free(&w);
     Captured c = { slurp(out), slurp(err) };
     fclose(out);
     fclose(err);
@@ -607,7 +613,11 @@ static void test_warn_sampler(void)
 static char *json_text(const VarSummary *s, const RunInfo *run, const ReportOptions *opt)
 {
     FILE *f = tmpfile();
-    CU_ASSERT_EQUAL(report_json(f, &g_draws, s, run, opt), 0);
+    Warnings w;
+    warnings_init(&w);
+    CU_ASSERT_EQUAL(report_warnings(&w, &g_draws, s, run, opt), 0);
+    CU_ASSERT_EQUAL(report_json(f, &g_draws, s, run, opt, &w), 0);
+    warnings_free(&w);
     char *text = slurp(f);
     fclose(f);
     return text;
@@ -643,7 +653,9 @@ static void test_json(void)
     json_error_t jerr;
     json_t *root = json_loads(text, 0, &jerr);   /* rejects anything after one value */
     CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-    CU_ASSERT_EQUAL(json_object_size(root), 2);
+    CU_ASSERT_EQUAL(json_object_size(root), 3);
+    CU_ASSERT(json_is_array(json_object_get(root, "warnings")));
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(root, "warnings")), 0);
     json_t *vars = json_object_get(root, "variables");
     CU_ASSERT_PTR_NOT_NULL_FATAL(vars);
     CU_ASSERT_EQUAL(json_object_size(vars), 3);
@@ -716,6 +728,151 @@ static void test_json(void)
     free(text);
 }
 
+/* ------------------------------------------------------------------ */
+/* Warnings as data                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Summaries and a run that trip every kind of warning, with an entry of
+** an earlier stage in run->warnings (caller's extra), and their list in w
+** for all variables. */
+static void tripping(VarSummary s[NV], RunInfo *run, Warnings *extra, double ebfmi[NC], Warnings *w)
+{
+    healthy(s);
+    for (int v = 0; v < NV; v++) s[v].r_hat = 1.1 + 0.01 * v;
+    s[3].ess_bulk = 10.7;
+    s[4].r_hat = NAN;                        /* not finite in some draws: no R-hat */
+    s[4].nan_draws = 7;
+    *run = healthy_run();
+    run->divergences = 110;
+    run->treedepth_hits = 3;
+    ebfmi[0] = 0.9, ebfmi[1] = 0.21, ebfmi[2] = 0.8, ebfmi[3] = 0.7;
+    run->ebfmi = ebfmi;
+    warnings_init(extra);
+    const char *prior[] = { "p_A" };
+    CU_ASSERT_EQUAL(warnings_add(extra, "prior", prior, 1, NULL, 0, NULL, "p_A's prior is %s", "improper"), 0);
+    run->warnings = extra;
+    ReportOptions opt = default_opt();
+    warnings_init(w);
+    CU_ASSERT_EQUAL_FATAL(report_warnings(w, &g_draws, s, run, &opt), 0);
+}
+
+/* One list, in a fixed order: the caller's entries, then the summaries'
+** kinds, then the sampler's; every tripping quantity named in the entry,
+** the first three in its message. */
+static void test_warning_list(void)
+{
+    VarSummary s[NV];
+    RunInfo run;
+    Warnings extra, w;
+    double ebfmi[NC];
+    tripping(s, &run, &extra, ebfmi, &w);
+    ReportOptions opt = default_opt();
+    static const char *const kinds[] = { "prior", "nonfinite", "r_hat", "ess_bulk", "divergences", "treedepth",
+                                         "ebfmi" };
+    CU_ASSERT_EQUAL_FATAL(w.n, 7);
+    for (int i = 0; i < 7; i++) CU_ASSERT_STRING_EQUAL(w.items[i].kind, kinds[i]);
+    CU_ASSERT_PTR_NULL(w.items[0].advice);
+    /* 4 chains x 6 draws: 7 of 24 */
+    CU_ASSERT_STRING_EQUAL(w.items[1].message, "theta[2] is not a number in 7 of 24 draws");
+    CU_ASSERT(w.items[1].nnames == 1 && strcmp(w.items[1].names[0], "theta[2]") == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(w.items[1].advice, "undefined"));
+    /* four R-hats above 1.01, the fourth counted in the message, named in the entry */
+    CU_ASSERT_STRING_EQUAL(w.items[2].message, "r_hat above 1.01 for p_A (1.100), p_B (1.110), diff (1.120), +1 more");
+    CU_ASSERT_EQUAL_FATAL(w.items[2].nnames, 4);
+    for (int k = 0; k < 4; k++) CU_ASSERT_STRING_EQUAL(w.items[2].names[k], g_names[k]);
+    CU_ASSERT_STRING_EQUAL(w.items[3].message, "ess_bulk of theta[1] is 10 (fewer than 100 per chain)");
+    CU_ASSERT_EQUAL(w.items[4].nnames, 0);
+    CU_ASSERT_STRING_EQUAL(w.items[4].message, "110 divergent transitions after warm-up");
+    CU_ASSERT(w.items[6].nchains == 1 && w.items[6].chains[0] == 2);
+    warnings_free(&w);
+
+    /* the selection: only p_A and theta[2] */
+    int which[] = { 0, 4 };
+    opt.which = which;
+    opt.nwhich = 2;
+    CU_ASSERT_EQUAL_FATAL(report_warnings(&w, &g_draws, s, &run, &opt), 0);
+    CU_ASSERT_EQUAL_FATAL(w.n, 6);   /* no ess_bulk warning: theta[1] is not shown */
+    CU_ASSERT_STRING_EQUAL(w.items[2].message, "r_hat above 1.01 for p_A (1.100)");
+    warnings_free(&w);
+    warnings_free(&extra);
+}
+
+/* The stderr lines and the JSON entries are the same list: each line is
+** "warning: MESSAGE: ADVICE" of an entry, in order, and each JSON entry
+** has its kind, names, chains, message and advice. */
+static void test_warnings_everywhere(void)
+{
+    VarSummary s[NV];
+    RunInfo run;
+    Warnings extra, w;
+    double ebfmi[NC];
+    tripping(s, &run, &extra, ebfmi, &w);
+    ReportOptions opt = default_opt();
+
+    Captured c = table(&g_draws, s, &run, &opt);
+    CU_ASSERT_EQUAL(warnings(c.err), w.n);
+    for (int i = 0; i < w.n; i++) {
+        char line[1024];
+        snprintf(line, sizeof line, "warning: %s%s%s", w.items[i].message, w.items[i].advice ? ": " : "",
+                 w.items[i].advice ? w.items[i].advice : "");
+        char *got = line_at(c.err, 1 + i);   /* after the run line */
+        CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+        CU_ASSERT_STRING_EQUAL(got, line);
+        free(got);
+    }
+    captured_free(c);
+
+    /* report_run_line prints the same lines */
+    FILE *f = tmpfile();
+    report_run_line(f, &g_draws, s, &run, &opt, &w);
+    char *err = slurp(f);
+    fclose(f);
+    CU_ASSERT_EQUAL(warnings(err), w.n);
+    free(err);
+
+    char *text = json_text(s, &run, &opt);
+    json_t *root = json_loads(text, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    json_t *arr = json_object_get(root, "warnings");
+    CU_ASSERT_FATAL(json_is_array(arr) && (int)json_array_size(arr) == w.n);
+    for (int i = 0; i < w.n; i++) {
+        const Warning *e = &w.items[i];
+        json_t *o = json_array_get(arr, (size_t)i);
+        CU_ASSERT_EQUAL(json_object_size(o), 5);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "kind")), e->kind);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "message")), e->message);
+        json_t *advice = json_object_get(o, "advice");
+        if (e->advice) {
+            CU_ASSERT_STRING_EQUAL(json_string_value(advice), e->advice);
+        } else {
+            CU_ASSERT(json_is_null(advice));
+        }
+        json_t *names = json_object_get(o, "names"), *chains = json_object_get(o, "chains");
+        CU_ASSERT_FATAL(json_is_array(names) && (int)json_array_size(names) == e->nnames);
+        for (int k = 0; k < e->nnames; k++)
+            CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(names, (size_t)k)), e->names[k]);
+        CU_ASSERT_FATAL(json_is_array(chains) && (int)json_array_size(chains) == e->nchains);
+        for (int k = 0; k < e->nchains; k++)
+            CU_ASSERT_EQUAL(json_integer_value(json_array_get(chains, (size_t)k)), e->chains[k]);
+    }
+    json_decref(root);
+    free(text);
+    warnings_free(&w);
+    warnings_free(&extra);
+}
+
+/* How a quantity that is not finite in some draws is counted in words. */
+static void test_nonfinite_words(void)
+{
+    char buf[128];
+    format_nonfinite(buf, sizeof buf, 1987, 0, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "not a number in 1,987 of 4,000 draws");
+    format_nonfinite(buf, sizeof buf, 0, 3, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "infinite in 3 of 4,000 draws");
+    format_nonfinite(buf, sizeof buf, 5, 3, 4000);
+    CU_ASSERT_STRING_EQUAL(buf, "not a number in 5 and infinite in 3 of 4,000 draws");
+}
+
 int main(void)
 {
     CU_TestInfo table_tests[] = {
@@ -738,6 +895,9 @@ int main(void)
         { "r_hat warning", test_warn_rhat },
         { "ESS warnings", test_warn_ess },
         { "divergence, tree depth and E-BFMI warnings", test_warn_sampler },
+        { "one list of warnings, in order, with every name", test_warning_list },
+        { "the same warnings on stderr and in JSON", test_warnings_everywhere },
+        { "draws that are not finite, in words", test_nonfinite_words },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo json_tests[] = {
