@@ -65,11 +65,18 @@ static void *node(ParseState *ps, size_t size)
     return p;
 }
 
-static int depth_of(Expr *const *kids, int n)
+/* 1 + the deepest operand: how deep walks over the tree recurse.  The
+** left operand of a binary operator that is one itself adds nothing: a
+** chain a + b + c ... is walked with a loop (ast.h, expr_chain_start). */
+static int depth_of(ExprKind kind, Expr *const *kids, int n)
 {
     int d = 0;
-    for (int i = 0; i < n; i++)
-        if (kids[i] && kids[i]->depth > d) d = kids[i]->depth;
+    for (int i = 0; i < n; i++) {
+        if (!kids[i]) continue;
+        bool chained = kind == EX_BINARY && i == 0 && kids[i]->kind == EX_BINARY;
+        int k = kids[i]->depth - (chained ? 1 : 0);
+        if (k > d) d = k;
+    }
     return d + 1;
 }
 
@@ -81,7 +88,7 @@ static Expr *mk(ParseState *ps, ExprKind kind, Loc loc, Expr **kids, int nkids)
     e->loc = loc;
     e->kids = kids;
     e->nkids = nkids;
-    e->depth = depth_of(kids, nkids);
+    e->depth = depth_of(kind, kids, nkids);
     if (e->depth == AST_MAX_DEPTH + 1)
         diag_note(diag_error(ps->diags, DIAG_LIMIT, loc, "expression nested more than %d deep", AST_MAX_DEPTH),
                   "split it over several statements: a = ...; b = a + ...;");
@@ -98,15 +105,19 @@ static Expr **pair(ParseState *ps, Expr *a, Expr *b)
 static Expr *binary(ParseState *ps, OpKind op, Expr *a, Expr *b, Loc loc)
 {
     if (!a || !b) return NULL;
-    Expr *e = mk(ps, EX_BINARY, loc, pair(ps, a, b), 2);
-    if (e) e->op = op;
+    Expr **kids = pair(ps, a, b);
+    Expr *e = kids ? mk(ps, EX_BINARY, loc, kids, 2) : NULL;
+    if (!e) return NULL;
+    e->op = op;
+    if (a->kind == EX_BINARY) a->chain_up = e;
     return e;
 }
 
 static Expr *unary(ParseState *ps, OpKind op, Expr *a, Loc loc)
 {
     if (!a) return NULL;
-    Expr *e = mk(ps, EX_UNARY, loc, pair(ps, a, NULL), 1);
+    Expr **kids = pair(ps, a, NULL);
+    Expr *e = kids ? mk(ps, EX_UNARY, loc, kids, 1) : NULL;
     if (e) e->op = op;
     return e;
 }
@@ -247,8 +258,7 @@ lhs
 call
     : NAME '(' args_opt ')'         { $$ = mk(ps, EX_CALL, @$, (Expr **)$3.items, $3.n);
                                       if ($$) { $$->name = $1; $$->name_loc = @1; $$->arg_names = $3.names;
-                                                $$->arg_name_locs = $3.name_locs;
-                                                $$->depth = depth_of($$->kids, $$->nkids); } }
+                                                $$->arg_name_locs = $3.name_locs; } }
     ;
 
 args_opt

@@ -332,9 +332,17 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
     case EX_CALL:
         resolve_function(s, e, sc);
         return;
-    case EX_INDEX: case EX_VECTOR: case EX_UNARY: case EX_BINARY:
+    case EX_INDEX: case EX_VECTOR: case EX_UNARY:
         resolve_kids(s, e, 0, sc);
         return;
+    case EX_BINARY: {
+        Expr *b = expr_chain_start(e);
+        resolve_expr(s, b->kids[0], sc);
+        for (;; b = b->chain_up) {
+            resolve_expr(s, b->kids[1], sc);
+            if (b == e) return;
+        }
+    }
     }
 }
 

@@ -10,7 +10,9 @@
 #      1e-10 relative, in text and in --format json;
 #   5. logp's own errors (missing, unknown, out-of-support and bad values);
 #   6. `bmc ir` (and -O0) of tests/ir/*.bm against the expected dumps tests/ir/*.ir,
-#      each written by hand from what the IR of its model must be.
+#      each written by hand from what the IR of its model must be;
+#   7. a sum of 100,000 terms is no nesting: check, logp and graph walk it
+#      (under the sanitizers too) without running out of stack.
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
@@ -315,5 +317,20 @@ for m in tests/ir/pass_*.bm; do
     has "$tmp/out" "# passes: none" "ir -O0 $m names no pass"
     for mark in logit_p _sufficient _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
 done
+
+# ---- 7. a chain of 100,000 operators
+
+# s = a + a + ... (100,000 terms) and y ~ Normal(s, 1) observed 1.  At
+# a = 0: logp = log N(0 | 0, 1) + log N(1 | 0, 1) = -log(2 pi) - 1/2, by
+# Python's math.log; the gradient of -a^2/2 - (1 - 100000 a)^2/2 at 0 is
+# 100000.
+awk 'BEGIN { printf "a ~ Normal(0, 1);\ns = a"; for (i = 1; i < 100000; i++) printf " + a"
+             print ";\ny ~ Normal(s, 1) observed 1;" }' >"$tmp/sum.bm"
+bmc check "$tmp/sum.bm"
+expect_rc 0 "check a sum of 100,000 terms"
+logp "$tmp/sum.bm" "a=0" logp=-2.3378770664093453 a=100000
+bmc graph "$tmp/sum.bm"
+expect_rc 0 "graph of a sum of 100,000 terms"
+has "$tmp/out" "a -> s" "graph of a sum of 100,000 terms"
 
 finish compile
