@@ -57,8 +57,11 @@ void cli_print_diags(const Diags *d)
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
 {
     char err[1024];
+    /* on the command line, -D names what the model declares as data */
+    CompileOptions o = opt ? *opt : COMPILE_FULL;
+    o.assigned_declared = true;
     Source *src = source_read_file(path, err, sizeof err);
-    Model *m = src ? model_compile(src, ds, opt) : NULL;
+    Model *m = src ? model_compile(src, ds, &o) : NULL;
     if (!m) {
         Diags dg;
         diags_init(&dg, NULL);

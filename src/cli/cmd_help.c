@@ -36,7 +36,7 @@ static const char overview[] =
 
 static const char data_opts[] =
     "  --data FILE.json     values for 'data' names (CmdStan's JSON format)\n"
-    "  -D name=value        one value: -D N=10, -D y=[1,2,3]\n";
+    "  -D name=value        one value of a 'data' name: -D N=10, -D y=[1,2,3]\n";
 
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",

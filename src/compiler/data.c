@@ -172,6 +172,7 @@ static void value_clear(DataValue *v)
     free(v->name);
     free(v->v);
     free(v->origin);
+    free(v->assigned);
     memset(v, 0, sizeof *v);
 }
 
@@ -589,7 +590,7 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
         goto done;
     }
     if (value_from_json(&src, name, j, &dv, err) != 0) goto done;
-    if (reserve(ds, 1) != 0) {
+    if (!(dv.assigned = strdup(place)) || reserve(ds, 1) != 0) {
         value_clear(&dv);
         report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
         goto done;

@@ -66,7 +66,7 @@ static int add_def(Symbol *sym, Stmt *st, int top)
     return 0;
 }
 
-static const char *kind_word(SymKind k)
+const char *sema_kind_text(SymKind k)
 {
     switch (k) {
     case SYM_DATA: return "declared as data";
@@ -98,10 +98,10 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
         else if (sym->elementwise != elementwise && sym->kind == kind)
             e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is defined both as a whole and element by element", name);
         else
-            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, kind_word(sym->kind));
+            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, sema_kind_text(sym->kind));
         diag_note(e, "every name has one definition");
         diag_subject(e, name);
-        diag_related(e, s->diags->src, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
+        diag_related(e, s->diags->src, sym->loc, "'%s' is first %s here", name, sema_kind_text(sym->kind));
         return;
     }
     if (s->nsyms == s->cap) {

@@ -141,6 +141,36 @@ bmc check tests/errors/unknown_distribution.bm
 expect_rc 1 "check a wrong model"
 expect_empty "$tmp/out" "check a wrong model"
 
+# -D names data the model declares: a misspelt name, or a constant's, is
+# an error (it would change nothing); a data file's other names are not.
+bmc check models/ab.bm -D trails=10
+expect_rc 1 "-D with a misspelt name"
+expect_err "-D 'trails=10': error: models/ab.bm declares no data 'trails'" "-D with a misspelt name"
+expect_err "note: did you mean 'trials'?" "-D with a misspelt name"
+expect_err "models/ab.bm:3:1: note: 'trials' is defined here" "-D with a misspelt name"
+bmc run models/ab.bm -D trials=10 --draws 10 --tune 10
+expect_rc 1 "run -D with a constant's name"
+expect_err "-D 'trials=10': error: 'trials' is not data: it is defined in models/ab.bm" "run -D with a constant's name"
+expect_err "write 'data trials;' in place of its definition" "run -D with a constant's name"
+expect_empty "$tmp/out" "run -D with a constant's name"
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 -D p_A=0.3
+expect_rc 1 "logp -D with a parameter's name"
+expect_err "'p_A' is not data: it is declared as a parameter in models/ab.bm" "logp -D with a parameter's name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D Jx=8
+expect_rc 1 "-D with a misspelt data name"
+expect_err "note: did you mean 'J'?" "-D with a misspelt data name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D qqqq=8
+expect_rc 1 "-D with a name like nothing"
+expect_err "note: its data are J, y, sigma" "-D with a name like nothing"
+bmc graph models/ab.bm -D N=3
+expect_rc 1 "graph -D with an unknown name"
+expect_err "note: it declares no data at all" "graph -D with an unknown name"
+printf '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18], "notes": 1, "mu": 3}\n' >"$tmp/extra.json"
+bmc check models/eight_schools.bm --data "$tmp/extra.json"
+expect_rc 0 "a data file with names the model does not declare"
+bmc check models/eight_schools.bm -D J=8 -D 'y=[28, 8, -3, 7, -1, 1, 18, 12]' -D 'sigma=[15, 10, 16, 11, 9, 11, 10, 18]'
+expect_rc 0 "-D for each data name"
+
 # ---- 3. several errors in one run
 
 bmc check tests/errors/syntax_several_errors.bm
