@@ -81,7 +81,7 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             if (a->several) e = single_model_option(a, "--ref-val");
             else if (end == s || *end) e = cli_usage_error(cmd, "--ref-val takes a number, not '%s'", s);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            e = cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+            e = cli_unknown_option(cmd, argv[i]);
         } else if (a->npaths && !a->several) {
             e = cli_usage_error(cmd, "one model at a time ('%s' and '%s')", a->paths[0], argv[i]);
         } else {

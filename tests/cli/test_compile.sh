@@ -114,6 +114,31 @@ expect_rc 2 "bmc without a command"
 bmc frobnicate
 expect_rc 2 "unknown command"
 expect_err "unknown command 'frobnicate'" "unknown command"
+bmc sample models/ab.bm
+expect_rc 2 "PyMC's word for run"
+expect_err "note: did you mean 'run'? see 'bmc help'" "PyMC's word for run"
+bmc chekc models/ab.bm
+expect_rc 2 "a misspelt command"
+expect_err "note: did you mean 'check'?" "a misspelt command"
+bmc run models/ab.bm --chain 2
+expect_rc 2 "a misspelt option"
+expect_err "unknown option '--chain'" "a misspelt option"
+expect_err "note: did you mean '--chains'? see 'bmc help run'" "a misspelt option"
+bmc run models/ab.bm --seeds=3
+expect_rc 2 "a misspelt option with its value"
+expect_err "note: did you mean '--seed'?" "a misspelt option with its value"
+bmc run models/ab.bm --num_samples 100
+expect_rc 2 "CmdStan's name of an option"
+expect_err "note: did you mean '--draws'?" "CmdStan's name of an option"
+bmc compare models/ab.bm models/abc.bm --random-seed 1
+expect_rc 2 "PyMC's name of an option"
+expect_err "note: did you mean '--seed'? see 'bmc help compare'" "PyMC's name of an option"
+bmc check models/ab.bm --dta x.json
+expect_rc 2 "a misspelt data option"
+expect_err "note: did you mean '--data'? see 'bmc help check'" "a misspelt data option"
+bmc graph models/ab.bm --rendr x.svg
+expect_rc 2 "a misspelt graph option"
+expect_err "note: did you mean '--render'?" "a misspelt graph option"
 bmc models/ab.bm
 expect_rc 2 "a model file as the command"
 expect_err "bmc run models/ab.bm" "a model file as the command"
