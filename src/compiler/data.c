@@ -461,8 +461,7 @@ int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t le
         report(err, DIAG_DATA, path, NULL, "data larger than %ld MiB", DATA_MAX_FILE_BYTES >> 20);
         return -1;
     }
-    /* Some editors start files with a UTF-8 byte order mark; jansson rejects it. */
-    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t skip = utf8_bom_length(buf, len);   /* jansson rejects it */
     if (blank(buf + skip, len - skip)) {
         report(err, DIAG_DATA, path, "data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", "the file is empty");
         return -1;

@@ -107,6 +107,15 @@ expect_err "models/eight_schools.bm:5:6: error: no value for data 'J'" "ir eight
 bmc ir models/eight_schools.bm --data models/eight_schools.json
 expect_rc 0 "ir eight_schools --data"
 
+# A UTF-8 byte order mark before the first line is no text: columns count
+# from the character after it.
+bmc check tests/repl/bom.bm
+expect_rc 0 "check a model file with a byte order mark"
+printf '\357\273\277x = $;\n' >"$tmp/bom.bm"
+bmc check "$tmp/bom.bm"
+expect_rc 1 "an error after a byte order mark"
+expect_err "bom.bm:1:5: error: unexpected character '\$'" "an error after a byte order mark"
+
 # ---- 2. exit codes and usage errors
 
 bmc
