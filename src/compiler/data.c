@@ -23,6 +23,7 @@
 #define ECHO_MAX 48            /* longest user text quoted back in a message */
 #define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
                      "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
+#define OVERFLOW_NOTE "numbers go up to about 1.8e308 in size; write \"Inf\" or \"-Inf\" for an infinite value"
 
 /* Where a value comes from: the place of its messages and its origin. */
 typedef struct Origin {
@@ -369,6 +370,20 @@ static int token_start_column(const json_error_t *je)
     return je->column - (int)chars + 1;
 }
 
+/* jansson's error for a number beyond the range of doubles, in the words
+** of both readers, the file's and -D's: into msg; false for another error. */
+static bool overflow_message(const json_error_t *je, char *msg, size_t size)
+{
+    if (json_error_code(je) != json_error_numeric_overflow) return false;
+    char num[JSON_ERROR_TEXT_LENGTH], buf[ECHO_MAX + 4];
+    size_t len;
+    const char *tok = near_token(je->text, &len);
+    snprintf(num, sizeof num, "%.*s", tok ? (int)len : 0, tok ? tok : "");
+    if (num[0]) snprintf(msg, size, "number '%s' overflows", echo(num, buf, sizeof buf));
+    else snprintf(msg, size, "a number overflows");   /* jansson quotes no long one */
+    return true;
+}
+
 static bool is_bare_special(const char *tok, size_t len)
 {
     static const char *const words[] = {
@@ -399,11 +414,11 @@ static void syntax_error(const char *place, const char *buf, size_t buflen, cons
         keybuf[len] = '\0';
         snprintf(msg, sizeof msg, "duplicate variable '%s'", echo(keybuf, key, sizeof key));
         note = "a name may appear only once in a data file";
+    } else if (overflow_message(je, msg, sizeof msg)) {
+        note = OVERFLOW_NOTE;
     } else {
         snprintf(msg, sizeof msg, "invalid JSON: %s", text);
-        if (json_error_code(je) == json_error_numeric_overflow)
-            note = "write \"Inf\" or \"-Inf\" for an infinite value";
-        else if (tok && is_bare_special(tok, len))
+        if (tok && is_bare_special(tok, len))
             note = "JSON has no bare NaN or Infinity; write them as strings, \"NaN\", \"Inf\", \"-Inf\"";
     }
     Source *src = je->line > 0 ? source_from_text(place, buf, buflen) : NULL;
@@ -578,7 +593,10 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
             goto done;
         }
     } else if (!(j = parse_document(value, value_len, &src.ints_by_value, &je))) {
-        if (value[0] == '[')
+        char msg[2 * ECHO_MAX + 32];
+        if (overflow_message(&je, msg, sizeof msg))
+            report(err, DIAG_DATA, place, OVERFLOW_NOTE, "%s", msg);
+        else if (value[0] == '[')
             report(err, DIAG_DATA, place, NULL, "invalid array: %s",
                 printable(je.text, JSON_ERROR_TEXT_LENGTH, jtext, sizeof jtext));
         else {

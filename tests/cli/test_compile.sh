@@ -199,6 +199,9 @@ expect_err "note: its data are J, y, sigma" "-D with a name like nothing"
 bmc graph models/ab.bm -D N=3
 expect_rc 1 "graph -D with an unknown name"
 expect_err "note: it declares no data at all" "graph -D with an unknown name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D J=1e400
+expect_rc 1 "-D with a number beyond the doubles"
+expect_err "-D 'J=1e400': error: number '1e400' overflows" "-D with a number beyond the doubles"
 printf '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18], "notes": 1, "mu": 3}\n' >"$tmp/extra.json"
 bmc check models/eight_schools.bm --data "$tmp/extra.json"
 expect_rc 0 "a data file with names the model does not declare"
