@@ -204,6 +204,13 @@ if runs "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
     if [ "$rows" = "diff " ]; then pass; else fail "--vars diff shows '$rows'"; fi
 fi
 runs "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
+# a matrix's elements by the names the table prints, and its rows
+printf 'X = [[1, 2], [3, 4]];\ns ~ Normal(0, 1);\nz = X * s;\n' >"$tmp/matrix.bm"
+if runs "--vars of matrix elements" 0 run "$tmp/matrix.bm" --seed 1 --draws 50 --tune 50 --vars 'z[1,2], z[2]'; then
+    rows=$(awk 'NR > 1 && NF == 10 { printf "%s ", $1 }' "$tmp/out")
+    if [ "$rows" = "z[1,2] z[2,1] z[2,2] " ]; then pass; else fail "--vars 'z[1,2], z[2]' shows '$rows'"; fi
+fi
+runs "--vars of an element past the end" 2 run "$tmp/matrix.bm" --seed 1 --vars 'z[3,1]'
 
 # ---- the metric a run reports is the one its chains used: --metric auto
 # keeps a dense metric only where warm-up finds a strong correlation (the
