@@ -195,10 +195,12 @@ static int lower_name(Lower *L, Expr *e)
 
 /* The base of x[...] when x is defined element by element and may still
 ** be in the making: the element must exist already. */
-static int element_of_partial(Lower *L, const Symbol *sym, SymState *ss, long k, Loc loc)
+static int element_of_partial(Lower *L, SymState *ss, long k, Loc loc)
 {
     if (!ss->defined[k]) {
-        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, loc, "'%s[%ld]' is used before it is defined", sym->name, k + 1);
+        char name[256];
+        ir_element_name(L->m, ss->name, slot(L, ss->slot), k, name, sizeof name);
+        Diag *d = diag_error(L->diags, DIAG_UNDEFINED, loc, "'%s' is used before it is defined", name);
         diag_note(d, "elements are defined in order; check the loop bounds and indices");
         return -1;
     }
@@ -239,10 +241,10 @@ static int lower_index(Lower *L, Expr *e)
                 if (v->rank == 2) {
                     if (nidx != 2) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a matrix: index it as %s[i, j]", sym->name, sym->name); return -1; }
                     if (lower_whole_number(L, idx[1], e->kids[2], "an index", 1, v->cols, &j) < 0) return -1;
-                    return element_of_partial(L, sym, ss, (i - 1) * v->cols + (j - 1), e->loc);
+                    return element_of_partial(L, ss, (i - 1) * v->cols + (j - 1), e->loc);
                 }
                 if (nidx != 1) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a vector: index it as %s[i]", sym->name, sym->name); return -1; }
-                return element_of_partial(L, sym, ss, i - 1, e->loc);
+                return element_of_partial(L, ss, i - 1, e->loc);
             }
         }
     }
