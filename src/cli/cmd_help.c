@@ -231,5 +231,8 @@ int cmd_help(int argc, char **argv)
         if (strcmp(argv[1], "repl") != 0) printf("\n%s", data_opts);
         return EXIT_OK;
     }
-    return cli_usage_error(NULL, "no help for '%s'", argv[1]);
+    const char *topics[sizeof help / sizeof help[0] + 2] = {"distributions", "functions"};
+    for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) topics[i + 2] = help[i].name;
+    return cli_usage_error_meant(NULL, diag_suggest(argv[1], topics, (int)(sizeof topics / sizeof topics[0])),
+                                 "no help for '%s'", argv[1]);
 }

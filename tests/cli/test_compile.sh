@@ -129,6 +129,9 @@ expect_err "note: did you mean 'run'? see 'bmc help'" "PyMC's word for run"
 bmc chekc models/ab.bm
 expect_rc 2 "a misspelt command"
 expect_err "note: did you mean 'check'?" "a misspelt command"
+bmc help distribtions
+expect_rc 2 "a misspelt help topic"
+expect_err "note: did you mean 'distributions'?" "a misspelt help topic"
 bmc run models/ab.bm --chain 2
 expect_rc 2 "a misspelt option"
 expect_err "unknown option '--chain'" "a misspelt option"
