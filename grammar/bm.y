@@ -469,6 +469,8 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
     /* habits of PyMC code first (python.h) */
     if (s->got == YYSYMBOL_OBSERVED && ps->parens > 0) {
         diag_note(e, "'observed' follows the distribution's ')', with no '=': y ~ Binomial(n, p) observed 120;");
+    } else if (sym_is(s->got, "'='") && strcmp(prev, "observed") == 0) {
+        diag_note(e, "'observed' takes the values with no '=': y ~ Binomial(n, p) observed 120;");
     } else if (s->got == YYSYMBOL_OBSERVED && ps->sign == '=') {
         diag_note(e, "a likelihood term is written with '~', not '=': y ~ Binomial(n, p) observed 120;");
     } else if (sym_is(s->got, "'*'") && strcmp(prev, "*") == 0) {
