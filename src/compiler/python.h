@@ -1,10 +1,11 @@
 /*
-** python.h -- what bmc says to text written as for PyMC: the modules such
-** code names (pm.Normal), its statements (import, with pm.Model()), the
-** parts of PyMC's API that are no part of a model (pm.sample) and Python's
-** operators (**, and, or, not), each with how bmc writes it.  The lexer
-** and the parser take their notes from here, so that these habits are
-** known in one place.
+** python.h -- what bmc says to Python's words in a model copied from PyMC
+** code: the modules it names (pm.Normal), its statements (import, with
+** pm.Model()), the parts of PyMC's API that are no part of a model
+** (pm.sample) and Python's operators (**, and, or, not), each with how bmc
+** writes it.  The lexer and the parser take their notes for them from
+** here, so that these words are known in one place; where bmc's own
+** 'observed' goes is the parser's to say.
 */
 #ifndef BMC_PYTHON_H
 #define BMC_PYTHON_H
