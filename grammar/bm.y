@@ -33,13 +33,15 @@ int bmlex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 %code {
 #include <stdlib.h>
 #include <string.h>
+#include "python.h"
 
 #define YYMAXDEPTH 2000
 
 void *bmget_extra(void *scanner);
 
-/* Reads a token, remembering the one before: where a missing ';' goes.
-** The first token of a parse says what is parsed: a program, or a call. */
+/* Reads a token, remembering the one before (where a missing ';' goes)
+** and what the statement read so far is like (for the hints).  The first
+** token of a parse says what is parsed: a program, or a call. */
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner)
 {
     ParseState *ps = bmget_extra(scanner);
@@ -49,8 +51,15 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner)
         return tok;
     }
     ps->last = ps->cur;
+    ps->last_starts = ps->cur_starts;
     int tok = bmlex(lval, lloc, scanner);
     ps->cur = *lloc;
+    ps->cur_starts = ps->next_starts;
+    ps->next_starts = tok == ';' || tok == '{' || tok == '}';
+    if (ps->cur_starts) ps->parens = ps->sign = 0;
+    if (tok == '(' || tok == '[') ps->parens++;
+    else if ((tok == ')' || tok == ']') && ps->parens > 0) ps->parens--;
+    else if ((tok == '=' || tok == '~') && ps->parens == 0 && !ps->sign) ps->sign = tok;
     return tok;
 }
 
@@ -65,11 +74,18 @@ static void *node(ParseState *ps, size_t size)
     return p;
 }
 
-static int depth_of(Expr *const *kids, int n)
+/* 1 + the deepest operand: how deep walks over the tree recurse.  The
+** left operand of a binary operator that is one itself adds nothing: a
+** chain a + b + c ... is walked with a loop (ast.h, expr_chain_start). */
+static int depth_of(ExprKind kind, Expr *const *kids, int n)
 {
     int d = 0;
-    for (int i = 0; i < n; i++)
-        if (kids[i] && kids[i]->depth > d) d = kids[i]->depth;
+    for (int i = 0; i < n; i++) {
+        if (!kids[i]) continue;
+        bool chained = kind == EX_BINARY && i == 0 && kids[i]->kind == EX_BINARY;
+        int k = kids[i]->depth - (chained ? 1 : 0);
+        if (k > d) d = k;
+    }
     return d + 1;
 }
 
@@ -81,7 +97,7 @@ static Expr *mk(ParseState *ps, ExprKind kind, Loc loc, Expr **kids, int nkids)
     e->loc = loc;
     e->kids = kids;
     e->nkids = nkids;
-    e->depth = depth_of(kids, nkids);
+    e->depth = depth_of(kind, kids, nkids);
     if (e->depth == AST_MAX_DEPTH + 1)
         diag_note(diag_error(ps->diags, DIAG_LIMIT, loc, "expression nested more than %d deep", AST_MAX_DEPTH),
                   "split it over several statements: a = ...; b = a + ...;");
@@ -98,15 +114,19 @@ static Expr **pair(ParseState *ps, Expr *a, Expr *b)
 static Expr *binary(ParseState *ps, OpKind op, Expr *a, Expr *b, Loc loc)
 {
     if (!a || !b) return NULL;
-    Expr *e = mk(ps, EX_BINARY, loc, pair(ps, a, b), 2);
-    if (e) e->op = op;
+    Expr **kids = pair(ps, a, b);
+    Expr *e = kids ? mk(ps, EX_BINARY, loc, kids, 2) : NULL;
+    if (!e) return NULL;
+    e->op = op;
+    if (a->kind == EX_BINARY) a->chain_up = e;
     return e;
 }
 
 static Expr *unary(ParseState *ps, OpKind op, Expr *a, Loc loc)
 {
     if (!a) return NULL;
-    Expr *e = mk(ps, EX_UNARY, loc, pair(ps, a, NULL), 1);
+    Expr **kids = pair(ps, a, NULL);
+    Expr *e = kids ? mk(ps, EX_UNARY, loc, kids, 1) : NULL;
     if (e) e->op = op;
     return e;
 }
@@ -247,8 +267,7 @@ lhs
 call
     : NAME '(' args_opt ')'         { $$ = mk(ps, EX_CALL, @$, (Expr **)$3.items, $3.n);
                                       if ($$) { $$->name = $1; $$->name_loc = @1; $$->arg_names = $3.names;
-                                                $$->arg_name_locs = $3.name_locs;
-                                                $$->depth = depth_of($$->kids, $$->nkids); } }
+                                                $$->arg_name_locs = $3.name_locs; } }
     ;
 
 args_opt
@@ -444,8 +463,25 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
     bool eof = s->got == YYSYMBOL_YYEOF;
     bool closer = !eof && (sym_is(s->got, "')'") || sym_is(s->got, "']'") || sym_is(s->got, "'}'"));
     const char *prev = s->prev;
+    bool name_or_value = s->got == YYSYMBOL_NAME || s->got == YYSYMBOL_NUMBER || sym_is(s->got, "'('");
+    const char *python;
     Bracket open;
-    if (s->after_tilde || s->after_dist) {
+    /* habits of PyMC code first (python.h) */
+    if (s->got == YYSYMBOL_OBSERVED && ps->parens > 0) {
+        diag_note(e, "'observed' follows the distribution's ')', with no '=': y ~ Binomial(n, p) observed 120;");
+    } else if (sym_is(s->got, "'='") && strcmp(prev, "observed") == 0) {
+        diag_note(e, "'observed' takes the values with no '=': y ~ Binomial(n, p) observed 120;");
+    } else if (s->got == YYSYMBOL_OBSERVED && ps->sign == '=') {
+        diag_note(e, "a likelihood term is written with '~', not '=': y ~ Binomial(n, p) observed 120;");
+    } else if (sym_is(s->got, "'*'") && strcmp(prev, "*") == 0) {
+        diag_note(e, "%s", python_operator_note("**"));
+    } else if (s->got == YYSYMBOL_NAME && s->want_op && (python = python_operator_note(s->text))) {
+        diag_note(e, "%s", python);
+    } else if (name_or_value && (python = python_operator_note(prev))) {
+        diag_note(e, "%s", python);
+    } else if (name_or_value && ps->last_starts && (python = python_statement_note(prev))) {
+        diag_note(e, "%s", python);
+    } else if (s->after_tilde || s->after_dist) {
         diag_note(e, "'~' takes a distribution, as in x ~ Normal(0, 1); to give a name a value, write x = ...");
     } else if (eof) {
         if (open_bracket(ps->src, ps->src->len, &open))
@@ -464,8 +500,7 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
             unclosed(ps, e, &open, "is never closed");
         else
             diag_note(e, "the statement is not complete");
-    } else if ((s->got == YYSYMBOL_NAME || s->got == YYSYMBOL_NUMBER || sym_is(s->got, "'('")) &&
-               s->loc.first_line == ps->last.last_line && (s->want_semi || s->want_comma || s->want_op)) {
+    } else if (name_or_value && s->loc.first_line == ps->last.last_line && (s->want_semi || s->want_comma || s->want_op)) {
         const char *miss[3];
         int n = 0;
         if (s->want_op) miss[n++] = "an operator";
@@ -505,6 +540,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     yysymbol_kind_t exp[64];
     int nexp = yypcontext_expected_tokens(ctx, exp, 64);
     Surprise s = { .got = yypcontext_token(ctx), .loc = *yypcontext_location(ctx) };
+    /* the lexer has said what is wrong with this token (pm.Model) */
+    const Diags *d = ps->diags;
+    if (d->n > 0 && memcmp(&d->items[d->n - 1].loc, &s.loc, sizeof s.loc) == 0) return 0;
     token_text(ps, &s.loc, s.text, sizeof s.text);
     token_text(ps, &ps->last, s.prev, sizeof s.prev);
     for (int i = 0; i < nexp; i++) {

@@ -44,9 +44,10 @@ static void select_add(int *which, int *n, bool *taken, int v)
     which[(*n)++] = v;
 }
 
-/* Adds the variables that item names: the exact name when there is one,
-** else every element "item[...]" of a vector or matrix.  Returns how many
-** variables matched (already-selected ones included). */
+/* Adds the variables that item (len bytes, no blanks) names: the exact
+** name when there is one, else every element "item[...]" of a vector or
+** matrix, or for "M[i]" every element of row i of a matrix.  Returns how
+** many variables matched (already-selected ones included). */
 static int select_item(const Draws *d, const char *item, size_t len,
                        int *which, int *n, bool *taken)
 {
@@ -55,10 +56,14 @@ static int select_item(const Draws *d, const char *item, size_t len,
         select_add(which, n, taken, exact);
         return 1;
     }
+    /* "theta" is followed by '[', "M[2]" (less its ']') by ',' */
+    bool row = len > 1 && item[len - 1] == ']' && strchr(item, '[') && !strchr(item, ',');
+    size_t stem = row ? len - 1 : len;
+    char follows = row ? ',' : '[';
     int matched = 0;
     for (int v = 0; v < d->nvars; v++) {
         const char *name = d->names[v];
-        if (strncmp(name, item, len) == 0 && name[len] == '[') {
+        if (strncmp(name, item, stem) == 0 && name[stem] == follows) {
             select_add(which, n, taken, v);
             matched++;
         }
@@ -69,6 +74,19 @@ static int select_item(const Draws *d, const char *item, size_t len,
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The end of the item that starts at p: the next ',' outside brackets
+** ("z[1,2]" is one name, as the table prints it), or the end of text. */
+static const char *item_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '[') depth++;
+        else if (*p == ']' && depth > 0) depth--;
+        else if (*p == ',' && depth == 0) break;
+    }
+    return p;
 }
 
 int report_select(const Draws *d, const char *spec, int **which, int *n, char **bad)
@@ -86,15 +104,13 @@ int report_select(const Draws *d, const char *spec, int **which, int *n, char **
     int count = 0;
     const char *p = spec ? spec : "";
     for (;;) {
-        const char *end = strchr(p, ',');
-        if (!end) end = p + strlen(p);
-        const char *a = p, *b = end;
-        while (a < b && is_blank(*a)) a++;
-        while (b > a && is_blank(b[-1])) b--;
-        if (b > a) {
-            size_t len = (size_t)(b - a);
-            memcpy(item, a, len);
-            item[len] = '\0';
+        const char *end = item_end(p);
+        /* without blanks: "z[1, 2]" is z[1,2] */
+        size_t len = 0;
+        for (const char *c = p; c < end; c++)
+            if (!is_blank(*c)) item[len++] = *c;
+        item[len] = '\0';
+        if (len > 0) {
             if (select_item(d, item, len, w, &count, taken) == 0) {
                 if (bad) {
                     *bad = item;   /* the caller frees it */

@@ -7,17 +7,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The error, then the suggestion (NULL: none) and where to read on. */
+static int usage_error(const char *command, const char *meant, const char *fmt, va_list ap)
+{
+    fputs("bmc: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    fputs("note: ", stderr);
+    if (meant) fprintf(stderr, "did you mean '%s'? ", meant);
+    fprintf(stderr, "see 'bmc help%s%s'\n", command ? " " : "", command ? command : "");
+    return EXIT_USAGE;
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("bmc: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int code = usage_error(command, NULL, fmt, ap);
     va_end(ap);
-    if (command) fprintf(stderr, "note: see 'bmc help %s'\n", command);
-    else fputs("note: see 'bmc help'\n", stderr);
-    return EXIT_USAGE;
+    return code;
+}
+
+/* Options of other tools (CmdStan, PyMC, rstan) and bmc's for them. */
+static const struct { const char *other, *bmc; } option_aliases[] = {
+    {"--samples", "--draws"},
+    {"--num-samples", "--draws"},
+    {"--warmup", "--tune"},
+    {"--num-warmup", "--tune"},
+    {"--num-chains", "--chains"},
+    {"--random-seed", "--seed"},
+    {"--adapt-delta", "--target-accept"},
+    {"--jobs", "--cores"},
+    {"--json", "--format json"},
+};
+
+int cli_unknown_option(const char *command, const char *arg)
+{
+    char name[64], meant[64];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    for (char *c = name; *c; c++)
+        if (*c == '_') *c = '-';   /* --random_seed, PyMC's spelling */
+    const char *best = NULL;
+    for (size_t i = 0; i < sizeof option_aliases / sizeof option_aliases[0] && !best; i++) {
+        size_t n = strcspn(option_aliases[i].bmc, " ");
+        snprintf(meant, sizeof meant, "%.*s", (int)n, option_aliases[i].bmc);
+        if (strcmp(option_aliases[i].other, name) == 0 && help_has_option(command, meant)) best = option_aliases[i].bmc;
+    }
+    if (!best && help_suggest_option(command, name, meant, sizeof meant)) best = meant;
+    return cli_usage_error_meant(command, best, "unknown option '%s'", arg);
+}
+
+int cli_usage_error_meant(const char *command, const char *meant, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int code = usage_error(command, meant, fmt, ap);
+    va_end(ap);
+    return code;
 }
 
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code)
@@ -57,8 +103,11 @@ void cli_print_diags(const Diags *d)
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
 {
     char err[1024];
+    /* on the command line, -D names what the model declares as data */
+    CompileOptions o = opt ? *opt : COMPILE_FULL;
+    o.assigned_declared = true;
     Source *src = source_read_file(path, err, sizeof err);
-    Model *m = src ? model_compile(src, ds, opt) : NULL;
+    Model *m = src ? model_compile(src, ds, &o) : NULL;
     if (!m) {
         Diags dg;
         diags_init(&dg, NULL);

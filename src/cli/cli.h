@@ -15,6 +15,22 @@
 /* A usage error: prints it with a pointer to help; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The same, suggesting meant (NULL: nothing) as what was meant. */
+int cli_usage_error_meant(const char *command, const char *meant, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* An option that command does not take, as typed (perhaps "--name=value"):
+** the usage error, with the option of `bmc help COMMAND` that was likely
+** meant (misspelt, or another tool's name for it). */
+int cli_unknown_option(const char *command, const char *arg);
+
+/* Whether `bmc help COMMAND` lists option (as "--chains"). */
+bool help_has_option(const char *command, const char *option);
+
+/* The option `bmc help COMMAND` lists that word most likely misspells,
+** into out; false when none is close. */
+bool help_suggest_option(const char *command, const char *word, char *out, size_t size);
+
 /* Takes --data FILE, --data=FILE, -D name=value or -Dname=value at argv[*i]
 ** into ds.  Returns true when argv[*i] is one of them (advancing *i past an
 ** argument it used); *code is then 0, or the exit code after printing why

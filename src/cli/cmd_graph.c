@@ -109,7 +109,7 @@ int cmd_graph(int argc, char **argv)
         } else if (strncmp(argv[i], "--render=", 9) == 0) {
             out = argv[i] + 9;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            code = cli_usage_error("graph", "unknown option '%s'", argv[i]);
+            code = cli_unknown_option("graph", argv[i]);
         } else if (path) {
             code = cli_usage_error("graph", "one model at a time ('%s' and '%s')", path, argv[i]);
         } else {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "builtins.h"
 #include "cli.h"
+#include "diag.h"
 #include "dist.h"
 
 static const char overview[] =
@@ -36,7 +37,7 @@ static const char overview[] =
 
 static const char data_opts[] =
     "  --data FILE.json     values for 'data' names (CmdStan's JSON format)\n"
-    "  -D name=value        one value: -D N=10, -D y=[1,2,3]\n";
+    "  -D name=value        one value of a 'data' name: -D N=10, -D y=[1,2,3]\n";
 
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",
@@ -52,8 +53,10 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --target-accept P    step-size adaptation target (0.8)\n"
      "  --metric M           auto, diag or dense (auto)\n"
      "  --max-treedepth N    NUTS tree depth limit (10)\n"
-     "  --init a=v,b=w       initial values (constrained), others random\n"
-     "  --vars a,b           variables to report; a vector's name reports all its elements\n"
+     "  --init a=v,b=w       initial values (constrained; as logp takes them, theta=[1,2] or\n"
+     "                       theta[2]=1, or theta=0 for every element), others random\n"
+     "  --vars a,b           variables to report, as the table names them (theta[1], M[1,2]);\n"
+     "                       a vector's name reports all its elements, M[i] a matrix's row i\n"
      "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
      "  --round K            digits after the point (automatic)\n"
      "  --format F           table or json (table): one object on stdout with the\n"
@@ -141,6 +144,56 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "Exit status: 0, or 1 when such a session had any error.\n"},
 };
 
+/* ---- the options of a command, as its help lists them ---- */
+
+#define MAX_OPTIONS 64
+#define OPTION_LEN 32
+
+/* Every option `bmc help command` names ("--chains", "-D", "-O0"), into
+** names; returns how many. */
+static int listed_options(const char *command, char names[][OPTION_LEN], int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) {
+        if (strcmp(help[i].name, command) != 0) continue;
+        const char *texts[] = {help[i].usage, help[i].text, strcmp(command, "repl") != 0 ? data_opts : ""};
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+            for (const char *p = texts[t]; (p = strchr(p, '-')) != NULL; ) {
+                /* an option starts a word: "  --chains N", "[-D name=value]" */
+                bool starts = p == texts[t] || p[-1] == ' ' || p[-1] == '[' || p[-1] == '\n';
+                size_t len = strspn(p, "-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+                bool named = len > 1 && p[len - 1] != '-' && p[1 + (p[1] == '-')] != '-';
+                if (starts && named && len < OPTION_LEN && n < max) {
+                    bool seen = false;
+                    for (int k = 0; k < n && !seen; k++) seen = strlen(names[k]) == len && strncmp(names[k], p, len) == 0;
+                    if (!seen) snprintf(names[n++], OPTION_LEN, "%.*s", (int)len, p);
+                }
+                p += len ? len : 1;
+            }
+    }
+    return n;
+}
+
+bool help_has_option(const char *command, const char *option)
+{
+    char names[MAX_OPTIONS][OPTION_LEN];
+    int n = listed_options(command, names, MAX_OPTIONS);
+    for (int k = 0; k < n; k++)
+        if (strcmp(names[k], option) == 0) return true;
+    return false;
+}
+
+bool help_suggest_option(const char *command, const char *word, char *out, size_t size)
+{
+    char names[MAX_OPTIONS][OPTION_LEN];
+    const char *cands[MAX_OPTIONS];
+    int n = listed_options(command, names, MAX_OPTIONS);
+    for (int k = 0; k < n; k++) cands[k] = names[k];
+    const char *best = diag_suggest(word, cands, n);
+    if (best) snprintf(out, size, "%s", best);
+    return best != NULL;
+}
+
 /* `bmc help distributions`: the table, one parameterisation a line. */
 static void list_distributions(void)
 {
@@ -180,5 +233,8 @@ int cmd_help(int argc, char **argv)
         if (strcmp(argv[1], "repl") != 0) printf("\n%s", data_opts);
         return EXIT_OK;
     }
-    return cli_usage_error(NULL, "no help for '%s'", argv[1]);
+    const char *topics[sizeof help / sizeof help[0] + 2] = {"distributions", "functions"};
+    for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) topics[i + 2] = help[i].name;
+    return cli_usage_error_meant(NULL, diag_suggest(argv[1], topics, (int)(sizeof topics / sizeof topics[0])),
+                                 "no help for '%s'", argv[1]);
 }

@@ -17,7 +17,7 @@ static int parse_args(int argc, char **argv, const char *command, const char **p
         }
         if (cli_passes_option(argv[i], passes)) continue;
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return cli_usage_error(command, "unknown option '%s'", argv[i]);
+            return cli_unknown_option(command, argv[i]);
         if (*path) return cli_usage_error(command, "one model at a time ('%s' and '%s')", *path, argv[i]);
         *path = argv[i];
     }

@@ -58,7 +58,7 @@ int cmd_logp(int argc, char **argv)
             if (strcmp(f, "json") == 0) json = true;
             else if (strcmp(f, "table") != 0) { code = cli_usage_error("logp", "--format is table or json, not '%s'", f); goto done; }
         } else if (a[0] == '-' && a[1] != '\0' && !strchr(a, '=')) {
-            code = cli_usage_error("logp", "unknown option '%s'", a);
+            code = cli_unknown_option("logp", a);
             goto done;
         } else if (strchr(a, '=') && path) {
             assigns[nassign++] = argv[i];

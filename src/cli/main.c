@@ -5,6 +5,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "cli.h"
+#include "diag.h"
 
 typedef struct Command {
     const char *name;
@@ -21,6 +22,20 @@ static const Command commands[] = {
     {"repl", cmd_repl},
     {"help", cmd_help},
 };
+
+/* The command word most likely means: misspelt, or another tool's word
+** for it (PyMC's and CmdStan's sample); NULL when none is close. */
+static const char *suggest_command(const char *word)
+{
+    static const struct { const char *other, *bmc; } aliases[] = {
+        {"sample", "run"}, {"fit", "run"}, {"mcmc", "run"}, {"validate", "check"},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(aliases[i].other, word) == 0) return aliases[i].bmc;
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) names[i] = commands[i].name;
+    return diag_suggest(word, names, (int)(sizeof commands / sizeof commands[0]));
+}
 
 /* Under LeakSanitizer (make SANITIZE=1): fontconfig, below cairo's text,
 ** keeps a few hundred bytes of its configuration for the life of the
@@ -50,5 +65,5 @@ int main(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0) return commands[i].run(argc - 1, argv + 1);
     if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".bm") == 0)
         return cli_usage_error(NULL, "unknown command '%s'; to sample a model: bmc run %s", name, name);
-    return cli_usage_error(NULL, "unknown command '%s'", name);
+    return cli_usage_error_meant(NULL, suggest_command(name), "unknown command '%s'", name);
 }

@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "dist.h"
-#include "transform.h"
+#include "logp_values.h"
 
 /* ---- the command line ---- */
 
@@ -81,7 +80,7 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             if (a->several) e = single_model_option(a, "--ref-val");
             else if (end == s || *end) e = cli_usage_error(cmd, "--ref-val takes a number, not '%s'", s);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            e = cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+            e = cli_unknown_option(cmd, argv[i]);
         } else if (a->npaths && !a->several) {
             e = cli_usage_error(cmd, "one model at a time ('%s' and '%s')", a->paths[0], argv[i]);
         } else {
@@ -99,52 +98,27 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
 
 /* ---- initial values ---- */
 
-static int parse_init(const IrModel *m, const char *spec, double *init)
+/* --init's items, read as `bmc logp` reads its own (logp_values.h): into
+** init on the unconstrained scale, NaN for the elements not given.
+** Returns EXIT_OK, or EXIT_MODEL after printing why, the errors placed
+** at --init. */
+static int parse_init(const Model *m, const char *spec, double *init)
 {
-    for (long i = 0; i < m->dim; i++) init[i] = NAN;
-    char *copy = strdup(spec);
-    if (!copy) return EXIT_MODEL;
-    int code = EXIT_OK;
-    for (char *save = NULL, *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(item, '=');
-        if (!eq) { code = cli_usage_error("run", "--init takes name=value,...; got '%s'", item); break; }
-        *eq = '\0';
-        char *end;
-        double v = strtod(eq + 1, &end);
-        if (end == eq + 1 || *end) { code = cli_usage_error("run", "--init %s: '%s' is not a number", item, eq + 1); break; }
-        bool found = false;
-        char name[256];
-        for (int p = 0; p < m->nparams && !found; p++)
-            for (long j = 0; j < m->params[p].len && !found; j++) {
-                ir_param_element_name(m, &m->params[p], j, name, sizeof name);
-                /* "theta" sets every element of a vector */
-                bool all = strncmp(name, item, strlen(item)) == 0 && name[strlen(item)] == '[';
-                if (strcmp(name, item) != 0 && !all) continue;
-                found = !all;
-                TfStatus st = tf_unconstrain(m, &m->params[p], j, v, &init[m->params[p].ucoord + j]);
-                if (st == TF_BOUNDS_VARY) {
-                    fprintf(stderr, "bmc: error: --init %s: its bounds depend on other parameters; leave it out\n", name);
-                    code = EXIT_MODEL;
-                    goto done;
-                }
-                if (st != TF_OK) {
-                    const DistInfo *d = dist_at(m->params[p].dist);
-                    fprintf(stderr, "bmc: error: --init %s=%g is outside the support of its prior %s: %s\n", name, v,
-                            d->name, dist_support_text(d));
-                    code = EXIT_MODEL;
-                    goto done;
-                }
-                if (all && j + 1 == m->params[p].len) found = true;
-            }
-        if (!found) {
-            fprintf(stderr, "bmc: error: --init: '%s' is not a parameter of the model\n", item);
-            code = EXIT_MODEL;
-            break;
-        }
-    }
-done:
-    free(copy);
-    return code;
+    LogpValues v;
+    Diags dg, shown;
+    diags_init(&dg, NULL);
+    diags_init(&shown, NULL);
+    bool ok = logp_values_init(&v, m) == 0;
+    if (!ok) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
+    v.scalar_fills = true;   /* theta=0 starts every element at 0 */
+    ok = ok && logp_assign_list(&v, spec, "--data or -D", &dg) == 0 && logp_unconstrain(&v, init, &dg) == 0;
+    for (int i = 0; i < dg.n; i++) diag_copy(&shown, &dg.items[i], "--init", 0);
+    shown.dropped += dg.dropped;
+    if (!ok) cli_print_diags(&shown);
+    diags_clear(&shown);
+    diags_clear(&dg);
+    logp_values_free(&v);
+    return ok ? EXIT_OK : EXIT_MODEL;
 }
 
 /* ---- progress and interruption ---- */
@@ -203,7 +177,7 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     double *init = NULL;
     if (a->init && ir->dim > 0) {   /* without parameters, sampling_run says so */
         if (!(init = malloc((size_t)ir->dim * sizeof *init))) return EXIT_MODEL;
-        int code = parse_init(ir, a->init, init);
+        int code = parse_init(m, a->init, init);
         if (code != EXIT_OK) { free(init); return code; }
     }
     SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init,

@@ -77,6 +77,12 @@ const char *stmt_lhs_name(const Stmt *s)
     return e->kind == EX_NAME ? e->name : NULL;
 }
 
+Expr *expr_chain_start(const Expr *e)
+{
+    while (e->kind == EX_BINARY && e->kids[0]->kind == EX_BINARY) e = e->kids[0];
+    return (Expr *)e;
+}
+
 static void print_list(FILE *f, Expr **kids, int from, int n, const char **names)
 {
     for (int i = from; i < n; i++) {
@@ -104,10 +110,21 @@ void expr_print(FILE *f, const Expr *e)
     case EX_UNARY:
         fputs(op_text(e->op), f); fputc('(', f); expr_print(f, e->kids[0]); fputc(')', f);
         break;
-    case EX_BINARY:
-        fputc('(', f); expr_print(f, e->kids[0]);
-        fprintf(f, " %s ", op_text(e->op));
-        expr_print(f, e->kids[1]); fputc(')', f);
+    case EX_BINARY: {
+        /* ((a + b) + c): every '(' of the chain, then up it */
+        const Expr *b = expr_chain_start(e);
+        for (const Expr *x = b;; x = x->chain_up) {
+            fputc('(', f);
+            if (x == e) break;
+        }
+        expr_print(f, b->kids[0]);
+        for (;; b = b->chain_up) {
+            fprintf(f, " %s ", op_text(b->op));
+            expr_print(f, b->kids[1]);
+            fputc(')', f);
+            if (b == e) break;
+        }
         break;
+    }
     }
 }

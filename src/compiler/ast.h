@@ -49,7 +49,7 @@ typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
     Loc loc;
-    int depth;           /* 1 + the deepest child: bounds recursion */
+    int depth;           /* how deep walks recurse below it: bounds recursion (see expr_chain_start) */
     OpKind op;           /* EX_UNARY, EX_BINARY */
     double num;          /* EX_NUM */
     bool is_int;         /* EX_NUM written without '.' or exponent */
@@ -60,7 +60,20 @@ struct Expr {
     const char **arg_names; /* EX_CALL: keyword of each argument, NULL if positional */
     Loc *arg_name_locs;
     int ref;             /* set by sema: EX_CALL's builtin or distribution index */
+    Expr *chain_up;      /* an EX_BINARY that is kids[0] of an EX_BINARY: that one */
 };
+
+/* A chain of binary operators leaning left, a + b - c * d + ..., each the
+** left operand of the next, may be as long as the model (a sum of 100,000
+** terms).  It is no nesting: it does not count against AST_MAX_DEPTH, and
+** every walk over the tree follows it with a loop, never by recursion:
+**
+**     Expr *b = expr_chain_start(e);      (the lowest operator of e's chain)
+**     walk(b->kids[0]);                   (no binary operator)
+**     for (;; b = b->chain_up) { walk(b->kids[1]); ...b's operator...; if (b == e) break; }
+**
+** e is the top of the walk; for e not a binary operator, e itself. */
+Expr *expr_chain_start(const Expr *e);
 
 /* ---- statements ---- */
 

@@ -30,6 +30,8 @@ typedef struct Model {
 typedef struct CompileOptions {
     bool check_only;      /* data not all given: check as far as possible without them */
     unsigned passes;      /* the IR passes to run (passes.h) */
+    bool assigned_declared; /* a value given by name (-D) must be a data name of the model; a
+                            ** file's other names are ignored, as CmdStan does */
 } CompileOptions;
 
 /* A full compile: the data required, every pass. */

@@ -23,6 +23,7 @@
 #define ECHO_MAX 48            /* longest user text quoted back in a message */
 #define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
                      "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
+#define OVERFLOW_NOTE "numbers go up to about 1.8e308 in size; write \"Inf\" or \"-Inf\" for an infinite value"
 
 /* Where a value comes from: the place of its messages and its origin. */
 typedef struct Origin {
@@ -172,6 +173,7 @@ static void value_clear(DataValue *v)
     free(v->name);
     free(v->v);
     free(v->origin);
+    free(v->assigned);
     memset(v, 0, sizeof *v);
 }
 
@@ -368,6 +370,20 @@ static int token_start_column(const json_error_t *je)
     return je->column - (int)chars + 1;
 }
 
+/* jansson's error for a number beyond the range of doubles, in the words
+** of both readers, the file's and -D's: into msg; false for another error. */
+static bool overflow_message(const json_error_t *je, char *msg, size_t size)
+{
+    if (json_error_code(je) != json_error_numeric_overflow) return false;
+    char num[JSON_ERROR_TEXT_LENGTH], buf[ECHO_MAX + 4];
+    size_t len;
+    const char *tok = near_token(je->text, &len);
+    snprintf(num, sizeof num, "%.*s", tok ? (int)len : 0, tok ? tok : "");
+    if (num[0]) snprintf(msg, size, "number '%s' overflows", echo(num, buf, sizeof buf));
+    else snprintf(msg, size, "a number overflows");   /* jansson quotes no long one */
+    return true;
+}
+
 static bool is_bare_special(const char *tok, size_t len)
 {
     static const char *const words[] = {
@@ -398,11 +414,11 @@ static void syntax_error(const char *place, const char *buf, size_t buflen, cons
         keybuf[len] = '\0';
         snprintf(msg, sizeof msg, "duplicate variable '%s'", echo(keybuf, key, sizeof key));
         note = "a name may appear only once in a data file";
+    } else if (overflow_message(je, msg, sizeof msg)) {
+        note = OVERFLOW_NOTE;
     } else {
         snprintf(msg, sizeof msg, "invalid JSON: %s", text);
-        if (json_error_code(je) == json_error_numeric_overflow)
-            note = "write \"Inf\" or \"-Inf\" for an infinite value";
-        else if (tok && is_bare_special(tok, len))
+        if (tok && is_bare_special(tok, len))
             note = "JSON has no bare NaN or Infinity; write them as strings, \"NaN\", \"Inf\", \"-Inf\"";
     }
     Source *src = je->line > 0 ? source_from_text(place, buf, buflen) : NULL;
@@ -460,8 +476,7 @@ int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t le
         report(err, DIAG_DATA, path, NULL, "data larger than %ld MiB", DATA_MAX_FILE_BYTES >> 20);
         return -1;
     }
-    /* Some editors start files with a UTF-8 byte order mark; jansson rejects it. */
-    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t skip = utf8_bom_length(buf, len);   /* jansson rejects it */
     if (blank(buf + skip, len - skip)) {
         report(err, DIAG_DATA, path, "data are a JSON object such as {\"N\": 3, \"y\": [1, 2, 3]}", "the file is empty");
         return -1;
@@ -578,7 +593,10 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
             goto done;
         }
     } else if (!(j = parse_document(value, value_len, &src.ints_by_value, &je))) {
-        if (value[0] == '[')
+        char msg[2 * ECHO_MAX + 32];
+        if (overflow_message(&je, msg, sizeof msg))
+            report(err, DIAG_DATA, place, OVERFLOW_NOTE, "%s", msg);
+        else if (value[0] == '[')
             report(err, DIAG_DATA, place, NULL, "invalid array: %s",
                 printable(je.text, JSON_ERROR_TEXT_LENGTH, jtext, sizeof jtext));
         else {
@@ -589,7 +607,7 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
         goto done;
     }
     if (value_from_json(&src, name, j, &dv, err) != 0) goto done;
-    if (reserve(ds, 1) != 0) {
+    if (!(dv.assigned = strdup(place)) || reserve(ds, 1) != 0) {
         value_clear(&dv);
         report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
         goto done;

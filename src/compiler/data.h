@@ -20,6 +20,7 @@ typedef struct DataValue {
     double *v;         /* n values, row-major */
     long n;
     char *origin;      /* "data.json" or "-D": where it came from, for messages */
+    char *assigned;    /* given by name, "-D 'N=3'": that place, for messages; NULL from a file */
 } DataValue;
 
 typedef struct DataSet {

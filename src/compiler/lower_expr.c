@@ -371,11 +371,9 @@ done:
     return result;
 }
 
-static int lower_binary(Lower *L, Expr *e)
+/* e's operator over its operands' slots a and b. */
+static int lower_operator(Lower *L, const Expr *e, int a, int b)
 {
-    int a = lower_expr(L, e->kids[0]);
-    int b = a < 0 ? -1 : lower_expr(L, e->kids[1]);
-    if (b < 0) return -1;
     if (e->op == OP_MATMUL) {
         const IrSlot *sa = slot(L, a);
         Shape out;
@@ -408,6 +406,19 @@ static int lower_binary(Lower *L, Expr *e)
     if (elementwise_shape(L, a, b, e->loc, &rank, &rows, &cols) < 0) return -1;
     int in[2] = {a, b};
     return lower_emit(L, ops[e->op], 0, in, 2, rank, rows, cols, e->loc);
+}
+
+/* A chain of binary operators, a + b - c ..., from its lowest one up. */
+static int lower_binary(Lower *L, Expr *e)
+{
+    Expr *op = expr_chain_start(e);
+    int acc = lower_expr(L, op->kids[0]);
+    for (; acc >= 0; op = op->chain_up) {
+        int b = lower_expr(L, op->kids[1]);
+        acc = b < 0 ? -1 : lower_operator(L, op, acc, b);
+        if (op == e) break;
+    }
+    return acc;
 }
 
 static int lower_call(Lower *L, Expr *e)

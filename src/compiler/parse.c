@@ -35,6 +35,7 @@ static void start(ParseState *ps, const Source *src, Arena *arena, Diags *diags,
     ps->diags = diags;
     ps->start = what;
     ps->call_only = what == PARSE_CALL;
+    ps->next_starts = true;
     /* columns count characters */
     ps->first_column = 1;
     for (size_t i = 0; i < offset && i < src->len; i++)

@@ -22,6 +22,11 @@ typedef struct ParseState {
     Expr *call;             /* ... or a call */
     Loc cur;                /* the token just read */
     Loc last;               /* the one before it: where a missing ';' goes */
+    bool cur_starts;        /* the token just read begins a statement */
+    bool last_starts;       /* ... the one before it does */
+    bool next_starts;       /* the next token will */
+    int parens;             /* ( and [ open in the statement */
+    int sign;               /* its first '=' or '~' outside them, or 0 */
     int nesting;            /* open ( [ { */
     bool fatal;             /* stop: nesting limit or out of memory */
 } ParseState;

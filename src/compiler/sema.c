@@ -40,7 +40,7 @@ static int add_def(Symbol *sym, Stmt *st, int top)
     return 0;
 }
 
-static const char *kind_word(SymKind k)
+const char *sema_kind_text(SymKind k)
 {
     switch (k) {
     case SYM_DATA: return "declared as data";
@@ -72,10 +72,10 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
         else if (sym->elementwise != elementwise && sym->kind == kind)
             e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is defined both as a whole and element by element", name);
         else
-            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, kind_word(sym->kind));
+            e = diag_error(s->diags, DIAG_REDEFINED, loc, "'%s' is already %s", name, sema_kind_text(sym->kind));
         diag_note(e, "every name has one definition");
         diag_subject(e, name);
-        diag_related(e, s->diags->src, sym->loc, "'%s' is first %s here", name, kind_word(sym->kind));
+        diag_related(e, s->diags->src, sym->loc, "'%s' is first %s here", name, sema_kind_text(sym->kind));
         return;
     }
     if (s->nsyms == s->cap) {
@@ -307,9 +307,17 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
     case EX_CALL:
         resolve_function(s, e, sc);
         return;
-    case EX_INDEX: case EX_VECTOR: case EX_UNARY: case EX_BINARY:
+    case EX_INDEX: case EX_VECTOR: case EX_UNARY:
         resolve_kids(s, e, 0, sc);
         return;
+    case EX_BINARY: {
+        Expr *b = expr_chain_start(e);
+        resolve_expr(s, b->kids[0], sc);
+        for (;; b = b->chain_up) {
+            resolve_expr(s, b->kids[1], sc);
+            if (b == e) return;
+        }
+    }
     }
 }
 
@@ -352,6 +360,61 @@ static bool mixed_parameterisations(Sema *s, const Expr *e, const DistInfo *d)
         }
     }
     return false;
+}
+
+/* Keywords other tools give an argument (PyMC 3, SciPy, NumPy, Stan), and
+** the name bmc's distribution dist (NULL: any that has it) gives it; how,
+** when not NULL, says what differs.  No meant: there is no such argument,
+** and how says what bmc writes instead. */
+#define SIZE_ON_THE_LEFT "a vector's size goes on the left of '~': theta[3] ~ Normal(0, 1);"
+static const struct KeywordAlias {
+    const char *alias, *dist, *meant, *how;
+} keyword_aliases[] = {
+    {"sd", NULL, "sigma", NULL},
+    {"std", NULL, "sigma", NULL},
+    {"scale", "Cauchy", "beta", NULL},
+    {"scale", "HalfCauchy", "beta", NULL},
+    {"scale", "InverseGamma", "beta", NULL},
+    {"scale", NULL, "sigma", NULL},
+    {"tau", NULL, "sigma", "tau is a precision: write sigma = 1 / sqrt(tau)"},
+    {"a", NULL, "alpha", NULL},
+    {"b", NULL, "beta", NULL},
+    {"lambda", NULL, "lam", NULL},
+    {"lambda", NULL, "mu", NULL},
+    {"lam", NULL, "mu", NULL},
+    {"rate", "Gamma", "beta", NULL},
+    {"rate", NULL, "lam", NULL},
+    {"loc", NULL, "mu", NULL},
+    {"mean", NULL, "mu", NULL},
+    {"df", NULL, "nu", NULL},
+    {"low", NULL, "lower", NULL},
+    {"high", NULL, "upper", NULL},
+    {"shape", NULL, NULL, SIZE_ON_THE_LEFT},
+    {"size", NULL, NULL, SIZE_ON_THE_LEFT},
+    {"dims", NULL, NULL, SIZE_ON_THE_LEFT},
+};
+
+/* The argument of d's family (names, n of them) that keyword kw most
+** likely means: by the table of other tools' keywords, else by spelling,
+** or NULL.  *how receives what differs, or what to write instead when
+** there is no such argument, or NULL. */
+static const char *keyword_meant(const DistInfo *d, const char *kw, const char *const *names, int n, const char **how)
+{
+    *how = NULL;
+    for (size_t i = 0; i < sizeof keyword_aliases / sizeof keyword_aliases[0]; i++) {
+        const struct KeywordAlias *a = &keyword_aliases[i];
+        if (strcmp(a->alias, kw) != 0 || (a->dist && strcmp(a->dist, d->name) != 0)) continue;
+        if (!a->meant) {
+            *how = a->how;
+            return NULL;
+        }
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], a->meant) == 0) {
+                *how = a->how;
+                return names[k];
+            }
+    }
+    return diag_suggest(kw, names, n);
 }
 
 /* Binds a distribution call's arguments to its parameters in order. */
@@ -408,10 +471,12 @@ static void resolve_dist(Sema *s, Expr *e, const Scope *sc)
                 for (int j = 0; j < dist_count(); j++)
                     for (int k = 0; k < dist_at(j)->nargs && n < 4 * DIST_MAX_ARGS; k++)
                         if (strcmp(dist_at(j)->name, d->name) == 0) names[n++] = dist_at(j)->arg_names[k];
-                const char *best = diag_suggest(kw, names, n);
+                const char *how;
+                const char *best = keyword_meant(d, kw, names, n, &how);
                 const char *meant[] = {best};
                 const DistInfo *with = best ? dist_variant(d, meant, 1) : NULL;
-                if (best) diag_note(err, "did you mean '%s'? %s", best, (with ? with : d)->summary);
+                if (best) diag_note(err, "did you mean '%s'? %s", best, how ? how : (with ? with : d)->summary);
+                else if (how) diag_note(err, "%s", how);
                 else if (n > d->nargs) note_parameterisations(err, d);
                 else diag_note(err, "%s", d->summary);
                 ok = false;

@@ -20,6 +20,10 @@ typedef enum {
     SYM_OBSERVED    /* name ~ Dist(...) observed expr;  the observed values */
 } SymKind;
 
+/* How a model has a symbol, for messages: "declared as data", "defined",
+** "declared as a parameter", "observed". */
+const char *sema_kind_text(SymKind k);
+
 /* A statement defining (part of) a symbol, and the top-level statement
 ** holding it (itself, or the outermost loop around it). */
 typedef struct SymDef {

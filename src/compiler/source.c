@@ -100,6 +100,11 @@ ReadStatus read_whole_file(const char *path, size_t limit, char **out, size_t *o
     return READ_OK;
 }
 
+size_t utf8_bom_length(const char *text, size_t len)
+{
+    return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 Source *source_read_file(const char *path, char *err, size_t errlen)
 {
     char *buf;
@@ -110,7 +115,8 @@ Source *source_read_file(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "not a text file (it holds a NUL byte)");
         return NULL;
     }
-    Source *s = source_from_text(path, buf, len);
+    size_t bom = utf8_bom_length(buf, len);
+    Source *s = source_from_text(path, buf + bom, len - bom);
     free(buf);
     if (!s) snprintf(err, errlen, "out of memory");
     return s;

@@ -28,8 +28,13 @@ typedef enum { READ_OK, READ_FAILED, READ_TOO_LARGE, READ_NO_MEMORY } ReadStatus
 ** 8 MiB", "is a directory, not a file"). */
 ReadStatus read_whole_file(const char *path, size_t limit, char **buf, size_t *len, char *why, size_t whylen);
 
-/* Reads a model file; on failure returns NULL and writes why to err
-** (read_whole_file's words, or that the file holds a NUL byte). */
+/* The length of the UTF-8 byte order mark that text (len bytes) starts
+** with: 3, or 0 when it has none.  Some editors write one; it is no text. */
+size_t utf8_bom_length(const char *text, size_t len);
+
+/* Reads a model file, without a byte order mark; on failure returns NULL
+** and writes why to err (read_whole_file's words, or that the file holds a
+** NUL byte). */
 Source *source_read_file(const char *path, char *err, size_t errlen);
 void source_free(Source *s);
 

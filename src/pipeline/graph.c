@@ -116,6 +116,14 @@ static void add_reads(Graph *g, const Expr *e, int to)
         if (from >= 0) add_edge(g, from, to);
         return;
     }
+    if (e->kind == EX_BINARY) {   /* along the chain, not down it (ast.h) */
+        const Expr *b = expr_chain_start(e);
+        add_reads(g, b->kids[0], to);
+        for (;; b = b->chain_up) {
+            add_reads(g, b->kids[1], to);
+            if (b == e) return;
+        }
+    }
     for (int i = 0; i < e->nkids; i++) add_reads(g, e->kids[i], to);
 }
 
@@ -367,6 +375,17 @@ static NodeShape broadcast(NodeShape a, NodeShape b)
     return out;
 }
 
+/* The shape binary operator e gives its operands' shapes x and v. */
+static NodeShape operator_shape(const Expr *e, NodeShape x, NodeShape v)
+{
+    if (e->op != OP_MATMUL) return broadcast(x, v);
+    Shape r;
+    if (!shape_matvec(plain(&x), plain(&v), &r)) return unknown_shape;
+    NodeShape s = with_texts(r, NULL);
+    memcpy(s.text[0], x.text[0], SHAPE_TEXT);
+    return s;
+}
+
 static NodeShape infer(const Graph *g, const Expr *e)
 {
     if (!e) return unknown_shape;
@@ -411,16 +430,14 @@ static NodeShape infer(const Graph *g, const Expr *e)
     }
     case EX_UNARY:
         return infer(g, e->kids[0]);
-    case EX_BINARY:
-        if (e->op == OP_MATMUL) {
-            NodeShape x = infer(g, e->kids[0]), v = infer(g, e->kids[1]);
-            Shape r;
-            if (!shape_matvec(plain(&x), plain(&v), &r)) return unknown_shape;
-            NodeShape s = with_texts(r, NULL);
-            memcpy(s.text[0], x.text[0], SHAPE_TEXT);
-            return s;
+    case EX_BINARY: {   /* along the chain, not down it (ast.h) */
+        const Expr *b = expr_chain_start(e);
+        NodeShape acc = infer(g, b->kids[0]);
+        for (;; b = b->chain_up) {
+            acc = operator_shape(b, acc, infer(g, b->kids[1]));
+            if (b == e) return acc;
         }
-        return broadcast(infer(g, e->kids[0]), infer(g, e->kids[1]));
+    }
     }
     return unknown_shape;
 }

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "dist.h"
 #include "eval.h"
+#include "transform.h"
 
 /* ---- messages ---- */
 
@@ -224,20 +225,83 @@ int logp_assign(LogpValues *v, const char *item, const char *data_hint, Diags *o
         }
     bool vector = count > 1 || v->el[first].name[len] == '[';
     if (*value == '[') return assign_vector(v, item, name, value, first, count, vector, out);
-    if (vector) {
+    if (vector && !v->scalar_fills) {
         fail(out, "'%s': '%s' has %ld elements: write %s=[v1, v2, ...] or %s[1]=...", item, name, count,
                  name, name);
         return -1;
     }
-    if (parse_number(value, &v->el[first].value) != 0) {
+    double x;
+    if (parse_number(value, &x) != 0) {
         fail(out, "'%s': '%s' is not a finite number", item, value);
         return -1;
     }
-    v->el[first].given = true;
+    for (long i = first; i < first + count; i++) {
+        v->el[i].value = x;
+        v->el[i].given = true;
+    }
     return 0;
 }
 
+int logp_assign_list(LogpValues *v, const char *list, const char *data_hint, Diags *out)
+{
+    char *copy = strdup(list);
+    if (!copy) {
+        diag_error_at(out, DIAG_NO_MEMORY, NULL, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (char *item = copy; rc == 0;) {
+        /* the item ends at a ',' outside brackets: theta=[1, 2],sigma=1 */
+        char *end = item;
+        for (int depth = 0; *end && (*end != ',' || depth > 0); end++)
+            depth += *end == '[' ? 1 : *end == ']' && depth > 0 ? -1 : 0;
+        bool last = *end == '\0';
+        *end = '\0';
+        while (*item == ' ') item++;
+        if (!strchr(item, '=')) {
+            fail(out, "'%s': expected name=value", item);
+            rc = -1;
+        } else {
+            rc = logp_assign(v, item, data_hint, out);
+        }
+        if (last) break;
+        item = end + 1;
+    }
+    free(copy);
+    return rc;
+}
+
 /* ---- the density ---- */
+
+/* Element e's value lies outside its prior's support. */
+static void outside_support(Diags *out, const LogpElement *e)
+{
+    const DistInfo *d = dist_at(e->param->dist);
+    fail(out, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
+         dist_support_text(d));
+}
+
+int logp_unconstrain(const LogpValues *v, double *u, Diags *out)
+{
+    const IrModel *ir = v->model->ir;
+    for (long i = 0; i < v->n; i++) {
+        const LogpElement *e = &v->el[i];
+        u[i] = NAN;
+        if (!e->given) continue;
+        long k = i - e->param->ucoord;   /* its element within the parameter */
+        TfStatus st = tf_unconstrain(ir, e->param, k, e->value, &u[i]);
+        if (st == TF_BOUNDS_VARY) {
+            Diag *d = fail(out, "'%s': its bounds depend on other parameters, so it cannot be set alone", e->name);
+            diag_note(d, "leave it out: it starts inside its bounds");
+            return -1;
+        }
+        if (st != TF_OK) {
+            outside_support(out, e);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 int logp_evaluate(LogpValues *v, const char *usage, Diags *out)
 {
@@ -261,10 +325,7 @@ int logp_evaluate(LogpValues *v, const char *usage, Diags *out)
         return -1;
     }
     if (bad > 0) {
-        const LogpElement *e = &v->el[bad - 1];
-        const DistInfo *d = dist_at(e->param->dist);
-        fail(out, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
-                 dist_support_text(d));
+        outside_support(out, &v->el[bad - 1]);
         return -1;
     }
     return 0;

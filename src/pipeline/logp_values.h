@@ -22,6 +22,7 @@ typedef struct LogpValues {
     const Model *model;      /* borrowed */
     LogpElement *el;         /* every parameter element, in the evaluator's order */
     long n;
+    bool scalar_fills;       /* a number for a vector sets all its elements (--init); else an error */
     double lp;               /* after logp_evaluate */
     double *grad;            /* n entries, after logp_evaluate */
 } LogpValues;
@@ -35,6 +36,17 @@ void logp_values_free(LogpValues *v);
 ** data ("--data or -D"), for the note when name is data.  Returns 0, or -1
 ** with the error in out (code DIAG_VALUE, no file). */
 int logp_assign(LogpValues *v, const char *item, const char *data_hint, Diags *out);
+
+/* Takes the items of list, separated by ',' outside brackets
+** ("p=0.1,theta=[1, 2]", as --init gives them), each as logp_assign.
+** Returns 0, or -1 with the error in out. */
+int logp_assign_list(LogpValues *v, const char *list, const char *data_hint, Diags *out);
+
+/* The values given, on the unconstrained scale the sampler starts from,
+** into u (v->n entries in the evaluator's order; NaN where none was
+** given).  Returns 0, or -1 with the error in out: a value outside its
+** prior's support, or one whose bounds depend on other parameters. */
+int logp_unconstrain(const LogpValues *v, double *u, Diags *out);
 
 /* The log density and its gradient at the values given, into v->lp and
 ** v->grad.  usage is how the command is typed before its items ("bmc logp

@@ -10,7 +10,9 @@
 #      1e-10 relative, in text and in --format json;
 #   5. logp's own errors (missing, unknown, out-of-support and bad values);
 #   6. `bmc ir` (and -O0) of tests/ir/*.bm against the expected dumps tests/ir/*.ir,
-#      each written by hand from what the IR of its model must be.
+#      each written by hand from what the IR of its model must be;
+#   7. a sum of 100,000 terms is no nesting: check, logp and graph walk it
+#      (under the sanitizers too) without running out of stack.
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
@@ -105,6 +107,15 @@ expect_err "models/eight_schools.bm:5:6: error: no value for data 'J'" "ir eight
 bmc ir models/eight_schools.bm --data models/eight_schools.json
 expect_rc 0 "ir eight_schools --data"
 
+# A UTF-8 byte order mark before the first line is no text: columns count
+# from the character after it.
+bmc check tests/repl/bom.bm
+expect_rc 0 "check a model file with a byte order mark"
+printf '\357\273\277x = $;\n' >"$tmp/bom.bm"
+bmc check "$tmp/bom.bm"
+expect_rc 1 "an error after a byte order mark"
+expect_err "bom.bm:1:5: error: unexpected character '\$'" "an error after a byte order mark"
+
 # ---- 2. exit codes and usage errors
 
 bmc
@@ -112,6 +123,34 @@ expect_rc 2 "bmc without a command"
 bmc frobnicate
 expect_rc 2 "unknown command"
 expect_err "unknown command 'frobnicate'" "unknown command"
+bmc sample models/ab.bm
+expect_rc 2 "PyMC's word for run"
+expect_err "note: did you mean 'run'? see 'bmc help'" "PyMC's word for run"
+bmc chekc models/ab.bm
+expect_rc 2 "a misspelt command"
+expect_err "note: did you mean 'check'?" "a misspelt command"
+bmc help distribtions
+expect_rc 2 "a misspelt help topic"
+expect_err "note: did you mean 'distributions'?" "a misspelt help topic"
+bmc run models/ab.bm --chain 2
+expect_rc 2 "a misspelt option"
+expect_err "unknown option '--chain'" "a misspelt option"
+expect_err "note: did you mean '--chains'? see 'bmc help run'" "a misspelt option"
+bmc run models/ab.bm --seeds=3
+expect_rc 2 "a misspelt option with its value"
+expect_err "note: did you mean '--seed'?" "a misspelt option with its value"
+bmc run models/ab.bm --num_samples 100
+expect_rc 2 "CmdStan's name of an option"
+expect_err "note: did you mean '--draws'?" "CmdStan's name of an option"
+bmc compare models/ab.bm models/abc.bm --random-seed 1
+expect_rc 2 "PyMC's name of an option"
+expect_err "note: did you mean '--seed'? see 'bmc help compare'" "PyMC's name of an option"
+bmc check models/ab.bm --dta x.json
+expect_rc 2 "a misspelt data option"
+expect_err "note: did you mean '--data'? see 'bmc help check'" "a misspelt data option"
+bmc graph models/ab.bm --rendr x.svg
+expect_rc 2 "a misspelt graph option"
+expect_err "note: did you mean '--render'?" "a misspelt graph option"
 bmc models/ab.bm
 expect_rc 2 "a model file as the command"
 expect_err "bmc run models/ab.bm" "a model file as the command"
@@ -138,6 +177,39 @@ expect_rc 1 "check with a missing data file"
 bmc check tests/errors/unknown_distribution.bm
 expect_rc 1 "check a wrong model"
 expect_empty "$tmp/out" "check a wrong model"
+
+# -D names data the model declares: a misspelt name, or a constant's, is
+# an error (it would change nothing); a data file's other names are not.
+bmc check models/ab.bm -D trails=10
+expect_rc 1 "-D with a misspelt name"
+expect_err "-D 'trails=10': error: models/ab.bm declares no data 'trails'" "-D with a misspelt name"
+expect_err "note: did you mean 'trials'?" "-D with a misspelt name"
+expect_err "models/ab.bm:3:1: note: 'trials' is defined here" "-D with a misspelt name"
+bmc run models/ab.bm -D trials=10 --draws 10 --tune 10
+expect_rc 1 "run -D with a constant's name"
+expect_err "-D 'trials=10': error: 'trials' is not data: it is defined in models/ab.bm" "run -D with a constant's name"
+expect_err "write 'data trials;' in place of its definition" "run -D with a constant's name"
+expect_empty "$tmp/out" "run -D with a constant's name"
+bmc logp models/ab.bm p_A=0.1 p_B=0.2 -D p_A=0.3
+expect_rc 1 "logp -D with a parameter's name"
+expect_err "'p_A' is not data: it is declared as a parameter in models/ab.bm" "logp -D with a parameter's name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D Jx=8
+expect_rc 1 "-D with a misspelt data name"
+expect_err "note: did you mean 'J'?" "-D with a misspelt data name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D qqqq=8
+expect_rc 1 "-D with a name like nothing"
+expect_err "note: its data are J, y, sigma" "-D with a name like nothing"
+bmc graph models/ab.bm -D N=3
+expect_rc 1 "graph -D with an unknown name"
+expect_err "note: it declares no data at all" "graph -D with an unknown name"
+bmc check models/eight_schools.bm --data models/eight_schools.json -D J=1e400
+expect_rc 1 "-D with a number beyond the doubles"
+expect_err "-D 'J=1e400': error: number '1e400' overflows" "-D with a number beyond the doubles"
+printf '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18], "notes": 1, "mu": 3}\n' >"$tmp/extra.json"
+bmc check models/eight_schools.bm --data "$tmp/extra.json"
+expect_rc 0 "a data file with names the model does not declare"
+bmc check models/eight_schools.bm -D J=8 -D 'y=[28, 8, -3, 7, -1, 1, 18, 12]' -D 'sigma=[15, 10, 16, 11, 9, 11, 10, 18]'
+expect_rc 0 "-D for each data name"
 
 # ---- 3. several errors in one run
 
@@ -363,5 +435,20 @@ for m in tests/ir/pass_*.bm; do
     has "$tmp/out" "# passes: none" "ir -O0 $m names no pass"
     for mark in logit_p _sufficient _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
 done
+
+# ---- 7. a chain of 100,000 operators
+
+# s = a + a + ... (100,000 terms) and y ~ Normal(s, 1) observed 1.  At
+# a = 0: logp = log N(0 | 0, 1) + log N(1 | 0, 1) = -log(2 pi) - 1/2, by
+# Python's math.log; the gradient of -a^2/2 - (1 - 100000 a)^2/2 at 0 is
+# 100000.
+awk 'BEGIN { printf "a ~ Normal(0, 1);\ns = a"; for (i = 1; i < 100000; i++) printf " + a"
+             print ";\ny ~ Normal(s, 1) observed 1;" }' >"$tmp/sum.bm"
+bmc check "$tmp/sum.bm"
+expect_rc 0 "check a sum of 100,000 terms"
+logp "$tmp/sum.bm" "a=0" logp=-2.3378770664093453 a=100000
+bmc graph "$tmp/sum.bm"
+expect_rc 0 "graph of a sum of 100,000 terms"
+has "$tmp/out" "a -> s" "graph of a sum of 100,000 terms"
 
 finish compile

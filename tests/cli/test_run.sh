@@ -192,6 +192,13 @@ if runs "--vars diff" 0 run models/ab.bm --seed 1 --vars diff; then
     if [ "$rows" = "diff " ]; then pass; else fail "--vars diff shows '$rows'"; fi
 fi
 runs "--vars nope" 2 run models/ab.bm --seed 1 --vars nope
+# a matrix's elements by the names the table prints, and its rows
+printf 'X = [[1, 2], [3, 4]];\ns ~ Normal(0, 1);\nz = X * s;\n' >"$tmp/matrix.bm"
+if runs "--vars of matrix elements" 0 run "$tmp/matrix.bm" --seed 1 --draws 50 --tune 50 --vars 'z[1,2], z[2]'; then
+    rows=$(awk 'NR > 1 && NF == 10 { printf "%s ", $1 }' "$tmp/out")
+    if [ "$rows" = "z[1,2] z[2,1] z[2,2] " ]; then pass; else fail "--vars 'z[1,2], z[2]' shows '$rows'"; fi
+fi
+runs "--vars of an element past the end" 2 run "$tmp/matrix.bm" --seed 1 --vars 'z[3,1]'
 
 # ---- the metric a run reports is the one its chains used: --metric auto
 # keeps a dense metric only where warm-up finds a strong correlation (the
@@ -313,6 +320,19 @@ fi
 
 runs "--init p_A=0.5" 0 run models/ab.bm --seed 1 --init p_A=0.5
 runs "--init p_A=2" 1 run models/ab.bm --seed 1 --init p_A=2
+expect_err "--init: error: p_A = 2 is outside the support of its prior Beta: (0, 1)" "--init p_A=2"
+# a vector's values hold commas, as logp takes them
+runs "--init a vector" 0 run models/eight_schools.bm --data models/eight_schools.json --seed 1 --draws 100 \
+    --init 'theta_raw=[1, 2, 3, 4, 5, 6, 7, 8],tau=1'
+runs "--init a vector's elements at once" 0 run models/eight_schools.bm --data models/eight_schools.json --seed 1 \
+    --draws 100 --init theta_raw=0
+# a bad value: the words and exit status of bmc logp's
+runs "--init with a value that is not a number" 1 run models/ab.bm --seed 1 --init p_A=bad
+expect_err "--init: error: 'p_A=bad': 'bad' is not a finite number" "--init with a value that is not a number"
+runs "logp with the same value" 1 logp models/ab.bm p_A=bad p_B=0.2
+expect_err "bmc: error: 'p_A=bad': 'bad' is not a finite number" "logp with the same value"
+runs "--init of a misspelt parameter" 1 run models/ab.bm --seed 1 --init p_a=0.1
+expect_err "note: did you mean 'p_A'?" "--init of a misspelt parameter"
 
 # ---- Ctrl-C
 

@@ -384,6 +384,9 @@ static void test_assign_errors(void)
         { "p={\"a\":1}",    { "variable 'p' is an object" } },
         { "s=\"abc\"",      { "variable 's' is the string \"abc\"", "note: " } },
         { "y=[1,null]",     { "variable 'y' element 2 is null" } },
+        /* beyond the doubles (about 1.8e308): as a file says it */
+        { "N=1e400",        { "-D 'N=1e400': error: number '1e400' overflows", "note: ", "\"Inf\"" } },
+        { "y=[1,-2e308]",   { "-D 'y=[1,-2e308]': error: number '-2e308' overflows", "\"Inf\"" } },
     };
     char err[512];
     DataSet *ds = dataset_new();
@@ -435,7 +438,7 @@ static void test_corpus(void)
           { "invalid JSON", "NaN", "\nnote: " } },
         /* line 2 is `  "sigma": 1e400`: the number starts at column 12 */
         { "overflow.json", CORPUS "overflow.json:2:12: error: ",
-          { "invalid JSON", "overflow", "\"Inf\"" } },
+          { "number '1e400' overflows", "1.8e308", "\"Inf\"" } },
         { "truncated.json", CORPUS "truncated.json:", { ": error: invalid JSON", "end of file" } },
         { "bad-utf8.json", CORPUS "bad-utf8.json:", { ": error: invalid JSON", "0xe9" } },
         { "boolean.json", CORPUS "boolean.json: error: ",

@@ -288,6 +288,48 @@ static void test_nesting_limits(void)
     parsed_free(&p);
 }
 
+/* A chain of binary operators is no nesting: a sum of 100,000 terms
+** parses, binds, lowers and prints with loops along the chain.  The sum
+** 1 + 2 + ... + n is n (n + 1) / 2; the printed text adds one '(' per
+** operator, by the parser's left-leaning tree. */
+static void test_long_chains(void)
+{
+    enum { N = 100000 };
+    char *text = malloc((size_t)N * 16 + 64);
+    CU_ASSERT_FATAL(text != NULL);
+    size_t n = (size_t)sprintf(text, "c = 1");
+    for (int i = 2; i <= N; i++) n += (size_t)sprintf(text + n, " + %d", i);
+    n += (size_t)sprintf(text + n, ";\na ~ Normal(0, 1);\ns = a");
+    for (int i = 2; i <= N; i++) n += (size_t)sprintf(text + n, i % 2 ? " + a" : " * a");
+    strcpy(text + n, ";\n");
+    Model *m = compile(text);
+    free(text);
+    CU_ASSERT_FATAL(m != NULL);
+    CU_ASSERT_FATAL(model_ok(m));
+    CU_ASSERT_EQUAL(value_of(m->ir, "c", 0), (double)N * (N + 1) / 2);
+    /* c's chain is as shallow as one operator: 2 + its numbers' 1 */
+    CU_ASSERT_EQUAL(m->prog->stmts[0]->rhs->depth, 2);
+    model_free(m);
+
+    /* real nesting still counts: a ^ b nests to the right, f(...) inward */
+    Parsed p;
+    parse_text(&p, "x = 1 - 2 * 3 + f(4 + 5 + 6, 7) / (8 - 9);");
+    CU_ASSERT_FATAL(p.diags.n == 0 && p.prog->nstmts == 1);
+    const Expr *x = p.prog->stmts[0]->rhs;
+    /* the sum in the call is 2 deep (chained), the call 3, the '/' 4 and
+    ** the top '+' 5: its left operand, the '-', is chained */
+    CU_ASSERT_EQUAL(x->depth, 5);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    CU_ASSERT_FATAL(f != NULL);
+    expr_print(f, x);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(out, "((1 - (2 * 3)) + (f(((4 + 5) + 6), 7) / (8 - 9)))");
+    free(out);
+    parsed_free(&p);
+}
+
 /* ---- semantic analysis ---- */
 
 static void test_symbol_kinds(void)
@@ -661,6 +703,7 @@ int main(void)
         {"error locations", test_error_locations},
         {"error recovery", test_error_recovery},
         {"nesting limits", test_nesting_limits},
+        {"long chains", test_long_chains},
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo sema[] = {

@@ -360,6 +360,56 @@ static void test_logp_refusals(void)
     model_free(m);
 }
 
+/* --init's values: read as logp reads its items (a list split at commas
+** outside brackets), then on the sampler's unconstrained scale: p in
+** (0, 1) by its log-odds, log(0.25 / 0.75) = log(1/3) by hand, theta as
+** it is; elements not given are NaN. */
+static void test_initial_values(void)
+{
+    Model *m = compile_logp_model();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    LogpValues v;
+    double u[3];
+    Diags d;
+    diags_init(&d, NULL);
+    CU_ASSERT_EQUAL_FATAL(logp_values_init(&v, m), 0);
+    CU_ASSERT_EQUAL(logp_assign_list(&v, "theta=[0.5, -1], p=0.25", ":data", &d), 0);
+    CU_ASSERT_EQUAL(logp_unconstrain(&v, u, &d), 0);
+    ASSERT_CLOSE(u[0], -1.0986122886681098, 1e-15);
+    CU_ASSERT_EQUAL(u[1], 0.5);
+    CU_ASSERT_EQUAL(u[2], -1);
+    logp_values_free(&v);
+
+    /* a number for a vector sets every element where scalar_fills says so */
+    CU_ASSERT_EQUAL_FATAL(logp_values_init(&v, m), 0);
+    v.scalar_fills = true;
+    CU_ASSERT_EQUAL(logp_assign_list(&v, "theta=2", ":data", &d), 0);
+    CU_ASSERT_EQUAL(logp_unconstrain(&v, u, &d), 0);
+    CU_ASSERT(isnan(u[0]) && u[1] == 2 && u[2] == 2);
+    logp_values_free(&v);
+    CU_ASSERT_EQUAL(d.n, 0);
+
+    /* the errors are logp's, word for word */
+    static const struct { const char *list, *error; } bad[] = {
+        {"p=bad", "'p=bad': 'bad' is not a finite number"},
+        {"theta[1]=0,p", "'p': expected name=value"},
+        {"p=1.5", "p = 1.5 is outside the support of its prior Beta: (0, 1)"},
+        {"p=0.5,p=0.2", "'p' is given twice"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        CU_ASSERT_EQUAL_FATAL(logp_values_init(&v, m), 0);
+        bool failed = logp_assign_list(&v, bad[k].list, ":data", &d) != 0 || logp_unconstrain(&v, u, &d) != 0;
+        CU_ASSERT(failed);
+        char *note, *error = first_error(&d, &note);
+        CU_ASSERT_TRUE(error && strcmp(error, bad[k].error) == 0);
+        if (!error || strcmp(error, bad[k].error) != 0) fprintf(stderr, "\n  %s: got '%s'\n", bad[k].list, error ? error : "");
+        free(error);
+        free(note);
+        logp_values_free(&v);
+    }
+    model_free(m);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -374,6 +424,7 @@ int main(void)
     CU_TestInfo logp[] = {
         {"elements and density", test_logp_elements_and_density},
         {"refusals", test_logp_refusals},
+        {"initial values", test_initial_values},
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {

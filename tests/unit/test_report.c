@@ -418,6 +418,43 @@ static void test_select(void)
     expect_unknown("p_a", "p_a");            /* names are case-sensitive */
 }
 
+/* A matrix's elements by the names the table prints, M[1,2], with or
+** without blanks, and its rows by M[i]. */
+static void test_select_matrix(void)
+{
+    const char *names[] = { "s", "z[1,1]", "z[1,2]", "z[2,1]", "z[2,2]", "v[1]", "v[12]" };
+    Draws *d = draws_new(7, names, 1, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    static const struct { const char *spec; int n, which[4]; } cases[] = {
+        { "z[1,2]", 1, { 2 } },
+        { "z[2, 1]", 1, { 3 } },
+        { "z[1,2],s", 2, { 2, 0 } },
+        { " z [ 2 , 2 ] , v[12]", 2, { 4, 6 } },
+        { "z[2]", 2, { 3, 4 } },
+        { "z", 4, { 1, 2, 3, 4 } },
+        { "v[1]", 1, { 5 } },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int *which = NULL, count = -1;
+        char *bad = NULL;
+        CU_ASSERT_EQUAL(report_select(d, cases[k].spec, &which, &count, &bad), 0);
+        CU_ASSERT_EQUAL(count, cases[k].n);
+        for (int i = 0; i < cases[k].n && i < count; i++) CU_ASSERT_EQUAL(which[i], cases[k].which[i]);
+        free(which);
+        free(bad);
+    }
+    const char *unknown[] = { "z[3]", "z[1,3]", "z[1", "v[2]" };
+    for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
+        int *which = NULL, count = -1;
+        char *bad = NULL;
+        CU_ASSERT_EQUAL(report_select(d, unknown[k], &which, &count, &bad), -1);
+        if (bad) CU_ASSERT_STRING_EQUAL(bad, unknown[k]);
+        free(which);
+        free(bad);
+    }
+    draws_free(d);
+}
+
 /* ------------------------------------------------------------------ */
 /* Run line and warnings                                               */
 /* ------------------------------------------------------------------ */
@@ -887,6 +924,7 @@ int main(void)
     };
     CU_TestInfo select_tests[] = {
         { "names, vectors, blanks, duplicates, unknowns", test_select },
+        { "matrix elements and rows", test_select_matrix },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo run_tests[] = {
