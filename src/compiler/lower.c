@@ -197,7 +197,8 @@ static int start_elementwise(Lower *L, const Symbol *sym)
     }
     ss->slot = ir_add_slot(L->m, REGION_WORK, (int)ss->rank, ss->dims[0], ss->dims[1], ss->name);
     ss->defined = calloc(len ? (size_t)len : 1, 1);
-    if (ss->slot < 0 || !ss->defined) { lower_oom(L, sym->loc); ss->state = FAILED; return -1; }
+    ss->defined_by = calloc(len ? (size_t)len : 1, sizeof *ss->defined_by);
+    if (ss->slot < 0 || !ss->defined || !ss->defined_by) { lower_oom(L, sym->loc); ss->state = FAILED; return -1; }
     L->m->slots[ss->slot].is_data = 0;
     return 0;
 }
@@ -259,9 +260,12 @@ static int element_offset(Lower *L, const Symbol *sym, Stmt *st, long *k)
     if (ss->defined[*k]) {
         char name[256];
         ir_element_name(L->m, ss->name, s, *k, name, sizeof name);
-        diag_error(L->diags, DIAG_REDEFINED, st->lhs->loc, "'%s' is defined twice", name);
+        Diag *e = diag_error(L->diags, DIAG_REDEFINED, st->lhs->loc, "'%s' is defined twice", name);
+        diag_subject(e, sym->name);
+        diag_related(e, L->diags->src, ss->defined_by[*k]->lhs->loc, "'%s' is first defined here", name);
         return -1;
     }
+    ss->defined_by[*k] = st;   /* read only once defined[*k] says it is */
     return 0;
 }
 
@@ -473,7 +477,10 @@ fail:
     L.m = NULL;
     if (!diags_failed(diags)) diag_error(diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
 done:
-    for (int i = 0; i < sema->nsyms && L.ss; i++) free(L.ss[i].defined);
+    for (int i = 0; i < sema->nsyms && L.ss; i++) {
+        free(L.ss[i].defined);
+        free(L.ss[i].defined_by);
+    }
     free(L.ss);
     free(L.top_state);
     free(L.chain);

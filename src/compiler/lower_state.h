@@ -27,6 +27,7 @@ typedef struct SymState {
     uint8_t state;
     long rank, dims[2];/* elementwise: the extent found by scanning */
     uint8_t *defined;  /* elementwise: 0 not yet, 1 data, 2 computed */
+    const Stmt **defined_by; /* elementwise: the statement that defined each element */
     bool any_computed;
 } SymState;
 
