@@ -6,8 +6,11 @@
 #   out: TEXT            TEXT appears in stdout
 #   err: TEXT            TEXT appears in stderr
 #   not: TEXT            TEXT does not appear in stdout
+#   not-err: TEXT        TEXT does not appear in stderr
 #   re: REGEX            a line of stdout matches the extended regex
 #   count: TEXT N        TEXT appears on exactly N lines of stdout
+#   next: TEXT           TEXT appears in stdout on a line after the one the
+#                        previous next: found (the first: anywhere)
 #   row: NAME K LO HI    every summary-table row of NAME has field K in [LO, HI]
 #   code: N              the exit status
 #   # ...                a comment: where the expected values come from
@@ -30,6 +33,7 @@ for session in tests/repl/*.txt; do
     env -u HOME timeout $((60 * slowdown)) "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
     code=$?
     subst <"$expect" >"$tmp/expect"
+    at=0   # the stdout line the last next: found
     while IFS= read -r line; do
         kind=${line%%: *}
         text=${line#*: }
@@ -40,6 +44,8 @@ for session in tests/repl/*.txt; do
             if grep -qF -- "$text" "$tmp/err"; then pass; else fail "$name: stderr lacks '$text'"; fi ;;
         not)
             if grep -qF -- "$text" "$tmp/out"; then fail "$name: stdout has '$text'"; else pass; fi ;;
+        not-err)
+            if grep -qF -- "$text" "$tmp/err"; then fail "$name: stderr has '$text'"; else pass; fi ;;
         re)
             if grep -qE -- "$text" "$tmp/out"; then pass; else fail "$name: no stdout line matches /$text/"; fi ;;
         count)
@@ -47,6 +53,9 @@ for session in tests/repl/*.txt; do
             what=${text% *}
             got=$(grep -cF -- "$what" "$tmp/out")
             if [ "$got" -eq "$want" ]; then pass; else fail "$name: '$what' on $got lines of stdout, expected $want"; fi ;;
+        next)
+            found=$(awk -v t="$text" -v at="$at" 'NR > at && index($0, t) { print NR; exit }' "$tmp/out")
+            if [ -n "$found" ]; then pass; at=$found; else fail "$name: no stdout line after line $at has '$text'"; fi ;;
         row)
             set -- $text
             rows=$(awk -v n="$1" -v k="$2" -v lo="$3" -v hi="$4" '
