@@ -62,7 +62,8 @@ static const ReplCommand commands[] = {
     {":dist", repl_cmd_dist, "Dist(args)", "what a distribution says: mean, sd, interval, density"},
     {":logp", repl_cmd_logp, "name=value ...", "log density and gradient at parameter values"},
     {":data", repl_cmd_data, "[name=value ... | FILE.json]", "set data values; without arguments, list them"},
-    {":undo", repl_cmd_undo, "", "drop the last statement"},
+    {":drop", repl_cmd_drop, "NAME", "remove the statements with NAME on the left (not while others use it)"},
+    {":undo", repl_cmd_undo, "", "take back the last change: a statement added, replaced or dropped, a :load"},
     {":reset", repl_cmd_reset, "", "start again: no model, data or sample"},
     {":load", repl_cmd_load, "FILE.bm", "make the file the session's model"},
     {":save", repl_cmd_save, "FILE.bm", "write the model to a file"},
@@ -88,6 +89,8 @@ static void show_help(Session *s, const char *args)
          "  p_A ~ Beta(1, 1);\n"
          "  y_A ~ Binomial(1000, p_A) observed 120;\n"
          "A statement that does not compile is not added; the error says why.\n"
+         "A new definition of a name replaces the old one, where it was:\n"
+         "  p_A ~ Beta(10, 90);\n"
          "\nCommands:");
     for (int i = 0; i < repl_command_count(); i++) {
         char head[64];
