@@ -218,6 +218,44 @@ void repl_cmd_load(Session *s, const char *args)
     free(path);
 }
 
+/* Closes f, written to path (ok: every write went well), saying why when
+** that failed.  Returns 0 or -1. */
+static int finish_writing(Session *s, FILE *f, const char *path, bool ok)
+{
+    int why = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        why = errno;
+    }
+    if (!ok) repl_error(s, "writing '%s' failed: %s", path, strerror(why));
+    return ok ? 0 : -1;
+}
+
+/* Where :save puts the data of m.bm: m.json (any other name gets .json
+** added).  malloc'ed. */
+static char *data_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 3 && strcmp(path + n - 3, ".bm") == 0) n -= 3;
+    char *json = malloc(n + sizeof ".json");
+    if (json) snprintf(json, n + sizeof ".json", "%.*s.json", (int)n, path);
+    return json;
+}
+
+/* Writes the values set with :data beside the model, to run it with. */
+static void save_data(Session *s, const char *model_path)
+{
+    char *path = data_path(model_path);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!path) repl_error(s, "out of memory");
+    else if (!f) repl_error(s, "cannot write '%s': %s", path, strerror(errno));
+    else if (finish_writing(s, f, path, dataset_write_json(s->data, f) == 0) == 0) {
+        printf("saved %s: the data\n", path);
+        repl_note(s, "run it with: bmc run %s --data %s", model_path, path);
+    }
+    free(path);
+}
+
 void repl_cmd_save(Session *s, const char *args)
 {
     char *path = file_arg(s, args, ":save");
@@ -228,15 +266,20 @@ void repl_cmd_save(Session *s, const char *args)
         free(path);
         return;
     }
-    size_t w = fwrite(s->text ? s->text : "", 1, s->len, f);
-    int rc = fclose(f);
-    if (w != s->len || rc != 0) {
-        repl_error(s, "writing '%s' failed: %s", path, strerror(errno));
+    bool written = fwrite(s->text ? s->text : "", 1, s->len, f) == s->len;
+    if (finish_writing(s, f, path, written) != 0) {
         free(path);
         return;
     }
-    printf("saved %s: %d line%s\n", path, repl_count_lines(s->text, s->len), repl_count_lines(s->text, s->len) == 1 ? "" : "s");
-    if (s->ndata) repl_note(s, "the values set with :data are not in the file");
+    int lines = repl_count_lines(s->text, s->len);
+    printf("saved %s: %d line%s\n", path, lines, lines == 1 ? "" : "s");
+    if (s->data && s->data->n) save_data(s, path);
+    if (s->model && s->model->missing) {
+        fflush(stdout);
+        fputs("note: its data without values yet:", stderr);
+        for (int i = 0; s->model->missing[i]; i++) fprintf(stderr, " %s", s->model->missing[i]);
+        fputs(" (bmc run takes them from --data FILE.json or -D name=value)\n", stderr);
+    }
     /* from now on, messages about the whole model name the file, whose lines they count */
     free(s->name);
     s->name = path;

@@ -95,6 +95,31 @@ code=$?
 if [ $code -eq 0 ] && grep -qF "interrupted: summary of the" "$tmp/err" && grep -qF "mu: mean" "$tmp/out"; then pass
 else fail "Ctrl-C during :sample: exit $code, expected 0 with an interrupted summary and a plot"; sed 's/^/    /' "$tmp/err" | head; fi
 
+# :save writes the model and the values set with :data beside it, and
+# `bmc run` of the two gives the sample that :sample gave: the same
+# summary, to six decimals, with the same seed (data written to fewer
+# digits than a double has would move it).
+cat >"$tmp/in" <<EOF
+data N;
+data y[N];
+mu ~ Normal(0, 10);
+sigma ~ HalfNormal(5);
+y ~ Normal(mu, sigma);
+:data N=5 y=[1.5, 2.25, 0.1, 3.3333333333333335, -1e-7]
+:sample --seed 7 --round 6
+:save $tmp/saved.bm
+EOF
+table() { awk '/hdi_3%/ { on = 1; print; next } on && NF == 10 { print; next } { on = 0 }' "$1"; }
+env -u HOME timeout $((60 * slowdown)) "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+table "$tmp/out" >"$tmp/repl-table"
+timeout $((60 * slowdown)) "$BMC" run "$tmp/saved.bm" --data "$tmp/saved.json" --seed 7 --round 6 >"$tmp/run-out" 2>"$tmp/run-err"
+code=$?
+table "$tmp/run-out" >"$tmp/run-table"
+if [ $code -eq 0 ] && [ "$(wc -l <"$tmp/repl-table")" -eq 3 ] && cmp -s "$tmp/repl-table" "$tmp/run-table" &&
+   grep -qF "note: run it with: bmc run $tmp/saved.bm --data $tmp/saved.json" "$tmp/err"; then pass
+else fail ":save then bmc run: exit $code, the summaries differ or the note is missing"
+    sed 's/^/    repl: /' "$tmp/repl-table"; sed 's/^/    run:  /' "$tmp/run-table" "$tmp/run-err" | head -20; fi
+
 # bmc repl takes no arguments
 timeout $((10 * slowdown)) "$BMC" repl extra </dev/null >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 2 ] && grep -qF "takes no arguments" "$tmp/err"; then pass; else fail "bmc repl extra: expected a usage error"; fi
