@@ -62,11 +62,11 @@ static const ReplCommand commands[] = {
     {":dist", repl_cmd_dist, "Dist(args)", "what a distribution says: mean, sd, interval, density"},
     {":logp", repl_cmd_logp, "name=value ...", "log density and gradient at parameter values"},
     {":data", repl_cmd_data, "[name=value ... | FILE.json]", "set data values; without arguments, list them"},
-    {":drop", repl_cmd_drop, "NAME", "remove the statements with NAME on the left (not while others use it)"},
-    {":undo", repl_cmd_undo, "", "take back the last change: a statement added, replaced or dropped, a :load"},
+    {":drop", repl_cmd_drop, "NAME", "remove the statements of NAME, unless others use it"},
+    {":undo", repl_cmd_undo, "", "take back the last change (added, replaced, dropped)"},
     {":reset", repl_cmd_reset, "", "start again: no model, data or sample"},
     {":load", repl_cmd_load, "FILE.bm", "make the file the session's model"},
-    {":save", repl_cmd_save, "FILE.bm", "write the model to a file"},
+    {":save", repl_cmd_save, "FILE.bm", "write the model; the :data values to FILE.json"},
     {":quit", quit, "", "leave (so does Ctrl-D)"},
 };
 
