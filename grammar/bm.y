@@ -432,6 +432,9 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
     Bracket open;
     if (s->after_tilde || s->after_dist) {
         diag_note(e, "'~' takes a distribution, as in x ~ Normal(0, 1); to give a name a value, write x = ...");
+    } else if (s->got == YYSYMBOL_NAME && (strcmp(prev, "import") == 0 || strcmp(prev, "from") == 0)) {
+        /* a line of Python: PyMC's names are bmc's, with nothing to import */
+        diag_note(e, "bmc needs no import: its distributions and functions are built in (bmc help distributions)");
     } else if (eof) {
         if (open_bracket(ps->src, ps->src->len, &open))
             unclosed(ps, e, &open, "is never closed");
