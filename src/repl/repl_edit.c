@@ -365,6 +365,17 @@ static Span typed_statements(const Model *m, int first)
     return sp;
 }
 
+/* A replacement failed: which lines it was to replace. */
+static void note_not_replaced(Session *s, const Spans *g)
+{
+    char lines[256] = "";
+    size_t n = 0;
+    for (int i = 0; i < g->n && n < sizeof lines; i++)
+        n += (size_t)snprintf(lines + n, sizeof lines - n, "%s%d", i == 0 ? "" : i == g->n - 1 ? " and " : ", ",
+                              repl_count_lines(s->text, g->v[i].from) + 1);
+    repl_note(s, "replacing %s line%s %s fails; the model is as it was", s->name, g->n == 1 ? "" : "s", lines);
+}
+
 /* Puts stmt (n bytes) in the place of the statements of g, whose
 ** replacement m (the model with them blanked and stmt after them, from
 ** line first on) compiles: the model with it in their place. */
@@ -389,7 +400,7 @@ static int replace(Session *s, const Spans *g, const char *stmt, size_t n, const
     }
     if (!model_ok(in_place)) {   /* the statements' order matters to no model: a bug if it does here */
         repl_print_diags(s, &in_place->diags);
-        repl_note(s, "nothing was replaced: the model is as it was");
+        note_not_replaced(s, g);
         free(text);
         free(says);
         free(replaced);
@@ -400,17 +411,6 @@ static int replace(Session *s, const Spans *g, const char *stmt, size_t n, const
     if (rc == 0) fputs(replaced, stdout);
     free(replaced);
     return rc;
-}
-
-/* A replacement failed: which lines it was to replace. */
-static void note_not_replaced(Session *s, const Spans *g)
-{
-    char lines[256] = "";
-    size_t n = 0;
-    for (int i = 0; i < g->n && n < sizeof lines; i++)
-        n += (size_t)snprintf(lines + n, sizeof lines - n, "%s%d", i == 0 ? "" : i == g->n - 1 ? " and " : ", ",
-                              repl_count_lines(s->text, g->v[i].from) + 1);
-    repl_note(s, "replacing %s line%s %s fails; the model is as it was", s->name, g->n == 1 ? "" : "s", lines);
 }
 
 /* Without its data a model is checked but not lowered, and only lowering
@@ -576,9 +576,11 @@ void repl_cmd_drop(Session *s, const char *args)
             char *old = spans_text(s->text, &gone);
             char *says = old ? repl_says("restored", old, strlen(old)) : NULL;
             char *dropped = old ? repl_says("dropped", old, strlen(old)) : NULL;
-            Model *after = left && len ? repl_check_text(s, left, len, s->data) : NULL;
-            if (!left || !says || !dropped || (len && !after)) {
-                repl_error(s, "out of memory");
+            bool oom_now = !left || !says || !dropped;
+            Model *after = !oom_now && len ? repl_check_text(s, left, len, s->data) : NULL;
+            if (oom_now || (len && (!after || !model_ok(after)))) {
+                if (oom_now) repl_error(s, "out of memory");
+                else if (after) repl_print_diags(s, &after->diags);   /* the same statements as without: a bug */
                 free(left);
                 free(says);
                 model_free(after);
