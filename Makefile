@@ -119,7 +119,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
 	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
 
 run: all
-	./bmc run models/ab.bm
+	./bmc run models/ab.bm --seed 1
 
 # The whole suite, then the whole suite again under the sanitizers: ASan
 # with UBSan, and ThreadSanitizer, which reports any data race between the

@@ -329,28 +329,13 @@ primary
 
 %%
 
-/* Byte offset of a line:column place (columns count characters). */
-static size_t offset_of(const Source *src, int line, int col)
-{
-    if (line < 1) return 0;
-    if (line > src->nlines) return src->len;
-    size_t len;
-    const char *text = source_line(src, line, &len);
-    size_t b = 0;
-    for (int c = 1; c < col && b < len; c++) {
-        b++;
-        while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80) b++;
-    }
-    return src->line_start[line - 1] + b;
-}
-
 /* The text of the token at loc, for "unexpected 'x'". */
 static void token_text(const ParseState *ps, const Loc *loc, char *buf, size_t size)
 {
     buf[0] = '\0';
     if (loc->first_line < 1 || loc->last_line != loc->first_line) return;
-    size_t b = offset_of(ps->src, loc->first_line, loc->first_column);
-    size_t e = offset_of(ps->src, loc->last_line, loc->last_column);
+    size_t b = source_offset(ps->src, loc->first_line, loc->first_column);
+    size_t e = source_offset(ps->src, loc->last_line, loc->last_column);
     if (e < b) e = b;
     if (e - b >= size) e = b + size - 1;
     memcpy(buf, ps->src->text + b, e - b);
@@ -491,12 +476,12 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
         diag_note(e, "a value is missing after '%s'", prev);
     } else if (closer) {
         char c = s->text[0];
-        if (!open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open))
+        if (!open_bracket(ps->src, source_offset(ps->src, s->loc.first_line, s->loc.first_column), &open))
             diag_note(e, "there is no '%c' for this '%c' to close", c == ')' ? '(' : c == ']' ? '[' : '{', c);
         else if (closer_of(open.c) != c)
             unclosed(ps, e, &open, "is still open");
     } else if (sym_is(s->got, "';'") && !s->want_semi) {
-        if (open_bracket(ps->src, offset_of(ps->src, s->loc.first_line, s->loc.first_column), &open) && open.c != '{')
+        if (open_bracket(ps->src, source_offset(ps->src, s->loc.first_line, s->loc.first_column), &open) && open.c != '{')
             unclosed(ps, e, &open, "is never closed");
         else
             diag_note(e, "the statement is not complete");
@@ -517,14 +502,15 @@ static void hint(Diag *e, const ParseState *ps, const Surprise *s)
 static void call_error(ParseState *ps, Surprise *s, const yysymbol_kind_t *exp, int nexp)
 {
     Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};
+    DiagCode code = s->got == YYSYMBOL_YYEOF ? DIAG_INCOMPLETE : DIAG_SYNTAX;
     Diag *e;
     if (s->after_dist) {
-        e = diag_error(ps->diags, DIAG_SYNTAX, s->got == YYSYMBOL_YYEOF ? after_last : s->loc,
+        e = diag_error(ps->diags, code, s->got == YYSYMBOL_YYEOF ? after_last : s->loc,
                        "expected '(' after %s", s->prev);
     } else if (nexp == 1 && exp[0] == YYSYMBOL_YYEOF) {
         e = diag_error(ps->diags, DIAG_SYNTAX, s->loc, "unexpected '%s' after the call", s->text);
     } else if (s->got == YYSYMBOL_YYEOF) {
-        e = diag_error(ps->diags, DIAG_SYNTAX, after_last, "the call is not complete");
+        e = diag_error(ps->diags, code, after_last, "the call is not complete");
     } else {
         char expect[256];
         expected_text(s, exp, nexp, expect, sizeof expect);
@@ -560,12 +546,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
         call_error(ps, &s, exp, nexp);
         return 0;
     }
+    /* An error at the end of the text is one more text could mend: the
+    ** REPL waits for the next line then. */
+    DiagCode code = s.got == YYSYMBOL_YYEOF ? DIAG_INCOMPLETE : DIAG_SYNTAX;
     /* A statement missing its ';' shows up as a surprise on the next line
     ** (or at the end of the file): point at the end of the statement. */
     Loc after_last = {ps->last.last_line, ps->last.last_column, ps->last.last_line, ps->last.last_column + 1};
     if (s.want_semi && !s.stmt_start && ps->last.first_line > 0 &&
         (s.got == YYSYMBOL_YYEOF || s.loc.first_line > ps->last.last_line)) {
-        diag_note(diag_error(ps->diags, DIAG_SYNTAX, after_last, "expected ';' at the end of the statement"),
+        diag_note(diag_error(ps->diags, code, after_last, "expected ';' at the end of the statement"),
                   "every statement ends with ';'");
         return 0;
     }
@@ -578,7 +567,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     else if (s.got == YYSYMBOL_NUMBER) snprintf(what, sizeof what, "unexpected number '%s'", s.text);
     else snprintf(what, sizeof what, "unexpected '%s'", s.text);
     expected_text(&s, exp, nexp, expect, sizeof expect);
-    hint(diag_error(ps->diags, DIAG_SYNTAX, s.loc, "%s%s", what, expect), ps, &s);
+    hint(diag_error(ps->diags, code, s.loc, "%s%s", what, expect), ps, &s);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 */
 #include "data.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -619,4 +620,58 @@ done:
     free(name);
     free(value);
     return rc;
+}
+
+/* ------------------------------------------------------------ writing */
+
+/* One element as special_number and element_number read it back. */
+static json_t *element_json(double d, bool is_int)
+{
+    if (isnan(d)) return json_string("NaN");
+    if (isinf(d)) return json_string(d > 0 ? "Inf" : "-Inf");
+    if (is_int && fabs(d) <= 9007199254740992.0) return json_integer((json_int_t)d);
+    return json_real(d);
+}
+
+static json_t *value_json(const DataValue *v)
+{
+    if (v->ndim == 0) return element_json(v->v[0], v->is_int);
+    long rows = v->dims[0], cols = v->ndim == 2 ? v->dims[1] : 1;
+    json_t *all = json_array();
+    bool ok = all != NULL;
+    for (long r = 0; ok && r < rows; r++) {
+        json_t *row = v->ndim == 2 ? json_array() : all;
+        ok = row != NULL;
+        for (long c = 0; ok && c < cols; c++)   /* the _new calls take the element, even when they fail */
+            ok = json_array_append_new(row, element_json(v->v[r * cols + c], v->is_int)) == 0;
+        if (v->ndim == 2 && row) {
+            if (ok) ok = json_array_append_new(all, row) == 0;
+            else json_decref(row);
+        }
+    }
+    if (!ok) {
+        json_decref(all);
+        return NULL;
+    }
+    return all;
+}
+
+int dataset_write_json(const DataSet *ds, FILE *f)
+{
+    json_t *obj = json_object();
+    for (int i = 0; obj && i < ds->n; i++) {
+        json_t *v = value_json(&ds->vals[i]);
+        if (!v || json_object_set_new(obj, ds->vals[i].name, v) != 0) {
+            json_decref(obj);
+            obj = NULL;
+        }
+    }
+    if (!obj) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = json_dumpf(obj, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(obj);
+    if (rc == 0 && fputc('\n', f) == EOF) rc = -1;
+    return rc == 0 ? 0 : -1;
 }

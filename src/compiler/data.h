@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "diag.h"
 
 #define DATA_MAX_FILE_BYTES (256L * 1024 * 1024)  /* larger files are refused */
@@ -49,5 +50,12 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
 
 /* The value called name, or NULL. */
 const DataValue *dataset_find(const DataSet *ds, const char *name);
+
+/* Writes every value of ds to f as one CmdStan-format JSON object that
+** dataset_read_json reads back to the same values: integers as written,
+** other numbers with all their digits, NaN and infinities as the strings
+** "NaN", "Inf" and "-Inf".  Returns 0, or -1 when out of memory or when
+** writing fails (errno says why). */
+int dataset_write_json(const DataSet *ds, FILE *f);
 
 #endif

@@ -35,6 +35,7 @@ typedef struct Loc {
 
 typedef enum DiagCode {
     DIAG_SYNTAX = 1,     /* text that does not parse: a bad token, a missing ';', brackets */
+    DIAG_INCOMPLETE,     /* text that ends inside a statement or call: more text could complete it */
     DIAG_NAME,           /* an unknown name, function, distribution or argument keyword */
     DIAG_REDEFINED,      /* a name, or an element, defined a second time */
     DIAG_CALL,           /* a call's arguments: how many, their order, one given twice */

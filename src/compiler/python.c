@@ -68,9 +68,9 @@ const char *python_member_note(const char *member, char *buf, size_t size)
 
 static const Habit statements[] = {
     {"import", "a .bm file holds only the model's statements: nothing is imported, "
-               "bmc's distributions and functions need no module"},
+               "bmc's distributions and functions are built in (bmc help distributions)"},
     {"from", "a .bm file holds only the model's statements: nothing is imported, "
-             "bmc's distributions and functions need no module"},
+             "bmc's distributions and functions are built in (bmc help distributions)"},
     {"with", "a .bm file is the model itself: write its statements, each ending in ';', "
              "without 'with pm.Model():'"},
     {"print", "a .bm file holds only the model's statements: 'bmc run' reports every parameter "

@@ -299,6 +299,7 @@ static void resolve_expr(Sema *s, Expr *e, const Scope *sc)
             return;
         }
         Diag *d = diag_error(s->diags, DIAG_NAME, e->loc, "unknown name '%s'", e->name);
+        diag_subject(d, e->name);
         if (names_loop_var(s->prog->stmts, s->prog->nstmts, e->name))
             diag_note(d, "'%s' is a loop variable: it is known only inside its loop's braces", e->name);
         else

@@ -141,6 +141,20 @@ const char *source_line(const Source *s, int line, size_t *len)
     return s->text + start;
 }
 
+size_t source_offset(const Source *s, int line, int column)
+{
+    if (line < 1) return 0;
+    if (line > s->nlines) return s->len;
+    size_t len;
+    const char *text = source_line(s, line, &len);
+    size_t b = 0;
+    for (int c = 1; c < column && b < len; c++) {
+        b++;
+        while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80) b++;
+    }
+    return s->line_start[line - 1] + b;
+}
+
 size_t utf8_length(const unsigned char *s, size_t n)
 {
     size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2

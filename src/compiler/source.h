@@ -42,6 +42,11 @@ void source_free(Source *s);
 ** Returns NULL for a line out of range. */
 const char *source_line(const Source *s, int line, size_t *len);
 
+/* The byte offset of a line:column place (columns count characters):
+** 0 before the first line, the length past the last, the end of a line
+** for a column past it. */
+size_t source_offset(const Source *s, int line, int column);
+
 /* Length of the UTF-8 sequence at s (n bytes left), or 0 when it is not a
 ** valid one. */
 size_t utf8_length(const unsigned char *s, size_t n);

@@ -2,15 +2,17 @@
 ** repl.c -- `bmc repl`: the loop that turns lines into statements of the
 ** session's model and ':' commands.
 **
-** A statement is complete when it ends with ';' (or with the '}' of a
-** loop) outside brackets and comments; until then the lines accumulate
-** under the "...> " prompt.  Lines starting with ':' are commands.
+** The parser says when the lines typed are a statement: when they parse,
+** or fail before their end.  A failure at the very end is a statement
+** that more lines may complete, so they accumulate under the "...> "
+** prompt.  Lines starting with ':' are commands.
 */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "parse.h"
 #include "repl.h"
 #include "session.h"
 
@@ -60,10 +62,11 @@ static const ReplCommand commands[] = {
     {":dist", repl_cmd_dist, "Dist(args)", "what a distribution says: mean, sd, interval, density"},
     {":logp", repl_cmd_logp, "name=value ...", "log density and gradient at parameter values"},
     {":data", repl_cmd_data, "[name=value ... | FILE.json]", "set data values; without arguments, list them"},
-    {":undo", repl_cmd_undo, "", "drop the last statement"},
+    {":drop", repl_cmd_drop, "NAME", "remove the statements of NAME, unless others use it"},
+    {":undo", repl_cmd_undo, "", "take back the last change (added, replaced, dropped)"},
     {":reset", repl_cmd_reset, "", "start again: no model, data or sample"},
     {":load", repl_cmd_load, "FILE.bm", "make the file the session's model"},
-    {":save", repl_cmd_save, "FILE.bm", "write the model to a file"},
+    {":save", repl_cmd_save, "FILE.bm", "write the model; the :data values to FILE.json"},
     {":quit", quit, "", "leave (so does Ctrl-D)"},
 };
 
@@ -86,6 +89,8 @@ static void show_help(Session *s, const char *args)
          "  p_A ~ Beta(1, 1);\n"
          "  y_A ~ Binomial(1000, p_A) observed 120;\n"
          "A statement that does not compile is not added; the error says why.\n"
+         "A new definition of a name replaces the old one, where it was:\n"
+         "  p_A ~ Beta(10, 90);\n"
          "\nCommands:");
     for (int i = 0; i < repl_command_count(); i++) {
         char head[64];
@@ -139,38 +144,36 @@ static void run_command(Session *s, const char *line)
 
 /* ---- statements ---- */
 
-/* Whether text is one or more whole statements: outside braces and
-** comments it ends with ';' or with a '}' closing a loop.  A ';' inside
-** an open '(' or '[' ends it too: no statement can go on past one, and
-** the parser then says what is missing.  *blank is set when it holds
-** nothing but spaces and comments. */
-static bool statement_complete(const char *t, bool *blank)
+/* What the lines typed so far are, by the parser. */
+typedef enum {
+    PENDING_BLANK,       /* nothing yet: spaces, comments */
+    PENDING_MORE,        /* a statement that more lines may complete: it fails only at the end */
+    PENDING_READY        /* whole statements, or a mistake that no more lines can mend */
+} PendingState;
+
+static PendingState pending_state(const char *text)
 {
-    int depth = 0, braces = 0;
-    char last = '\0';
-    for (const char *p = t; *p; p++) {
-        if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
-            p += strcspn(p, "\n");
-            if (!*p) break;
-            continue;
-        }
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') continue;
-        if (*p == '(' || *p == '[') depth++;
-        else if (*p == ')' || *p == ']') depth--;
-        else if (*p == '{') braces++;
-        else if (*p == '}') braces--;
-        last = *p;
-    }
-    *blank = last == '\0';
-    /* more closing than opening brackets: complete, for the parser to report */
-    if (depth < 0 || braces < 0) return true;
-    return braces == 0 && (last == ';' || (last == '}' && depth == 0));
+    Source *src = source_from_text(REPL_NAME, text, strlen(text));
+    if (!src) return PENDING_READY;   /* adding it says out of memory */
+    Arena arena = {0};
+    Diags d;
+    diags_init(&d, src);
+    Program *prog = parse_source(src, &arena, &d);
+    bool at_end = d.n > 0 && d.dropped == 0;
+    for (int i = 0; i < d.n; i++) at_end = at_end && d.items[i].code == DIAG_INCOMPLETE;
+    PendingState state = !prog || diags_failed(&d) ? (at_end ? PENDING_MORE : PENDING_READY)
+                         : prog->nstmts == 0 ? PENDING_BLANK : PENDING_READY;
+    diags_clear(&d);
+    arena_free(&arena);
+    source_free(src);
+    return state;
 }
 
 typedef struct Pending {
     char *text;
     size_t len, cap;
     int first_line;      /* the input line its text began on */
+    PendingState state;  /* of text */
 } Pending;
 
 static int pending_add(Pending *p, const char *line)
@@ -194,6 +197,7 @@ static void pending_clear(Pending *p)
 {
     p->len = 0;
     if (p->text) p->text[0] = '\0';
+    p->state = PENDING_BLANK;
 }
 
 /* No statement starts with ':'. */
@@ -206,14 +210,8 @@ static bool is_command(const char *line)
 /* Feeds one line; runs it when it completes a statement or is a command. */
 static void feed(Session *s, Pending *p, const char *line)
 {
-    bool blank;
     if (is_command(line)) {
-        bool unfinished = false;
-        if (p->len) {
-            statement_complete(p->text, &blank);
-            unfinished = !blank;
-        }
-        if (unfinished) {
+        if (p->state == PENDING_MORE) {
             repl_note(s, "the unfinished statement was dropped");
             pending_clear(p);
         }
@@ -229,7 +227,8 @@ static void feed(Session *s, Pending *p, const char *line)
     }
     if (p->len == 0) p->first_line = s->input_line;
     if (pending_add(p, line) != 0) { repl_error(s, "out of memory"); return; }
-    if (!statement_complete(p->text, &blank) || blank) return;
+    p->state = pending_state(p->text);
+    if (p->state != PENDING_READY) return;
     repl_add_statement(s, p->text, p->first_line);
     pending_clear(p);
 }
@@ -280,23 +279,18 @@ int repl_run(void)
     repl_line_start(&s);
     if (s.interactive) printf("bmc %s -- type statements to build a model; :help for commands, :quit to leave\n",
                               BMC_VERSION);
-    Pending p = {0};
+    Pending p = { .state = PENDING_BLANK };
     while (!s.quit) {
-        bool blank = true, cancelled = false;
-        if (p.len) statement_complete(p.text, &blank);
-        char *line = repl_line_read(&s, blank ? PROMPT : PROMPT_MORE, PROMPT, &cancelled);
+        bool cancelled = false;
+        char *line = repl_line_read(&s, p.state == PENDING_MORE ? PROMPT_MORE : PROMPT, PROMPT, &cancelled);
         if (cancelled) pending_clear(&p);
         if (!line) break;
         s.input_line++;
         feed(&s, &p, line);
         free(line);
     }
-    if (p.len) {
-        bool blank;
-        statement_complete(p.text, &blank);
-        /* an unfinished statement at the end: the parser says what is missing */
-        if (!blank) repl_add_statement(&s, p.text, p.first_line);
-    }
+    /* an unfinished statement at the end: the parser says what is missing */
+    if (p.state == PENDING_MORE) repl_add_statement(&s, p.text, p.first_line);
     if (s.interactive && !s.quit) putchar('\n');
     free(p.text);
     repl_line_end(&s);

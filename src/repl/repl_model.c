@@ -1,11 +1,10 @@
 /*
-** repl_model.c -- the session's model: adding typed statements, :model,
-** :undo, :reset, :load, :save and :data.
+** repl_model.c -- the session's model: compiling its text, :model, :reset,
+** :load, :save and :data.
 **
-** The model is kept as text.  A new statement is appended and the whole
-** text compiled again (in check mode, so that data not given yet are no
-** error); when that fails the statement is dropped and its errors are
-** shown against the lines the user typed, not the model's.
+** The model is kept as text and compiled whole after every change (in
+** check mode, so that data not given yet are no error); repl_edit.c makes
+** the changes.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +13,7 @@
 #include <readline/tilde.h>
 #include "session.h"
 
-static int count_lines(const char *t, size_t len)
+int repl_count_lines(const char *t, size_t len)
 {
     int n = 0;
     for (size_t i = 0; i < len; i++) n += t[i] == '\n';
@@ -42,64 +41,9 @@ void repl_print_diags(Session *s, Diags *d)
     s->errors += d->n + d->dropped;
 }
 
-/* Prints the errors of a model whose last statement (from line first on)
-** is stmt: errors inside it against its own lines, the first shown as
-** line shown, others against the whole model. */
-static void print_statement_errors(Session *s, Model *m, int first, int shown)
-{
-    const char *own = s->interactive ? REPL_NAME : REPL_STDIN_NAME;
-    Diags mine, theirs;
-    diags_init(&mine, NULL);
-    diags_init(&theirs, m->src);
-    for (int i = 0; i < m->diags.n; i++) {
-        const Diag *e = &m->diags.items[i];
-        bool inside = e->loc.first_line == 0 || e->loc.first_line >= first;
-        Diag *copy = inside ? diag_copy(&mine, e, own, shown - first) : diag_copy(&theirs, e, NULL, 0);
-        /* a second place before the statement stays where it is in the model */
-        if (copy && inside && e->related.first_line > 0 && e->related.first_line < first) {
-            copy->related = e->related;
-            free(copy->related_file);
-            copy->related_file = strdup(m->src->name);
-            if (!copy->related_file) {   /* without its file the place would mislead */
-                free(copy->related_note);
-                copy->related_note = NULL;
-            }
-        }
-    }
-    mine.dropped += m->diags.dropped;
-    repl_print_diags(s, &theirs);
-    repl_print_diags(s, &mine);
-    diags_clear(&mine);
-    diags_clear(&theirs);
-}
-
 /* ---- the text ---- */
 
-static int text_reserve(Session *s, size_t more)
-{
-    if (s->len + more + 1 <= s->cap) return 0;
-    size_t cap = (s->len + more + 1) * 2;
-    char *t = realloc(s->text, cap);
-    if (!t) return -1;
-    s->text = t;
-    s->cap = cap;
-    return 0;
-}
-
-static int push_mark(Session *s, size_t at)
-{
-    if (s->nmarks == s->cap_marks) {
-        int cap = s->cap_marks ? 2 * s->cap_marks : 16;
-        size_t *m = realloc(s->marks, (size_t)cap * sizeof *m);
-        if (!m) return -1;
-        s->marks = m;
-        s->cap_marks = cap;
-    }
-    s->marks[s->nmarks++] = at;
-    return 0;
-}
-
-static void set_model(Session *s, Model *m)
+void repl_set_model(Session *s, Model *m)
 {
     model_free(s->model);
     s->model = m;
@@ -114,6 +58,11 @@ static Model *compile_text(Session *s, const char *text, size_t len, const DataS
     return m;
 }
 
+Model *repl_check_text(Session *s, const char *text, size_t len, const DataSet *data)
+{
+    return compile_text(s, text, len, data, true);
+}
+
 Model *repl_compile(Session *s, bool check_only)
 {
     Model *m = compile_text(s, s->text, s->len, s->data, check_only);
@@ -123,33 +72,6 @@ Model *repl_compile(Session *s, bool check_only)
         return NULL;
     }
     return m;
-}
-
-int repl_add_statement(Session *s, const char *stmt, int first_line)
-{
-    size_t n = strlen(stmt);
-    char *text = malloc(s->len + n + 1);
-    if (!text) { repl_error(s, "out of memory"); return -1; }
-    if (s->len) memcpy(text, s->text, s->len);
-    memcpy(text + s->len, stmt, n + 1);
-    Model *m = compile_text(s, text, s->len + n, s->data, true);
-    free(text);
-    if (!m) return -1;
-    if (!model_ok(m)) {
-        int shown = s->interactive || first_line < 1 ? 1 : first_line;
-        print_statement_errors(s, m, count_lines(s->text, s->len) + 1, shown);
-        model_free(m);
-        return -1;
-    }
-    if (text_reserve(s, n) != 0 || push_mark(s, s->len) != 0) {
-        model_free(m);
-        repl_error(s, "out of memory");
-        return -1;
-    }
-    memcpy(s->text + s->len, stmt, n + 1);
-    s->len += n;
-    set_model(s, m);
-    return 0;
 }
 
 /* ---- commands ---- */
@@ -170,22 +92,6 @@ void repl_cmd_model(Session *s, const char *args)
     }
 }
 
-void repl_cmd_undo(Session *s, const char *args)
-{
-    (void)args;
-    if (s->nmarks == 0) {
-        repl_error(s, "nothing to undo");
-        return;
-    }
-    size_t at = s->marks[--s->nmarks];
-    const char *dropped = s->text + at;
-    int lines = count_lines(dropped, s->len - at);
-    printf("dropped%s%.*s", lines > 1 ? ":\n" : ": ", (int)(s->len - at), dropped);
-    s->len = at;
-    s->text[at] = '\0';
-    set_model(s, s->len ? repl_compile(s, true) : NULL);
-}
-
 static void clear_data(Session *s)
 {
     for (int i = 0; i < s->ndata; i++) free(s->data_args[i]);
@@ -201,15 +107,13 @@ static void clear_data(Session *s)
 static void clear_model(Session *s)
 {
     free(s->text);
-    free(s->marks);
+    repl_changes_free(s);
     free(s->name);
     clear_data(s);
     model_free(s->model);
     repl_sample_free(&s->sample);
     s->text = NULL;
     s->len = s->cap = 0;
-    s->marks = NULL;
-    s->nmarks = s->cap_marks = 0;
     s->model = NULL;
     s->name = NULL;
 }
@@ -249,6 +153,21 @@ static char *file_arg(Session *s, const char *args, const char *command)
     return path;
 }
 
+/* What :undo says after :load: the file goes, and what was there before
+** comes back. */
+static char *load_undo_says(const Session *s, const char *text, size_t n)
+{
+    char *dropped = repl_says("dropped", text, n);
+    if (!dropped || s->len == 0) return dropped;
+    static const char back[] = "the model before :load is back\n";
+    char *both = realloc(dropped, strlen(dropped) + sizeof back);
+    if (!both) {
+        free(dropped);
+        return NULL;
+    }
+    return strcat(both, back);
+}
+
 void repl_cmd_load(Session *s, const char *args)
 {
     char *path = file_arg(s, args, ":load");
@@ -283,24 +202,57 @@ void repl_cmd_load(Session *s, const char *args)
         repl_print_diags(s, &m->diags);
         repl_note(s, "the session's model is unchanged");
     } else {
-        free(s->text);
-        s->text = text;
-        s->len = n;
-        s->cap = n + 2;
-        text = NULL;
-        s->nmarks = 0;
-        if (push_mark(s, 0) != 0) repl_note(s, "out of memory: :undo cannot drop the file");   /* :undo drops the whole file */
-        free(s->name);
-        s->name = name;
-        name = NULL;
-        set_model(s, m);
-        m = NULL;
-        printf("loaded %s: %d line%s\n", path, count_lines(s->text, s->len), count_lines(s->text, s->len) == 1 ? "" : "s");
-        if (s->model->missing) repl_note(s, "set its data with :data name=value or :data FILE.json");
+        int lines = repl_count_lines(text, n);
+        char *says = load_undo_says(s, text, n);
+        int rc = says ? repl_commit(s, text, n, m, says, name) : -1;
+        if (!says) repl_error(s, "out of memory");
+        else text = NULL, name = NULL, m = NULL;   /* the session has them now */
+        if (rc == 0) {
+            printf("loaded %s: %d line%s\n", path, lines, lines == 1 ? "" : "s");
+            if (s->model->missing) repl_note(s, "set its data with :data name=value or :data FILE.json");
+        }
     }
     model_free(m);
     free(text);
     free(name);
+    free(path);
+}
+
+/* Closes f, written to path (ok: every write went well), saying why when
+** that failed.  Returns 0 or -1. */
+static int finish_writing(Session *s, FILE *f, const char *path, bool ok)
+{
+    int why = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        why = errno;
+    }
+    if (!ok) repl_error(s, "writing '%s' failed: %s", path, strerror(why));
+    return ok ? 0 : -1;
+}
+
+/* Where :save puts the data of m.bm: m.json (any other name gets .json
+** added).  malloc'ed. */
+static char *data_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 3 && strcmp(path + n - 3, ".bm") == 0) n -= 3;
+    char *json = malloc(n + sizeof ".json");
+    if (json) snprintf(json, n + sizeof ".json", "%.*s.json", (int)n, path);
+    return json;
+}
+
+/* Writes the values set with :data beside the model, to run it with. */
+static void save_data(Session *s, const char *model_path)
+{
+    char *path = data_path(model_path);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!path) repl_error(s, "out of memory");
+    else if (!f) repl_error(s, "cannot write '%s': %s", path, strerror(errno));
+    else if (finish_writing(s, f, path, dataset_write_json(s->data, f) == 0) == 0) {
+        printf("saved %s: the data\n", path);
+        repl_note(s, "run it with: bmc run %s --data %s", model_path, path);
+    }
     free(path);
 }
 
@@ -314,15 +266,20 @@ void repl_cmd_save(Session *s, const char *args)
         free(path);
         return;
     }
-    size_t w = fwrite(s->text ? s->text : "", 1, s->len, f);
-    int rc = fclose(f);
-    if (w != s->len || rc != 0) {
-        repl_error(s, "writing '%s' failed: %s", path, strerror(errno));
+    bool written = fwrite(s->text ? s->text : "", 1, s->len, f) == s->len;
+    if (finish_writing(s, f, path, written) != 0) {
         free(path);
         return;
     }
-    printf("saved %s: %d line%s\n", path, count_lines(s->text, s->len), count_lines(s->text, s->len) == 1 ? "" : "s");
-    if (s->ndata) repl_note(s, "the values set with :data are not in the file");
+    int lines = repl_count_lines(s->text, s->len);
+    printf("saved %s: %d line%s\n", path, lines, lines == 1 ? "" : "s");
+    if (s->data && s->data->n) save_data(s, path);
+    if (s->model && s->model->missing) {
+        fflush(stdout);
+        fputs("note: its data without values yet:", stderr);
+        for (int i = 0; s->model->missing[i]; i++) fprintf(stderr, " %s", s->model->missing[i]);
+        fputs(" (bmc run takes them from --data FILE.json or -D name=value)\n", stderr);
+    }
     /* from now on, messages about the whole model name the file, whose lines they count */
     free(s->name);
     s->name = path;
@@ -472,5 +429,5 @@ void repl_cmd_data(Session *s, const char *args)
     s->ndata = n;
     dataset_free(s->data);
     s->data = ds;
-    if (m) set_model(s, m);
+    if (m) repl_set_model(s, m);
 }

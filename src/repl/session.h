@@ -4,7 +4,8 @@
 **
 **   repl.c           the loop: lines to statements and commands
 **   repl_line.c      reading lines: readline, history, completion, Ctrl-C
-**   repl_model.c     the model text: statements, :undo, :load, :save, :data
+**   repl_model.c     the model text: compiling it, :model, :reset, :load, :save, :data
+**   repl_edit.c      changing it: statements added or replacing others, :drop, :undo
 **   repl_sample.c    :sample, :summary, :plot
 **   repl_dist.c      :dist, what a distribution says
 **   repl_logp.c      :logp
@@ -25,6 +26,16 @@
 #define REPL_STDIN_NAME "<stdin>"  /* ... and of one read from a script */
 #define REPL_MODEL_NAME "<model>"  /* of the whole model, before :load or :save names a file */
 
+/* One change of the model's text, for :undo: text[at, at + len) held the
+** old_len bytes of old before it. */
+typedef struct ReplChange {
+    size_t at, len;
+    char *old;
+    size_t old_len;
+    char *name;             /* the model's source name before, when the change gave it another; else NULL */
+    char *undo_says;        /* what :undo prints, "dropped: ...\n" */
+} ReplChange;
+
 /* The draws of the last :sample and what its summary needs. */
 typedef struct ReplSample {
     Sampled run;            /* run.res.draws is NULL when there is no sample */
@@ -37,8 +48,8 @@ typedef struct ReplSample {
 typedef struct Session {
     char *text;             /* the model so far: whole statements, each ending in '\n' */
     size_t len, cap;
-    size_t *marks;          /* text length before each statement, for :undo */
-    int nmarks, cap_marks;
+    ReplChange *changes;    /* every change of text, the last one last */
+    int nchanges, cap_changes;
     char *name;             /* source name of the whole model: REPL_MODEL_NAME or a file */
     char **data_args;       /* ":data" items as typed ("y=[1,2]", or a .json file) */
     int ndata;
@@ -69,20 +80,22 @@ int repl_width(const Session *s);
 
 /* ---- the model (repl_model.c) ---- */
 
-/* Adds a statement (one or more whole statements as typed) to the model
-** when the model with it compiles; else prints the errors against the
-** statement's own lines and leaves the model as it was.  first_line is the
-** input line the statement began on: a script's errors (stdin not a
-** terminal) name that line of the script, a typed statement's its own
-** lines.  Returns 0 or -1. */
-int repl_add_statement(Session *s, const char *stmt, int first_line);
-
 /* Compiles the whole model (check_only: without requiring every data
 ** value), printing its errors.  NULL after errors. */
 Model *repl_compile(Session *s, bool check_only);
 
+/* Checks len bytes of text as the session's model, with data: the model
+** with its errors, or NULL (said) when out of memory. */
+Model *repl_check_text(Session *s, const char *text, size_t len, const DataSet *data);
+
+/* Makes m (owned; may be NULL) the model of the session's text; the last
+** sample is then of an older model. */
+void repl_set_model(Session *s, Model *m);
+
+/* The lines of len bytes of text: its newlines. */
+int repl_count_lines(const char *text, size_t len);
+
 void repl_cmd_model(Session *s, const char *args);
-void repl_cmd_undo(Session *s, const char *args);
 void repl_cmd_reset(Session *s, const char *args);
 void repl_cmd_load(Session *s, const char *args);
 void repl_cmd_save(Session *s, const char *args);
@@ -90,6 +103,35 @@ void repl_cmd_data(Session *s, const char *args);
 
 /* Frees what the session owns. */
 void repl_session_free(Session *s);
+
+/* ---- changing the model (repl_edit.c) ---- */
+
+/* Adds a statement (one or more whole statements as typed) to the model
+** when the model with it compiles; a statement that defines a name the
+** model defines already replaces the statements that did, in their
+** place.  When the result does not compile, prints the errors against
+** the statement's own lines and leaves the model as it was.  first_line
+** is the input line the statement began on: a script's errors (stdin not
+** a terminal) name that line of the script, a typed statement's its own
+** lines.  Returns 0 or -1. */
+int repl_add_statement(Session *s, const char *stmt, int first_line);
+
+/* Makes text (len bytes, malloc'ed, NUL-terminated) the model's text and
+** m its model, keeping what :undo needs to take the change back: it then
+** prints undo_says.  name, when not NULL, becomes the model's source name.
+** Takes every pointer; returns 0, or -1 (said, and nothing changed) when
+** out of memory. */
+int repl_commit(Session *s, char *text, size_t len, Model *m, char *undo_says, char *name);
+
+/* "verb: text\n", or "verb:\ntext\n" when the len bytes of text hold
+** several lines (malloc'ed; NULL when out of memory). */
+char *repl_says(const char *verb, const char *text, size_t len);
+
+/* Forgets every change: after :reset nothing is to be undone. */
+void repl_changes_free(Session *s);
+
+void repl_cmd_undo(Session *s, const char *args);
+void repl_cmd_drop(Session *s, const char *args);
 
 /* Splits "a=1 y=[1, 2, 3] b = 2" into malloc'ed "name=value" items (a
 ** NULL-terminated array).  Returns NULL after printing why. */

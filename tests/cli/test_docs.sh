@@ -10,7 +10,9 @@
 #   - docs/bmc.1 renders with groff without warnings (skipped, with a note,
 #     when groff is not installed);
 #   - every command that `bmc help` lists has its section in docs/bmc.1,
-#     and every option that `bmc help COMMAND` lists appears there.
+#     and every option that `bmc help COMMAND` lists appears there;
+#   - the README's demo is what `make run` runs (its output is checked
+#     with the tutorials', by test_tutorial.sh).
 #
 # Needs BMC (the binary under test).  Prints "N passed, N failed" last and
 # exits non-zero when anything failed.
@@ -114,5 +116,12 @@ for c in $commands; do
             fail "docs/bmc.1 does not mention the option $opt of 'bmc $c'"; fi
     done
 done
+
+# ---- 6. the README's demo is `make run`
+
+recipe=$(awk '/^run:/ { on = 1; next } on && /^\t/ { sub(/^\t/, ""); print; next } { on = 0 }' Makefile)
+shown=$(sed -n 's/^\$ \(\.\/bmc run .*\)/\1/p' README.md | head -n 1)
+if [ -n "$recipe" ] && [ "$recipe" = "$shown" ]; then pass; else
+    fail "README.md shows '\$ $shown', but make run runs '$recipe'"; fi
 
 finish

@@ -6,8 +6,11 @@
 #   out: TEXT            TEXT appears in stdout
 #   err: TEXT            TEXT appears in stderr
 #   not: TEXT            TEXT does not appear in stdout
+#   not-err: TEXT        TEXT does not appear in stderr
 #   re: REGEX            a line of stdout matches the extended regex
 #   count: TEXT N        TEXT appears on exactly N lines of stdout
+#   next: TEXT           TEXT appears in stdout on a line after the one the
+#                        previous next: found (the first: anywhere)
 #   row: NAME K LO HI    every summary-table row of NAME has field K in [LO, HI]
 #   code: N              the exit status
 #   # ...                a comment: where the expected values come from
@@ -30,6 +33,7 @@ for session in tests/repl/*.txt; do
     env -u HOME timeout $((60 * slowdown)) "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
     code=$?
     subst <"$expect" >"$tmp/expect"
+    at=0   # the stdout line the last next: found
     while IFS= read -r line; do
         kind=${line%%: *}
         text=${line#*: }
@@ -40,6 +44,8 @@ for session in tests/repl/*.txt; do
             if grep -qF -- "$text" "$tmp/err"; then pass; else fail "$name: stderr lacks '$text'"; fi ;;
         not)
             if grep -qF -- "$text" "$tmp/out"; then fail "$name: stdout has '$text'"; else pass; fi ;;
+        not-err)
+            if grep -qF -- "$text" "$tmp/err"; then fail "$name: stderr has '$text'"; else pass; fi ;;
         re)
             if grep -qE -- "$text" "$tmp/out"; then pass; else fail "$name: no stdout line matches /$text/"; fi ;;
         count)
@@ -47,6 +53,9 @@ for session in tests/repl/*.txt; do
             what=${text% *}
             got=$(grep -cF -- "$what" "$tmp/out")
             if [ "$got" -eq "$want" ]; then pass; else fail "$name: '$what' on $got lines of stdout, expected $want"; fi ;;
+        next)
+            found=$(awk -v t="$text" -v at="$at" 'NR > at && index($0, t) { print NR; exit }' "$tmp/out")
+            if [ -n "$found" ]; then pass; at=$found; else fail "$name: no stdout line after line $at has '$text'"; fi ;;
         row)
             set -- $text
             rows=$(awk -v n="$1" -v k="$2" -v lo="$3" -v hi="$4" '
@@ -85,6 +94,31 @@ wait $pid
 code=$?
 if [ $code -eq 0 ] && grep -qF "interrupted: summary of the" "$tmp/err" && grep -qF "mu: mean" "$tmp/out"; then pass
 else fail "Ctrl-C during :sample: exit $code, expected 0 with an interrupted summary and a plot"; sed 's/^/    /' "$tmp/err" | head; fi
+
+# :save writes the model and the values set with :data beside it, and
+# `bmc run` of the two gives the sample that :sample gave: the same
+# summary, to six decimals, with the same seed (data written to fewer
+# digits than a double has would move it).
+cat >"$tmp/in" <<EOF
+data N;
+data y[N];
+mu ~ Normal(0, 10);
+sigma ~ HalfNormal(5);
+y ~ Normal(mu, sigma);
+:data N=5 y=[1.5, 2.25, 0.1, 3.3333333333333335, -1e-7]
+:sample --seed 7 --round 6
+:save $tmp/saved.bm
+EOF
+table() { awk '/hdi_3%/ { on = 1; print; next } on && NF == 10 { print; next } { on = 0 }' "$1"; }
+env -u HOME timeout $((60 * slowdown)) "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+table "$tmp/out" >"$tmp/repl-table"
+timeout $((60 * slowdown)) "$BMC" run "$tmp/saved.bm" --data "$tmp/saved.json" --seed 7 --round 6 >"$tmp/run-out" 2>"$tmp/run-err"
+code=$?
+table "$tmp/run-out" >"$tmp/run-table"
+if [ $code -eq 0 ] && [ "$(wc -l <"$tmp/repl-table")" -eq 3 ] && cmp -s "$tmp/repl-table" "$tmp/run-table" &&
+   grep -qF "note: run it with: bmc run $tmp/saved.bm --data $tmp/saved.json" "$tmp/err"; then pass
+else fail ":save then bmc run: exit $code, the summaries differ or the note is missing"
+    sed 's/^/    repl: /' "$tmp/repl-table"; sed 's/^/    run:  /' "$tmp/run-table" "$tmp/run-err" | head -20; fi
 
 # bmc repl takes no arguments
 timeout $((10 * slowdown)) "$BMC" repl extra </dev/null >"$tmp/out" 2>"$tmp/err"

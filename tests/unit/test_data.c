@@ -528,6 +528,52 @@ static void test_file_errors(void)
     dataset_free(ds);
 }
 
+/* ------------------------------------------------------------ writing */
+
+/* What is written reads back as the same values, bit for bit: the
+** digits of every double, which numbers were integers, the shapes, the
+** special values. */
+static void test_write_reads_back(void)
+{
+    char err[512] = "";
+    int rc;
+    DataSet *ds = read_text(
+        "{\"N\": 3, \"third\": 0.33333333333333331, \"tiny\": 5e-324, \"z\": 3.0,\n"
+        " \"y\": [0.1, -2.5, 1e300], \"k\": [1, -2, 9007199254740992], \"e\": [],\n"
+        " \"X\": [[1.5, 2], [3, 4]], \"s\": [\"NaN\", \"Inf\", \"-Inf\", 7]}",
+        err, sizeof err, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/written.json", tmpdir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT_EQUAL(dataset_write_json(ds, f), 0);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+
+    DataSet *back = dataset_new();
+    CU_ASSERT_FATAL(back != NULL);
+    CU_ASSERT_EQUAL_FATAL(test_read_json(back, path, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(back->n, ds->n);
+    for (int i = 0; i < ds->n; i++) {
+        const DataValue *a = &ds->vals[i], *b = dataset_find(back, a->name);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+        CU_ASSERT_EQUAL(b->ndim, a->ndim);
+        CU_ASSERT_EQUAL(b->dims[0], a->dims[0]);
+        CU_ASSERT_EQUAL(b->dims[1], a->dims[1]);
+        CU_ASSERT_EQUAL(b->is_int, a->is_int);
+        CU_ASSERT_EQUAL_FATAL(b->n, a->n);
+        for (long k = 0; k < a->n; k++)
+            CU_ASSERT((isnan(a->v[k]) && isnan(b->v[k])) || memcmp(&a->v[k], &b->v[k], sizeof a->v[k]) == 0);
+    }
+    /* the literals of the file's text: 1/3 to the last bit, 2^53 as an integer */
+    CU_ASSERT_EQUAL(dataset_find(back, "third")->v[0], 0.33333333333333331);
+    CU_ASSERT_EQUAL(dataset_find(back, "tiny")->v[0], 5e-324);
+    CU_ASSERT_EQUAL(dataset_find(back, "k")->v[2], 9007199254740992.0);
+    CU_ASSERT(isinf(dataset_find(back, "s")->v[2]) && dataset_find(back, "s")->v[2] < 0);
+    dataset_free(back);
+    dataset_free(ds);
+}
+
 int main(void)
 {
     CU_TestInfo files[] = {
@@ -539,6 +585,7 @@ int main(void)
         { "later replaces earlier", test_later_replaces_earlier },
         { "bad files: corpus", test_corpus },
         { "bad files: open, size, atomicity", test_file_errors },
+        { "written values read back", test_write_reads_back },
         CU_TEST_INFO_NULL
     };
     CU_TestInfo assigns[] = {
