@@ -494,8 +494,7 @@ static double uniform_logpdf(double x, const double *a, double *d, unsigned want
         d[1] = 1 / width;
         d[2] = -1 / width;
     }
-    if (isinf(width)) return -(log(0.5 * a[1] - 0.5 * a[0]) + M_LN2);
-    return -log(width);
+    return -log_width(a[0], a[1]);
 }
 
 static double uniform_random(const gsl_rng *r, const double *a)

@@ -140,6 +140,14 @@ static inline double share_of(double a, double b)
     return a >= b ? 1 / (1 + b / a) : (a / b) / (1 + a / b);
 }
 
+/* log(hi - lo) for finite lo < hi, halved first where the width itself
+** overflows (Uniform(-1e308, 1e308)). */
+static inline double log_width(double lo, double hi)
+{
+    double w = hi - lo;
+    return isinf(w) && isfinite(lo) && isfinite(hi) ? log(0.5 * hi - 0.5 * lo) + log(2.0) : log(w);
+}
+
 /* sqrt(a + b) for a, b >= 0, without the overflow of a + b. */
 static inline double sqrt_sum(double a, double b)
 {

@@ -20,6 +20,7 @@ struct EvalWs {
     double *work;       /* values of the WORK region */
     double *adj;        /* their adjoints */
     OpArgs *args;       /* per instruction, resolved once */
+    int failed;         /* the instruction where the last density stopped being finite, or -1 */
 };
 
 static double *value_ptr(EvalWs *w, const IrSlot *s)
@@ -38,6 +39,7 @@ EvalWs *eval_new(const IrModel *m)
     EvalWs *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->m = m;
+    w->failed = -1;
     size_t nw = m->nwork ? (size_t)m->nwork : 1;
     w->work = malloc(nw * sizeof *w->work);
     w->adj = calloc(nw, sizeof *w->adj);
@@ -60,6 +62,11 @@ EvalWs *eval_new(const IrModel *m)
         }
     }
     return w;
+}
+
+int eval_failed_instruction(const EvalWs *w)
+{
+    return w->failed;
 }
 
 void eval_free(EvalWs *w)
@@ -85,9 +92,13 @@ static double forward(EvalWs *w, int from, int to, bool grad)
 {
     const IrModel *m = w->m;
     double lp = 0;
+    w->failed = -1;
     for (int i = from; i < to; i++) {
         lp += ops_forward(&m->code[i], &w->args[i], grad);
-        if (lp == -INFINITY || isnan(lp)) return lp;   /* outside the support: stop */
+        if (lp == -INFINITY || isnan(lp)) {   /* outside the support: stop */
+            w->failed = i;
+            return lp;
+        }
     }
     return lp;
 }
@@ -176,8 +187,8 @@ static void adjoint_to_values(EvalWs *w, const IrInstr *tf)
     long s1 = a->len[1] > 1, s2 = tf->op == IR_TF_BOUNDS && a->len[2] > 1;
     for (long i = 0; i < tf->n; i++) {
         if (a->in_adj[0][i] == 0) continue;
-        double x = a->out[i], lo = a->in[1][i * s1];
-        double dxdu = tf->op == IR_TF_LOWER ? x - lo : (x - lo) * (a->in[2][i * s2] - x) / (a->in[2][i * s2] - lo);
+        double x = a->out[i], lo = a->in[1][i * s1], u = a->in[0][i];
+        double dxdu = tf->op == IR_TF_LOWER ? x - lo : tf_bounds_dx_du(u, lo, a->in[2][i * s2]);
         a->out_adj[i] += a->in_adj[0][i] / dxdu;
     }
 }

@@ -24,6 +24,11 @@ double eval_logp_grad(EvalWs *w, const double *q, double *grad);
 /* The same without the gradient. */
 double eval_logp(EvalWs *w, const double *q);
 
+/* After a log density that was not finite: the instruction of the model's
+** code that made it so (a term outside its support, a transform of an
+** impossible bound), or -1. */
+int eval_failed_instruction(const EvalWs *w);
+
 /* Every reported scalar (ir_output_count values) at unconstrained q. */
 void eval_outputs(EvalWs *w, const double *q, double *out);
 

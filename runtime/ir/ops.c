@@ -395,7 +395,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         for (long i = 0; i < n; i++) {
             double lo = a->in[1][i * s1], hi = a->in[2][i * s2];
             double p = inv_logit(a->in[0][i]);
-            a->in_adj[0][i] += (hi - lo) * p * (1 - p) * g[i];
+            a->in_adj[0][i] += tf_bounds_dx_du(a->in[0][i], lo, hi) * g[i];
             if (a->in_adj[1]) a->in_adj[1][i * s1] += (1 - p) * g[i];
             if (a->in_adj[2]) a->in_adj[2][i * s2] += p * g[i];
         }

@@ -7,6 +7,7 @@ double tf_inverse(IrOp op, double x, double lo, double hi)
 {
     if (!tf_inside(op, x, lo, hi)) return NAN;
     if (op == IR_TF_LOWER) return log(x - lo);
+    if (!isfinite(hi - lo)) return log(0.5 * x - 0.5 * lo) - log(0.5 * hi - 0.5 * x);
     double t = (x - lo) / (hi - lo);
     return log(t) - log1p(-t);
 }

@@ -24,12 +24,17 @@ static inline double tf_lower_value(double u, double lo) { return lo + exp(u); }
 
 /* ---- (lo, hi) ---- */
 
+/* Where hi - lo overflows (bounds beyond +-DBL_MAX / 2) the formulas
+** below take the two ends' shares apart, so that a finite interval always
+** maps to finite values; elsewhere they are the plain ones. */
+
 /* The value, inside the open interval despite rounding; *p receives
 ** inv_logit(u). */
 static inline double tf_bounds_value(double u, double lo, double hi, double *p)
 {
     *p = inv_logit(u);
-    double x = lo + (hi - lo) * *p;
+    double w = hi - lo;
+    double x = isfinite(w) ? lo + w * *p : lo * inv_logit(-u) + hi * *p;
     if (x <= lo) x = nextafter(lo, hi);
     if (x >= hi) x = nextafter(hi, lo);
     return x;
@@ -37,7 +42,14 @@ static inline double tf_bounds_value(double u, double lo, double hi, double *p)
 
 static inline double tf_bounds_log_jacobian(double u, double lo, double hi)
 {
-    return log(hi - lo) + log_inv_logit(u) + log_inv_logit(-u);
+    return log_width(lo, hi) + log_inv_logit(u) + log_inv_logit(-u);
+}
+
+/* dx/du = (hi - lo) p (1 - p). */
+static inline double tf_bounds_dx_du(double u, double lo, double hi)
+{
+    double p = inv_logit(u), w = hi - lo;
+    return isfinite(w) ? w * p * (1 - p) : (0.5 * hi - 0.5 * lo) * (2 * p * inv_logit(-u));
 }
 
 /* ---- either ---- */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "dist.h"
 #include "eval.h"
 
 typedef struct Shared {
@@ -48,18 +49,36 @@ unsigned long run_chain_seed(unsigned long seed, int chain)
 static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_rng *rng,
                          double *q, double *grad, char *msg, size_t msglen)
 {
-    for (int t = 0; t < RUN_MAX_INIT_TRIES; t++) {
+    /* every value given: one point to try, not a search */
+    bool given = cfg->init != NULL;
+    for (long i = 0; given && i < m->dim; i++) given = !isnan(cfg->init[i]);
+    int tries = given ? 1 : RUN_MAX_INIT_TRIES;
+    double lp = NAN;
+    for (int t = 0; t < tries; t++) {
         for (long i = 0; i < m->dim; i++)
             q[i] = cfg->init && !isnan(cfg->init[i]) ? cfg->init[i] : gsl_rng_uniform(rng) * 4 - 2;
-        double lp = eval_logp_grad(w, q, grad);
+        lp = eval_logp_grad(w, q, grad);
         bool ok = isfinite(lp);
         for (long i = 0; ok && i < m->dim; i++) ok = isfinite(grad[i]);
         if (ok) return 0;
     }
-    snprintf(msg, msglen,
-             "no valid initial point after %d tries: the log density or its gradient is not finite "
-             "at any of them", RUN_MAX_INIT_TRIES);
-    return -1;
+    /* where the last point failed: the term, by its line */
+    char where[160] = "";
+    int bad = isfinite(lp) ? -1 : eval_failed_instruction(w);
+    if (bad >= 0) {
+        const IrInstr *in = &m->code[bad];
+        if (ir_op_is_logpdf((IrOp)in->op))
+            snprintf(where, sizeof where, " (the %s term of line %d)", dist_at(in->aux)->name, in->line);
+        else
+            snprintf(where, sizeof where, " (at line %d)", in->line);
+    }
+    const char *what = isfinite(lp) ? "its gradient is" : isnan(lp) ? "the log density is not a number" : "the log density is -inf";
+    if (given)
+        snprintf(msg, msglen, "at the --init values %s%s%s", what, isfinite(lp) ? " not finite" : "", where);
+    else
+        snprintf(msg, msglen, "no valid initial point after %d tries: at the last, %s%s%s", RUN_MAX_INIT_TRIES, what,
+                 isfinite(lp) ? " not finite" : "", where);
+    return given ? 1 : -1;
 }
 
 /* One chain's sampler and buffers, and where it has got to. */
@@ -96,8 +115,9 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     ch->out = malloc((nout ? nout : 1) * sizeof *ch->out);
     if (!ch->w || !ch->rng || !ch->q || !ch->grad || !ch->out) { sh->status[c] = RUN_NO_MEMORY; return false; }
     gsl_rng_set(ch->rng, run_chain_seed(sh->cfg->seed, c));
-    if (initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]) != 0) {
-        sh->status[c] = RUN_NO_INIT;
+    int init = initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]);
+    if (init != 0) {
+        sh->status[c] = init > 0 ? RUN_BAD_INIT : RUN_NO_INIT;
         return false;
     }
     Target target = { (int)dim, eval_target, ch->w };

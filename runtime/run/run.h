@@ -23,6 +23,7 @@ typedef enum {
     RUN_OK,
     RUN_INTERRUPTED,   /* stopped by *stop; the draws made so far are kept */
     RUN_NO_INIT,       /* no point with a finite density and gradient */
+    RUN_BAD_INIT,      /* the initial values given have none */
     RUN_STUCK,         /* a chain never moved after warm-up */
     RUN_NO_MEMORY
 } RunStatus;
@@ -52,7 +53,7 @@ typedef struct RunConfig {
 
 typedef struct RunResult {
     RunStatus status;
-    char message[512];      /* what went wrong, for RUN_NO_INIT and RUN_STUCK */
+    char message[512];      /* what went wrong, for RUN_NO_INIT, RUN_BAD_INIT and RUN_STUCK */
     Draws *draws;           /* every reported scalar, named, with the sampler's statistics of each draw */
     double *stepsize;       /* per chain, after warm-up */
     double *inv_metric;     /* per chain: dim or dim*dim values */

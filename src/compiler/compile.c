@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "improper.h"
 #include "lower.h"
 #include "parse.h"
 
@@ -130,6 +131,12 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
     }
     if (opt->check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
     m->ir = lower_program(m->prog, &m->sema, data, &m->diags);
+    /* before the passes, which must not change what is found */
+    if (m->ir && !opt->partial && check_improper_priors(m->ir, &m->sema, &m->diags) != 0) {
+        ir_free(m->ir);
+        m->ir = NULL;
+        return m;
+    }
     if (m->ir && ir_optimise(m->ir, opt->passes) != 0) {
         ir_free(m->ir);
         m->ir = NULL;

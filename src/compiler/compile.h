@@ -32,12 +32,16 @@ typedef struct CompileOptions {
     unsigned passes;      /* the IR passes to run (passes.h) */
     bool assigned_declared; /* a value given by name (-D) must be a data name of the model; a
                             ** file's other names are ignored, as CmdStan does */
+    bool partial;         /* the text is a model being built (the REPL's): checks of the
+                          ** whole model (an improper prior no data inform yet) wait */
 } CompileOptions;
 
 /* A full compile: the data required, every pass. */
 #define COMPILE_FULL ((CompileOptions){ .check_only = false, .passes = IR_PASS_ALL })
 /* A check: what can be checked without the data not given, every pass. */
 #define COMPILE_CHECK ((CompileOptions){ .check_only = true, .passes = IR_PASS_ALL })
+/* A model being built: a check, without the checks of a whole model. */
+#define COMPILE_PARTIAL ((CompileOptions){ .check_only = true, .passes = IR_PASS_ALL, .partial = true })
 
 /* Compiles src (ownership passes to the model) as opt says (NULL: a full
 ** compile).  Returns NULL only when out of memory; errors are in

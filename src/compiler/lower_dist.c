@@ -125,6 +125,42 @@ static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int
     return 0;
 }
 
+/* A likelihood term on data alone whose log density ins (folded into a)
+** is not finite: the data rule the model out before any parameter is
+** drawn.  Names the first element that does. */
+static int impossible_data(Lower *L, Expr *call, const IrInstr *ins, const OpArgs *a, const Expr *xe)
+{
+    const DistInfo *d = dist_at(call->ref);
+    for (long i = 0; i < ins->n; i++) {
+        IrInstr one = *ins;
+        OpArgs ai = *a;
+        one.n = 1;
+        for (int k = 0; k <= d->nargs; k++)
+            if (ai.len[k] > 1) { ai.in[k] += i; ai.len[k] = 1; }
+        double lp = ops_forward(&one, &ai, false);
+        if (lp > -INFINITY && !isnan(lp)) continue;
+        char call_text[256], at[48] = "";
+        size_t off = (size_t)snprintf(call_text, sizeof call_text, "%s(", d->name);
+        for (int k = 0; k < d->nargs && off < sizeof call_text; k++)
+            off += (size_t)snprintf(call_text + off, sizeof call_text - off, "%s%s = %g", k ? ", " : "", d->arg_names[k],
+                                    ai.in[k + 1][0]);
+        if (off < sizeof call_text) snprintf(call_text + off, sizeof call_text - off, ")");
+        if (ins->n > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
+        const char *has = isnan(lp) ? "no defined density" : d->discrete ? "probability 0" : "density 0";
+        Diag *e = diag_error(L->diags, DIAG_SUPPORT, xe->loc, "observed value %g%s has %s under %s", ai.in[0][0], at, has,
+                             call_text);
+        if (!d->discrete && !isnan(lp))
+            diag_note(e, "its log density is below what a double holds: the data alone rule the model out; "
+                         "check the data and the arguments");
+        else
+            diag_note(e, "the data alone rule the model out: check the data and the arguments");
+        return -1;
+    }
+    Diag *e = diag_error(L->diags, DIAG_SUPPORT, xe->loc, "the observed values' log density is not finite");
+    diag_note(e, "the data alone rule the model out: check the data and the arguments");
+    return -1;
+}
+
 /* Emits the log density of data x under the call: a likelihood term. */
 int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
 {
@@ -157,7 +193,9 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
     if (data) {   /* a term on data alone: a constant of the density */
         OpArgs a;
         lower_fold_args(L, &ins, &a);
-        L->m->lp_const += ops_forward(&ins, &a, false);
+        double lp = ops_forward(&ins, &a, false);
+        if (!(lp > -INFINITY) || isnan(lp)) return impossible_data(L, call, &ins, &a, xe);
+        L->m->lp_const += lp;
         return 0;
     }
     if (ir_add_instr(L->m, &ins) < 0) { lower_oom(L, call->loc); return -1; }

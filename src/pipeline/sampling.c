@@ -58,7 +58,10 @@ static void failure(const RunResult *res, const RunConfig *cfg, bool offer_init,
         return;
     }
     Diag *e = diag_error_at(errs, DIAG_SAMPLING, file, "sampling failed: %s", res->message);
-    if (res->status == RUN_NO_INIT && offer_init)
+    if (res->status == RUN_BAD_INIT)
+        diag_note(e, "choose --init values inside every support and where the data are possible;\n"
+                     "      bmc logp MODEL name=value ... shows the log density at given values");
+    else if (res->status == RUN_NO_INIT && offer_init)
         diag_note(e, "check that the priors and likelihoods agree with the data (a zero density everywhere),\n"
                      "      or give starting values with --init name=value,...");
     else if (res->status == RUN_NO_INIT)

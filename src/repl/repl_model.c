@@ -53,7 +53,7 @@ void repl_set_model(Session *s, Model *m)
 static Model *compile_text(Session *s, const char *text, size_t len, const DataSet *data, bool check_only)
 {
     Source *src = source_from_text(s->name, text ? text : "", text ? len : 0);
-    Model *m = src ? model_compile(src, data, check_only ? &COMPILE_CHECK : NULL) : NULL;
+    Model *m = src ? model_compile(src, data, check_only ? &COMPILE_PARTIAL : NULL) : NULL;
     if (!m) repl_error(s, "out of memory");
     return m;
 }
@@ -192,7 +192,7 @@ void repl_cmd_load(Session *s, const char *args)
         memcpy(text, src->text, n);
         if (!newline) text[n++] = '\n';
         text[n] = '\0';
-        m = model_compile(src, s->data, &COMPILE_CHECK);
+        m = model_compile(src, s->data, &COMPILE_PARTIAL);
         src = NULL;   /* the model owns it */
     }
     source_free(src);

@@ -313,8 +313,28 @@ done
 # are uniform in (-2, 2).
 printf 'x ~ Normal(0, 1);\ny ~ Uniform(x + 10, x + 11) observed 0;\n' >"$tmp/noinit.bm"
 if runs "no valid initial point" 3 run "$tmp/noinit.bm" --seed 1; then
-    if grep -q "initial point" "$tmp/err"; then pass; else fail "no initial point: $(cat "$tmp/err")"; fi
+    expect_err "no valid initial point after 100 tries" "no initial point"
+    expect_err "(the Uniform term of line 2)" "no initial point: where"
 fi
+# all values given by --init: they are tried, once, and blamed
+if runs "--init where the density is 0" 3 run "$tmp/noinit.bm" --seed 1 --init x=0; then
+    expect_err "at the --init values the log density is -inf (the Uniform term of line 2)" "--init where the density is 0"
+    lacks "$tmp/err" "tries" "--init where the density is 0: no search"
+fi
+# Bounds whose width overflows a double still give finite values: x is
+# uniform on (-1e308, 1e308), sd 2e308 / sqrt(12) = 5.77e307.
+printf 'x ~ Uniform(-1e308, 1e308);\n' >"$tmp/wide.bm"
+for init in "" "--init x=0"; do
+    # shellcheck disable=SC2086
+    if runs "Uniform(-1e308, 1e308) $init" 0 run "$tmp/wide.bm" --seed 1 --format json $init; then
+        pycheck "Uniform(-1e308, 1e308) $init: sd 5.77e307" "$tmp/out" <<'EOF'
+import json, sys
+x = json.load(open(sys.argv[1]))["variables"]["x"]
+if not abs(x["sd"] / 5.7735e307 - 1) < 0.06: print("sd", x["sd"])
+if not abs(x["mean"]) < 4 * x["mcse_mean"]: print("mean", x["mean"], "mcse", x["mcse_mean"])
+EOF
+    fi
+done
 
 # ---- --init
 

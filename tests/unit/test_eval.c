@@ -50,7 +50,11 @@ static Model *compile_text(const char *text, const char *const *data)
             dataset_free(ds);
             return NULL;
         }
-    Model *m = model_compile(source_from_text("test.bm", text, strlen(text)), ds, NULL);
+    /* a model in part: Flat and HalfFlat priors are evaluated with nothing
+    ** to inform them, which a whole model refuses (improper.c) */
+    CompileOptions opt = COMPILE_FULL;
+    opt.partial = true;
+    Model *m = model_compile(source_from_text("test.bm", text, strlen(text)), ds, &opt);
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;
     fprintf(stderr, "\n  cannot compile:\n%s\n", text);
@@ -826,6 +830,33 @@ static void test_unit_interval_tails(void)
     model_free(m);
 }
 
+/* An interval whose width overflows a double, (-1e308, 1e308): the
+** density -log(2e308) and the log-Jacobian log(2e308) + log p + log(1 - p)
+** cancel to log p + log(1 - p), p = logistic(u); the values stay finite. */
+static void test_interval_wider_than_a_double(void)
+{
+    const char *text = "x ~ Uniform(-1e308, 1e308);\n";
+    Model *m = compile_text(text, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    EvalWs *w = eval_new(m->ir);
+    const double us[] = {-30, -2, 0, 0.7, 5, 40};
+    for (size_t k = 0; k < sizeof us / sizeof us[0]; k++) {
+        double q = us[k];
+        ASSERT_CLOSE(eval_logp(w, &q), log_inv_logit_ref(q) + log_inv_logit_ref(-q), VALUE_TOL);
+        check_gradient_at(m->ir, w, &q, text);
+    }
+    /* at constrained values: the density alone, log(1 / 2e308) */
+    const double xs[] = {0, -9e307, 5e307};
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+        double x = xs[k], lp, g;
+        CU_ASSERT_EQUAL(eval_constrained(w, &x, &lp, &g), 0);
+        ASSERT_CLOSE(lp, -(log(1e308) + log(2.0)), VALUE_TOL);
+        ASSERT_CLOSE(g, 0.0, VALUE_TOL);
+    }
+    eval_free(w);
+    model_free(m);
+}
+
 /* A model from models/: the data of a file, through eight schools. */
 static void test_eight_schools(void)
 {
@@ -862,6 +893,7 @@ int main(void)
         {"outside the support", test_outside_support},
         {"log-odds likelihoods", test_logit_likelihoods},
         {"(0, 1) priors far into both tails", test_unit_interval_tails},
+        {"an interval wider than a double", test_interval_wider_than_a_double},
         {"eight schools", test_eight_schools},
         CU_TEST_INFO_NULL,
     };

@@ -1,0 +1,17 @@
+/*
+** improper.h -- refusing a parameter with an improper prior (Flat,
+** HalfFlat) that no data inform: its posterior cannot be proper.
+*/
+#ifndef BMC_IMPROPER_H
+#define BMC_IMPROPER_H
+
+#include "diag.h"
+#include "ir.h"
+#include "sema.h"
+
+/* Returns 0; or -1 after reporting, in diags, the first parameter of m
+** whose prior is improper and whose values no likelihood term reaches
+** (at its definition in sema). */
+int check_improper_priors(const IrModel *m, const Sema *sema, Diags *diags);
+
+#endif
