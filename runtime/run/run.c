@@ -121,7 +121,9 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
         return false;
     }
     Target target = { (int)dim, eval_target, ch->w };
-    if (!(ch->s = nuts_new(&target, &sh->cfg->nuts, ch->rng))) { sh->status[c] = RUN_NO_MEMORY; return false; }
+    NutsConfig nc = sh->cfg->nuts;
+    nc.stop = sh->cfg->stop;
+    if (!(ch->s = nuts_new(&target, &nc, ch->rng))) { sh->status[c] = RUN_NO_MEMORY; return false; }
     if (nuts_init(ch->s, ch->q) != 0) {
         sh->status[c] = RUN_NO_INIT;
         snprintf(sh->message[c], sizeof sh->message[c],
@@ -154,6 +156,11 @@ static void chain_step(Shared *sh, Chain *ch)
     double t0 = run_now();
     NutsStats st;
     nuts_iterate(ch->s, ch->q, &st);
+    if (st.stopped) {   /* Ctrl-C within the iteration: it made no draw */
+        sh->status[ch->c] = RUN_INTERRUPTED;
+        ch->running = false;
+        return;
+    }
     int it = ch->it++;
     if (st.divergent && it >= tune) atomic_fetch_add(&sh->div[c], 1);
     if (it >= tune) {

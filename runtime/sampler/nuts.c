@@ -63,6 +63,7 @@ typedef struct Tally {
     double sum_accept;        /* sum of min(1, exp(h0 - h)) */
     int n_leapfrog;
     bool divergent;
+    bool stopped;             /* the stop flag was seen: the iteration is abandoned */
 } Tally;
 
 struct Nuts {
@@ -236,6 +237,11 @@ static bool build_tree(Nuts *s, int depth, Phase *z, double sign, Candidate *pic
 {
     int d = s->dim;
     if (depth == 0) {
+        /* one trajectory may take minutes: the stop flag is seen within a step */
+        if (s->cfg.stop && atomic_load_explicit(s->cfg.stop, memory_order_relaxed)) {
+            t->stopped = true;
+            return false;
+        }
         leapfrog(s, z, sign * s->eps);
         t->n_leapfrog++;
         double log_ratio = t->h0 - z->h;      /* -inf when invalid */
@@ -320,6 +326,10 @@ static void transition(Nuts *s, NutsStats *st)
         add_to(s->rho, s->sub_rho, d);
         if (!go_on) break;
     }
+    if (t.stopped) {   /* the chain stays where it was */
+        *st = (NutsStats){ .lp = s->here.lp, .stepsize = s->eps, .energy = s->here.h, .stopped = true };
+        return;
+    }
 
     /* The choice becomes the chain's state; the old state's storage is
     ** reused for the next choice. */
@@ -334,6 +344,7 @@ static void transition(Nuts *s, NutsStats *st)
     st->n_leapfrog = t.n_leapfrog;
     st->divergent = t.divergent;
     st->energy = s->here.h;
+    st->stopped = false;
 }
 
 /* ---- step size and adaptation ---- */
@@ -572,6 +583,10 @@ void nuts_iterate(Nuts *s, double *q, NutsStats *st)
         return;
     }
     transition(s, st);
+    if (st->stopped) {
+        copy(q, s->here.q, s->dim);
+        return;
+    }
     if (s->iter < s->cfg.tune)
         adapt(s, st->accept_stat);
     s->iter++;

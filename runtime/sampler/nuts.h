@@ -13,6 +13,7 @@
 #ifndef BMC_NUTS_H
 #define BMC_NUTS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <gsl/gsl_rng.h>
 #include "target.h"
@@ -25,6 +26,9 @@ typedef struct NutsConfig {
     int max_treedepth;    /* 10 */
     double target_accept; /* 0.8 */
     MetricKind metric;    /* METRIC_AUTO is resolved by nuts_new */
+    /* Set from any thread (or a signal handler) to abandon the iteration in
+    ** progress at its next leapfrog step; NULL: never.  Read, not owned. */
+    atomic_int *stop;
 } NutsConfig;
 
 /* The shortest warm-up that holds Stan's default adaptation windows;
@@ -44,6 +48,7 @@ typedef struct NutsStats {
     int n_leapfrog;
     int divergent;        /* 1 when the trajectory diverged */
     double energy;        /* Hamiltonian at the new point */
+    bool stopped;         /* abandoned by the stop flag: no draw, the chain where it was */
 } NutsStats;
 
 typedef struct Nuts Nuts;

@@ -296,6 +296,8 @@ int cmd_compare(int argc, char **argv)
     if (code == EXIT_OK) code = compile_all(&c);
     if (code == EXIT_OK && make_labels(&c) != 0) code = EXIT_MODEL;
     if (code == EXIT_OK) code = find_shared(&c);
+    struct sigaction saved;
+    run_catch_sigint(&saved);
     if (code == EXIT_OK) code = sample_all(&c);
     if (code == EXIT_OK) {
         /* each model's warnings, for its JSON object and its run line */
@@ -316,7 +318,13 @@ int cmd_compare(int argc, char **argv)
         for (int i = 0; warnings && i < c.n; i++) warnings_free(&warnings[i]);
         free(warnings);
         if (code == EXIT_OK && c.args.plot) code = plot(&c);
+        /* a Ctrl-C after the last draw waited for the results */
+        if (code == EXIT_OK && run_interrupted()) {
+            fputs("bmc: interrupted while the results were written; they are complete\n", stderr);
+            code = EXIT_INTERRUPTED;
+        }
     }
+    run_release_sigint(&saved);
     compare_free(&c);
     return code;
 }

@@ -116,8 +116,16 @@ int cmd_run(int argc, char **argv)
         Model *m = cli_compile(a.paths[0], a.data, NULL, &code);
         if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
+            struct sigaction saved;
+            run_catch_sigint(&saved);
             code = run_sample(&a, m, run_now() - t0, &s);
             if (code == EXIT_OK) code = report_run(&a, m, &s);
+            /* a Ctrl-C after the last draw waited for the results */
+            if (code == EXIT_OK && run_interrupted()) {
+                fputs("bmc: interrupted while the results were written; they are complete\n", stderr);
+                code = EXIT_INTERRUPTED;
+            }
+            run_release_sigint(&saved);
             sampled_free(&s);
         }
         model_free(m);

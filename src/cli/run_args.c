@@ -123,13 +123,41 @@ static int parse_init(const Model *m, const char *spec, double *init)
 
 /* ---- progress and interruption ---- */
 
-/* lock-free, so the handler may set it (C11 7.14.1.1) */
+/* Set by the SIGINT handler, which can reach nothing else: the one piece
+** of process-wide state, lock-free so that the handler may set it (C11
+** 7.14.1.1). */
 static atomic_int interrupted;
 
+/* The first Ctrl-C asks sampling to stop and the results to be written; a
+** second, while they are, ends the process as Ctrl-C usually does. */
 static void on_sigint(int sig)
 {
-    (void)sig;
-    atomic_store(&interrupted, 1);
+    if (atomic_exchange(&interrupted, 1)) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
+void run_catch_sigint(struct sigaction *saved)
+{
+    atomic_store(&interrupted, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    /* the handler only sets a flag: writes in progress go on */
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, saved);
+}
+
+void run_release_sigint(const struct sigaction *saved)
+{
+    sigaction(SIGINT, saved, NULL);
+}
+
+bool run_interrupted(void)
+{
+    return atomic_load(&interrupted) != 0;
 }
 
 typedef struct Progress {
@@ -187,16 +215,10 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
         rq.progress = show_progress;
         rq.user = &prog;
     }
-    atomic_store(&interrupted, 0);
     rq.stop = &interrupted;
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
     Diags errs;
     diags_init(&errs, NULL);
     int code = sampling_run(&rq, s, &errs);
-    sigaction(SIGINT, &old, NULL);
     if (rq.progress) clear_progress(&prog);
     free(init);
     if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before any draw was made\n", stderr);

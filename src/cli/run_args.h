@@ -7,6 +7,7 @@
 #ifndef BMC_RUN_ARGS_H
 #define BMC_RUN_ARGS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include "cli.h"
 #include "plot.h"
@@ -39,7 +40,17 @@ void run_args_free(RunArgs *a);
 /* Parses argv[1 ..].  Returns 0, or an exit code after printing why. */
 int run_args_parse(RunArgs *a, int argc, char **argv);
 
-/* Samples m with a's options and summarises the draws.  Returns EXIT_OK
+/* Ctrl-C from run_catch_sigint to run_release_sigint (around sampling and
+** writing the results): the first press stops sampling, keeping the draws
+** made, and lets the results be written; a second ends the process.
+** saved receives the handler there was before. */
+void run_catch_sigint(struct sigaction *saved);
+void run_release_sigint(const struct sigaction *saved);
+/* Whether Ctrl-C was pressed since run_catch_sigint. */
+bool run_interrupted(void);
+
+/* Samples m with a's options and summarises the draws; Ctrl-C stops it
+** between run_catch_sigint and run_release_sigint.  Returns EXIT_OK
 ** (also when interrupted after some draws: then s->info.interrupted), or
 ** an exit code after printing why.  Free s with sampled_free whatever it
 ** returns. */

@@ -370,4 +370,53 @@ if [ $status -eq 130 ]; then pass; else fail "SIGINT: exit status $status, expec
 if grep -q '^mu ' "$tmp/out"; then pass; else fail "SIGINT: no summary: $(cat "$tmp/out")"; fi
 if grep -q interrupted "$tmp/err"; then pass; else fail "SIGINT: stderr says '$(cat "$tmp/err")'"; fi
 
+# Inside one trajectory: a prior of sd 1e300 never turns back, so every
+# iteration runs all 2^28 leapfrog steps (some 25 s here).  Ctrl-C is seen
+# within a step: the run ends at once, with no draw made.
+printf 'mu ~ Normal(0, 1e300);\n' >"$tmp/long_tree.bm"
+"$BMC" run "$tmp/long_tree.bm" --tune 0 --max-treedepth 28 --chains 1 --seed 1 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+waited=0
+while kill -0 $pid 2>/dev/null && [ $waited -lt $((50 * slowdown)) ]; do sleep 0.1; waited=$((waited + 1)); done
+if kill -0 $pid 2>/dev/null; then
+    fail "SIGINT inside a trajectory: still running 5 s later"
+    kill -KILL $pid
+fi
+wait $pid
+status=$?
+if [ $status -eq 130 ]; then pass; else fail "SIGINT inside a trajectory: exit status $status, expected 130"; fi
+expect_err "interrupted before any draw was made" "SIGINT inside a trajectory"
+
+# After the last draw, while the results are written: they are written
+# whole.  The table of 20,001 quantities fills the pipe, which is read only
+# after the interrupt; its first bytes mean sampling and the summary are
+# done.  A second Ctrl-C then ends the process at once.
+printf 'mu ~ Normal(0, 1);\nfor i in 1:20000 { z[i] = mu + i; }\n' >"$tmp/wide_table.bm"
+pycheck "SIGINT while the results are written" "$BMC" "$tmp/wide_table.bm" "$tmp/late" <<'EOF'
+import os, signal, subprocess, sys, time
+bmc, model, out = sys.argv[1:4]
+cmd = [bmc, "run", model, "--seed", "1", "--draws", "50", "--tune", "50", "--output-dir", out]
+p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+first = p.stdout.read(4096)
+p.send_signal(signal.SIGINT)
+rest, err = p.communicate()
+lines = (first + rest).decode().splitlines()
+if p.returncode != 130: print("exit", p.returncode, err.decode()[-300:])
+if len(lines) != 20002: print("table of", len(lines), "lines, not 20002")
+if b"interrupted while the results were written; they are complete" not in err: print("stderr:", err.decode()[-300:])
+for c in range(1, 5):
+    path = os.path.join(out, "wide_table_%d.csv" % c)
+    rows = [l for l in open(path) if not l.startswith("#")] if os.path.exists(path) else []
+    if len(rows) != 51: print(path, "has", len(rows), "lines, not 51")
+p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+p.stdout.read(4096)
+p.send_signal(signal.SIGINT)
+time.sleep(0.2)        # two signals at once may arrive as one
+p.send_signal(signal.SIGINT)
+p.communicate()
+if p.returncode != -signal.SIGINT: print("a second Ctrl-C: exit", p.returncode)
+EOF
+
 finish
