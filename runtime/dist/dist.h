@@ -100,6 +100,15 @@ typedef struct DistInfo {
     ** d/dt (not d/dx), d[1 + k] as for logpdf; arguments assumed valid. */
     double (*logpdf_logodds)(double t, const double *arg, double *d, unsigned want);
 
+    /* For a prior (NULL: never): where its density, on the scale NUTS
+    ** samples it (log x, or the log-odds of x), has a tail so much gentler
+    ** than the other side that NUTS cannot follow both ("near 0"), or NULL
+    ** for these arguments; and what to use instead.  Gamma(0.001, 1) puts
+    ** most of its mass at log x < -100 behind a steep wall at the mode:
+    ** the divergences that follow bias every draw. */
+    const char *(*lopsided)(const double *arg);
+    const char *lopsided_advice;
+
     /* Another parameterisation of the family of the entry of the same name
     ** before it (Bernoulli(logit_p = t) besides Bernoulli(p)), chosen by
     ** its keyword; listings show the first only. */

@@ -76,6 +76,16 @@ static double beta_sd(const double *a)
     return sqrt(share_of(a[0], a[1])) * sqrt(share_of(a[1], a[0])) / sqrt_sum(a[0], a[1] + 1);
 }
 
+/* On the log-odds scale Beta(a, b) decays like e^(a t) below and e^(-b t)
+** above: tails of very different rates (Beta(0.001, 5)) leave the gentle
+** side out of reach; equal ones (Beta(0.001, 0.001)) are sampled well. */
+static const char *beta_lopsided(const double *a)
+{
+    double lo = fmin(a[0], a[1]), hi = fmax(a[0], a[1]);
+    if (!(lo < 0.05 && hi > 100 * lo)) return NULL;
+    return a[0] < a[1] ? "near 0" : "near 1";
+}
+
 const DistInfo dist_beta = {
     .name = "Beta",
     .nargs = 2,
@@ -88,6 +98,8 @@ const DistInfo dist_beta = {
     .random = beta_random,
     .mean = beta_mean,
     .sd = beta_sd,
+    .lopsided = beta_lopsided,
+    .lopsided_advice = "use shapes of 0.5 or more (Beta(1, 1) is uniform; Beta(0.5, 0.5) is Jeffreys' prior)",
 };
 
 /* ------------------------------------------------------------ Normal(mu, sigma) */
@@ -368,6 +380,14 @@ static double gamma_random(const gsl_rng *r, const double *a)
 static double gamma_mean(const double *a) { return a[0] / a[1]; }
 static double gamma_sd(const double *a) { return sqrt(a[0]) / a[1]; }
 
+/* On the log scale Gamma(a, b) decays like e^(a u) below its mode and
+** like exp(-b e^u) above: a shape below 0.2 (the Gamma(0.001, 0.001) of
+** old BUGS examples) leaves a gentle tail far below a wall. */
+static const char *gamma_lopsided(const double *a)
+{
+    return a[0] < 0.2 ? "near 0" : NULL;
+}
+
 const DistInfo dist_gamma = {
     .name = "Gamma",
     .nargs = 2,
@@ -379,6 +399,9 @@ const DistInfo dist_gamma = {
     .random = gamma_random,
     .mean = gamma_mean,
     .sd = gamma_sd,
+    .lopsided = gamma_lopsided,
+    .lopsided_advice = "for a scale use HalfNormal or Exponential, or a Gamma with shape alpha of 1 or more "
+                       "(Gamma(2, 0.1) is weakly informative)",
     .nstats = 3,
     .suff_stats = gamma_suff_stats,
     .suff_logpdf = gamma_suff_logpdf,
@@ -419,6 +442,13 @@ static double invgamma_sd(const double *a)
     return al > 2 ? be / (al - 1) / sqrt(al - 2) : INFINITY;
 }
 
+/* The mirror image of Gamma's on the log scale: a gentle tail towards
+** infinity above a wall near 0. */
+static const char *invgamma_lopsided(const double *a)
+{
+    return a[0] < 0.2 ? "towards infinity" : NULL;
+}
+
 const DistInfo dist_invgamma = {
     .name = "InverseGamma",
     .nargs = 2,
@@ -430,6 +460,8 @@ const DistInfo dist_invgamma = {
     .random = invgamma_random,
     .mean = invgamma_mean,
     .sd = invgamma_sd,
+    .lopsided = invgamma_lopsided,
+    .lopsided_advice = "use a shape alpha of 1 or more, or for a scale a HalfNormal or Exponential prior",
 };
 
 /* ------------------------------------------------------------ LogNormal(mu, sigma) */

@@ -100,6 +100,11 @@ void cli_print_diags(const Diags *d)
     diags_print(d, stderr, &style);
 }
 
+void cli_print_warnings(const Model *m)
+{
+    if (m->warnings.n || m->warnings.dropped) cli_print_diags(&m->warnings);
+}
+
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
 {
     char err[1024];

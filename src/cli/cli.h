@@ -40,6 +40,9 @@ bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *com
 /* Prints errors as the commands do: to stderr, coloured on a terminal,
 ** "bmc: error: ..." where an error has no file. */
 void cli_print_diags(const Diags *d);
+/* The compiler's warnings of m (a prior NUTS cannot explore), for the
+** commands that do not sample; a run lists them with its own. */
+void cli_print_warnings(const Model *m);
 
 /* Reads and compiles path as opt says (NULL: a full compile); prints the
 ** errors.  On success returns the model; else NULL with *code the exit

@@ -124,6 +124,7 @@ int cmd_graph(int argc, char **argv)
         /* check mode: without its data the model still has a graph */
         Model *m = cli_compile(path, ds, &COMPILE_CHECK, &code);
         if (m) {
+            cli_print_warnings(m);
             if (out) {
                 code = render(m, ds, out, fmt);
             } else if (graph_write_dot(stdout, m, ds) != 0) {

@@ -91,7 +91,8 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --plot FILE          forest plot of the shared quantities, one colour a model\n"
      "                       (.png, .svg or .pdf)\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
-     "Parses and checks the model: prints errors, exit 0 when it is valid.\n"
+     "Parses and checks the model: prints errors, exit 0 when it is valid, and\n"
+     "warnings of what will sample badly (a prior NUTS cannot follow).\n"
      "Without its data, checks what can be checked without them.\n"},
     {"ir", "bmc ir MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Prints the intermediate representation the model compiles to: data,\n"

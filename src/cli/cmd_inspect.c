@@ -52,6 +52,7 @@ static int inspect(int argc, char **argv, const char *command)
         Model *m = cli_compile(path, ds, &opt, &code);
         if (m) {
             code = EXIT_OK;
+            cli_print_warnings(m);
             if (check && m->missing && ds->n > 0) code = missing_given(m);
             else if (check) cli_note_missing(m);
             else ir_print(stdout, m->ir);

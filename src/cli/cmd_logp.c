@@ -71,7 +71,10 @@ int cmd_logp(int argc, char **argv)
     }
     if (!path) { code = cli_usage_error("logp", "no model file given"); goto done; }
     CompileOptions opt = { .check_only = false, .passes = passes };
-    if ((m = cli_compile(path, ds, &opt, &code))) code = evaluate(m, path, assigns, nassign, json);
+    if ((m = cli_compile(path, ds, &opt, &code))) {
+        cli_print_warnings(m);
+        code = evaluate(m, path, assigns, nassign, json);
+    }
 done:
     model_free(m);
     free(assigns);

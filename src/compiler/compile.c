@@ -118,6 +118,8 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
     if (!m) { source_free(src); return NULL; }
     m->src = src;
     diags_init(&m->diags, src);
+    diags_init(&m->warnings, src);
+    m->warnings.warnings = true;
     m->name = model_name(src->name);
     if (!m->name) { model_free(m); return NULL; }
     m->prog = parse_source(src, &m->arena, &m->diags);
@@ -130,7 +132,7 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
         if (diags_failed(&m->diags)) return m;
     }
     if (opt->check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
-    m->ir = lower_program(m->prog, &m->sema, data, &m->diags);
+    m->ir = lower_program(m->prog, &m->sema, data, &m->diags, &m->warnings);
     /* before the passes, which must not change what is found */
     if (m->ir && !opt->partial && check_improper_priors(m->ir, &m->sema, &m->diags) != 0) {
         ir_free(m->ir);
@@ -151,6 +153,7 @@ void model_free(Model *m)
     ir_free(m->ir);
     sema_free(&m->sema);
     diags_clear(&m->diags);
+    diags_clear(&m->warnings);
     arena_free(&m->arena);
     source_free(m->src);
     free(m->name);

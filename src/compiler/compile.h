@@ -22,6 +22,7 @@ typedef struct Model {
     Program *prog;
     Sema sema;
     Diags diags;
+    Diags warnings;       /* what compiles but will sample badly (a lopsided prior) */
     IrModel *ir;          /* NULL after errors, or when data are missing in check mode */
     char *name;           /* "ab" for models/ab.bm */
     char **missing;       /* check mode: data names with no value (NULL-terminated) */

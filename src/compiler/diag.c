@@ -296,12 +296,14 @@ void diags_print(const Diags *d, FILE *f, const DiagStyle *style)
 {
     bool color = style && style->color;
     const char *tool = style ? style->tool : "bmc";
-    Colors c = color ? (Colors){ "\033[1;31m", "\033[1m", "\033[1;36m", "\033[1;32m", "\033[0m" }
+    /* errors in red, warnings in yellow */
+    Colors c = color ? (Colors){ d->warnings ? "\033[1;33m" : "\033[1;31m", "\033[1m", "\033[1;36m", "\033[1;32m", "\033[0m" }
                      : (Colors){ "", "", "", "", "" };
+    const char *label = d->warnings ? "warning" : "error";
     for (int i = 0; i < d->n; i++) {
         const Diag *e = &d->items[i];
         print_place(f, e->file, &e->loc, tool, &c);
-        fprintf(f, "%serror:%s %s%s%s\n", c.red, c.off, c.bold, e->message, c.off);
+        fprintf(f, "%s%s:%s %s%s%s\n", c.red, label, c.off, c.bold, e->message, c.off);
         if (e->line) print_caret(f, e->line, e->line_column, e->line_cut, &e->loc, &c);
         if (e->note) fprintf(f, "%snote:%s %s\n", c.cyan, c.off, e->note);
         if (e->related_note) {
@@ -313,7 +315,7 @@ void diags_print(const Diags *d, FILE *f, const DiagStyle *style)
     if (d->dropped) {
         const char *name = d->n > 0 && d->items[0].file ? d->items[0].file : d->src ? d->src->name : tool;
         if (name) fprintf(f, "%s: ", name);
-        fprintf(f, "%d more error%s not shown\n", d->dropped, d->dropped == 1 ? "" : "s");
+        fprintf(f, "%d more %s%s not shown\n", d->dropped, label, d->dropped == 1 ? "" : "s");
     }
 }
 

@@ -48,6 +48,7 @@ typedef enum DiagCode {
     DIAG_DATA,           /* a data file or value that is malformed, or of the wrong shape */
     DIAG_LIMIT,          /* a limit of bmc: sizes, nesting, unrolled loops, instructions */
     DIAG_MODEL,          /* a model bmc cannot sample as written: a discrete parameter, ... */
+    DIAG_PRIOR,          /* a warning: a prior NUTS cannot explore as written */
     DIAG_VALUE,          /* a value given for a parameter (logp, --init) that is wrong */
     DIAG_SAMPLING,       /* sampling failed */
     DIAG_FILE,           /* a file that cannot be read or written */
@@ -75,6 +76,7 @@ typedef struct Diag {
 
 typedef struct Diags {
     const Source *src;   /* where diag_error's places are (borrowed); may be NULL */
+    bool warnings;       /* a list of warnings, not errors: printed as "warning:" */
     Diag *items;
     int n, cap;
     int dropped;         /* errors beyond DIAG_MAX_ERRORS, or that memory ran out for */
@@ -120,8 +122,8 @@ typedef struct DiagStyle {
                          ** NULL just "error: " */
 } DiagStyle;
 
-/* Prints every error with its line and caret, its note and related place,
-** and a count of those not kept. */
+/* Prints every error (or warning) with its line and caret, its note and
+** related place, and a count of those not kept. */
 void diags_print(const Diags *d, FILE *f, const DiagStyle *style);
 
 /* The candidate closest to word by edit distance, if close enough to be a

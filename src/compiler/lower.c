@@ -673,13 +673,14 @@ static int by_place(const void *a, const void *b)
     return x->loc.first_column - y->loc.first_column;
 }
 
-IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags)
+IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings)
 {
     Lower L;
     memset(&L, 0, sizeof L);
     L.prog = prog;
     L.sema = sema;
     L.diags = diags;
+    L.warnings = warnings;
     L.data = data;
     L.m = ir_new();
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);

@@ -18,9 +18,10 @@
 #define LOWER_MAX_UNROLL 1000000L   /* loop body executions in a model */
 #define LOWER_MAX_PARAMS 1000000L   /* parameter elements: unconstrained coordinates */
 
-/* The IR of prog, or NULL with the errors in diags.  Caller frees with
-** ir_free.  data may be NULL when the model declares no data. */
-IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags);
+/* The IR of prog, or NULL with the errors in diags; warnings (a prior
+** NUTS cannot explore) go to warnings.  Caller frees with ir_free.  data
+** may be NULL when the model declares no data. */
+IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings);
 
 /* The arguments of a distribution call that sema_run_call bound, computed
 ** (they may be any expressions of numbers) and checked against their

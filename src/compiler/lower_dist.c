@@ -202,6 +202,38 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
     return 0;
 }
 
+/* A prior whose data arguments make it lopsided on the sampler's scale
+** (DistInfo.lopsided): a warning, once per name. */
+static void warn_lopsided(Lower *L, Expr *call, const int *args, long n, int name, long elem)
+{
+    const DistInfo *d = dist_at(call->ref);
+    if (!d->lopsided) return;
+    for (int k = 0; k < d->nargs; k++)
+        if (!slot(L, args[k])->is_data) return;
+    const char *who = L->m->names[name];
+    for (int i = 0; i < L->warnings->n; i++)
+        if (L->warnings->items[i].subject && strcmp(L->warnings->items[i].subject, who) == 0) return;
+    for (long i = 0; i < n; i++) {
+        double arg[DIST_MAX_ARGS];
+        for (int k = 0; k < d->nargs; k++) arg[k] = val(L, args[k])[slot(L, args[k])->len > 1 ? i : 0];
+        const char *where = d->lopsided(arg);
+        if (!where) continue;
+        char call_text[160], what[160];
+        size_t off = (size_t)snprintf(call_text, sizeof call_text, "%s(", d->name);
+        for (int k = 0; k < d->nargs && off < sizeof call_text; k++)
+            off += (size_t)snprintf(call_text + off, sizeof call_text - off, "%s%g", k ? ", " : "", arg[k]);
+        if (off < sizeof call_text) snprintf(call_text + off, sizeof call_text - off, ")");
+        if (elem >= 0 || n > 1) snprintf(what, sizeof what, "%s[%ld]", who, (elem >= 0 ? elem : i) + 1);
+        else snprintf(what, sizeof what, "%s", who);
+        Diag *e = diag_error(L->warnings, DIAG_PRIOR, call->loc,
+                             "the prior %s of '%s' has a tail %s that NUTS cannot follow: its draws will be biased",
+                             call_text, what, where);
+        diag_subject(e, who);
+        diag_note(e, "%s", d->lopsided_advice);
+        return;
+    }
+}
+
 /* Maps n fresh coordinates to constrained values in out (a WORK slot, or
 ** -1 to make one) by the support's transform; records the parameter. */
 int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n, int out,
@@ -235,6 +267,7 @@ int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n,
         diag_note(e, "NUTS needs a gradient of every parameter at every step; reduce the model");
         return -1;
     }
+    warn_lopsided(L, call, args, n, name, elem);
     IrParam p = { .name = name, .elem = elem, .ucoord = m->dim, .len = n, .tf = -1, .dist = call->ref };
     if (out < 0 && (out = ir_add_slot(m, REGION_WORK, rank, n, 1, -1)) < 0) { lower_oom(L, loc); return -1; }
     if (tf.in[1] < 0) {

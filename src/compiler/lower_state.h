@@ -82,6 +82,7 @@ typedef struct Lower {
     Program *prog;
     const Sema *sema;
     Diags *diags;
+    Diags *warnings;       /* of a model that compiles but will sample badly */
     const DataSet *data;
     IrModel *m;
     SymState *ss;

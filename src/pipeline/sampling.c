@@ -111,6 +111,21 @@ static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, co
     info->ebfmi = ebfmi;
 }
 
+/* The compiler's warnings of the model, first among the run's: kind
+** "prior" (by their code), the name they are about, the line. */
+static int compile_warnings(const SampleRequest *rq, Warnings *w)
+{
+    for (int i = 0; rq->warnings && i < rq->warnings->n; i++) {
+        const Diag *e = &rq->warnings->items[i];
+        const char *kind = e->code == DIAG_PRIOR ? "prior" : "model";
+        const char *names[1] = { e->subject };
+        if (warnings_add(w, kind, names, e->subject ? 1 : 0, NULL, 0, e->note, "%s (line %d)", e->message,
+                         e->loc.first_line) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
 {
     memset(s, 0, sizeof *s);
@@ -138,6 +153,10 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     }
     info_fill(&s->info, &o->cfg, rq->label, &s->res, s->ebfmi, rq->compile_seconds);
     s->info.warnings = s->warnings;
+    if (compile_warnings(rq, s->warnings) != 0) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
     return EXIT_OK;
 }
 

@@ -40,6 +40,7 @@ typedef struct SampleRequest {
     void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);
     void *user;
     atomic_int *stop;        /* set asynchronously to stop the chains; may be NULL */
+    const Diags *warnings;   /* the compiler's warnings of the model, for the run's own; may be NULL */
 } SampleRequest;
 
 /* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:

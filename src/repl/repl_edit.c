@@ -310,6 +310,25 @@ static void print_statement_errors(Session *s, Model *m, int first, int shown)
     diags_clear(&theirs);
 }
 
+/* The warnings of the statement typed at line first of m (a prior NUTS
+** cannot explore), placed as the statement's errors are; they are no
+** errors, and the statement stands. */
+static void print_statement_warnings(Session *s, const Model *m, int first, int shown)
+{
+    Diags mine;
+    diags_init(&mine, NULL);
+    mine.warnings = true;
+    for (int i = 0; i < m->warnings.n; i++)
+        if (m->warnings.items[i].loc.first_line >= first)
+            diag_copy(&mine, &m->warnings.items[i], s->interactive ? REPL_NAME : REPL_STDIN_NAME, shown - first);
+    if (mine.n) {
+        fflush(stdout);
+        DiagStyle style = { .color = s->color, .tool = NULL };
+        diags_print(&mine, stderr, &style);
+    }
+    diags_clear(&mine);
+}
+
 static bool defined_from(const Symbol *sym, int first)
 {
     for (int k = 0; k < sym->ndefs; k++)
@@ -468,9 +487,11 @@ int repl_add_statement(Session *s, const char *stmt, int first_line)
         if (gone.n) note_not_replaced(s, &gone);
     } else if (gone.n) {
         note_unchecked_elements(s, m, first);
+        print_statement_warnings(s, m, first, s->interactive || first_line < 1 ? 1 : first_line);
         rc = replace(s, &gone, stmt, n, m, first);
     } else {
         note_unchecked_elements(s, m, first);
+        print_statement_warnings(s, m, first, s->interactive || first_line < 1 ? 1 : first_line);
         char *says = repl_says("dropped", stmt, n);
         if (says) {
             rc = repl_commit(s, text, len, m, says, NULL);

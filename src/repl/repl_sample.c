@@ -146,7 +146,8 @@ static void sample(Session *s, SampleOptions *o)
         return;
     }
     /* :sample has no --init */
-    SampleRequest rq = { .ir = m->ir, .label = r.model_name, .opts = o, .compile_seconds = compile_seconds };
+    SampleRequest rq = { .ir = m->ir, .label = r.model_name, .opts = o, .compile_seconds = compile_seconds,
+                         .warnings = &m->warnings };
     Progress prog = { (long)o->cfg.chains * (o->cfg.nuts.tune + o->cfg.nuts.draws), false };
     if (s->interactive && isatty(STDERR_FILENO)) {
         rq.progress = show_progress;

@@ -363,6 +363,42 @@ runs "ir: 100,000 parameters" 0 ir "$tmp/many.bm"
 awk 'BEGIN { for (i = 0; i < 80000; i++) printf "c%d = %d;\n", i, i; print "mu ~ Normal(c79999, 1);" }' >"$tmp/consts.bm"
 runs "check: 80,000 constants" 0 check "$tmp/consts.bm"
 
+# A prior whose tail NUTS cannot follow compiles with a warning: Gamma and
+# InverseGamma of a shape below 0.2 (a gentle exponential tail on the log
+# scale, a wall on the other side), a Beta whose two log-odds tails differ
+# more than a hundredfold with the gentler below 0.05.  Symmetric small
+# shapes, Beta(0.001, 0.001), sample well and get none.
+lopsided() {   # lopsided PRIOR WANT: check 'x ~ PRIOR;', WANT "warn" or "quiet"
+    printf 'x ~ %s;\n' "$1" >"$tmp/prior.bm"
+    if runs "check x ~ $1" 0 check "$tmp/prior.bm"; then
+        if [ "$2" = warn ]; then
+            expect_err "warning: the prior $1 of 'x' has a tail" "x ~ $1 warns"
+        else
+            lacks "$tmp/err" "warning" "x ~ $1 has no warning"
+        fi
+    fi
+}
+lopsided "Gamma(0.001, 1)" warn
+lopsided "Gamma(0.1, 2)" warn
+lopsided "InverseGamma(0.01, 1)" warn
+lopsided "Beta(0.001, 5)" warn
+lopsided "Beta(5, 0.01)" warn
+lopsided "Gamma(0.5, 1)" quiet
+lopsided "Gamma(2, 0.1)" quiet
+lopsided "Beta(0.001, 0.001)" quiet
+lopsided "Beta(0.1, 5)" quiet
+lopsided "LogNormal(0, 10)" quiet
+# once per name, however many elements; in the run's warnings, JSON too
+printf 'for j in 1:5 { tau[j] ~ Gamma(0.001, 0.001); }\n' >"$tmp/prior.bm"
+if runs "check a lopsided prior in a loop" 0 check "$tmp/prior.bm"; then
+    n=$(grep -c "warning:" "$tmp/err")
+    if [ "$n" -eq 1 ]; then pass; else fail "a lopsided prior in a loop: $n warnings, not 1"; show "$tmp/err"; fi
+fi
+if runs "run a lopsided prior" 0 run "$tmp/prior.bm" --seed 1 --draws 100 --tune 100 --format json; then
+    has "$tmp/out" '"kind": "prior"' "run: the prior warning in JSON"
+    expect_err "warning: the prior Gamma(0.001, 0.001) of 'tau[1]'" "run: the prior warning on stderr"
+fi
+
 # ---- 5. logp's errors
 
 bmc logp models/ab.bm p_A=0.1
