@@ -21,6 +21,7 @@ struct EvalWs {
     double *adj;        /* their adjoints */
     OpArgs *args;       /* per instruction, resolved once */
     int failed;         /* the instruction where the last density stopped being finite, or -1 */
+    const gsl_rng *rng; /* the stream of generated quantities (borrowed), or NULL */
 };
 
 static double *value_ptr(EvalWs *w, const IrSlot *s)
@@ -64,6 +65,11 @@ EvalWs *eval_new(const IrModel *m)
     return w;
 }
 
+void eval_set_rng(EvalWs *w, const gsl_rng *rng)
+{
+    w->rng = rng;
+}
+
 int eval_failed_instruction(const EvalWs *w)
 {
     return w->failed;
@@ -94,6 +100,10 @@ static double forward(EvalWs *w, int from, int to, bool grad)
     double lp = 0;
     w->failed = -1;
     for (int i = from; i < to; i++) {
+        if (m->code[i].op == IR_DRAW) {   /* only ever after the density */
+            ops_draw(&m->code[i], &w->args[i], w->rng);
+            continue;
+        }
         lp += ops_forward(&m->code[i], &w->args[i], grad);
         if (lp == -INFINITY || isnan(lp)) {   /* outside the support: stop */
             w->failed = i;

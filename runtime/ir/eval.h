@@ -9,6 +9,7 @@
 #ifndef BMC_EVAL_H
 #define BMC_EVAL_H
 
+#include <gsl/gsl_rng.h>
 #include "ir.h"
 
 typedef struct EvalWs EvalWs;
@@ -29,8 +30,14 @@ double eval_logp(EvalWs *w, const double *q);
 ** impossible bound), or -1. */
 int eval_failed_instruction(const EvalWs *w);
 
-/* Every reported scalar (ir_output_count values) at unconstrained q. */
+/* Every reported scalar (ir_output_count values) at unconstrained q.  The
+** generated quantities are drawn from the stream eval_set_rng gave (NaN
+** without one). */
 void eval_outputs(EvalWs *w, const double *q, double *out);
+
+/* The stream generated quantities are drawn from (borrowed: it must
+** outlive its use); NULL: none. */
+void eval_set_rng(EvalWs *w, const gsl_rng *rng);
 
 /* The joint log density at constrained parameter values (values[k] for
 ** each parameter element, in parameter order; no Jacobian) and its

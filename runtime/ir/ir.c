@@ -151,6 +151,7 @@ static const char *const op_names[IR_NOPS] = {
     "sum", "mean", "sd", "dot",
     "matvec", "gather",
     "logpdf", "logpdf_suff", "logpdf_rest", "logpdf_logodds",
+    "draw",
     "tf_lower", "tf_bounds",
 };
 
@@ -158,6 +159,52 @@ static const char *const unary_names[FN_NFUNCS] = {
     "exp", "log", "log1p", "expm1", "sqrt", "abs", "logit", "inv_logit",
     "lgamma", "square", "sin", "cos", "tanh", "Phi", "log_inv_logit",
 };
+
+bool ir_has_draws(const IrModel *m)
+{
+    for (int i = m->ndensity; i < m->ncode; i++)
+        if (m->code[i].op == IR_DRAW) return true;
+    return false;
+}
+
+int ir_put_draws_last(IrModel *m)
+{
+    size_t nw = m->nwork ? (size_t)m->nwork : 1, nc = m->ncode ? (size_t)m->ncode : 1;
+    uint8_t *drawn = calloc(nw, 1), *late = calloc(nc, 1);
+    int *where = malloc(nc * sizeof *where);
+    IrInstr *code = malloc(nc * sizeof *code);
+    int rc = drawn && late && where && code ? 0 : -1;
+    for (int i = 0; rc == 0 && i < m->ncode; i++) {
+        const IrInstr *in = &m->code[i];
+        bool l = in->op == IR_DRAW;
+        for (int k = 0; !l && k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
+            const IrSlot *s = &m->slots[in->in[k]];
+            if (s->region == REGION_WORK)
+                for (long e = 0; e < s->len && !l; e++) l = drawn[s->off + e];
+        }
+        if (!l) continue;
+        /* a density term on a draw would make the density random */
+        if (ir_op_is_logpdf((IrOp)in->op) || in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS) rc = -2;
+        late[i] = 1;
+        if (in->out >= 0 && m->slots[in->out].region == REGION_WORK)
+            memset(drawn + m->slots[in->out].off, 1, (size_t)m->slots[in->out].len);
+    }
+    int n = 0, ndensity = 0;
+    for (int pass = 0; rc == 0 && pass < 2; pass++)
+        for (int i = 0; i < m->ncode; i++)
+            if (late[i] == pass) { where[i] = n; code[n++] = m->code[i]; ndensity += pass == 0; }
+    if (rc == 0) {
+        if (n > 0) memcpy(m->code, code, (size_t)n * sizeof *code);
+        m->ndensity = ndensity;
+        for (int p = 0; p < m->nparams; p++)
+            if (m->params[p].tf >= 0) m->params[p].tf = where[m->params[p].tf];
+    }
+    free(drawn);
+    free(late);
+    free(where);
+    free(code);
+    return rc;
+}
 
 const char *ir_op_name(IrOp op) { return op < IR_NOPS ? op_names[op] : "?"; }
 const char *ir_unary_name(IrUnary f) { return f < FN_NFUNCS ? unary_names[f] : "?"; }
@@ -246,14 +293,17 @@ static void print_instr(FILE *f, const IrModel *m, const int *coords, const IrIn
     else if (in->op == IR_LOGPDF_SUFF) fprintf(f, "%s_lpdf_sufficient(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_REST) fprintf(f, "%s_lpdf_rest(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_LOGODDS) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
+    else if (in->op == IR_DRAW) fprintf(f, "%s_rng(", dist_at(in->aux)->name);
     else fprintf(f, "%s(", ir_op_name((IrOp)in->op));
     /* another parameterisation than the first shows its arguments' names:
     ** Bernoulli_lpdf(y | logit_p = eta) */
-    const DistInfo *alt = ir_op_is_logpdf((IrOp)in->op) && dist_at(in->aux)->alternative ? dist_at(in->aux) : NULL;
+    const DistInfo *alt = (ir_op_is_logpdf((IrOp)in->op) || in->op == IR_DRAW) && dist_at(in->aux)->alternative
+                              ? dist_at(in->aux) : NULL;
+    int first_arg = in->op == IR_DRAW ? 0 : 1;   /* a draw has no value among its inputs */
     for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
         if (k) fputs(ir_op_is_logpdf((IrOp)in->op) && k == 1 ? " | " : ", ", f);
         if (in->op == IR_LOGPDF_LOGODDS && k == dist_at(in->aux)->nargs + 1) fputs("log-odds ", f);
-        if (alt && k >= 1 && k <= alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - 1]);
+        if (alt && k >= first_arg && k < first_arg + alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - first_arg]);
         print_slot(f, m, coords, in->in[k]);
     }
     fputc(')', f);
@@ -305,7 +355,7 @@ void ir_print(FILE *f, const IrModel *m)
     }
     fprintf(f, "density:\n");
     for (int i = 0; i < m->ndensity; i++) print_instr(f, m, coords, &m->code[i]);
-    fprintf(f, "deterministic (once per draw):\n");
+    fprintf(f, "per draw (deterministic and generated quantities):\n");
     if (m->ndensity == m->ncode) fputs("  (none)\n", f);
     for (int i = m->ndensity; i < m->ncode; i++) print_instr(f, m, coords, &m->code[i]);
     free(coords);

@@ -55,6 +55,10 @@ typedef enum {
     ** near the ends, where the value rounds to 0 or 1, the density comes
     ** from the log-odds (DistInfo.logpdf_logodds) */
     IR_LOGPDF_LOGODDS,
+    /* a draw, for a generated quantity: out = n values of the distribution
+    ** aux, its arguments in0.. broadcast; run once per kept draw (never in
+    ** the density part) from the chain's stream of generated quantities */
+    IR_DRAW,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
@@ -160,6 +164,15 @@ static inline bool ir_op_is_logpdf(IrOp op)
 }
 
 /* Name of each op and unary function, for printing. */
+/* Moves the draws of generated quantities (IR_DRAW), and all that is
+** computed from them, after the density, keeping the order within each
+** part; sets ndensity.  Returns 0; -1 when out of memory; -2 when a term
+** of the density would read a draw (m is then unchanged). */
+int ir_put_draws_last(IrModel *m);
+
+/* Whether m draws generated quantities (IR_DRAW). */
+bool ir_has_draws(const IrModel *m);
+
 const char *ir_op_name(IrOp op);
 const char *ir_unary_name(IrUnary f);
 

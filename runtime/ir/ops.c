@@ -235,6 +235,26 @@ static double tf_bounds(const IrInstr *ins, const OpArgs *a, bool grad)
     return lj;
 }
 
+/* ---- draws ---- */
+
+void ops_draw(const IrInstr *ins, const OpArgs *a, const gsl_rng *r)
+{
+    const DistInfo *d = dist_at(ins->aux);
+    long s[DIST_MAX_ARGS];
+    for (int k = 0; k < d->nargs; k++) s[k] = stride(a, k);
+    for (long i = 0; i < ins->n; i++) {
+        double arg[DIST_MAX_ARGS];
+        bool valid = r != NULL && d->random != NULL;
+        for (int k = 0; k < d->nargs; k++) {
+            arg[k] = a->in[k][i * s[k]];
+            valid = valid && dist_arg_valid(d, k, arg[k]);
+        }
+        /* arguments a draw's parameters put out of bounds give no value */
+        if (valid && d->support == SUPPORT_INTERVAL) valid = arg[0] < arg[1];
+        a->out[i] = valid ? d->random(r, arg) : NAN;
+    }
+}
+
 /* ---- forward ---- */
 
 double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
@@ -305,6 +325,9 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
         return 0;
     case IR_LOGPDF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: return logpdf(ins, a, grad);
     case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
+    case IR_DRAW:   /* a draw needs a stream: ops_draw */
+        for (long i = 0; i < n; i++) a->out[i] = NAN;
+        return 0;
     case IR_TF_LOWER: return tf_lower(ins, a, grad);
     case IR_TF_BOUNDS: return tf_bounds(ins, a, grad);
     case IR_NOPS: break;
@@ -401,7 +424,7 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_NOPS:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_DRAW: case IR_NOPS:
         return;
     }
 }

@@ -9,6 +9,7 @@
 #define BMC_OPS_H
 
 #include <stdbool.h>
+#include <gsl/gsl_rng.h>
 #include "ir.h"
 
 typedef struct OpArgs {
@@ -19,6 +20,10 @@ typedef struct OpArgs {
     long len[IR_MAX_ARGS];            /* elements of each input */
     long rows, cols;                  /* IR_MATVEC: the matrix's shape */
 } OpArgs;
+
+/* IR_DRAW: n values of its distribution from stream r, NaN where the
+** arguments are outside their constraints (or r is NULL). */
+void ops_draw(const IrInstr *ins, const OpArgs *a, const gsl_rng *r);
 
 /* Computes the instruction's output.  IR_LOGPDF returns the log density it
 ** adds (-INFINITY when an argument or value leaves its support); IR_TF_*

@@ -249,10 +249,13 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         fprintf(err, "%d of %d draws", d->ndraws, run->draws);
     else
         fprintf(err, "%d draw%s", run->draws, plural(run->draws));
-    fprintf(err, " (%d tune), %s s sampling, %s gradient evaluations, "
-            "%d divergence%s, seed %lu",
-            run->tune, secs, grads, run->divergences, plural(run->divergences),
-            run->seed);
+    if (run->exact)   /* no sampler: nothing of one to report */
+        fprintf(err, ", each drawn exactly and independently, %s s, seed %lu", secs, run->seed);
+    else
+        fprintf(err, " (%d tune), %s s sampling, %s gradient evaluations, "
+                "%d divergence%s, seed %lu",
+                run->tune, secs, grads, run->divergences, plural(run->divergences),
+                run->seed);
 
     /* The slowest variable bounds how fast the run learns anything. */
     int slow = -1;
@@ -398,7 +401,10 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
 {
     Selection sel = selection_of(d, opt);
     int rc = run ? warnings_extend(out, run->warnings) : 0;
-    for (int kind = 0; kind < W_NKINDS && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
+    /* independent exact draws: R-hat and ESS vary by chance alone, and say
+    ** nothing of how chains mix; only the non-numbers are worth a word */
+    int kinds = run && run->exact ? W_RHAT : W_NKINDS;
+    for (int kind = 0; kind < kinds && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
     if (run && rc == 0) rc = warn_sampler(out, run);
     return rc;
 }
@@ -473,6 +479,8 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
 {
     json_t *o = json_object();
     if (!o) return NULL;
+    /* "nuts", or "exact" for independent draws with no sampler */
+    put(o, "method", json_string(run->exact ? "exact" : "nuts"), bad);
     put(o, "chains", json_integer(run->chains), bad);
     put(o, "draws", json_integer(run->draws), bad);
     put(o, "tune", json_integer(run->tune), bad);

@@ -34,6 +34,7 @@ typedef struct RunInfo {
     const char *metric;     /* "diag" or "dense" */
     double target_accept;
     bool interrupted;       /* stopped by Ctrl-C */
+    bool exact;             /* independent exact draws, no sampler (no warm-up, no gradients) */
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */
 } RunInfo;
 

@@ -17,6 +17,7 @@ typedef struct Shared {
     const IrModel *m;
     long nout;                   /* reported scalars: ir_output_count(m) */
     const RunConfig *cfg;
+    int tune;                    /* warm-up iterations: none when the draws are exact */
     RunResult *res;
     atomic_long gradient_evals;
     /* Written by the chains' threads, read by the calling thread. */
@@ -86,10 +87,14 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
 ** stuck rather than unlucky. */
 #define STUCK_ACCEPT 0.01
 
+/* Mixed into the seed for the streams of generated quantities. */
+#define GQ_STREAM 0x5851F42D4C957F2DUL
+
 typedef struct Chain {
     int c;
     EvalWs *w;
-    gsl_rng *rng;
+    gsl_rng *rng;            /* the sampler's stream */
+    gsl_rng *gq;             /* the generated quantities' stream */
     double *q, *grad, *out;
     Nuts *s;
     int it;                  /* iterations done, warm-up included */
@@ -110,11 +115,20 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     ch->moved = sh->cfg->nuts.draws == 0;
     ch->w = eval_new(m);
     ch->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ch->gq = gsl_rng_alloc(gsl_rng_mt19937);
     ch->q = malloc((dim ? dim : 1) * sizeof *ch->q);
     ch->grad = malloc((dim ? dim : 1) * sizeof *ch->grad);
     ch->out = malloc((nout ? nout : 1) * sizeof *ch->out);
-    if (!ch->w || !ch->rng || !ch->q || !ch->grad || !ch->out) { sh->status[c] = RUN_NO_MEMORY; return false; }
+    if (!ch->w || !ch->rng || !ch->gq || !ch->q || !ch->grad || !ch->out) { sh->status[c] = RUN_NO_MEMORY; return false; }
     gsl_rng_set(ch->rng, run_chain_seed(sh->cfg->seed, c));
+    /* a stream of its own, so that a generated quantity added to a model
+    ** leaves the sampler's draws as they were */
+    gsl_rng_set(ch->gq, run_chain_seed(sh->cfg->seed ^ GQ_STREAM, c));
+    eval_set_rng(ch->w, ch->gq);
+    if (dim == 0) {   /* nothing for NUTS: every draw is exact */
+        ch->running = sh->cfg->nuts.draws > 0;
+        return true;
+    }
     int init = initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]);
     if (init != 0) {
         sh->status[c] = init > 0 ? RUN_BAD_INIT : RUN_NO_INIT;
@@ -152,10 +166,10 @@ static void chain_step(Shared *sh, Chain *ch)
     const RunConfig *cfg = sh->cfg;
     RunResult *res = sh->res;
     long nout = sh->nout;
-    int tune = cfg->nuts.tune, c = ch->c;
+    int tune = sh->tune, c = ch->c;
     double t0 = run_now();
-    NutsStats st;
-    nuts_iterate(ch->s, ch->q, &st);
+    NutsStats st = {0};   /* an exact draw: no sampler, nothing to record */
+    if (ch->s) nuts_iterate(ch->s, ch->q, &st);
     if (st.stopped) {   /* Ctrl-C within the iteration: it made no draw */
         sh->status[ch->c] = RUN_INTERRUPTED;
         ch->running = false;
@@ -184,10 +198,10 @@ static void chain_finish(Shared *sh, Chain *ch)
 {
     RunResult *res = sh->res;
     int c = ch->c;
+    res->warmup_seconds[c] = ch->warmup_busy;
+    res->sampling_seconds[c] = ch->sampling_busy;
     if (ch->s) {
         long dim = sh->m->dim;
-        res->warmup_seconds[c] = ch->warmup_busy;
-        res->sampling_seconds[c] = ch->sampling_busy;
         res->stepsize[c] = nuts_stepsize(ch->s);
         size_t msize = (size_t)(res->dense ? dim * dim : dim);
         if (msize && nuts_dense(ch->s) == res->dense)
@@ -207,6 +221,7 @@ static void chain_finish(Shared *sh, Chain *ch)
     nuts_free(ch->s);
     eval_free(ch->w);
     gsl_rng_free(ch->rng);
+    gsl_rng_free(ch->gq);
     free(ch->q);
     free(ch->grad);
     free(ch->out);
@@ -276,7 +291,8 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
 {
     memset(res, 0, sizeof *res);
     int nc = cfg->chains;
-    Shared sh = { .m = m, .nout = ir_output_count(m), .cfg = cfg, .res = res };
+    Shared sh = { .m = m, .nout = ir_output_count(m), .cfg = cfg, .tune = m->dim > 0 ? cfg->nuts.tune : 0,
+                  .res = res };
     atomic_init(&sh.gradient_evals, 0);
     sh.progress = calloc(nc, sizeof *sh.progress);
     sh.iter = calloc(nc, sizeof *sh.iter);
@@ -309,6 +325,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
                 sh.progress[c].iter = atomic_load(&sh.iter[c]);
                 sh.progress[c].divergences = atomic_load(&sh.div[c]);
                 sh.progress[c].done = atomic_load(&sh.done[c]);
+                sh.progress[c].warmup = sh.progress[c].iter < sh.tune;
                 all = all && sh.progress[c].done;
             }
             cfg->progress(cfg->user, sh.progress, nc, run_now() - t0);
@@ -320,6 +337,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
     res->seconds = run_now() - t0;
     res->gradient_evals = atomic_load(&sh.gradient_evals);
+    res->exact = m->dim == 0;
 
     /* The worst status wins; an interrupted run keeps what every chain has. */
     res->status = RUN_OK;

@@ -33,6 +33,7 @@ typedef enum {
 typedef struct ChainProgress {
     int iter;          /* iterations done, warm-up included */
     int divergences;   /* so far, after warm-up */
+    bool warmup;       /* still warming up */
     bool done;
 } ChainProgress;
 
@@ -62,6 +63,8 @@ typedef struct RunResult {
     double *warmup_seconds, *sampling_seconds;   /* per chain */
     long gradient_evals;
     double seconds;         /* wall time */
+    bool exact;             /* no parameter for NUTS: every draw was drawn exactly, independent of
+                            ** the others, with no warm-up (the model's generated quantities) */
 } RunResult;
 
 /* Runs the chains; fills res (free with run_result_free, whatever the

@@ -53,7 +53,8 @@ static int compile_all(Compare *c)
     for (int i = 0; i < c->n; i++) {
         int rc = EXIT_OK;
         double t0 = run_now();
-        c->models[i] = cli_compile(c->args.paths[i], c->args.data, NULL, &rc);
+        CompileOptions co = sample_compile_options(&c->args.opts);
+        c->models[i] = cli_compile(c->args.paths[i], c->args.data, &co, &rc);
         c->compile_seconds[i] = run_now() - t0;
         if (!c->models[i] && code == EXIT_OK) code = rc;
     }

@@ -113,7 +113,8 @@ int cmd_run(int argc, char **argv)
     int code = run_args_parse(&a, argc, argv);
     if (code == 0) {
         double t0 = run_now();
-        Model *m = cli_compile(a.paths[0], a.data, NULL, &code);
+        CompileOptions co = sample_compile_options(&a.opts);
+        Model *m = cli_compile(a.paths[0], a.data, &co, &code);
         if (m && (code = check_vars(&a, m)) == EXIT_OK) {
             Sampled s;
             struct sigaction saved;

@@ -181,7 +181,7 @@ static void show_progress(void *user, const ChainProgress *ch, int n, double sec
         char bar[64];
         for (int k = 0; k < width; k++) bar[k] = k < fill ? '#' : '.';
         bar[width] = '\0';
-        const char *phase = ch[c].done ? "done    " : ch[c].iter < p->tune ? "warm-up " : "sampling";
+        const char *phase = ch[c].done ? "done    " : ch[c].warmup ? "warm-up " : "sampling";
         fprintf(stderr, "\033[2Kchain %d [%s] %5d/%d %s %d divergent  %.0f s left\n", c + 1, bar, ch[c].iter, total,
                 phase, ch[c].divergences, left);
     }

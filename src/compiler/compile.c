@@ -46,6 +46,7 @@ static const char *declare_instead(SymKind kind)
     switch (kind) {
     case SYM_PARAM: return "in place of its prior";
     case SYM_OBSERVED: return "and drop 'observed ...' from its '~'";
+    case SYM_GENERATED: return "in place of its '~'";
     case SYM_DATA: case SYM_VALUE: break;
     }
     return "in place of its definition";
@@ -127,6 +128,11 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
     if (diags_failed(&m->diags)) return m;
     sema_run(&m->sema, m->prog, &m->diags);
     if (diags_failed(&m->diags)) return m;
+    /* a model being built keeps its continuous leaves: they may be needed later */
+    if (sema_mark_generated(&m->sema, opt->keep_leaves || opt->partial) != 0) {
+        diag_error(&m->diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
+        return m;
+    }
     if (opt->assigned_declared) {
         check_assigned(m, data);
         if (diags_failed(&m->diags)) return m;

@@ -35,6 +35,8 @@ typedef struct CompileOptions {
                             ** file's other names are ignored, as CmdStan does */
     bool partial;         /* the text is a model being built (the REPL's): checks of the
                           ** whole model (an improper prior no data inform yet) wait */
+    bool keep_leaves;     /* a continuous '~' that the density does not need stays a
+                          ** parameter of NUTS, not a generated quantity (generated.c) */
 } CompileOptions;
 
 /* A full compile: the data required, every pass. */

@@ -185,10 +185,14 @@ int check_improper_priors(const IrModel *m, const Sema *sema, Diags *diags)
         ir_param_element_name(m, par, elem, what, sizeof what);
     else
         snprintf(what, sizeof what, "%s", name);
-    Diag *e = diag_error(diags, DIAG_MODEL, sym ? sym->loc : LOC_NONE,
-                         "'%s' has an improper prior (%s) and no data inform it: its posterior is improper", what,
-                         dist_at(par->dist)->name);
+    improper_uninformed(diags, sym ? sym->loc : LOC_NONE, what, name, dist_at(par->dist)->name);
+    return -1;
+}
+
+void improper_uninformed(Diags *diags, Loc loc, const char *what, const char *name, const char *dist)
+{
+    Diag *e = diag_error(diags, DIAG_MODEL, loc, "'%s' has an improper prior (%s) and no data inform it: its posterior is improper",
+                         what, dist);
     diag_subject(e, name);
     diag_note(e, "give it a proper prior, such as Normal(0, 10), or a likelihood of data that depends on it");
-    return -1;
 }

@@ -14,4 +14,9 @@
 ** (at its definition in sema). */
 int check_improper_priors(const IrModel *m, const Sema *sema, Diags *diags);
 
+/* The error for what (name, or one of its elements) at loc, whose prior
+** dist is improper and that nothing informs: also for a generated quantity
+** (nothing depends on it), which could not be drawn. */
+void improper_uninformed(Diags *diags, Loc loc, const char *what, const char *name, const char *dist);
+
 #endif

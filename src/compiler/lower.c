@@ -181,6 +181,7 @@ static int define_whole(Lower *L, const Symbol *sym, Stmt *st)
     case SYM_VALUE: id = define_value(L, sym, st); break;
     case SYM_PARAM: id = lower_define_param(L, sym, st); break;
     case SYM_OBSERVED: id = define_observed(L, sym, st); break;
+    case SYM_GENERATED: id = lower_define_generated(L, sym, st); break;
     }
     if (linked) lower_chain_pop(L);
     L->nesting--;
@@ -452,11 +453,13 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st, long k)
     return 0;
 }
 
-/* theta[j] ~ Dist(args);  in a loop: element k, a parameter */
+/* theta[j] ~ Dist(args);  in a loop: element k, a parameter, or drawn
+** per draw when the name is a generated quantity */
 static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
 {
     SymState *ss = state_of(L, sym);
-    if (lower_refuse_discrete(L, st) < 0) return -1;
+    bool drawn = sym->kind == SYM_GENERATED;
+    if (drawn ? lower_refuse_undrawable(L, sym, st) < 0 : lower_refuse_discrete(L, st) < 0) return -1;
     int args[DIST_MAX_ARGS];
     if (lower_dist_args(L, st->rhs, args) < 0) return -1;
     for (int i = 0; i < dist_at(st->rhs->ref)->nargs; i++)
@@ -466,7 +469,9 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
         }
     int at = ir_add_alias(L->m, ss->slot, k, 0, 1, 1, ss->name);
     if (at < 0) { lower_oom(L, st->loc); return -1; }
-    if (lower_declare_param(L, st->rhs, args, 0, 1, at, ss->name, k, st->loc) < 0) return -1;
+    if (drawn ? lower_draw(L, st->rhs, args, 1, at, st->loc) < 0
+              : lower_declare_param(L, st->rhs, args, 0, 1, at, ss->name, k, st->loc) < 0)
+        return -1;
     ss->defined[k] = 2;
     ss->any_computed = true;
     return 0;
@@ -692,8 +697,14 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     }
     for (int i = 0; i < prog->nstmts && !L.oom; i++) lower_top(&L, i);
     if (diags_failed(diags) || L.oom) goto fail;
-    /* every instruction counts for the density until a pass says otherwise */
-    L.m->ndensity = L.m->ncode;
+    /* every instruction counts for the density until a pass says otherwise,
+    ** but for the draws of generated quantities and what needs them */
+    int split = ir_put_draws_last(L.m);
+    if (split == -2) {
+        diag_error(diags, DIAG_INTERNAL, LOC_NONE, "a term of the log density would read a generated quantity");
+        goto fail;
+    }
+    if (split != 0) goto fail;
     if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
     for (int i = 0; i < L.nouts; i++)
         if (ir_add_output(L.m, &L.outs[i].out) < 0) goto fail;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dist.h"
+#include "improper.h"
 #include "lower_state.h"
 
 /* Lowers a distribution call's arguments into args[]; checks what data
@@ -304,44 +305,88 @@ int lower_refuse_discrete(Lower *L, const Stmt *st)
     return -1;
 }
 
-/* name ~ Dist(args);  or  name[n] ~ Dist(args); */
-int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
+/* The shape of name ~ Dist(args) (its arguments' broadcast) or of
+** name[n] ~ Dist(args) (a vector of n): *rank and *n. */
+static int declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args, int *rank, long *n)
 {
-    SymState *ss = state_of(L, sym);
-    if (lower_refuse_discrete(L, st) < 0) return -1;
-    int args[DIST_MAX_ARGS];
-    if (lower_dist_args(L, st->rhs, args) < 0) return -1;
-    long n;
-    int rank = 0;
+    *rank = 0;
     if (st->lhs->kind == EX_INDEX) {
         if (st->lhs->nkids != 2) {
             diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "a parameter is a scalar or a vector: theta[J] ~ ...");
             return -1;
         }
         int sz = lower_expr(L, st->lhs->kids[1]);
-        if (sz < 0 || lower_whole_number(L, sz, st->lhs->kids[1], "a size", 1, IR_MAX_ELEMENTS, &n) < 0) return -1;
-        rank = 1;
+        if (sz < 0 || lower_whole_number(L, sz, st->lhs->kids[1], "a size", 1, IR_MAX_ELEMENTS, n) < 0) return -1;
+        *rank = 1;
         const DistInfo *d = dist_at(st->rhs->ref);
         for (int k = 0; k < d->nargs; k++) {
             long l = slot(L, args[k])->len;
-            if (l != 1 && l != n) {
+            if (l != 1 && l != *n) {
                 char buf[64];
                 lower_describe(L, args[k], buf, sizeof buf);
                 diag_error(L->diags, DIAG_SHAPE, st->rhs->kids[k]->loc, "%s's %s is %s, but '%s' has %ld elements",
-                           d->name, d->arg_names[k], buf, sym->name, n);
+                           d->name, d->arg_names[k], buf, sym->name, *n);
                 return -1;
             }
         }
-    } else {
-        if (lower_dist_length(L, st->rhs, -1, NULL, args, &n) < 0) return -1;
-        for (int k = 0; k < dist_at(st->rhs->ref)->nargs; k++)
-            if (slot(L, args[k])->rank > 0) rank = 1;
+        return 0;
     }
+    if (lower_dist_length(L, st->rhs, -1, NULL, args, n) < 0) return -1;
+    for (int k = 0; k < dist_at(st->rhs->ref)->nargs; k++)
+        if (slot(L, args[k])->rank > 0) *rank = 1;
+    return 0;
+}
+
+/* name ~ Dist(args);  or  name[n] ~ Dist(args); */
+int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
+{
+    SymState *ss = state_of(L, sym);
+    if (lower_refuse_discrete(L, st) < 0) return -1;
+    int args[DIST_MAX_ARGS], rank;
+    long n;
+    if (lower_dist_args(L, st->rhs, args) < 0 || declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
     int id = lower_declare_param(L, st->rhs, args, rank, n, -1, ss->name, -1, st->loc);
     if (id < 0) return -1;
     L->m->slots[id].name = ss->name;
     lower_add_output(L, ss->name, id, true, sym->loc);
     return id;
+}
+
+int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st)
+{
+    const DistInfo *d = dist_at(st->rhs->ref);
+    if (d->random) return 0;
+    if (d->improper) {   /* Flat alone: nothing informs it, as a parameter would be told */
+        improper_uninformed(L->diags, sym->loc, sym->name, sym->name, d->name);
+        return -1;
+    }
+    Diag *e = diag_error(L->diags, DIAG_MODEL, st->rhs->name_loc, "%s cannot be drawn from", d->name);
+    diag_note(e, "nothing in the model depends on '%s', so it would be drawn at each draw", sym->name);
+    return -1;
+}
+
+int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc)
+{
+    const DistInfo *d = dist_at(call->ref);
+    IrInstr ins = { .op = IR_DRAW, .aux = (uint16_t)call->ref, .out = out, .n = n, .line = loc.first_line };
+    for (int k = 0; k < IR_MAX_ARGS; k++) ins.in[k] = k < d->nargs ? args[k] : -1;
+    if (ir_add_instr(L->m, &ins) < 0) { lower_oom(L, loc); return -1; }
+    return out;
+}
+
+/* name ~ Dist(args);  that the density does not need: drawn per draw */
+int lower_define_generated(Lower *L, const Symbol *sym, Stmt *st)
+{
+    SymState *ss = state_of(L, sym);
+    if (lower_refuse_undrawable(L, sym, st) < 0) return -1;
+    int args[DIST_MAX_ARGS], rank;
+    long n;
+    if (lower_dist_args(L, st->rhs, args) < 0 || declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
+    int out = ir_add_slot(L->m, REGION_WORK, rank, n, 1, ss->name);
+    if (out < 0) { lower_oom(L, st->loc); return -1; }
+    if (lower_draw(L, st->rhs, args, n, out, st->loc) < 0) return -1;
+    lower_add_output(L, ss->name, out, false, sym->loc);
+    return out;
 }
 
 int lower_constant_args(Expr *call, Diags *diags, double *args)

@@ -145,6 +145,14 @@ int lower_declare_param(Lower *L, Expr *call, const int *args, int rank, long n,
 int lower_refuse_discrete(Lower *L, const Stmt *st);
 /* name ~ Dist(args);  or  name[n] ~ Dist(args); */
 int lower_define_param(Lower *L, const Symbol *sym, Stmt *st);
+/* The same for a generated quantity: drawn per draw. */
+int lower_define_generated(Lower *L, const Symbol *sym, Stmt *st);
+/* A generated quantity whose distribution cannot be drawn from (Flat) is
+** refused. */
+int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st);
+/* Emits a draw of n values of the call, its lowered arguments args, into
+** slot out (a WORK slot).  Returns out, or -1. */
+int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc);
 
 /* ---- lower.c ---- */
 

@@ -47,6 +47,7 @@ const char *sema_kind_text(SymKind k)
     case SYM_VALUE: return "defined";
     case SYM_PARAM: return "declared as a parameter";
     case SYM_OBSERVED: return "observed";
+    case SYM_GENERATED: return "declared with '~'";
     }
     return "defined";
 }
@@ -169,7 +170,7 @@ bool sema_tilde_declares(const Sema *s, const Stmt *st)
 {
     if (st->kind != ST_TILDE || st->observed) return false;
     const Symbol *sym = sema_find(s, stmt_lhs_name(st));
-    return !sym || sym->kind == SYM_PARAM;
+    return !sym || sym_drawn_by_tilde(sym->kind);
 }
 
 /* ---- pass 2: parameters ---- */

@@ -17,8 +17,14 @@ typedef enum {
     SYM_DATA,       /* data name;  values from --data or -D */
     SYM_VALUE,      /* name = expr;  a constant or a deterministic */
     SYM_PARAM,      /* name ~ Dist(...);  a parameter */
-    SYM_OBSERVED    /* name ~ Dist(...) observed expr;  the observed values */
+    SYM_OBSERVED,   /* name ~ Dist(...) observed expr;  the observed values */
+    SYM_GENERATED   /* name ~ Dist(...);  that the log density does not need: drawn
+                    ** at each kept draw (sema_mark_generated) */
 } SymKind;
+
+/* Whether a name of kind k is declared by '~' without 'observed': a
+** parameter, or a generated quantity. */
+static inline bool sym_drawn_by_tilde(SymKind k) { return k == SYM_PARAM || k == SYM_GENERATED; }
 
 /* How a model has a symbol, for messages: "declared as data", "defined",
 ** "declared as a parameter", "observed". */
@@ -61,6 +67,12 @@ void sema_free(Sema *s);
 /* The symbol called name, or NULL; its index through sema_index. */
 Symbol *sema_find(const Sema *s, const char *name);
 int sema_index(const Sema *s, const Symbol *sym);
+
+/* Turns the parameters the log density does not need into generated
+** quantities (generated.c), after sema_run found no error; with
+** continuous_stay only the discrete ones (NUTS cannot sample those).
+** Returns 0, or -1 when out of memory. */
+int sema_mark_generated(Sema *s, bool continuous_stay);
 
 /* Whether statement st (a '~') declares a parameter, rather than adding
 ** a likelihood term for data on its left.  A '~' on an element of a vector

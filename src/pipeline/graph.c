@@ -24,7 +24,7 @@
 #define PLATE_KEY (2 * SHAPE_TEXT + 8)
 #define DIST_TEXT 64
 
-typedef enum { NODE_PARAM, NODE_OBSERVED, NODE_DETERMINISTIC, NODE_DATA } NodeKind;
+typedef enum { NODE_PARAM, NODE_OBSERVED, NODE_DETERMINISTIC, NODE_DATA, NODE_GENERATED } NodeKind;
 
 /* A quantity's shape as far as it is known, with its extents as the
 ** source writes them ("J"), "" where unknown. */
@@ -243,6 +243,7 @@ static void classify(Graph *g)
         Node *nd = &g->nodes[u];
         SymKind sk = nd->sym->kind;
         if (sk == SYM_PARAM) nd->kind = NODE_PARAM;
+        else if (sk == SYM_GENERATED) nd->kind = NODE_GENERATED;
         else if (sk == SYM_OBSERVED || nd->likelihood) nd->kind = NODE_OBSERVED;
         else if (sk == SYM_DATA) nd->kind = NODE_DATA;
         else if (ir) {
@@ -251,7 +252,7 @@ static void classify(Graph *g)
         } else {
             nd->kind = fed[u] ? NODE_DETERMINISTIC : NODE_DATA;
         }
-        if (nd->kind == NODE_PARAM || nd->kind == NODE_DETERMINISTIC)
+        if (nd->kind == NODE_PARAM || nd->kind == NODE_GENERATED || nd->kind == NODE_DETERMINISTIC)
             for (int e = g->out_start[u]; e < g->out_start[u + 1]; e++) fed[g->edges[e].to] = true;
     }
     free(fed);
@@ -461,7 +462,7 @@ static NodeShape source_shape(const Graph *g, const Node *nd)
         }
         return s;
     }
-    case SYM_PARAM:
+    case SYM_PARAM: case SYM_GENERATED:
         if (st->lhs->kind == EX_INDEX) return indexed_shape(g, st->lhs);
         return infer(g, st->rhs);   /* arguments broadcast */
     case SYM_OBSERVED:
@@ -587,6 +588,7 @@ static void put_node(FILE *f, const Node *nd, const char *indent)
         [NODE_OBSERVED] = "shape=ellipse style=filled fillcolor=lightgrey",
         [NODE_DETERMINISTIC] = "shape=box",
         [NODE_DATA] = "shape=box style=rounded",
+        [NODE_GENERATED] = "shape=ellipse style=dashed",   /* drawn per draw, as PyMC's predictive nodes */
     };
     const char *label = nd->kind == NODE_DETERMINISTIC ? "Deterministic"
                         : nd->kind == NODE_DATA ? "Data" : nd->dist[0] ? nd->dist : "?";

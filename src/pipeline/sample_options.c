@@ -18,6 +18,7 @@ typedef enum {
     VALUE_SEED,              /* a whole number in [lo, hi], into an unsigned long; marks the seed given */
     VALUE_PROBABILITY,       /* in (0, 1), into a double */
     VALUE_METRIC,            /* auto, diag or dense */
+    VALUE_SAMPLER,           /* auto or nuts */
     VALUE_TEXT               /* kept as written */
 } ValueKind;
 
@@ -37,6 +38,7 @@ static const OptionSpec specs[] = {
     {"--cores", VALUE_COUNT, 1, 1024, offsetof(SampleOptions, cfg.cores)},
     {"--target-accept", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, cfg.nuts.target_accept)},
     {"--metric", VALUE_METRIC, 0, 0, offsetof(SampleOptions, cfg.nuts.metric)},
+    {"--sampler", VALUE_SAMPLER, 0, 0, offsetof(SampleOptions, sampler)},
     {"--max-treedepth", VALUE_COUNT, 1, 30, offsetof(SampleOptions, cfg.nuts.max_treedepth)},
     {"--hdi-prob", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, hdi_prob)},
     {"--round", VALUE_COUNT, 0, 15, offsetof(SampleOptions, round)},
@@ -93,6 +95,14 @@ static int parse_metric(const char *s, MetricKind *v)
     return 0;
 }
 
+static int parse_sampler(const char *s, SamplerKind *v)
+{
+    if (strcmp(s, "auto") == 0) *v = SAMPLER_AUTO;
+    else if (strcmp(s, "nuts") == 0) *v = SAMPLER_NUTS;
+    else return -1;
+    return 0;
+}
+
 /* Reads value as spec says into o.  Returns 0, or -1 with the reason. */
 static int take(SampleOptions *o, const OptionSpec *spec, const char *value, const char *label, char *err,
                 size_t errlen)
@@ -118,6 +128,10 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
     case VALUE_METRIC:
         if (parse_metric(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto, diag or dense, not '%s'", label, value);
+        return -1;
+    case VALUE_SAMPLER:
+        if (parse_sampler(value, field) == 0) return 0;
+        snprintf(err, errlen, "%s is auto or nuts, not '%s'", label, value);
         return -1;
     case VALUE_TEXT:
         *(const char **)field = value;
@@ -154,6 +168,13 @@ const char *sample_option_suggest(const char *word)
     size_t n = strcspn(word, "=");
     snprintf(name, sizeof name, "%.*s", (int)(n < 60 ? n : 60), word);
     return diag_suggest(name, names, NSPECS);
+}
+
+CompileOptions sample_compile_options(const SampleOptions *o)
+{
+    CompileOptions c = COMPILE_FULL;
+    c.keep_leaves = o->sampler == SAMPLER_NUTS;
+    return c;
 }
 
 void sample_options_pick_seed(SampleOptions *o)

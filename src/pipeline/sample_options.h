@@ -1,7 +1,7 @@
 /*
 ** sample_options.h -- the options that say how to sample and how to show
 ** the draws (--draws, --chains, --tune, --seed, --cores, --target-accept,
-** --metric, --max-treedepth, --hdi-prob, --round, --vars), read the same
+** --metric, --sampler, --max-treedepth, --hdi-prob, --round, --vars), read the same
 ** way by `bmc run`, `bmc compare` and the REPL's :sample.
 */
 #ifndef BMC_SAMPLE_OPTIONS_H
@@ -9,7 +9,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "compile.h"
 #include "run.h"
+
+/* How the draws are made.  auto: NUTS for the parameters the log density
+** needs, and an exact draw of every '~' it does not (a generated quantity);
+** nuts: NUTS for every continuous '~', the discrete ones drawn. */
+typedef enum { SAMPLER_AUTO, SAMPLER_NUTS } SamplerKind;
 
 typedef struct SampleOptions {
     RunConfig cfg;           /* cfg.seed holds only when seed_given, until sample_options_pick_seed */
@@ -17,6 +23,7 @@ typedef struct SampleOptions {
     double hdi_prob;         /* of the table's interval */
     int round;               /* digits after the point; -1 chooses per column */
     const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
+    SamplerKind sampler;     /* decides how a model is compiled: see SamplerKind */
 } SampleOptions;
 
 typedef enum {
@@ -50,6 +57,10 @@ int sample_option_set(SampleOptions *o, const char *name, const char *value, con
 /* The option most like word (an unknown option as typed, perhaps with
 ** "=value"), or NULL when none is close. */
 const char *sample_option_suggest(const char *word);
+
+/* How a model is compiled to be sampled with o: a full compile, whose
+** continuous leaves stay parameters under --sampler nuts. */
+CompileOptions sample_compile_options(const SampleOptions *o);
 
 /* A seed from the clock and the process, unless one was given. */
 void sample_options_pick_seed(SampleOptions *o);

@@ -41,8 +41,8 @@ static int check_run(const IrModel *ir, const RunConfig *cfg, const char *file, 
         diag_note(e, "run fewer chains or draws, or report fewer quantities");
         return -1;
     }
-    if (ir->dim == 0) {
-        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "the model has no parameters to sample");
+    if (ir->dim == 0 && !ir_has_draws(ir)) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "the model has no parameters to sample and draws nothing");
         diag_note(e, "declare one with '~', for example p ~ Beta(1, 1);");
         return -1;
     }
@@ -87,7 +87,8 @@ static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, co
     info->chains = nc;
     info->draws = cfg->nuts.draws;
     info->draws_kept = nd;
-    info->tune = cfg->nuts.tune;
+    info->exact = res->exact;
+    info->tune = res->exact ? 0 : cfg->nuts.tune;
     info->seed = cfg->seed;
     info->seconds = res->seconds;
     info->compile_seconds = compile_seconds;

@@ -120,7 +120,7 @@ void repl_cmd_undo(Session *s, const char *args)
     fputs(c->undo_says, stdout);
     change_free(c);
     s->nchanges--;
-    repl_set_model(s, s->len ? repl_compile(s, true) : NULL);
+    repl_set_model(s, s->len ? repl_compile(s, &COMPILE_PARTIAL) : NULL);
 }
 
 /* ---- statements as bytes of the text ---- */
@@ -569,7 +569,7 @@ void repl_cmd_drop(Session *s, const char *args)
         repl_error(s, "the model is empty: nothing to drop");
         return;
     }
-    Model *m = repl_compile(s, true);
+    Model *m = repl_compile(s, &COMPILE_PARTIAL);
     if (!m) return;
     Spans gone = {0};
     bool oom = false;

@@ -15,7 +15,7 @@ void repl_cmd_logp(Session *s, const char *args)
     }
     char **items = repl_split_assigns(s, args, ":logp");
     if (!items) return;
-    Model *m = repl_compile(s, false);
+    Model *m = repl_compile(s, NULL);
     if (m) {
         LogpValues v;
         Diags dg;

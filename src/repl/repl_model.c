@@ -50,22 +50,22 @@ void repl_set_model(Session *s, Model *m)
     if (s->sample.run.res.draws) s->sample.stale = true;
 }
 
-static Model *compile_text(Session *s, const char *text, size_t len, const DataSet *data, bool check_only)
+static Model *compile_text(Session *s, const char *text, size_t len, const DataSet *data, const CompileOptions *opt)
 {
     Source *src = source_from_text(s->name, text ? text : "", text ? len : 0);
-    Model *m = src ? model_compile(src, data, check_only ? &COMPILE_PARTIAL : NULL) : NULL;
+    Model *m = src ? model_compile(src, data, opt) : NULL;
     if (!m) repl_error(s, "out of memory");
     return m;
 }
 
 Model *repl_check_text(Session *s, const char *text, size_t len, const DataSet *data)
 {
-    return compile_text(s, text, len, data, true);
+    return compile_text(s, text, len, data, &COMPILE_PARTIAL);
 }
 
-Model *repl_compile(Session *s, bool check_only)
+Model *repl_compile(Session *s, const CompileOptions *opt)
 {
-    Model *m = compile_text(s, s->text, s->len, s->data, check_only);
+    Model *m = compile_text(s, s->text, s->len, s->data, opt);
     if (m && !model_ok(m)) {
         repl_print_diags(s, &m->diags);
         model_free(m);
@@ -403,7 +403,7 @@ void repl_cmd_data(Session *s, const char *args)
     Model *m = NULL;
     bool ok = ds != NULL;
     if (ok && s->len) {
-        m = compile_text(s, s->text, s->len, ds, true);
+        m = compile_text(s, s->text, s->len, ds, &COMPILE_PARTIAL);
         ok = m && model_ok(m);
         if (m && !ok) {
             repl_print_diags(s, &m->diags);

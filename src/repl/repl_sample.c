@@ -131,7 +131,8 @@ static void sample(Session *s, SampleOptions *o)
         return;
     }
     double t0 = run_now();
-    Model *m = repl_compile(s, false);
+    CompileOptions co = sample_compile_options(o);
+    Model *m = repl_compile(s, &co);
     if (!m) return;
     double compile_seconds = run_now() - t0;
     sample_options_pick_seed(o);

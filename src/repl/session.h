@@ -80,9 +80,9 @@ int repl_width(const Session *s);
 
 /* ---- the model (repl_model.c) ---- */
 
-/* Compiles the whole model (check_only: without requiring every data
-** value), printing its errors.  NULL after errors. */
-Model *repl_compile(Session *s, bool check_only);
+/* Compiles the whole model as opt says (COMPILE_PARTIAL while it is built;
+** NULL: a full compile), printing its errors.  NULL after errors. */
+Model *repl_compile(Session *s, const CompileOptions *opt);
 
 /* Checks len bytes of text as the session's model, with data: the model
 ** with its errors, or NULL (said) when out of memory. */

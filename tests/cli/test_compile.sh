@@ -317,25 +317,27 @@ logp "$tmp/noparams.bm" "" logp=-1.0439385332046727
 
 # Definitions in any order, element by element too: each model's value by
 # hand.  Normal(x | m, 1) = -0.5 log(2 pi) - (x - m)^2 / 2, and
-# -0.5 log(2 pi) = -0.91893853320467274.
+# -0.5 log(2 pi) = -0.91893853320467274.  An observation o of mu at the
+# point itself makes mu a parameter (else it would be drawn: generated.c)
+# and adds -0.91893853320467274, with no gradient.
 ordered() {   # ordered NAME TEXT ARGS CHECKS...: TEXT (printf format) as a model
     name=$1; printf "$2" >"$tmp/$name.bm"; args=$3; shift 3
     logp "$tmp/$name.bm" "$args" "$@"
 }
 # a[3] = 4 whichever way the file runs
-ordered forward 'a[1] = 1; a[2] = a[1] * 2; a[3] = a[2] * 2; mu ~ Normal(a[3], 1);\n' mu=4.5 \
-    logp=-1.0439385332046727 mu=-0.5
-ordered backward 'mu ~ Normal(a[3], 1); a[3] = a[2] * 2; a[2] = a[1] * 2; a[1] = 1;\n' mu=4.5 \
-    logp=-1.0439385332046727 mu=-0.5
+ordered forward 'a[1] = 1; a[2] = a[1] * 2; a[3] = a[2] * 2; mu ~ Normal(a[3], 1);\no ~ Normal(mu, 1) observed 4.5;\n' mu=4.5 \
+    logp=-1.9628770664093454 mu=-0.5
+ordered backward 'o ~ Normal(mu, 1) observed 4.5;\nmu ~ Normal(a[3], 1); a[3] = a[2] * 2; a[2] = a[1] * 2; a[1] = 1;\n' mu=4.5 \
+    logp=-1.9628770664093454 mu=-0.5
 # two sequences defined from each other: x = 1, 3, 7 and y = 2, 6, 14
-ordered sequences 'a = 1;\nx[1] = a; y[1] = 2 * x[1]; for t in 2:3 { x[t] = y[t-1] + 1; y[t] = x[t] * 2; }\nmu ~ Normal(y[3], 1);\n' \
-    mu=13 logp=-1.4189385332046727 mu=1
+ordered sequences 'a = 1;\nx[1] = a; y[1] = 2 * x[1]; for t in 2:3 { x[t] = y[t-1] + 1; y[t] = x[t] * 2; }\nmu ~ Normal(y[3], 1);\no ~ Normal(mu, 1) observed 13;\n' \
+    mu=13 logp=-2.3378770664093454 mu=1
 # a chain defined from its far end: a[1] = 8 / 2^3 = 1
-ordered far_end 'mu ~ Normal(a[1], 1);\nfor t in 1:3 { a[t] = a[t + 1] * 0.5; }\na[4] = 8;\n' mu=1 \
-    logp=-0.91893853320467274 mu=0
+ordered far_end 'mu ~ Normal(a[1], 1);\nfor t in 1:3 { a[t] = a[t + 1] * 0.5; }\na[4] = 8;\no ~ Normal(mu, 1) observed 1;\n' mu=1 \
+    logp=-1.8378770664093455 mu=0
 # across two vectors from their far ends: x[1] = 5, y[1] = 6
-ordered crossed 'for i in 1:3 { x[i] = y[i + 1] + 1; y[i] = x[i + 1] * 2; }\nx[4] = 1; y[4] = 1;\nmu ~ Normal(x[1] + y[1], 1);\n' \
-    mu=11 logp=-0.91893853320467274 mu=0
+ordered crossed 'for i in 1:3 { x[i] = y[i + 1] + 1; y[i] = x[i + 1] * 2; }\nx[4] = 1; y[4] = 1;\nmu ~ Normal(x[1] + y[1], 1);\no ~ Normal(mu, 1) observed 11;\n' \
+    mu=11 logp=-1.8378770664093455 mu=0
 # a whole vector used inside the loop that defines it: y[1] = 3 mu + 6, so
 # Normal(0.5 | 0, 1) + Normal(0 | 7.5, 1), gradient -0.5 - 7.5 * 3
 ordered whole_inside 'mu ~ Normal(0, 1);\nfor i in 1:3 { x[i] = mu + i; y[i] = sum(x); }\no ~ Normal(y[1], 1) observed 0;\n' \
@@ -345,8 +347,8 @@ ordered whole_inside 'mu ~ Normal(0, 1);\nfor i in 1:3 { x[i] = mu + i; y[i] = s
 ordered mixed 'for k in 1:1 { th[k] ~ Beta(4, 2); } th[2] = 1 - th[1];\no ~ Normal(th[2], 1) observed 0.4;\n' \
     "th[1]=0.6" logp=-0.37197386282281 "th[1]=2.5"
 # a group index read from data orders a chain: a[g[t]], g[t] = t + 1
-ordered grouped 'g = [2, 3, 4];\nfor t in 1:3 { a[t] = a[g[t]] * 0.5; }\na[4] = 8;\nmu ~ Normal(a[1], 1);\n' mu=1 \
-    logp=-0.91893853320467274 mu=0
+ordered grouped 'g = [2, 3, 4];\nfor t in 1:3 { a[t] = a[g[t]] * 0.5; }\na[4] = 8;\nmu ~ Normal(a[1], 1);\no ~ Normal(mu, 1) observed 1;\n' mu=1 \
+    logp=-1.8378770664093455 mu=0
 # Long chains cost no stack: 100,000 elements, and 20,000 names, defined
 # from the far end.
 awk 'BEGIN { print "mu ~ Normal(a[1], 1);\nfor t in 1:99999 { a[t] = a[t + 1] * 0.5; }\na[100000] = 1;" }' >"$tmp/long.bm"
@@ -368,8 +370,8 @@ runs "check: 80,000 constants" 0 check "$tmp/consts.bm"
 # scale, a wall on the other side), a Beta whose two log-odds tails differ
 # more than a hundredfold with the gentler below 0.05.  Symmetric small
 # shapes, Beta(0.001, 0.001), sample well and get none.
-lopsided() {   # lopsided PRIOR WANT: check 'x ~ PRIOR;', WANT "warn" or "quiet"
-    printf 'x ~ %s;\n' "$1" >"$tmp/prior.bm"
+lopsided() {   # lopsided PRIOR WANT: check 'x ~ PRIOR;' with data on x, WANT "warn" or "quiet"
+    printf 'x ~ %s;\ny ~ Normal(x, 1) observed 0.5;\n' "$1" >"$tmp/prior.bm"
     if runs "check x ~ $1" 0 check "$tmp/prior.bm"; then
         if [ "$2" = warn ]; then
             expect_err "warning: the prior $1 of 'x' has a tail" "x ~ $1 warns"
@@ -388,8 +390,13 @@ lopsided "Gamma(2, 0.1)" quiet
 lopsided "Beta(0.001, 0.001)" quiet
 lopsided "Beta(0.1, 5)" quiet
 lopsided "LogNormal(0, 10)" quiet
+# drawn exactly (nothing needs it), a lopsided prior is no trouble
+printf 'x ~ Gamma(0.001, 1);\n' >"$tmp/prior.bm"
+if runs "check a lopsided prior drawn exactly" 0 check "$tmp/prior.bm"; then
+    lacks "$tmp/err" "warning" "a lopsided prior drawn exactly has no warning"
+fi
 # once per name, however many elements; in the run's warnings, JSON too
-printf 'for j in 1:5 { tau[j] ~ Gamma(0.001, 0.001); }\n' >"$tmp/prior.bm"
+printf 'y = [1, 0, 2, 1, 3];\nfor j in 1:5 { tau[j] ~ Gamma(0.001, 0.001); y[j] ~ Poisson(tau[j]); }\n' >"$tmp/prior.bm"
 if runs "check a lopsided prior in a loop" 0 check "$tmp/prior.bm"; then
     n=$(grep -c "warning:" "$tmp/err")
     if [ "$n" -eq 1 ]; then pass; else fail "a lopsided prior in a loop: $n warnings, not 1"; show "$tmp/err"; fi

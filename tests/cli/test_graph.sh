@@ -137,9 +137,12 @@ for v in y group mu x z; do in_cluster "$g" "N = 4" "$v" "loops"; done
 in_cluster "$g" "N x K = 4 x 2" X "loops: a matrix"
 in_cluster "$g" "K = 2" beta "loops"
 in_cluster "$g" "G = 3" alpha "loops: a constant size"
-has "$g" 'x [label="x\n~\nNormal" shape=ellipse]' "loops: a parameter element by element"
+# x and node: nothing in the density needs them, so they are generated
+# quantities, drawn per draw (dashed, as PyMC draws its predictive nodes)
+has "$g" 'x [label="x\n~\nNormal" shape=ellipse style=dashed]' "loops: a generated quantity element by element"
+has "$g" 'beta [label="beta\n~\nNormal" shape=ellipse]' "loops: a parameter"
 has "$g" 'z [label="z\n~\nDeterministic" shape=box]' "loops: a value element by element"
-has "$g" '"node" [label="node\n~\nNormal" shape=ellipse]' "loops: a DOT keyword is quoted"
+has "$g" '"node" [label="node\n~\nNormal" shape=ellipse style=dashed]' "loops: a DOT keyword is quoted"
 lacks "$g" "unused" "loops: a constant nothing uses"
 lacks "$g" "x -> x" "loops: no edge from a vector to itself"
 for e in "X -> mu" "group -> mu" "beta -> mu" "alpha -> mu" "mu -> y" "sigma -> y" "sigma -> x" "x -> z" "z -> total"; do

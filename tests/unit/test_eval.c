@@ -51,9 +51,12 @@ static Model *compile_text(const char *text, const char *const *data)
             return NULL;
         }
     /* a model in part: Flat and HalfFlat priors are evaluated with nothing
-    ** to inform them, which a whole model refuses (improper.c) */
+    ** to inform them, which a whole model refuses (improper.c), and a prior
+    ** alone stays a parameter, whose density is what is tested, rather than
+    ** a generated quantity (generated.c) */
     CompileOptions opt = COMPILE_FULL;
     opt.partial = true;
+    opt.keep_leaves = true;
     Model *m = model_compile(source_from_text("test.bm", text, strlen(text)), ds, &opt);
     dataset_free(ds);
     if (m && model_ok(m) && m->ir) return m;

@@ -52,7 +52,10 @@ static Model *compile_with(const char *text, const DataSet *data, bool check_onl
 {
     Source *src = source_from_text("t.bm", text, strlen(text));
     if (!src) return NULL;
-    return model_compile(src, data, check_only ? &COMPILE_CHECK : NULL);
+    /* a prior alone stays a parameter: lowering is what is tested */
+    CompileOptions opt = check_only ? COMPILE_CHECK : COMPILE_FULL;
+    opt.keep_leaves = true;
+    return model_compile(src, data, &opt);
 }
 
 static Model *compile(const char *text) { return compile_with(text, NULL, false); }
@@ -530,7 +533,9 @@ static void test_lowering_errors(void)
         {"p ~ Beta(1, 1);\na = b;\nb = a + p;\n", 3, 5, "'a' depends on itself"},
         {"x = log(0 - 1);\n", 1, 5, "this expression evaluates to NaN (not a number)"},
         {"a = [1, 2];\nb = a + [1, 2, 3];\n", 2, 5, "shapes do not match: a vector of length 2 and a vector of length 3"},
-        {"k ~ Poisson(3);\n", 1, 1, "'k' would be a discrete parameter (Poisson); NUTS samples continuous parameters only"},
+        /* a discrete '~' the density needs (one it does not is drawn: generated.c) */
+        {"k ~ Poisson(3);\ny ~ Normal(k, 1) observed 2;\n", 1, 1,
+         "'k' would be a discrete parameter (Poisson); NUTS samples continuous parameters only"},
         {"data N;\n", 1, 6, "no value for data 'N'"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

@@ -23,7 +23,10 @@ static Model *compile(const char *text, const char *const *assign, int nassign)
     char err[512];
     for (int i = 0; i < nassign; i++)
         if (test_parse_assign(ds, assign[i], err, sizeof err) != 0) fprintf(stderr, "%s\n", err);
-    Model *m = model_compile(source_from_text("<test>", text, strlen(text)), ds, NULL);
+    /* a prior alone stays a parameter: its density and NUTS on it are tested */
+    CompileOptions opt = COMPILE_FULL;
+    opt.keep_leaves = true;
+    Model *m = model_compile(source_from_text("<test>", text, strlen(text)), ds, &opt);
     dataset_free(ds);
     if (m && !model_ok(m)) {
         diags_print(&m->diags, stderr, NULL);
