@@ -5,6 +5,7 @@
 */
 #include "draws.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +28,18 @@ Draws *draws_new(int nvars, const char *const *names, int nchains, int capacity)
     /* at least one element each, so that an empty set is not mistaken
     ** for a failed allocation */
     d->names = calloc(nvars > 0 ? (size_t)nvars : 1, sizeof *d->names);
+    d->group = calloc(nvars > 0 ? (size_t)nvars : 1, 1);
+    d->of = calloc(nvars > 0 ? (size_t)nvars : 1, sizeof *d->of);
+    d->observed = malloc((nvars > 0 ? (size_t)nvars : 1) * sizeof *d->observed);
     d->x = calloc(values > 0 ? values : 1, sizeof *d->x);
     size_t nstats = (size_t)DRAW_NSTATS * (size_t)nchains * (size_t)capacity;
     d->stats = calloc(nstats > 0 ? nstats : 1, sizeof *d->stats);
-    if (d->names == NULL || d->x == NULL || d->stats == NULL) {
+    if (d->names == NULL || d->group == NULL || d->of == NULL || d->observed == NULL || d->x == NULL ||
+        d->stats == NULL) {
         draws_free(d);
         return NULL;
     }
+    for (int v = 0; v < nvars; v++) d->observed[v] = NAN;
     for (int v = 0; v < nvars; v++) {
         d->names[v] = strdup(names[v] ? names[v] : "");
         if (d->names[v] == NULL) {
@@ -49,10 +55,26 @@ void draws_free(Draws *d)
     if (d == NULL) return;
     if (d->names)
         for (int v = 0; v < d->nvars; v++) free(d->names[v]);
+    if (d->of)
+        for (int v = 0; v < d->nvars; v++) free(d->of[v]);
     free(d->names);
+    free(d->group);
+    free(d->of);
+    free(d->observed);
     free(d->x);
     free(d->stats);
     free(d);
+}
+
+int draws_set_replicate(Draws *d, int v, const char *of, double observed)
+{
+    char *copy = strdup(of);
+    if (!copy) return -1;
+    free(d->of[v]);
+    d->of[v] = copy;
+    d->group[v] = DRAWS_PREDICTIVE;
+    d->observed[v] = observed;
+    return 0;
 }
 
 double *draws_at(Draws *d, int v, int c)

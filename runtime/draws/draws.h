@@ -25,12 +25,24 @@ typedef enum {
 /* CmdStan's column name of each statistic: "lp__", "accept_stat__", ... */
 const char *draw_stat_name(DrawStat k);
 
+/* Which part of a run a variable belongs to, as ArviZ's groups do. */
+typedef enum {
+    DRAWS_POSTERIOR,    /* parameters, deterministic and generated quantities */
+    DRAWS_PREDICTIVE    /* a replicate of observed data, drawn at each draw */
+} DrawsGroup;
+
 typedef struct Draws {
     int nvars;
     int nchains;
     int capacity;      /* draws per chain room was made for */
     int ndraws;        /* draws per chain kept (equal for every chain) */
     char **names;      /* nvars owned strings, "theta[1]" */
+    unsigned char *group;  /* nvars DrawsGroup: all DRAWS_POSTERIOR until set */
+    /* For a DRAWS_PREDICTIVE variable: the observed quantity it replicates
+    ** (owned: "y", shared by a vector's elements, whose replicates follow
+    ** one another) and its observed value; NULL and NAN otherwise. */
+    char **of;
+    double *observed;
     double *x;         /* x[((size_t)v * nchains + c) * capacity + i] */
     double *stats;     /* stats[((size_t)k * nchains + c) * capacity + i], DRAW_NSTATS of them */
 } Draws;
@@ -51,6 +63,10 @@ const double *draws_stat_const(const Draws *d, DrawStat k, int c);
 /* Copies variable v's kept draws, chain after chain, into out
 ** (nchains * ndraws values): the layout diagnostics.h expects. */
 void draws_gather(const Draws *d, int v, double *out);
+
+/* Marks variable v as the replicate of element value observed of the
+** observed quantity of (copied).  Returns 0, or -1 when out of memory. */
+int draws_set_replicate(Draws *d, int v, const char *of, double observed);
 
 /* Index of the variable called name, or -1. */
 int draws_find(const Draws *d, const char *name);

@@ -142,6 +142,12 @@ double *ir_init_value(IrModel *m, int slot)
     return (s->region == REGION_CONST ? m->consts : m->work_init) + s->off;
 }
 
+const double *ir_init_value_const(const IrModel *m, int slot)
+{
+    const IrSlot *s = &m->slots[slot];
+    return (s->region == REGION_CONST ? m->consts : m->work_init) + s->off;
+}
+
 /* ---- names ---- */
 
 static const char *const op_names[IR_NOPS] = {

@@ -108,10 +108,16 @@ typedef struct IrParam {
 } IrParam;
 
 /* A reported quantity: a parameter or a deterministic, in source order. */
+/* What a reported quantity belongs to, as ArviZ groups them. */
+typedef enum { IR_GROUP_POSTERIOR, IR_GROUP_PREDICTIVE } IrGroup;
+
 typedef struct IrOutput {
     int name;
     int slot;
     bool is_param;
+    uint8_t group;     /* IrGroup: a replicate of observed data is predictive */
+    int observed;      /* for a replicate, the slot of the values it replicates; else -1 */
+    int observed_name; /* ... and their name */
 } IrOutput;
 
 typedef struct IrModel {
@@ -156,6 +162,7 @@ int ir_add_output(IrModel *m, const IrOutput *o);
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */
 double *ir_init_value(IrModel *m, int slot);
+const double *ir_init_value_const(const IrModel *m, int slot);
 
 /* Whether op adds a log density to the target (and has no output). */
 static inline bool ir_op_is_logpdf(IrOp op)

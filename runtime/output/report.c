@@ -193,8 +193,10 @@ static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
     format_hdi_titles(titles[2], titles[3], hdi_prob);
 }
 
-static void print_table(FILE *out, const Draws *d, const VarSummary *s,
-                        Selection sel, const ReportOptions *opt)
+/* The rows of the selected variables of group, under the column titles,
+** title heading the names' column. */
+static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
+                        DrawsGroup group, const char *title)
 {
     double hdi_prob = opt ? opt->hdi_prob : 0.94;
     int round = opt ? opt->round : -1;
@@ -203,13 +205,13 @@ static void print_table(FILE *out, const Draws *d, const VarSummary *s,
 
     int width[NCOLS];
     for (int j = 0; j < NCOLS; j++) width[j] = (int)strlen(titles[j]);
-    int namew = 0;
+    int namew = (int)strlen(title);
     char cells[NCOLS][FORMAT_CELL];
     /* First pass: widths.  Formatting twice costs less than keeping
     ** nvars * 9 cells, and a row is formatted the same both times. */
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v < 0) continue;
+        if (v < 0 || d->group[v] != group) continue;
         int len = (int)strlen(d->names[v]);
         if (len > namew) namew = len;
         format_row(cells, &s[v], round);
@@ -219,17 +221,102 @@ static void print_table(FILE *out, const Draws *d, const VarSummary *s,
         }
     }
 
-    fprintf(out, "%*s", namew, "");
+    fprintf(out, "%-*s", namew, title);
     for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], titles[j]);
     fputc('\n', out);
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v < 0) continue;
+        if (v < 0 || d->group[v] != group) continue;
         format_row(cells, &s[v], round);
         fprintf(out, "%-*s", namew, d->names[v]);
         for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], cells[j]);
         fputc('\n', out);
     }
+}
+
+/* Whether some selected variable belongs to group. */
+static bool group_shown(const Draws *d, Selection sel, DrawsGroup group)
+{
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v >= 0 && d->group[v] == group) return true;
+    }
+    return false;
+}
+
+/* Whether check c is about a selected replicate. */
+static bool check_shown(const Draws *d, Selection sel, const PpcCheck *c)
+{
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v >= c->first && v < c->first + c->count) return true;
+    }
+    return false;
+}
+
+enum { NCHECK = 6 };
+
+static void format_check(char cells[NCHECK][FORMAT_CELL], const PpcCheck *c, int round)
+{
+    /* the interval's width sets the digits, as an sd sets a row's (the
+    ** mean's size when all the replicates agree) */
+    double scale = (c->hdi_high - c->hdi_low) / 4;
+    if (!(scale > 0)) scale = fabs(c->mean) > 0 ? fabs(c->mean) : 1;
+    int dec = round >= 0 ? round : format_decimals(scale, c->mean);
+    snprintf(cells[0], FORMAT_CELL, "%s", ppc_stat_name(c->stat));
+    format_number(cells[1], c->observed, dec);
+    format_number(cells[2], c->mean, dec);
+    format_number(cells[3], c->hdi_low, dec);
+    format_number(cells[4], c->hdi_high, dec);
+    format_number(cells[5], c->p_value, 2);
+}
+
+/* The posterior predictive checks of the selected replicates: each
+** statistic of the data, its replicates' mean and interval, the p-value. */
+static void print_checks(FILE *out, const Draws *d, Selection sel, const ReportOptions *opt, const RunInfo *run)
+{
+    if (!run || !run->ppc) return;
+    const char *title = "posterior predictive check";
+    char titles[NCHECK][FORMAT_CELL] = { "statistic", "observed", "mean", "", "", "p_value" };
+    format_hdi_titles(titles[3], titles[4], opt ? opt->hdi_prob : 0.94);
+    int round = opt ? opt->round : -1, width[NCHECK], namew = (int)strlen(title), shown = 0;
+    for (int j = 0; j < NCHECK; j++) width[j] = (int)strlen(titles[j]);
+    char cells[NCHECK][FORMAT_CELL];
+    for (int i = 0; i < run->nppc; i++) {
+        const PpcCheck *c = &run->ppc[i];
+        if (!check_shown(d, sel, c)) continue;
+        shown++;
+        if ((int)strlen(c->of) > namew) namew = (int)strlen(c->of);
+        format_check(cells, c, round);
+        for (int j = 0; j < NCHECK; j++)
+            if ((int)strlen(cells[j]) > width[j]) width[j] = (int)strlen(cells[j]);
+    }
+    if (!shown) return;
+    fprintf(out, "\n%-*s", namew, title);
+    for (int j = 0; j < NCHECK; j++) fprintf(out, "  %*s", width[j], titles[j]);
+    fputc('\n', out);
+    for (int i = 0; i < run->nppc; i++) {
+        const PpcCheck *c = &run->ppc[i];
+        if (!check_shown(d, sel, c)) continue;
+        format_check(cells, c, round);
+        /* a vector's statistics under one name */
+        bool same = i > 0 && run->ppc[i - 1].first == c->first;
+        fprintf(out, "%-*s", namew, same ? "" : c->of);
+        for (int j = 0; j < NCHECK; j++) fprintf(out, "  %*s", width[j], cells[j]);
+        fputc('\n', out);
+    }
+}
+
+static void print_table(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
+                        const RunInfo *run)
+{
+    if (group_shown(d, sel, DRAWS_POSTERIOR) || !group_shown(d, sel, DRAWS_PREDICTIVE))
+        print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, "");
+    if (group_shown(d, sel, DRAWS_PREDICTIVE)) {
+        fputc('\n', out);
+        print_group(out, d, s, sel, opt, DRAWS_PREDICTIVE, "posterior predictive");
+    }
+    print_checks(out, d, sel, opt, run);
 }
 
 static const char *plural(long n)
@@ -244,6 +331,7 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
     format_seconds(secs, sizeof secs, run->seconds);
     format_count(grads, sizeof grads, (double)run->gradient_evals);
 
+    if (run->prior) fputs("prior predictive: ", err);
     fprintf(err, "%d chain%s x ", run->chains, plural(run->chains));
     if (run->interrupted)
         fprintf(err, "%d of %d draws", d->ndraws, run->draws);
@@ -261,7 +349,8 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
     int slow = -1;
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v < 0 || !isfinite(s[v].ess_bulk)) continue;
+        /* replicates of data say nothing of the sampler's speed */
+        if (v < 0 || d->group[v] != DRAWS_POSTERIOR || !isfinite(s[v].ess_bulk)) continue;
         if (slow < 0 || s[v].ess_bulk < s[slow].ess_bulk) slow = v;
     }
     if (slow >= 0 && run->seconds > 0) {
@@ -396,6 +485,29 @@ static int warn_sampler(Warnings *out, const RunInfo *run)
     return rc ? -1 : 0;
 }
 
+/* A posterior predictive check whose statistic of the data lies outside
+** nearly all of its replicates': the model does not reproduce that feature
+** of the data. */
+static int warn_checks(Warnings *out, const RunInfo *run)
+{
+    for (int i = 0; run->ppc && i < run->nppc; i++) {
+        const PpcCheck *c = &run->ppc[i];
+        if (!ppc_extreme(c)) continue;
+        const char *names[1] = { c->of };
+        bool high = c->p_value < PPC_TAIL;
+        char what[160];
+        if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%g)", c->of, c->observed);
+        else snprintf(what, sizeof what, "the %s of %s (%g)", ppc_stat_name(c->stat), c->of, c->observed);
+        if (warnings_add(out, "ppc", names, 1, NULL, 0,
+                         "the model does not reproduce this feature of the data: look at --plot-kind ppc, and "
+                         "check the likelihood (for counts, overdispersion: NegativeBinomial)",
+                         "%s is %s than in %.0f%% of the posterior predictive replicates (p = %.3f)", what,
+                         high ? "higher" : "lower", 100 * (high ? 1 - c->p_value : c->p_above), c->p_value) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const RunInfo *run,
                     const ReportOptions *opt)
 {
@@ -406,6 +518,7 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
     int kinds = run && run->exact ? W_RHAT : W_NKINDS;
     for (int kind = 0; kind < kinds && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
     if (run && rc == 0) rc = warn_sampler(out, run);
+    if (run && rc == 0) rc = warn_checks(out, run);
     return rc;
 }
 
@@ -413,7 +526,7 @@ void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
                   const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
     Selection sel = selection_of(d, opt);
-    print_table(out, d, s, sel, opt);
+    print_table(out, d, s, sel, opt, run);
     /* The table before the run line, when both go to one pipe. */
     fflush(out);
     if (run) report_run_line(err, d, s, run, opt, warnings);
@@ -481,6 +594,8 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     if (!o) return NULL;
     /* "nuts", or "exact" for independent draws with no sampler */
     put(o, "method", json_string(run->exact ? "exact" : "nuts"), bad);
+    /* what was drawn: the posterior, or the prior predictive distribution */
+    put(o, "run", json_string(run->prior ? "prior_predictive" : "posterior"), bad);
     put(o, "chains", json_integer(run->chains), bad);
     put(o, "draws", json_integer(run->draws), bad);
     put(o, "tune", json_integer(run->tune), bad);
@@ -529,6 +644,46 @@ static json_t *json_warnings(const Warnings *w, int *bad)
     return a;
 }
 
+/* {"y": {"replicate": "y_rep", "summary": {"y_rep[1]": {...}, ...},
+**        "checks": [{"statistic": "mean", "observed": ..., "mean": ...,
+**                    "hdi_low": ..., "hdi_high": ..., "p_value": ...}, ...]}, ...}
+** for the observed quantities whose replicates are selected. */
+static json_t *json_predictive(const Draws *d, const VarSummary *s, Selection sel, const RunInfo *run, int *bad)
+{
+    json_t *o = json_object();
+    if (!o) { (*bad)++; return NULL; }
+    for (int k = 0; k < sel.n; k++) {
+        int v = selection_var(d, sel, k);
+        if (v < 0 || d->group[v] != DRAWS_PREDICTIVE) continue;
+        json_t *of = json_object_get(o, d->of[v]);
+        if (!of) {   /* the first replicate of its quantity: the quantity's entry */
+            of = json_object();
+            json_t *summary = json_object(), *checks = json_array();
+            char base[256];
+            snprintf(base, sizeof base, "%.*s", (int)strcspn(d->names[v], "["), d->names[v]);
+            put(of, "replicate", json_string(base), bad);
+            put(of, "summary", summary, bad);
+            for (int i = 0; run && run->ppc && i < run->nppc && checks; i++) {
+                const PpcCheck *c = &run->ppc[i];
+                if (v < c->first || v >= c->first + c->count) continue;
+                json_t *cj = json_object();
+                put(cj, "statistic", json_string(ppc_stat_name(c->stat)), bad);
+                put(cj, "observed", json_num(c->observed), bad);
+                put(cj, "mean", json_num(c->mean), bad);
+                put(cj, "hdi_low", json_num(c->hdi_low), bad);
+                put(cj, "hdi_high", json_num(c->hdi_high), bad);
+                put(cj, "p_value", json_num(c->p_value), bad);
+                if (!cj || json_array_append_new(checks, cj) != 0) (*bad)++;
+            }
+            put(of, "checks", checks, bad);
+            put(o, d->of[v], of, bad);
+            if (!of) continue;
+        }
+        put(json_object_get(of, "summary"), d->names[v], json_variable(&s[v], bad), bad);
+    }
+    return o;
+}
+
 int report_json(FILE *out, const Draws *d, const VarSummary *s,
                 const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
@@ -544,9 +699,10 @@ int report_json(FILE *out, const Draws *d, const VarSummary *s,
     }
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v >= 0) put(vars, d->names[v], json_variable(&s[v], &bad), &bad);
+        if (v >= 0 && d->group[v] == DRAWS_POSTERIOR) put(vars, d->names[v], json_variable(&s[v], &bad), &bad);
     }
     put(root, "variables", vars, &bad);
+    if (group_shown(d, sel, DRAWS_PREDICTIVE)) put(root, "posterior_predictive", json_predictive(d, s, sel, run, &bad), &bad);
     if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
     put(root, "warnings", json_warnings(warnings, &bad), &bad);
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "draws.h"
+#include "ppc.h"
 #include "summary.h"
 #include "warnings.h"
 
@@ -35,6 +36,9 @@ typedef struct RunInfo {
     double target_accept;
     bool interrupted;       /* stopped by Ctrl-C */
     bool exact;             /* independent exact draws, no sampler (no warm-up, no gradients) */
+    bool prior;             /* a prior predictive run: parameters and data drawn from the model */
+    const PpcCheck *ppc;    /* posterior predictive checks, nppc of them; may be NULL */
+    int nppc;
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */
 } RunInfo;
 

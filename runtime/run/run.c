@@ -268,6 +268,24 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The replicates of observed values among the reported quantities, with
+** the values they replicate. */
+static int mark_replicates(const IrModel *m, Draws *d)
+{
+    long v = 0;
+    for (int i = 0; i < m->noutputs; i++) {
+        const IrOutput *o = &m->outputs[i];
+        long len = m->slots[o->slot].len;
+        if (o->group == IR_GROUP_PREDICTIVE) {
+            const double *y = ir_init_value_const(m, o->observed);
+            for (long e = 0; e < len; e++)
+                if (draws_set_replicate(d, (int)(v + e), m->names[o->observed_name], y[e]) != 0) return -1;
+        }
+        v += len;
+    }
+    return 0;
+}
+
 static int alloc_result(const IrModel *m, const RunConfig *cfg, RunResult *res)
 {
     long nout = ir_output_count(m);
@@ -278,6 +296,10 @@ static int alloc_result(const IrModel *m, const RunConfig *cfg, RunResult *res)
     res->dim = m->dim;
     if (names) res->draws = draws_new((int)nout, (const char *const *)names, nc, cfg->nuts.draws);
     ir_free_names(names, nout);
+    if (res->draws && mark_replicates(m, res->draws) != 0) {
+        draws_free(res->draws);
+        res->draws = NULL;
+    }
     size_t msize = (size_t)(res->dense ? m->dim * m->dim : m->dim);
     res->stepsize = calloc(nc, sizeof *res->stepsize);
     res->inv_metric = calloc((size_t)nc * (msize ? msize : 1), sizeof *res->inv_metric);

@@ -209,7 +209,8 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
         if (code != EXIT_OK) { free(init); return code; }
     }
     SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init,
-                         .init_offered = true, .compile_seconds = compile_seconds, .warnings = &m->warnings };
+                         .init_offered = true, .compile_seconds = compile_seconds, .warnings = &m->warnings,
+                         .prior = a->opts.predictive == PREDICT_PRIOR };
     Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0 };
     if (isatty(fileno(stderr)) && !a->json) {
         rq.progress = show_progress;

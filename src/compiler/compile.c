@@ -129,7 +129,7 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
     sema_run(&m->sema, m->prog, &m->diags);
     if (diags_failed(&m->diags)) return m;
     /* a model being built keeps its continuous leaves: they may be needed later */
-    if (sema_mark_generated(&m->sema, opt->keep_leaves || opt->partial) != 0) {
+    if (sema_mark_generated(&m->sema, opt->keep_leaves || opt->partial, opt->predictive == PREDICT_PRIOR) != 0) {
         diag_error(&m->diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
         return m;
     }
@@ -138,7 +138,7 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
         if (diags_failed(&m->diags)) return m;
     }
     if (opt->check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
-    m->ir = lower_program(m->prog, &m->sema, data, &m->diags, &m->warnings);
+    m->ir = lower_program(m->prog, &m->sema, data, &m->diags, &m->warnings, opt->predictive);
     /* before the passes, which must not change what is found */
     if (m->ir && !opt->partial && check_improper_priors(m->ir, &m->sema, &m->diags) != 0) {
         ir_free(m->ir);

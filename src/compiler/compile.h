@@ -12,6 +12,7 @@
 #include "data.h"
 #include "diag.h"
 #include "ir.h"
+#include "lower.h"
 #include "passes.h"
 #include "sema.h"
 #include "source.h"
@@ -37,6 +38,7 @@ typedef struct CompileOptions {
                           ** whole model (an improper prior no data inform yet) wait */
     bool keep_leaves;     /* a continuous '~' that the density does not need stays a
                           ** parameter of NUTS, not a generated quantity (generated.c) */
+    Predictive predictive;  /* the draws of observed values to add (lower.h) */
 } CompileOptions;
 
 /* A full compile: the data required, every pass. */

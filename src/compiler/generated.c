@@ -110,9 +110,14 @@ static bool discrete(const Symbol *sym)
     return st->rhs && st->rhs->kind == EX_CALL && st->rhs->ref >= 0 && dist_at(st->rhs->ref)->discrete;
 }
 
-int sema_mark_generated(Sema *s, bool continuous_stay)
+int sema_mark_generated(Sema *s, bool continuous_stay, bool all)
 {
     if (s->nsyms == 0) return 0;
+    if (all) {   /* a prior predictive run: every '~' is drawn, from its prior */
+        for (int i = 0; i < s->nsyms; i++)
+            if (s->syms[i].kind == SYM_PARAM) s->syms[i].kind = SYM_GENERATED;
+        return 0;
+    }
     bool *needed = calloc((size_t)s->nsyms, sizeof *needed);
     Todo t = {0};
     if (!needed) return -1;

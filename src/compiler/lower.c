@@ -27,7 +27,17 @@ void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc)
         L->outs = p;
         L->cap_outs = cap;
     }
-    L->outs[L->nouts++] = (PendingOutput){ {name, id, is_param}, loc };
+    L->outs[L->nouts++] = (PendingOutput){ {name, id, is_param, IR_GROUP_POSTERIOR, -1, -1}, loc };
+}
+
+void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc)
+{
+    lower_add_output(L, name, id, false, loc);
+    if (L->oom || L->predictive != PREDICT_POSTERIOR) return;   /* a prior run's draws are the run itself */
+    IrOutput *o = &L->outs[L->nouts - 1].out;
+    o->group = IR_GROUP_PREDICTIVE;
+    o->observed = observed;
+    o->observed_name = observed_name;
 }
 
 /* data name;  data y[N];  data X[N, K]; */
@@ -93,7 +103,7 @@ static int define_observed(Lower *L, const Symbol *sym, Stmt *st)
 {
     int x = lower_expr(L, st->observed);
     if (x < 0) return -1;
-    if (lower_likelihood(L, st->rhs, x, st->observed) < 0) return -1;
+    if (lower_likelihood(L, st->rhs, x, st->observed, sym) < 0) return -1;
     if (L->m->slots[x].name < 0) L->m->slots[x].name = state_of(L, sym)->name;
     return x;
 }
@@ -458,7 +468,8 @@ static int assign_element(Lower *L, const Symbol *sym, Stmt *st, long k)
 static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
 {
     SymState *ss = state_of(L, sym);
-    bool drawn = sym->kind == SYM_GENERATED;
+    /* a prior predictive run draws parameter elements of mixed vectors too */
+    bool drawn = sym->kind == SYM_GENERATED || L->predictive == PREDICT_PRIOR;
     if (drawn ? lower_refuse_undrawable(L, sym, st) < 0 : lower_refuse_discrete(L, st) < 0) return -1;
     int args[DIST_MAX_ARGS];
     if (lower_dist_args(L, st->rhs, args) < 0) return -1;
@@ -522,7 +533,7 @@ static int element_statement(Lower *L, const Symbol *sym, Stmt *st)
     }
     /* a '~' on an element an assignment defines */
     int x = lower_expr(L, st->lhs);
-    return x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs);
+    return x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs, sym);
 }
 
 /* Lowers instance i with its loop variables in scope and no others. */
@@ -639,7 +650,7 @@ static void lower_stmt(Lower *L, Stmt *st)
             rc = define_whole(L, sym, st);
         } else {
             int x = lower_expr(L, st->lhs);
-            rc = x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs);
+            rc = x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs, sym);
         }
         break;
     case ST_FOR: {
@@ -678,7 +689,8 @@ static int by_place(const void *a, const void *b)
     return x->loc.first_column - y->loc.first_column;
 }
 
-IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings)
+IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings,
+                       Predictive predictive)
 {
     Lower L;
     memset(&L, 0, sizeof L);
@@ -686,6 +698,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.sema = sema;
     L.diags = diags;
     L.warnings = warnings;
+    L.predictive = predictive;
     L.data = data;
     L.m = ir_new();
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);
@@ -693,6 +706,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     if (!L.m || !L.ss || !L.top_state) goto fail;
     for (int i = 0; i < sema->nsyms; i++) {
         L.ss[i].slot = -1;
+        L.ss[i].rep = -1;
         if ((L.ss[i].name = ir_add_name(L.m, sema->syms[i].name)) < 0) goto fail;
     }
     for (int i = 0; i < prog->nstmts && !L.oom; i++) lower_top(&L, i);

@@ -16,12 +16,19 @@
 #include "sema.h"
 
 #define LOWER_MAX_UNROLL 1000000L   /* loop body executions in a model */
+
+/* The draws of observed values a run adds.  PREDICT_PRIOR: every observed
+** term is drawn in place of its density, under its own name, with the
+** parameters drawn from their priors (nothing is sampled); PREDICT_POSTERIOR:
+** each is also drawn, as its replicate NAME_rep, at every kept draw. */
+typedef enum { PREDICT_NONE, PREDICT_PRIOR, PREDICT_POSTERIOR } Predictive;
 #define LOWER_MAX_PARAMS 1000000L   /* parameter elements: unconstrained coordinates */
 
 /* The IR of prog, or NULL with the errors in diags; warnings (a prior
 ** NUTS cannot explore) go to warnings.  Caller frees with ir_free.  data
 ** may be NULL when the model declares no data. */
-IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings);
+IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings,
+                       Predictive predictive);
 
 /* The arguments of a distribution call that sema_run_call bound, computed
 ** (they may be any expressions of numbers) and checked against their

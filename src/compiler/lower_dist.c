@@ -162,8 +162,51 @@ static int impossible_data(Lower *L, Expr *call, const IrInstr *ins, const OpArg
     return -1;
 }
 
+/* The name of sym's replicate: its own in a prior predictive run, else
+** NAME_rep, with '_' added until no name of the model has it. */
+static int replicate_name(Lower *L, const Symbol *sym)
+{
+    if (L->predictive == PREDICT_PRIOR) return state_of(L, sym)->name;
+    char name[AST_MAX_NAME + 64];
+    size_t n = (size_t)snprintf(name, sizeof name, "%s_rep", sym->name);
+    while (sema_find(L->sema, name) && n + 1 < sizeof name) {
+        name[n++] = '_';
+        name[n] = '\0';
+    }
+    return ir_add_name(L->m, name);
+}
+
+/* Where the draw of observed values x of sym goes: x's place in the
+** replicate of all of sym's values (made at the first draw, holding the
+** observed ones until drawn over, so that elements no '~' draws keep
+** them).  -1 after saying why. */
+static int replicate_of(Lower *L, const Symbol *sym, int x, const Expr *xe, long n)
+{
+    SymState *ss = state_of(L, sym);
+    /* the values the replicate is of: those observed, or all of the name's */
+    int whole = sym->kind == SYM_OBSERVED || ss->slot < 0 ? x : ss->slot;
+    const IrSlot ws = *slot(L, whole), xs = *slot(L, x);
+    if (xs.region != ws.region || xs.off < ws.off || xs.off + xs.len > ws.off + ws.len || xs.len != n) {
+        diag_error(L->diags, DIAG_MODEL, xe->loc, "a predictive draw needs the observed values to be '%s' or "
+                   "its elements, not a selection of them", sym->name);
+        return -1;
+    }
+    if (ss->rep < 0) {
+        int name = replicate_name(L, sym);
+        int rep = name < 0 ? -1 : ir_add_slot(L->m, REGION_WORK, ws.rank, ws.rows, ws.cols, name);
+        if (rep < 0) { lower_oom(L, xe->loc); return -1; }
+        memcpy(val(L, rep), val(L, whole), (size_t)ws.len * sizeof(double));
+        L->m->slots[rep].is_data = 0;
+        ss->rep = rep;
+        lower_add_replicate(L, name, rep, whole, ss->name, sym->loc);
+    }
+    int at = ir_add_alias(L->m, ss->rep, xs.off - ws.off, xs.rank, xs.rows, xs.cols, slot(L, ss->rep)->name);
+    if (at < 0) lower_oom(L, xe->loc);
+    return at;
+}
+
 /* Emits the log density of data x under the call: a likelihood term. */
-int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
+int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *sym)
 {
     const DistInfo *d = dist_at(call->ref);
     if (d->improper) {
@@ -186,6 +229,11 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe)
     if (lower_dist_args(L, call, args) < 0) return -1;
     if (lower_dist_length(L, call, x, xe, args, &n) < 0) return -1;
     if (check_observed(L, call, x, xe, args, n) < 0) return -1;
+    if (L->predictive != PREDICT_NONE) {   /* the values drawn as the model would make them */
+        int rep = replicate_of(L, sym, x, xe, n);
+        if (rep < 0 || lower_draw(L, call, args, n, rep, call->loc) < 0) return -1;
+        if (L->predictive == PREDICT_PRIOR) return 0;   /* in place of the likelihood */
+    }
     IrInstr ins = { .op = IR_LOGPDF, .aux = (uint16_t)call->ref, .out = -1, .n = n, .line = call->loc.first_line };
     ins.in[0] = x;
     for (int k = 0; k < IR_MAX_ARGS - 1; k++) ins.in[k + 1] = k < d->nargs ? args[k] : -1;

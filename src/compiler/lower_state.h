@@ -48,6 +48,7 @@ typedef struct SymState {
     uint8_t state;
     uint8_t order;     /* a whole symbol on the ordering stack: WAITING */
     /* element by element: */
+    int rep;           /* the replicate of its observed values (predictive runs), -1 until made */
     long rank, dims[2];/* the extent found by scanning */
     uint8_t *defined;  /* per element: 0 not yet, 1 data, 2 computed */
     bool any_computed;
@@ -83,6 +84,7 @@ typedef struct Lower {
     const Sema *sema;
     Diags *diags;
     Diags *warnings;       /* of a model that compiles but will sample badly */
+    Predictive predictive; /* replicates of the observed values to draw */
     const DataSet *data;
     IrModel *m;
     SymState *ss;
@@ -135,8 +137,10 @@ int lower_dist_args(Lower *L, Expr *call, int *args);
 /* The common length n of a distribution's value (x, or -1 for none) and
 ** arguments: each has n elements or one. */
 int lower_dist_length(Lower *L, Expr *call, int x, const Expr *xe, const int *args, long *n);
-/* Adds the log density of data x under the call: a likelihood term. */
-int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe);
+/* Adds the log density of data x under the call: a likelihood term; x
+** holds (part of) the observed values of sym, whose replicate a
+** predictive run draws. */
+int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *sym);
 /* Maps n fresh coordinates to constrained values in out (a WORK slot, or
 ** -1 to make one) by the support's transform; records the parameter and
 ** its prior.  Returns the slot of the values. */
@@ -194,5 +198,8 @@ typedef struct Unit {
 void lower_order(Lower *L, Unit u);
 /* Records a reported quantity, to be ordered by its place in the file. */
 void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc);
+/* The same for the replicate id of the observed values in slot observed,
+** called observed_name. */
+void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc);
 
 #endif

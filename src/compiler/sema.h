@@ -70,9 +70,10 @@ int sema_index(const Sema *s, const Symbol *sym);
 
 /* Turns the parameters the log density does not need into generated
 ** quantities (generated.c), after sema_run found no error; with
-** continuous_stay only the discrete ones (NUTS cannot sample those).
-** Returns 0, or -1 when out of memory. */
-int sema_mark_generated(Sema *s, bool continuous_stay);
+** continuous_stay only the discrete ones (NUTS cannot sample those); with
+** all, every parameter (a prior predictive run draws them all).  Returns
+** 0, or -1 when out of memory. */
+int sema_mark_generated(Sema *s, bool continuous_stay, bool all);
 
 /* Whether statement st (a '~') declares a parameter, rather than adding
 ** a likelihood term for data on its left.  A '~' on an element of a vector

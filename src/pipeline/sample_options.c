@@ -19,6 +19,7 @@ typedef enum {
     VALUE_PROBABILITY,       /* in (0, 1), into a double */
     VALUE_METRIC,            /* auto, diag or dense */
     VALUE_SAMPLER,           /* auto or nuts */
+    VALUE_PREDICTIVE,        /* a flag, no value: sets the Predictive in lo */
     VALUE_TEXT               /* kept as written */
 } ValueKind;
 
@@ -39,6 +40,8 @@ static const OptionSpec specs[] = {
     {"--target-accept", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, cfg.nuts.target_accept)},
     {"--metric", VALUE_METRIC, 0, 0, offsetof(SampleOptions, cfg.nuts.metric)},
     {"--sampler", VALUE_SAMPLER, 0, 0, offsetof(SampleOptions, sampler)},
+    {"--prior", VALUE_PREDICTIVE, PREDICT_PRIOR, 0, offsetof(SampleOptions, predictive)},
+    {"--predict", VALUE_PREDICTIVE, PREDICT_POSTERIOR, 0, offsetof(SampleOptions, predictive)},
     {"--max-treedepth", VALUE_COUNT, 1, 30, offsetof(SampleOptions, cfg.nuts.max_treedepth)},
     {"--hdi-prob", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, hdi_prob)},
     {"--round", VALUE_COUNT, 0, 15, offsetof(SampleOptions, round)},
@@ -129,6 +132,15 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
         if (parse_metric(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto, diag or dense, not '%s'", label, value);
         return -1;
+    case VALUE_PREDICTIVE: {
+        Predictive *p = field;
+        if (*p != PREDICT_NONE && *p != (Predictive)spec->lo) {
+            snprintf(err, errlen, "--prior and --predict are two runs: choose one");
+            return -1;
+        }
+        *p = (Predictive)spec->lo;
+        return 0;
+    }
     case VALUE_SAMPLER:
         if (parse_sampler(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto or nuts, not '%s'", label, value);
@@ -153,6 +165,10 @@ SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **word
                                        size_t errlen)
 {
     for (int k = 0; k < NSPECS; k++) {
+        if (specs[k].kind == VALUE_PREDICTIVE) {   /* a flag: the word alone */
+            if (strcmp(words[*i], specs[k].name) != 0) continue;
+            return take(o, &specs[k], "", specs[k].name, err, errlen) == 0 ? SAMPLE_OPTION_OK : SAMPLE_OPTION_BAD;
+        }
         const char *value = command_option_value(nwords, words, i, specs[k].name);
         if (value) return take(o, &specs[k], value, specs[k].name, err, errlen) == 0 ? SAMPLE_OPTION_OK
                                                                                     : SAMPLE_OPTION_BAD;
@@ -174,6 +190,7 @@ CompileOptions sample_compile_options(const SampleOptions *o)
 {
     CompileOptions c = COMPILE_FULL;
     c.keep_leaves = o->sampler == SAMPLER_NUTS;
+    c.predictive = o->predictive;
     return c;
 }
 

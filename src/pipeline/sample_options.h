@@ -24,6 +24,7 @@ typedef struct SampleOptions {
     int round;               /* digits after the point; -1 chooses per column */
     const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
     SamplerKind sampler;     /* decides how a model is compiled: see SamplerKind */
+    Predictive predictive;   /* --prior, --predict: the draws of observed values (lower.h) */
 } SampleOptions;
 
 typedef enum {

@@ -154,6 +154,13 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     }
     info_fill(&s->info, &o->cfg, rq->label, &s->res, s->ebfmi, rq->compile_seconds);
     s->info.warnings = s->warnings;
+    s->info.prior = rq->prior;
+    if (ppc_checks(s->res.draws, o->hdi_prob, &s->ppc, &s->nppc) != 0) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
+    s->info.ppc = s->ppc;
+    s->info.nppc = s->nppc;
     if (compile_warnings(rq, s->warnings) != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
@@ -167,6 +174,7 @@ void sampled_free(Sampled *s)
     free(s->warnings);
     free(s->sum);
     free(s->ebfmi);
+    free(s->ppc);
     if (s->have_res) run_result_free(&s->res);
     memset(s, 0, sizeof *s);
 }

@@ -25,6 +25,8 @@ typedef struct Sampled {
     double *ebfmi;           /* per chain */
     Warnings *warnings;      /* what the stages before the printers found about this run, for
                              ** RunInfo.warnings: entries of the compiler's or the sampler's */
+    PpcCheck *ppc;           /* the posterior predictive checks of the replicates, nppc of them */
+    int nppc;
     RunInfo info;            /* borrows from this struct and from the request's label */
 } Sampled;
 
@@ -41,6 +43,7 @@ typedef struct SampleRequest {
     void *user;
     atomic_int *stop;        /* set asynchronously to stop the chains; may be NULL */
     const Diags *warnings;   /* the compiler's warnings of the model, for the run's own; may be NULL */
+    bool prior;              /* the model was compiled for a prior predictive run */
 } SampleRequest;
 
 /* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:

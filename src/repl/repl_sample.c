@@ -148,7 +148,7 @@ static void sample(Session *s, SampleOptions *o)
     }
     /* :sample has no --init */
     SampleRequest rq = { .ir = m->ir, .label = r.model_name, .opts = o, .compile_seconds = compile_seconds,
-                         .warnings = &m->warnings };
+                         .warnings = &m->warnings, .prior = o->predictive == PREDICT_PRIOR };
     Progress prog = { (long)o->cfg.chains * (o->cfg.nuts.tune + o->cfg.nuts.draws), false };
     if (s->interactive && isatty(STDERR_FILENO)) {
         rq.progress = show_progress;
