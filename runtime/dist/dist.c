@@ -115,6 +115,15 @@ const char *dist_support_text(const DistInfo *d)
     return "?";
 }
 
+void dist_call_text(const DistInfo *d, const double *arg, bool named, char *buf, size_t size)
+{
+    size_t off = (size_t)snprintf(buf, size, "%s(", d->name);
+    for (int k = 0; k < d->nargs && off < size; k++)
+        off += (size_t)snprintf(buf + off, size - off, named ? "%s%s = %g" : "%s%.0s%g", k ? ", " : "", d->arg_names[k],
+                                arg[k]);
+    if (off < size) snprintf(buf + off, size - off, ")");
+}
+
 const char *dist_constraint_text(ArgConstraint c)
 {
     switch (c) {

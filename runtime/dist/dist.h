@@ -149,4 +149,9 @@ const char *dist_support_text(const DistInfo *d);
 ** "a probability in [0, 1]". */
 const char *dist_constraint_text(ArgConstraint c);
 
+/* A call with its argument values, for messages: "Gamma(0.001, 1)", or
+** with named the arguments' names, "Binomial(n = 10, p = 1)".  Writes at
+** most size bytes. */
+void dist_call_text(const DistInfo *d, const double *arg, bool named, char *buf, size_t size);
+
 #endif

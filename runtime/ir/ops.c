@@ -416,11 +416,11 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
     case IR_TF_BOUNDS: {
         long s1 = stride(a, 1), s2 = stride(a, 2);
         for (long i = 0; i < n; i++) {
-            double lo = a->in[1][i * s1], hi = a->in[2][i * s2];
-            double p = inv_logit(a->in[0][i]);
-            a->in_adj[0][i] += tf_bounds_dx_du(a->in[0][i], lo, hi) * g[i];
-            if (a->in_adj[1]) a->in_adj[1][i * s1] += (1 - p) * g[i];
-            if (a->in_adj[2]) a->in_adj[2][i * s2] += p * g[i];
+            double lo = a->in[1][i * s1], hi = a->in[2][i * s2], u = a->in[0][i];
+            a->in_adj[0][i] += tf_bounds_dx_du(u, lo, hi) * g[i];
+            /* dx/dlo = 1 - p, dx/dhi = p */
+            if (a->in_adj[1]) a->in_adj[1][i * s1] += inv_logit(-u) * g[i];
+            if (a->in_adj[2]) a->in_adj[2][i * s2] += inv_logit(u) * g[i];
         }
         return;
     }

@@ -45,11 +45,12 @@ static inline double tf_bounds_log_jacobian(double u, double lo, double hi)
     return log_width(lo, hi) + log_inv_logit(u) + log_inv_logit(-u);
 }
 
-/* dx/du = (hi - lo) p (1 - p). */
+/* dx/du = (hi - lo) p (1 - p), with 1 - p as inv_logit(-u): near hi,
+** 1 - p computed as a difference would keep few of its digits. */
 static inline double tf_bounds_dx_du(double u, double lo, double hi)
 {
-    double p = inv_logit(u), w = hi - lo;
-    return isfinite(w) ? w * p * (1 - p) : (0.5 * hi - 0.5 * lo) * (2 * p * inv_logit(-u));
+    double p = inv_logit(u), q = inv_logit(-u), w = hi - lo;
+    return isfinite(w) ? w * p * q : (0.5 * hi - 0.5 * lo) * (2 * p * q);
 }
 
 /* ---- either ---- */

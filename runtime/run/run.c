@@ -46,7 +46,9 @@ unsigned long run_chain_seed(unsigned long seed, int chain)
 }
 
 /* A starting point: the given values, the rest uniform in (-2, 2), tried
-** until the density and its gradient are finite. */
+** until the density and its gradient are finite.  Returns 0; 1 when the
+** values given (all of them) have none; -1 when no try found one; 2 when
+** the stop flag was set. */
 static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_rng *rng,
                          double *q, double *grad, char *msg, size_t msglen)
 {
@@ -56,6 +58,7 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
     int tries = given ? 1 : RUN_MAX_INIT_TRIES;
     double lp = NAN;
     for (int t = 0; t < tries; t++) {
+        if (cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed)) return 2;
         for (long i = 0; i < m->dim; i++)
             q[i] = cfg->init && !isnan(cfg->init[i]) ? cfg->init[i] : gsl_rng_uniform(rng) * 4 - 2;
         lp = eval_logp_grad(w, q, grad);
@@ -82,7 +85,6 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
     return given ? 1 : -1;
 }
 
-/* One chain's sampler and buffers, and where it has got to. */
 /* The mean acceptance statistic below which a chain that never moved is
 ** stuck rather than unlucky. */
 #define STUCK_ACCEPT 0.01
@@ -90,6 +92,7 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
 /* Mixed into the seed for the streams of generated quantities. */
 #define GQ_STREAM 0x5851F42D4C957F2DUL
 
+/* One chain's sampler and buffers, and where it has got to. */
 typedef struct Chain {
     int c;
     EvalWs *w;
@@ -131,7 +134,7 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     }
     int init = initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]);
     if (init != 0) {
-        sh->status[c] = init > 0 ? RUN_BAD_INIT : RUN_NO_INIT;
+        sh->status[c] = init == 2 ? RUN_INTERRUPTED : init > 0 ? RUN_BAD_INIT : RUN_NO_INIT;
         return false;
     }
     Target target = { (int)dim, eval_target, ch->w };

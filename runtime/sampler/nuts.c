@@ -365,7 +365,8 @@ static double one_step_accept(Nuts *s, double eps)
         double h0 = z->h;
         leapfrog(s, z, eps);
         double a = exp(h0 - z->h);
-        sum += a < 1.0 ? a : 1.0;      /* NaN (a failed step) adds nothing */
+        if (!(a >= 0)) a = 0;          /* NaN (a failed step) adds nothing */
+        sum += a < 1.0 ? a : 1.0;
     }
     return sum / STEPSIZE_TRIALS;
 }
@@ -382,6 +383,8 @@ static double find_initial_stepsize(Nuts *s)
     /* 100 halvings or doublings span any sensible scale; the cap keeps an
     ** improper (flat) target from looping forever. */
     for (int k = 0; k < 100; k++) {
+        /* up to 400 gradients: Ctrl-C is seen here too */
+        if (s->cfg.stop && atomic_load_explicit(s->cfg.stop, memory_order_relaxed)) return safe;
         bool ok = one_step_accept(s, s->eps) > 0.8;
         if (direction == 0) direction = ok ? 1 : -1;
         if (ok) {

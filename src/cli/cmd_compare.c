@@ -319,11 +319,7 @@ int cmd_compare(int argc, char **argv)
         for (int i = 0; warnings && i < c.n; i++) warnings_free(&warnings[i]);
         free(warnings);
         if (code == EXIT_OK && c.args.plot) code = plot(&c);
-        /* a Ctrl-C after the last draw waited for the results */
-        if (code == EXIT_OK && run_interrupted()) {
-            fputs("bmc: interrupted while the results were written; they are complete\n", stderr);
-            code = EXIT_INTERRUPTED;
-        }
+        code = run_results_written(code);
     }
     run_release_sigint(&saved);
     compare_free(&c);

@@ -121,11 +121,7 @@ int cmd_run(int argc, char **argv)
             run_catch_sigint(&saved);
             code = run_sample(&a, m, run_now() - t0, &s);
             if (code == EXIT_OK) code = report_run(&a, m, &s);
-            /* a Ctrl-C after the last draw waited for the results */
-            if (code == EXIT_OK && run_interrupted()) {
-                fputs("bmc: interrupted while the results were written; they are complete\n", stderr);
-                code = EXIT_INTERRUPTED;
-            }
+            code = run_results_written(code);
             run_release_sigint(&saved);
             sampled_free(&s);
         }

@@ -160,6 +160,13 @@ bool run_interrupted(void)
     return atomic_load(&interrupted) != 0;
 }
 
+int run_results_written(int code)
+{
+    if (code != EXIT_OK || !run_interrupted()) return code;
+    fputs("bmc: interrupted while the results were written; they are complete\n", stderr);
+    return EXIT_INTERRUPTED;
+}
+
 typedef struct Progress {
     int tune, draws;
     int lines;        /* lines drawn last time, to move back over */

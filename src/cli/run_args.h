@@ -48,6 +48,10 @@ void run_catch_sigint(struct sigaction *saved);
 void run_release_sigint(const struct sigaction *saved);
 /* Whether Ctrl-C was pressed since run_catch_sigint. */
 bool run_interrupted(void);
+/* The exit code of a command whose results are written (code, as it
+** stands): EXIT_INTERRUPTED, with a word, when Ctrl-C came after the last
+** draw and waited for them. */
+int run_results_written(int code);
 
 /* Samples m with a's options and summarises the draws; Ctrl-C stops it
 ** between run_catch_sigint and run_release_sigint.  Returns EXIT_OK

@@ -11,8 +11,8 @@
 ** needs joins the values it reads and writes, element by element where it
 ** works element by element.  A parameter is informed when its values share
 ** a part of that graph with an anchor: a likelihood of data (y ~ ... on
-** data) or a density on a computed value (z = f(mu); z ~ ...).  Priors of
-** other parameters are not anchors: mu ~ Flat(); theta ~ Normal(mu, 1);
+** data, whose arguments reach the parameter).  Priors of other parameters
+** are not anchors: mu ~ Flat(); theta ~ Normal(mu, 1);
 ** alone is as improper as mu alone.  This finds no improperness a
 ** likelihood could hide (two flat parameters that only their sum
 ** informs); it catches the model that cannot be right.

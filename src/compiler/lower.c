@@ -11,6 +11,7 @@
 ** variables, its storage comes from the largest index, and each element is
 ** then lowered from its instance when first needed, in any order.
 */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dist.h"
@@ -137,6 +138,9 @@ static void link_name(Lower *L, ChainLink c, char *buf, size_t size)
     else ir_element_name(L->m, ss->name, slot(L, ss->slot), c.elem, buf, size);
 }
 
+/* Links a cycle's path shows at either end of a long one. */
+#define CYCLE_ENDS 3
+
 /* sym (or its element elem) is needed while it is being defined: names
 ** the cycle's path. */
 static void cycle_error(Lower *L, const Symbol *sym, long elem, Loc use)
@@ -152,27 +156,48 @@ static void cycle_error(Lower *L, const Symbol *sym, long elem, Loc use)
         diag_related(e, L->diags->src, sym->loc, "'%s' is defined here", sym->name);
         return;
     }
-    char path[512];
+    /* a long path keeps its ends: the first links, "...", the last ones */
+    char path[1024];
     size_t off = 0;
-    for (int i = from - 1; i < L->nchain && off < sizeof path; i++) {
+    int first = from - 1, n = L->nchain - first;
+    for (int k = 0; k < n && off < sizeof path; k++) {
+        if (n > 2 * CYCLE_ENDS && k == CYCLE_ENDS) {
+            off += (size_t)snprintf(path + off, sizeof path - off, "... ");
+            k = n - CYCLE_ENDS;
+        }
         char link[256];
-        link_name(L, L->chain[i], link, sizeof link);
-        off += snprintf(path + off, sizeof path - off, i == from - 1 ? "'%s' uses " : "'%s', which uses ", link);
+        link_name(L, L->chain[first + k], link, sizeof link);
+        off += (size_t)snprintf(path + off, sizeof path - off, k == 0 ? "'%s' uses " : "'%s', which uses ", link);
     }
     if (off < sizeof path) snprintf(path + off, sizeof path - off, "'%s'", name);
     diag_note(e, "%s", path);
 }
 
+/* The C stack lowering has used so far, in bytes: from where
+** lower_program began to a local here.  (The addresses of two objects are
+** compared as integers, which every target bmc runs on orders as its
+** stack grows, up or down.) */
+static size_t stack_used(const Lower *L)
+{
+    char here;
+    uintptr_t now = (uintptr_t)&here;
+    return now > L->stack_base ? now - L->stack_base : L->stack_base - now;
+}
+
 /* Entering the lowering of a definition, perhaps inside another's: false,
-** after saying so, past LOWER_MAX_NESTING. */
+** after saying so, past LOWER_MAX_NESTING definitions or LOWER_MAX_STACK
+** bytes of stack (deep expressions in each make a nesting dearer). */
 static bool nest(Lower *L, const Symbol *sym, Loc use)
 {
-    if (L->nesting < LOWER_MAX_NESTING) {
+    if (L->nesting < LOWER_MAX_NESTING && stack_used(L) < LOWER_MAX_STACK) {
         L->nesting++;
         return true;
     }
-    Diag *e = diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on more than %d definitions, each inside the last",
-                         sym->name, LOWER_MAX_NESTING);
+    Diag *e = L->nesting < LOWER_MAX_NESTING
+                  ? diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on definitions nested too deeply, each "
+                               "inside the last", sym->name)
+                  : diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on more than %d definitions, each inside the last",
+                               sym->name, LOWER_MAX_NESTING);
     diag_note(e, "index elements with numbers and loop variables (x[t - 1]), so that their order can be worked out first");
     return false;
 }
@@ -215,16 +240,17 @@ static long lower_env_push(Lower *L, const char *name, long value, Loc loc)
     return L->nenv++;
 }
 
-/* The bounds of a loop, evaluated, and its statements counted in *count
-** against LOWER_MAX_UNROLL before any of them runs. */
-static int lower_loop_bounds(Lower *L, Stmt *st, long *count, long *from, long *to)
+/* The bounds of a loop, evaluated, and the statements it will run (per
+** of them each pass) counted in *count against LOWER_MAX_UNROLL before any
+** of them runs. */
+static int lower_loop_bounds(Lower *L, Stmt *st, long *count, long per, long *from, long *to)
 {
     int a = lower_expr(L, st->from);
     if (a < 0 || lower_whole_number(L, a, st->from, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, from) < 0) return -1;
     int b = lower_expr(L, st->to);
     if (b < 0 || lower_whole_number(L, b, st->to, "a loop bound", -IR_MAX_ELEMENTS, IR_MAX_ELEMENTS, to) < 0) return -1;
     long trips = *to >= *from ? *to - *from + 1 : 0;
-    if (trips * (st->nbody ? st->nbody : 1) > LOWER_MAX_UNROLL - *count) {
+    if (trips * (per ? per : 1) > LOWER_MAX_UNROLL - *count) {
         Diag *e = diag_error(L->diags, DIAG_LIMIT, st->loc, "loops unroll to more than %ld statements", LOWER_MAX_UNROLL);
         diag_note(e, "write it with vectors: y ~ Normal(mu, sigma) observed a whole vector, mu = a + b * x");
         return -1;
@@ -260,29 +286,11 @@ static int add_instance(Lower *L, SymState *ss, Stmt *st, const long index[2])
     return 0;
 }
 
-/* Walks st (a top-level statement) for the statements naming elements of
-** sym, unrolling loops: records each instance and the largest index in
-** each dimension. */
-static int scan_elements(Lower *L, const Symbol *sym, Stmt *st)
+/* Records an instance of st, which names an element of sym, with the loop
+** variables in scope: its indices, and the largest index in each dimension. */
+static int scan_instance(Lower *L, const Symbol *sym, Stmt *st)
 {
-    if (!st) return 0;
     SymState *ss = state_of(L, sym);
-    if (st->kind == ST_FOR) {
-        long from, to;
-        if (lower_loop_bounds(L, st, &L->scanned, &from, &to) < 0) return -1;
-        long at = lower_env_push(L, st->var, from, st->loc);
-        if (at < 0) return -1;
-        for (long i = from; i <= to; i++) {
-            L->env[at].value = i;
-            L->scanned += st->nbody;
-            for (int k = 0; k < st->nbody; k++)
-                if (scan_elements(L, sym, st->body[k]) < 0) { L->nenv--; return -1; }
-        }
-        L->nenv--;
-        return 0;
-    }
-    if (st->kind == ST_DATA || st->lhs->kind != EX_INDEX || strcmp(stmt_lhs_name(st), sym->name) != 0) return 0;
-    if (st->kind == ST_TILDE && st->observed) return 0;
     long n = st->lhs->nkids - 1;
     if (n > 2) { diag_error(L->diags, DIAG_SHAPE, st->lhs->loc, "at most two indices: x[i] or X[i, j]"); return -1; }
     if (ss->rank && ss->rank != n) {
@@ -298,6 +306,27 @@ static int scan_elements(Lower *L, const Symbol *sym, Stmt *st)
         if (index[k] > ss->dims[k]) ss->dims[k] = index[k];
     }
     return add_instance(L, ss, st, index);
+}
+
+/* Every instance of definition d of sym: its loops, from level down,
+** unrolled around its statement alone, so that a loop defining many names
+** costs each name only its own statements. */
+static int scan_definition(Lower *L, const Symbol *sym, const SymDef *d, int level)
+{
+    if (level == d->nloops) return scan_instance(L, sym, d->stmt);
+    Stmt *loop = d->loops[level];
+    long from, to;
+    if (lower_loop_bounds(L, loop, &L->scanned, 1, &from, &to) < 0) return -1;
+    long at = lower_env_push(L, loop->var, from, loop->loc);
+    if (at < 0) return -1;
+    int rc = 0;
+    for (long i = from; i <= to && rc == 0; i++) {
+        L->env[at].value = i;
+        L->scanned++;
+        rc = scan_definition(L, sym, d, level + 1);
+    }
+    L->nenv--;
+    return rc;
 }
 
 long lower_inst_offset(const SymState *ss, const ElemInst *in)
@@ -345,12 +374,6 @@ static int assign_definitions(Lower *L, const Symbol *sym)
     return 0;
 }
 
-static int by_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 int lower_start_elementwise(Lower *L, const Symbol *sym, Loc use)
 {
     SymState *ss = state_of(L, sym);
@@ -364,21 +387,13 @@ int lower_start_elementwise(Lower *L, const Symbol *sym, Loc use)
         return -1;
     }
     ss->state = DOING;
-    /* each top-level statement once, though it may define several elements */
-    int *tops = malloc((size_t)sym->ndefs * sizeof *tops), ntops = 0;
-    if (!tops) { lower_oom(L, use); ss->state = FAILED; return -1; }
-    for (int i = 0; i < sym->ndefs; i++) tops[i] = sym->defs[i].top;
-    qsort(tops, (size_t)sym->ndefs, sizeof *tops, by_int);
-    for (int i = 0; i < sym->ndefs; i++)
-        if (ntops == 0 || tops[ntops - 1] != tops[i]) tops[ntops++] = tops[i];
     /* a scan may start another's (an index naming another element) */
     int base = L->env_base;
     long scanned = L->scanned;
     L->env_base = L->nenv;
     L->scanned = 0;
     int rc = 0;
-    for (int i = 0; i < ntops && rc == 0; i++) rc = scan_elements(L, sym, L->prog->stmts[tops[i]]);
-    free(tops);
+    for (int i = 0; i < sym->ndefs && rc == 0; i++) rc = scan_definition(L, sym, &sym->defs[i], 0);
     L->env_base = base;
     L->scanned = scanned;
     if (rc < 0) { ss->state = FAILED; return -1; }
@@ -655,7 +670,7 @@ static void lower_stmt(Lower *L, Stmt *st)
         break;
     case ST_FOR: {
         long from, to;
-        if (lower_loop_bounds(L, st, &L->unrolled, &from, &to) < 0) return;
+        if (lower_loop_bounds(L, st, &L->unrolled, st->nbody, &from, &to) < 0) return;
         long at = lower_env_push(L, st->var, from, st->loc);
         if (at < 0) return;
         for (long i = from; i <= to && !L->oom && !diags_failed(L->diags); i++) {
@@ -699,6 +714,8 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.diags = diags;
     L.warnings = warnings;
     L.predictive = predictive;
+    char base;
+    L.stack_base = (uintptr_t)&base;
     L.data = data;
     L.m = ir_new();
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);

@@ -141,11 +141,9 @@ static int impossible_data(Lower *L, Expr *call, const IrInstr *ins, const OpArg
         double lp = ops_forward(&one, &ai, false);
         if (lp > -INFINITY && !isnan(lp)) continue;
         char call_text[256], at[48] = "";
-        size_t off = (size_t)snprintf(call_text, sizeof call_text, "%s(", d->name);
-        for (int k = 0; k < d->nargs && off < sizeof call_text; k++)
-            off += (size_t)snprintf(call_text + off, sizeof call_text - off, "%s%s = %g", k ? ", " : "", d->arg_names[k],
-                                    ai.in[k + 1][0]);
-        if (off < sizeof call_text) snprintf(call_text + off, sizeof call_text - off, ")");
+        double arg[DIST_MAX_ARGS];
+        for (int k = 0; k < d->nargs; k++) arg[k] = ai.in[k + 1][0];
+        dist_call_text(d, arg, true, call_text, sizeof call_text);
         if (ins->n > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
         const char *has = isnan(lp) ? "no defined density" : d->discrete ? "probability 0" : "density 0";
         Diag *e = diag_error(L->diags, DIAG_SUPPORT, xe->loc, "observed value %g%s has %s under %s", ai.in[0][0], at, has,
@@ -260,25 +258,26 @@ static void warn_lopsided(Lower *L, Expr *call, const int *args, long n, int nam
     for (int k = 0; k < d->nargs; k++)
         if (!slot(L, args[k])->is_data) return;
     const char *who = L->m->names[name];
-    for (int i = 0; i < L->warnings->n; i++)
-        if (L->warnings->items[i].subject && strcmp(L->warnings->items[i].subject, who) == 0) return;
+    const Symbol *sym = sema_find(L->sema, who);
+    SymState *ss = sym ? state_of(L, sym) : NULL;
+    if (!ss || ss->warned) return;
     for (long i = 0; i < n; i++) {
         double arg[DIST_MAX_ARGS];
         for (int k = 0; k < d->nargs; k++) arg[k] = val(L, args[k])[slot(L, args[k])->len > 1 ? i : 0];
         const char *where = d->lopsided(arg);
         if (!where) continue;
-        char call_text[160], what[160];
-        size_t off = (size_t)snprintf(call_text, sizeof call_text, "%s(", d->name);
-        for (int k = 0; k < d->nargs && off < sizeof call_text; k++)
-            off += (size_t)snprintf(call_text + off, sizeof call_text - off, "%s%g", k ? ", " : "", arg[k]);
-        if (off < sizeof call_text) snprintf(call_text + off, sizeof call_text - off, ")");
-        if (elem >= 0 || n > 1) snprintf(what, sizeof what, "%s[%ld]", who, (elem >= 0 ? elem : i) + 1);
+        char call_text[160], what[256];
+        dist_call_text(d, arg, false, call_text, sizeof call_text);
+        /* an element by its row and column, as everything names one */
+        if (elem >= 0 && ss->slot >= 0) ir_element_name(L->m, name, slot(L, ss->slot), elem, what, sizeof what);
+        else if (n > 1) snprintf(what, sizeof what, "%s[%ld]", who, i + 1);
         else snprintf(what, sizeof what, "%s", who);
         Diag *e = diag_error(L->warnings, DIAG_PRIOR, call->loc,
-                             "the prior %s of '%s' has a tail %s that NUTS cannot follow: its draws will be biased",
+                             "the prior %s of '%s' has a tail %s that NUTS cannot follow: its draws may be biased",
                              call_text, what, where);
         diag_subject(e, who);
         diag_note(e, "%s", d->lopsided_advice);
+        ss->warned = true;
         return;
     }
 }

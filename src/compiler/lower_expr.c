@@ -198,6 +198,31 @@ static int element_of_partial(Lower *L, const Symbol *sym, SymState *ss, long k,
     return id;
 }
 
+/* The elements of sym a row X[i] or a gather x[idx] reads, lowered first;
+** those the indices put out of range are left for lower_index to refuse. */
+static int partial_elements(Lower *L, const Symbol *sym, SymState *ss, const int *idx, int nidx)
+{
+    const IrSlot v = *slot(L, ss->slot);
+    for (int k = 0; k < nidx; k++)
+        if (!slot(L, idx[k])->is_data) return 0;   /* refused below */
+    if (v.rank == 2 && nidx == 1 && slot(L, idx[0])->len == 1) {   /* a row */
+        double r = *val(L, idx[0]);
+        if (!(r >= 1 && r <= v.rows && r == floor(r))) return 0;
+        for (long j = 0; j < v.cols; j++)
+            if (lower_element(L, sym, ((long)r - 1) * v.cols + j, sym->loc) < 0) return -1;
+        return 0;
+    }
+    if (v.rank == 1 && nidx == 1) {   /* a gather by a vector of positions */
+        const IrSlot is = *slot(L, idx[0]);
+        for (long e = 0; e < is.len; e++) {
+            double p = val(L, idx[0])[e];
+            if (p >= 1 && p <= v.len && p == floor(p) && lower_element(L, sym, (long)p - 1, sym->loc) < 0) return -1;
+        }
+        return 0;
+    }
+    return lower_resolve(L, sym, sym->loc) < 0 ? -1 : 0;   /* anything else reads it whole */
+}
+
 static int lower_index(Lower *L, Expr *e)
 {
     Expr *base = e->kids[0];
@@ -210,7 +235,9 @@ static int lower_index(Lower *L, Expr *e)
     for (int k = 0; k < nidx; k++)
         if ((idx[k] = lower_expr(L, e->kids[k + 1])) < 0) return -1;
 
-    /* An element of a vector still being defined element by element. */
+    /* An element, a row or a gather of a vector still being defined element
+    ** by element: only the elements it reads need to be there. */
+    int b = -1;
     if (base->kind == EX_NAME) {
         const Symbol *sym = sema_find(L->sema, base->name);
         bool loopvar = false;
@@ -219,23 +246,26 @@ static int lower_index(Lower *L, Expr *e)
         if (sym && !loopvar && sym->elementwise) {
             SymState *ss = state_of(L, sym);
             if (ss->state != DONE && lower_start_elementwise(L, sym, base->loc) < 0) return -1;
-            if (ss->state != DONE && nidx >= 1 && slot(L, idx[0])->len == 1) {
+            if (ss->state != DONE && nidx == ss->rank && slot(L, idx[0])->len == 1 &&
+                (nidx == 1 || slot(L, idx[1])->len == 1)) {
                 long i, j = 1;
                 const IrSlot *v = slot(L, ss->slot);
                 long n0 = v->rank == 2 ? v->rows : v->len;
                 if (lower_whole_number(L, idx[0], e->kids[1], "an index", 1, n0, &i) < 0) return -1;
                 if (v->rank == 2) {
-                    if (nidx != 2) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a matrix: index it as %s[i, j]", sym->name, sym->name); return -1; }
                     if (lower_whole_number(L, idx[1], e->kids[2], "an index", 1, v->cols, &j) < 0) return -1;
                     return element_of_partial(L, sym, ss, (i - 1) * v->cols + (j - 1), e->loc);
                 }
-                if (nidx != 1) { diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is a vector: index it as %s[i]", sym->name, sym->name); return -1; }
                 return element_of_partial(L, sym, ss, i - 1, e->loc);
+            }
+            if (ss->state != DONE) {
+                if (partial_elements(L, sym, ss, idx, nidx) < 0) return -1;
+                b = ss->slot;   /* the storage, with what is read of it there */
             }
         }
     }
 
-    int b = lower_expr(L, base);
+    if (b < 0) b = lower_expr(L, base);
     if (b < 0) return -1;
     Shape idx_shape[2], out;
     for (int k = 0; k < nidx; k++) idx_shape[k] = shape_of(L, idx[k]);

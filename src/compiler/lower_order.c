@@ -15,6 +15,7 @@
 ** and a cycle is left for lowering to report with its path.  Nothing here
 ** reports an error.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lower_state.h"
@@ -63,6 +64,15 @@ static void set_waiting(Lower *L, Unit u, bool on)
 
 /* ---- what a statement mentions ---- */
 
+/* x as a whole number an index can be, into *v; false otherwise (before
+** any cast, which would be undefined for 1e300 or NaN). */
+static bool whole(double x, long *v)
+{
+    if (!(fabs(x) <= IR_MAX_ELEMENTS) || x != floor(x)) return false;
+    *v = (long)x;
+    return true;
+}
+
 /* Nodes an index may have for index_value to read it. */
 #define INDEX_NODES 64
 
@@ -74,8 +84,7 @@ static bool index_value(Lower *L, const Expr *e, const LoopVar *env, int nenv, i
     if (--*budget < 0) return false;
     switch (e->kind) {
     case EX_NUM:
-        if (!(e->num == (double)(long)e->num)) return false;
-        *v = (long)e->num;
+        if (!whole(e->num, v)) return false;
         break;
     case EX_NAME: {
         for (int i = nenv - 1; i >= 0; i--)
@@ -85,8 +94,7 @@ static bool index_value(Lower *L, const Expr *e, const LoopVar *env, int nenv, i
         SymState *ss = state_of(L, sym);
         if (ss->state != DONE || !slot(L, ss->slot)->is_data || slot(L, ss->slot)->len != 1) return false;
         double x = *val(L, ss->slot);
-        if (!(x == (double)(long)x)) return false;
-        *v = (long)x;
+        if (!whole(x, v)) return false;
         break;
     }
     case EX_INDEX: {
@@ -111,8 +119,7 @@ static bool index_value(Lower *L, const Expr *e, const LoopVar *env, int nenv, i
         bool known = sym->elementwise && ss->state != DONE ? ss->defined[k] == 1 : s->is_data;
         if (!known) return false;
         double x = val(L, ss->slot)[k];
-        if (!(x == (double)(long)x)) return false;
-        *v = (long)x;
+        if (!whole(x, v)) return false;
         break;
     }
     case EX_UNARY:
@@ -297,7 +304,8 @@ void lower_order(Lower *L, Unit root)
     Frame *stack = NULL;
     int n = 0, cap = 0;
     if (!push(L, &stack, &n, &cap, root)) { lower_oom(L, root.sym->loc); return; }
-    while (n > 0 && !L->oom && !diags_failed(L->diags)) {
+    /* on after an error too, or what follows would nest instead */
+    while (n > 0 && !L->oom) {
         Unit u;
         if (next_need(L, &stack[n - 1], &u)) {
             if (!push(L, &stack, &n, &cap, u)) { lower_oom(L, u.sym->loc); break; }

@@ -47,6 +47,7 @@ typedef struct SymState {
     int name;          /* index into the model's names */
     uint8_t state;
     uint8_t order;     /* a whole symbol on the ordering stack: WAITING */
+    bool warned;       /* its prior has had its warning (lower_dist.c): once per name */
     /* element by element: */
     int rep;           /* the replicate of its observed values (predictive runs), -1 until made */
     long rank, dims[2];/* the extent found by scanning */
@@ -78,6 +79,9 @@ typedef struct PendingOutput {
 ** dependencies it cannot see before lowering (indices it cannot evaluate)
 ** nest at all. */
 #define LOWER_MAX_NESTING 1000
+/* The C stack lowering may take, in bytes, whatever the nesting: under
+** half of the 8 MiB a process or thread is usually given. */
+#define LOWER_MAX_STACK (3u << 20)
 
 typedef struct Lower {
     Program *prog;
@@ -94,6 +98,7 @@ typedef struct Lower {
     long unrolled;         /* statements run by loops being lowered */
     long scanned;          /* the same while scanning one symbol's loops */
     int nesting;           /* definitions lowered inside one another */
+    uintptr_t stack_base;  /* where lower_program's frame is: stack_used() */
     int line;
     bool oom;
     PendingOutput *outs;

@@ -27,7 +27,14 @@ Symbol *sema_find(const Sema *s, const char *name)
 
 int sema_index(const Sema *s, const Symbol *sym) { return (int)(sym - s->syms); }
 
-static int add_def(Symbol *sym, Stmt *st, int top)
+/* The loops around a statement, innermost first (frames on the C stack). */
+typedef struct Loop {
+    const char *var;
+    Stmt *st;
+    const struct Loop *up;
+} Loop;
+
+static int add_def(Symbol *sym, Stmt *st, int top, const Loop *loops)
 {
     if (sym->ndefs == sym->cap) {
         int cap = sym->cap ? sym->cap * 2 : 2;
@@ -36,7 +43,13 @@ static int add_def(Symbol *sym, Stmt *st, int top)
         sym->defs = d;
         sym->cap = cap;
     }
-    sym->defs[sym->ndefs++] = (SymDef){st, top};
+    int n = 0;
+    for (const Loop *l = loops; l; l = l->up) n++;
+    Stmt **path = n ? malloc((size_t)n * sizeof *path) : NULL;
+    if (n && !path) return -1;
+    int k = n;
+    for (const Loop *l = loops; l; l = l->up) path[--k] = l->st;   /* outermost first */
+    sym->defs[sym->ndefs++] = (SymDef){st, top, path, n};
     return 0;
 }
 
@@ -59,12 +72,13 @@ static void out_of_memory(Sema *s, Loc loc)
 }
 
 /* Records that st (inside top-level statement top) defines name. */
-static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elementwise, Stmt *st, int top)
+static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elementwise, Stmt *st, int top,
+                   const Loop *loops)
 {
     Symbol *sym = sema_find(s, name);
     if (sym) {
         if (elementwise && sym->elementwise && sym->kind == kind) {
-            if (add_def(sym, st, top) != 0) out_of_memory(s, loc);
+            if (add_def(sym, st, top, loops) != 0) out_of_memory(s, loc);
             return;
         }
         Diag *e;
@@ -92,7 +106,7 @@ static void define(Sema *s, const char *name, Loc loc, SymKind kind, bool elemen
     sym->kind = kind;
     sym->loc = loc;
     sym->elementwise = elementwise;
-    if (add_def(sym, st, top) != 0) out_of_memory(s, loc);
+    if (add_def(sym, st, top, loops) != 0) out_of_memory(s, loc);
     if (name_index_add(&s->index, s->nsyms - 1, symbol_name, s) != 0) out_of_memory(s, loc);
 }
 
@@ -102,11 +116,6 @@ static const Expr *lhs_name_expr(const Stmt *st)
     return e->kind == EX_INDEX ? e->kids[0] : e;
 }
 
-/* The loops around a statement, innermost first (frames on the C stack). */
-typedef struct Loop {
-    const char *var;
-    const struct Loop *up;
-} Loop;
 
 static bool is_loop_var(const Loop *l, const char *name)
 {
@@ -136,14 +145,14 @@ static void collect(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loop
             diag_error(s->diags, DIAG_SYNTAX, st->loc, "data declarations belong at the top level, not in a loop");
             return;
         }
-        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_DATA, false, st, top);
+        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_DATA, false, st, top, loops);
         return;
     case ST_ASSIGN:
         if (loop_depth > 0 && st->lhs->kind != EX_INDEX) {
             in_loop_whole(s, st);
             return;
         }
-        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_VALUE, st->lhs->kind == EX_INDEX, st, top);
+        define(s, stmt_lhs_name(st), lhs_name_expr(st)->loc, SYM_VALUE, st->lhs->kind == EX_INDEX, st, top, loops);
         return;
     case ST_TILDE:
         if (!st->observed) return;
@@ -156,10 +165,10 @@ static void collect(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loop
             in_loop_whole(s, st);
             return;
         }
-        define(s, stmt_lhs_name(st), st->lhs->loc, SYM_OBSERVED, false, st, top);
+        define(s, stmt_lhs_name(st), st->lhs->loc, SYM_OBSERVED, false, st, top, loops);
         return;
     case ST_FOR: {
-        Loop inner = {st->var, loops};
+        Loop inner = {st->var, st, loops};
         for (int i = 0; i < st->nbody; i++) collect(s, st->body[i], top, loop_depth + 1, &inner);
         return;
     }
@@ -179,7 +188,7 @@ static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loo
 {
     if (!st) return;
     if (st->kind == ST_FOR) {
-        Loop inner = {st->var, loops};
+        Loop inner = {st->var, st, loops};
         for (int i = 0; i < st->nbody; i++) collect_params(s, st->body[i], top, loop_depth + 1, &inner);
         return;
     }
@@ -188,11 +197,11 @@ static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loo
     if (is_loop_var(loops, name)) return;
     Symbol *sym = sema_find(s, name);
     bool element = st->lhs->kind == EX_INDEX && loop_depth > 0;
-    if (sym && sym->kind == SYM_VALUE && sym->elementwise && element) {
-        /* an element of a vector computed elsewhere: lowering decides, by
-        ** element, whether this declares it (no assignment defines it) or
-        ** adds a density term on it */
-        if (add_def(sym, st, top) != 0) out_of_memory(s, st->loc);
+    if (sym && sym->kind == SYM_VALUE && sym->elementwise && st->lhs->kind == EX_INDEX) {
+        /* an element of a vector computed elsewhere, in a loop or not:
+        ** lowering decides, by element, whether this declares it (no
+        ** assignment defines it) or adds a density term on it */
+        if (add_def(sym, st, top, loops) != 0) out_of_memory(s, st->loc);
         return;
     }
     if (sym && sym->kind != SYM_PARAM) return;   /* data on the left: a likelihood term */
@@ -200,7 +209,7 @@ static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loo
         in_loop_whole(s, st);
         return;
     }
-    define(s, name, lhs_name_expr(st)->loc, SYM_PARAM, element, st, top);
+    define(s, name, lhs_name_expr(st)->loc, SYM_PARAM, element, st, top, loops);
 }
 
 /* ---- pass 3: resolving names and calls ---- */
@@ -594,7 +603,10 @@ void sema_run_call(Sema *s, Expr *call, Diags *diags)
 
 void sema_free(Sema *s)
 {
-    for (int i = 0; i < s->nsyms; i++) free(s->syms[i].defs);
+    for (int i = 0; i < s->nsyms; i++) {
+        for (int d = 0; d < s->syms[i].ndefs; d++) free(s->syms[i].defs[d].loops);
+        free(s->syms[i].defs);
+    }
     free(s->syms);
     name_index_free(&s->index);
     memset(s, 0, sizeof *s);

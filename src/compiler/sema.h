@@ -35,6 +35,8 @@ const char *sema_kind_text(SymKind k);
 typedef struct SymDef {
     Stmt *stmt;
     int top;
+    Stmt **loops;        /* the loops around stmt, outermost first (owned) */
+    int nloops;
 } SymDef;
 
 typedef struct Symbol {

@@ -311,6 +311,15 @@ logp models/eight_schools.bm "--data models/eight_schools.json mu=1 tau=2 theta_
 logp models/eight_schools.bm "--data models/eight_schools.json mu=1 tau=2 theta_raw[1]=0.5 theta_raw[2]=-0.25 theta_raw[3]=1 theta_raw[4]=0 theta_raw[5]=-1 theta_raw[6]=0.75 theta_raw[7]=1.5 theta_raw[8]=-0.5" \
     logp=-45.331594385598692 'theta_raw[3]=-1.046875'
 
+# Near the upper end of (0, 1) the gradient with respect to p keeps its
+# digits (1 - p from the log-odds, not from p): Beta(2, 2) and one
+# Normal(p, 1) observation of 1, at p = 1 - 2^-53 and 1 - 1e-15; log 6 +
+# log p + log(1 - p) - log(2 pi) / 2 - (1 - p)^2 / 2 and 1/p - 1/(1 - p)
+# + (1 - p), with mpmath at 40 digits.
+printf 'p ~ Beta(2, 2);\ny ~ Normal(p, 1) observed 1;\n' >"$tmp/upper.bm"
+logp "$tmp/upper.bm" "p=0.9999999999999999" logp=-35.863979633653719251 p=-9007199254740991.0
+logp "$tmp/upper.bm" "p=0.999999999999999" logp=-33.666755056317500756 p=-1000799917193442.5556
+
 # A model with no parameters: only the data-only term, dnorm(0.5, log=TRUE).
 printf 'x = 1;\ny ~ Normal(0, x) observed 0.5;\n' >"$tmp/noparams.bm"
 logp "$tmp/noparams.bm" "" logp=-1.0439385332046727
@@ -346,6 +355,19 @@ ordered whole_inside 'mu ~ Normal(0, 1);\nfor i in 1:3 { x[i] = mu + i; y[i] = s
 # log(20 0.6^3 0.4) = 0.54696467038186372 and its derivative 3/0.6 - 1/0.4
 ordered mixed 'for k in 1:1 { th[k] ~ Beta(4, 2); } th[2] = 1 - th[1];\no ~ Normal(th[2], 1) observed 0.4;\n' \
     "th[1]=0.6" logp=-0.37197386282281 "th[1]=2.5"
+# the same outside a loop: a '~' on an element of a vector that an
+# assignment computes elsewhere declares that element (a vector [3] ~ ...
+# without one declares three); N(0.5 | 0, 1) + N(1 | 2 th1, 1), gradient
+# -0.5 + 2 (1 - 1)
+ordered toplevel_element 'theta[2] = theta[1] * 2;\ntheta[1] ~ Normal(0, 1);\ny ~ Normal(theta[2], 1) observed 1;\n' \
+    "theta[1]=0.5" logp=-1.9628770664093453 "theta[1]=-0.5"
+# a gather and a row of a name still being defined read only their own
+# elements: x[3] = sum(x[[1, 2]]) = 3 mu, gradient -0.5 + (1 - 1.5) 3;
+# X[2, 2] = 2 (X[1, 1] + X[1, 2]) = 2 (2 mu + 3), gradient -0.5 - 7 * 4
+ordered gather_partial 'mu ~ Normal(0, 1);\nidx = [1, 2];\nx[1] = mu; x[2] = mu * 2;\nx[3] = sum(x[idx]);\ny ~ Normal(x[3], 1) observed 1;\n' \
+    mu=0.5 logp=-2.0878770664093453 mu=-2
+ordered row_partial 'mu ~ Normal(0, 1);\nfor j in 1:2 { X[1, j] = mu + j; }\nfor j in 1:2 { X[2, j] = sum(X[1]) * j; }\ny ~ Normal(X[2, 2], 1) observed 1;\n' \
+    mu=0.5 logp=-26.462877066409348 mu=-28.5
 # a group index read from data orders a chain: a[g[t]], g[t] = t + 1
 ordered grouped 'g = [2, 3, 4];\nfor t in 1:3 { a[t] = a[g[t]] * 0.5; }\na[4] = 8;\nmu ~ Normal(a[1], 1);\no ~ Normal(mu, 1) observed 1;\n' mu=1 \
     logp=-1.8378770664093455 mu=0
@@ -355,6 +377,25 @@ awk 'BEGIN { print "mu ~ Normal(a[1], 1);\nfor t in 1:99999 { a[t] = a[t + 1] * 
 runs "a 100,000-element chain from its far end" 0 check "$tmp/long.bm"
 awk 'BEGIN { print "mu ~ Normal(a20000, 1);"; for (i = 20000; i > 0; i--) printf "a%d = a%d + 1;\n", i, i - 1; print "a0 = 0;" }' >"$tmp/names.bm"
 runs "a 20,000-name chain from its far end" 0 check "$tmp/names.bm"
+
+# A loop defining 10,000 vectors, 1,000,000 statements: each name is
+# scanned through its own statement only (minutes when every name walked
+# the whole loop).
+awk 'BEGIN { print "for t in 1:100 {"; for (k = 0; k < 10000; k++) printf "  v%d[t] = t * %d;\n", k, k; print "}\nmu ~ Normal(v5[3], 1);" }' >"$tmp/vectors.bm"
+runs "check: 10,000 vectors in one loop" 0 check "$tmp/vectors.bm"
+# An error elsewhere does not turn a long chain into nested definitions:
+# the chain still compiles in order, and only the real error is said.
+printf 'bad ~ Beta(-1, 1);\ny = x[1];\nfor t in 1:5000 { x[t] = x[t + 1] * 0.5; }\nx[5001] = 1;\n' >"$tmp/chain_err.bm"
+if runs "a chain after an error" 1 check "$tmp/chain_err.bm"; then
+    n=$(grep -c "error:" "$tmp/err")
+    if [ "$n" -eq 1 ]; then pass; else fail "a chain after an error: $n errors, not 1"; show "$tmp/err"; fi
+fi
+# Nested definitions are bounded by the stack they take, not only by their
+# number: deep expressions in each make them dearer.  An error, never a crash.
+awk 'BEGIN { e = "x[min(t + 1, 1000)]"; for (i = 0; i < 150; i++) e = "abs(" e ")"; printf "for t in 1:999 { x[t] = %s; }\nx[1000] = 0;\nmu ~ Normal(x[1], 1);\n", e }' >"$tmp/deep_nest.bm"
+if runs "definitions nested deep in deep expressions" 1 check "$tmp/deep_nest.bm"; then
+    expect_err "waits on definitions nested too deeply" "definitions nested deep in deep expressions"
+fi
 
 # Names are found by hashing: 100,000 parameters and 80,000 constants
 # compile in a fraction of a second (they took minutes when every name was
@@ -400,6 +441,17 @@ printf 'y = [1, 0, 2, 1, 3];\nfor j in 1:5 { tau[j] ~ Gamma(0.001, 0.001); y[j] 
 if runs "check a lopsided prior in a loop" 0 check "$tmp/prior.bm"; then
     n=$(grep -c "warning:" "$tmp/err")
     if [ "$n" -eq 1 ]; then pass; else fail "a lopsided prior in a loop: $n warnings, not 1"; show "$tmp/err"; fi
+fi
+# an element of a matrix by its row and column
+printf 'Y = [[1, 2], [3, 4]];\nfor i in 1:2 { for j in 1:2 { G[i, j] ~ Gamma(0.1, 1); Y[i, j] ~ Poisson(G[i, j]); } }\n' >"$tmp/gmatrix.bm"
+if runs "check a lopsided prior on matrix elements" 0 check "$tmp/gmatrix.bm"; then
+    expect_err "of 'G[1,1]' has a tail near 0" "a lopsided prior on matrix elements: named by row and column"
+fi
+# once per name past the twenty warnings kept: 25 names and a loop of 1000
+awk 'BEGIN { for (k = 1; k <= 25; k++) printf "a%d ~ Gamma(0.1, 1);\ny%d ~ Poisson(a%d) observed 1;\n", k, k, k;
+             print "for j in 1:1000 { c[j] = 1; b[j] ~ Gamma(0.1, 1); c[j] ~ Poisson(b[j]); }" }' >"$tmp/many_priors.bm"
+if runs "check 26 names with lopsided priors" 0 check "$tmp/many_priors.bm"; then
+    expect_err "6 more warnings not shown" "26 names with lopsided priors: one warning each"
 fi
 if runs "run a lopsided prior" 0 run "$tmp/prior.bm" --seed 1 --draws 100 --tune 100 --format json; then
     has "$tmp/out" '"kind": "prior"' "run: the prior warning in JSON"

@@ -16,7 +16,13 @@ __attribute__((unused)) static char *g_names[NV] = {
     (char *)"p_A", (char *)"p_B", (char *)"diff", (char *)"theta[1]", (char *)"theta[2]"
 };
 __attribute__((unused)) static double g_x[NV * NC * ND];
-__attribute__((unused)) static Draws g_draws = { NV, NC, ND, ND, g_names, g_x, NULL };
+/* every variable of the posterior group, none a replicate */
+__attribute__((unused)) static unsigned char g_group[NV];
+__attribute__((unused)) static char *g_of[NV];
+__attribute__((unused)) static double g_observed[NV];
+__attribute__((unused)) static Draws g_draws = { .nvars = NV, .nchains = NC, .capacity = ND, .ndraws = ND,
+                                                 .names = g_names, .group = g_group, .of = g_of,
+                                                 .observed = g_observed, .x = g_x, .stats = NULL };
 
 /* Summaries of a healthy run: R-hat 1.00, ESS well above 100 per chain. */
 static inline void healthy(VarSummary s[NV])

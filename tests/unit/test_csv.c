@@ -61,7 +61,8 @@ typedef struct CsvFixture {
 
 static void csv_fixture(CsvFixture *f, int chain, int dense)
 {
-    f->d = (Draws){ NV, 2, CSV_DRAWS, CSV_DRAWS, g_names, f->x, f->st };
+    f->d = (Draws){ .nvars = NV, .nchains = 2, .capacity = CSV_DRAWS, .ndraws = CSV_DRAWS, .names = g_names,
+                    .group = g_group, .of = g_of, .observed = g_observed, .x = f->x, .stats = f->st };
     for (int v = 0; v < NV; v++)
         for (int c = 0; c < 2; c++)
             for (int i = 0; i < CSV_DRAWS; i++)

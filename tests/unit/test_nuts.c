@@ -643,7 +643,7 @@ static void test_dual_averaging(void)
         stepadapt_learn(&c, 0.8);
         ASSERT_CLOSE(stepadapt_final(&c), i < STEPADAPT_SETTLED ? 2.0 : 10.0, 1e-12);
     }
-    /* a settled average below the safe step size is kept at once */
+    /* an average below the safe step size is kept, however few iterations made it */
     stepadapt_restart(&c, 1.0, 20.0);
     stepadapt_learn(&c, 0.8);
     ASSERT_CLOSE(stepadapt_final(&c), 10.0, 1e-12);
