@@ -496,8 +496,8 @@ static int warn_checks(Warnings *out, const RunInfo *run)
         const char *names[1] = { c->of };
         bool high = c->p_value < PPC_TAIL;
         char what[160];
-        if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%g)", c->of, c->observed);
-        else snprintf(what, sizeof what, "the %s of %s (%g)", ppc_stat_name(c->stat), c->of, c->observed);
+        if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%.3g)", c->of, c->observed);
+        else snprintf(what, sizeof what, "the %s of %s (%.3g)", ppc_stat_name(c->stat), c->of, c->observed);
         if (warnings_add(out, "ppc", names, 1, NULL, 0,
                          "the model does not reproduce this feature of the data: look at --plot-kind ppc, and "
                          "check the likelihood (for counts, overdispersion: NegativeBinomial)",

@@ -178,17 +178,27 @@ static void sample(Session *s, SampleOptions *o)
     model_free(m);
 }
 
-void repl_cmd_sample(Session *s, const char *args)
+/* :sample, :prior and :ppc: the same options; the last two draw the prior
+** predictive distribution, or the replicates of the data with the posterior. */
+static void sample_command(Session *s, const char *args, Predictive predictive)
 {
     char *buf = strdup(args);
     int nwords = 0;
     char **words = buf ? split_words(buf, &nwords) : NULL;
     SampleOptions o;
-    if (!words) repl_error(s, "out of memory");
-    else if (parse_sample_args(s, words, nwords, &o) == 0) sample(s, &o);
+    if (!words) {
+        repl_error(s, "out of memory");
+    } else if (parse_sample_args(s, words, nwords, &o) == 0) {
+        if (predictive != PREDICT_NONE) o.predictive = predictive;
+        sample(s, &o);
+    }
     free(words);
     free(buf);
 }
+
+void repl_cmd_sample(Session *s, const char *args) { sample_command(s, args, PREDICT_NONE); }
+void repl_cmd_prior(Session *s, const char *args) { sample_command(s, args, PREDICT_PRIOR); }
+void repl_cmd_ppc(Session *s, const char *args) { sample_command(s, args, PREDICT_POSTERIOR); }
 
 /* ---- :summary and :plot ---- */
 
