@@ -327,6 +327,12 @@ if abs(v["y_A"]["mean"] - 500) > 4 * v["y_A"]["mcse_mean"] or abs(v["y_A"]["sd"]
 if "posterior_predictive" in doc: print("a prior run has no replicates")
 EOF
 fi
+if runs "--prior, CSV files" 0 run models/ab.bm --prior --seed 1 --output-dir "$tmp/prior_csv"; then
+    has "$tmp/prior_csv/ab_1.csv" "# run = prior_predictive" "--prior: the CSV says what its draws are of"
+    has "$tmp/prior_csv/ab_1.csv" "#     algorithm = fixed_param" "--prior: no sampler made them"
+    if grep -v '^#' "$tmp/prior_csv/ab_1.csv" | head -1 | grep -q ',p_A,p_B,y_A,y_B,diff,b_wins$'; then pass
+    else fail "--prior: CSV columns $(grep -v '^#' "$tmp/prior_csv/ab_1.csv" | head -1)"; fi
+fi
 for cores in 1 2; do
     if runs "--predict --cores $cores" 0 run models/ab.bm --predict --seed 3 --cores $cores --format json \
             --output-dir "$tmp/pp$cores"; then
