@@ -67,7 +67,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP  := build/.deps-ok
 
-.PHONY: all run test test-here check check-headers deps clean sbc check-interop check-valgrind fuzz fuzz-build
+.PHONY: all run test test-here check check-headers deps clean sbc simulate-check check-interop check-valgrind fuzz fuzz-build
 # Installs the named Debian packages when missing.
 NEED := sh tools/deps.sh
 .DELETE_ON_ERROR:
@@ -164,6 +164,13 @@ sbc: $(BUILD)/sbc
 $(BUILD)/sbc: tests/sbc/sbc.c $(LIB)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -o $@ $< $(LIB) $(LDLIBS)
+
+# Fake data that fits back: data sets drawn by bmc simulate at known values,
+# each fitted by bmc run, whose 94% HDIs must cover those values about 94%
+# of the time.  Slow-ish, so not part of `make test`.
+SIMULATE_REPS ?= 200
+simulate-check: $(BUILD)/bmc
+	BMC=$(BUILD)/bmc python3 tests/simulate/coverage.py $(SIMULATE_REPS)
 
 # Fuzzing with libFuzzer (clang): the compiler from bytes to one gradient,
 # and the JSON data reader, FUZZ_SECONDS each, from corpora seeded with the

@@ -59,6 +59,7 @@ void cli_note_missing(const Model *m);
 int cmd_check(int argc, char **argv);
 int cmd_ir(int argc, char **argv);
 int cmd_logp(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_graph(int argc, char **argv);

@@ -18,6 +18,7 @@ static const char overview[] =
     "  check MODEL.bm     check a model; errors only, exit 0 when valid\n"
     "  ir MODEL.bm        print the compiled intermediate representation\n"
     "  logp MODEL.bm a=v  log density and gradient at given parameter values\n"
+    "  simulate MODEL.bm  one fake data set, given parameter values, to fit with run\n"
     "  graph MODEL.bm     the model's graph in Graphviz DOT\n"
     "  repl               interactive session\n"
     "  help [COMMAND]     this text, or a command's options\n"
@@ -33,7 +34,8 @@ static const char overview[] =
     "  diff = p_B - p_A;\n"
     "\n"
     "Exit codes: 0 success, 1 the model or data is wrong, 2 the command line is\n"
-    "wrong, 3 sampling failed, 130 interrupted.  See docs/language.md.\n";
+    "wrong, 3 sampling failed, 5 output not written (simulate), 130 interrupted.\n"
+    "See docs/language.md.\n";
 
 static const char data_opts[] =
     "  --data FILE.json     values for 'data' names (CmdStan's JSON format)\n"
@@ -113,6 +115,18 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "normalising constants included and no Jacobian, and its gradient with\n"
      "respect to each parameter element.  Vector elements are named theta[1],\n"
      "or given at once as theta=[1,2,3].\n"},
+    {"simulate", "bmc simulate MODEL.bm [name=value...] [--data FILE.json] [-D name=value]... [--seed N] [--output FILE]",
+     "Draws one fake data set from the model and prints it in CmdStan's JSON data\n"
+     "format: the data names that a '~' models (data y[N]; y ~ Poisson(lam);)\n"
+     "drawn, and the model's other data as --data and -D give them, so that\n"
+     "'bmc run MODEL.bm --data FILE' fits it.  Parameters given as name=value (as\n"
+     "logp takes them: p=0.12, theta=[1,2], theta[2]=1) are set to those values,\n"
+     "the others drawn from their priors; a line on stderr says which values\n"
+     "were drawn.  Counts are written as integers.\n"
+     "\n"
+     "  --seed N             random seed; the same seed gives the same file\n"
+     "  --output FILE        write the data to FILE instead of stdout ('-': stdout);\n"
+     "                       exit status 5 when it cannot be written\n"},
     {"graph", "bmc graph MODEL.bm [--data FILE.json] [-D name=value]... [--render FILE.svg|.png|.pdf]",
      "Prints the model's graph in Graphviz DOT, as PyMC's model_to_graphviz draws\n"
      "it: parameters as ellipses, observed quantities shaded, deterministic ones as\n"

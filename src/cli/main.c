@@ -18,6 +18,7 @@ static const Command commands[] = {
     {"check", cmd_check},
     {"ir", cmd_ir},
     {"logp", cmd_logp},
+    {"simulate", cmd_simulate},
     {"graph", cmd_graph},
     {"repl", cmd_repl},
     {"help", cmd_help},

@@ -39,6 +39,8 @@ typedef struct CompileOptions {
     bool keep_leaves;     /* a continuous '~' that the density does not need stays a
                           ** parameter of NUTS, not a generated quantity (generated.c) */
     Predictive predictive;  /* the draws of observed values to add (lower.h) */
+    bool simulate;          /* bmc simulate: the data a '~' models are drawn, not given (LowerOptions) */
+    const DataSet *fixed;   /* a prior predictive run: values set in place of draws (LowerOptions) */
 } CompileOptions;
 
 /* A full compile: the data required, every pass. */

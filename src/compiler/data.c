@@ -324,6 +324,22 @@ static void put(DataSet *ds, DataValue *v)
     ds->vals[ds->n++] = *v;
 }
 
+int dataset_put(DataSet *ds, const char *name, int ndim, const long dims[2], const double *v, bool is_int,
+                const char *origin)
+{
+    DataValue dv = { .ndim = ndim, .dims = {dims[0], dims[1]}, .is_int = is_int, .n = dims[0] * dims[1] };
+    dv.name = strdup(name);
+    dv.origin = strdup(origin);
+    dv.v = malloc((size_t)(dv.n > 0 ? dv.n : 1) * sizeof *dv.v);
+    if (!dv.name || !dv.origin || !dv.v || reserve(ds, 1) != 0) {
+        value_clear(&dv);
+        return -1;
+    }
+    if (dv.n > 0) memcpy(dv.v, v, (size_t)dv.n * sizeof *dv.v);
+    put(ds, &dv);
+    return 0;
+}
+
 /* --------------------------------------------------------------- JSON */
 
 static json_t *parse_document(const char *buf, size_t len, bool *ints_by_value,

@@ -51,6 +51,13 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
 /* The value called name, or NULL. */
 const DataValue *dataset_find(const DataSet *ds, const char *name);
 
+/* Puts a copy of the n = dims[0] * dims[1] values v (row-major; ndim 0, 1
+** or 2, unused dimensions 1) into ds as name, replacing a value of that
+** name; origin says where they come from, for messages.  Returns 0, or -1
+** when out of memory (ds as it was). */
+int dataset_put(DataSet *ds, const char *name, int ndim, const long dims[2], const double *v, bool is_int,
+                const char *origin);
+
 /* Writes every value of ds to f as one CmdStan-format JSON object that
 ** dataset_read_json reads back to the same values: integers as written,
 ** other numbers with all their digits, NaN and infinities as the strings

@@ -11,6 +11,7 @@
 ** variables, its storage comes from the largest index, and each element is
 ** then lowered from its instance when first needed, in any order.
 */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,20 @@ void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_
     o->observed_name = observed_name;
 }
 
+/* Storage of the declared shape for data that bmc simulate draws, NaN
+** until drawn; 'data y;' (ndims -1) is one number, or of the shape of the
+** value given. */
+static int define_simulated(Lower *L, const Symbol *sym, Stmt *st, const DataValue *dv, int ndims, const long *dims)
+{
+    SymState *ss = state_of(L, sym);
+    int rank = ndims >= 0 ? ndims : dv ? dv->ndim : 0;
+    long rows = ndims >= 0 ? dims[0] : dv ? dv->dims[0] : 1, cols = ndims >= 0 ? dims[1] : dv ? dv->dims[1] : 1;
+    int id = ir_add_slot(L->m, REGION_CONST, rank, rows, cols, ss->name);
+    if (id < 0) { lower_oom(L, st->loc); return -1; }
+    for (long i = 0; i < slot(L, id)->len; i++) val(L, id)[i] = NAN;
+    return id;
+}
+
 /* data name;  data y[N];  data X[N, K]; */
 static int define_data(Lower *L, const Symbol *sym, Stmt *st)
 {
@@ -53,6 +68,7 @@ static int define_data(Lower *L, const Symbol *sym, Stmt *st)
         if (id < 0 || lower_whole_number(L, id, st->lhs->kids[k + 1], "a size", 0, IR_MAX_ELEMENTS, &dims[k]) < 0)
             return -1;
     }
+    if (is_simulated(L, sym) && ndims <= 2) return define_simulated(L, sym, st, dv, ndims, dims);
     if (!dv) {
         Diag *e = diag_error(L->diags, DIAG_DATA_MISSING, st->lhs->loc, "no value for data '%s'", sym->name);
         diag_subject(e, sym->name);
@@ -483,7 +499,7 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
     SymState *ss = state_of(L, sym);
     /* a prior predictive run draws parameter elements of mixed vectors too */
     bool drawn = sym->kind == SYM_GENERATED || L->predictive == PREDICT_PRIOR;
-    if (drawn ? lower_refuse_undrawable(L, sym, st) < 0 : lower_refuse_discrete(L, st) < 0) return -1;
+    if (!drawn && lower_refuse_discrete(L, st) < 0) return -1;
     int args[DIST_MAX_ARGS];
     if (lower_dist_args(L, st->rhs, args) < 0) return -1;
     for (int i = 0; i < dist_at(st->rhs->ref)->nargs; i++)
@@ -491,6 +507,17 @@ static int declare_element(Lower *L, const Symbol *sym, Stmt *st, long k)
             diag_error(L->diags, DIAG_SHAPE, st->rhs->kids[i]->loc, "an element's distribution takes scalar arguments");
             return -1;
         }
+    if (drawn) {
+        double v;
+        long set = lower_fixed_values(L, sym, ss->slot, st->rhs, args, k, 1, &v);
+        if (set < 0) return -1;
+        if (set == 1) {   /* given: data, as an assigned number would be */
+            L->m->work_init[slot(L, ss->slot)->off + k] = v;
+            ss->defined[k] = 1;
+            return 0;
+        }
+        if (lower_refuse_undrawable(L, sym, st) < 0) return -1;
+    }
     int at = ir_add_alias(L->m, ss->slot, k, 0, 1, 1, ss->name);
     if (at < 0) { lower_oom(L, st->loc); return -1; }
     if (drawn ? lower_draw(L, st->rhs, args, 1, at, st->loc) < 0
@@ -662,7 +689,10 @@ static void lower_stmt(Lower *L, Stmt *st)
         } else if (sema_tilde_declares(L->sema, st)) {
             rc = define_whole(L, sym, st);
         } else {
+            /* the data modelled: read here, if anywhere, when simulated */
+            L->modelled = st->lhs->kind == EX_INDEX ? st->lhs->kids[0] : st->lhs;
             int x = lower_expr(L, st->lhs);
+            L->modelled = NULL;
             rc = x < 0 ? -1 : lower_likelihood(L, st->rhs, x, st->lhs, sym);
         }
         break;
@@ -703,7 +733,7 @@ static int by_place(const void *a, const void *b)
 }
 
 IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings,
-                       Predictive predictive)
+                       const LowerOptions *opt)
 {
     Lower L;
     memset(&L, 0, sizeof L);
@@ -711,7 +741,9 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.sema = sema;
     L.diags = diags;
     L.warnings = warnings;
-    L.predictive = predictive;
+    L.predictive = opt->predictive;
+    L.simulate = opt->simulate;
+    L.fixed = opt->fixed;
     char base;
     L.stack_base = (uintptr_t)&base;
     L.data = data;
@@ -719,6 +751,10 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);
     L.top_state = calloc(prog->nstmts ? (size_t)prog->nstmts : 1, 1);
     if (!L.m || !L.ss || !L.top_state) goto fail;
+    if (L.simulate) {
+        if (!(L.simulated = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.simulated))) goto fail;
+        sema_modelled_data(sema, L.simulated);
+    }
     for (int i = 0; i < sema->nsyms; i++) {
         L.ss[i].slot = -1;
         L.ss[i].rep = -1;
@@ -750,6 +786,7 @@ done:
         free(L.ss[i].envs);
     }
     free(L.ss);
+    free(L.simulated);
     free(L.top_state);
     free(L.chain);
     free(L.env);

@@ -24,11 +24,31 @@
 typedef enum { PREDICT_NONE, PREDICT_PRIOR, PREDICT_POSTERIOR } Predictive;
 #define LOWER_MAX_PARAMS 1000000L   /* parameter elements: unconstrained coordinates */
 
+/* What a run makes of the model besides its density. */
+typedef struct LowerOptions {
+    Predictive predictive;   /* the draws of observed values to add */
+    /* bmc simulate: the data names a '~' models (sema_modelled_data) take
+    ** no values, only their declared shape; a prior predictive run draws
+    ** them, any other leaves their terms out of the density, and nothing
+    ** else may read them */
+    bool simulate;
+    /* a prior predictive run: values set for names declared with '~', by
+    ** name, each as long as the name's storage; NaN elements are drawn.
+    ** NULL: every one is drawn */
+    const DataSet *fixed;
+} LowerOptions;
+
 /* The IR of prog, or NULL with the errors in diags; warnings (a prior
 ** NUTS cannot explore) go to warnings.  Caller frees with ir_free.  data
 ** may be NULL when the model declares no data. */
 IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Diags *diags, Diags *warnings,
-                       Predictive predictive);
+                       const LowerOptions *opt);
+
+/* The error for value, given for what (a parameter or one of its
+** elements, "theta[2]") outside the support of its prior, distribution
+** index dist: the words of bmc logp and bmc simulate.  No place: the
+** value comes from the command line. */
+Diag *lower_support_error(Diags *diags, const char *what, double value, int dist);
 
 /* The arguments of a distribution call that sema_run_call bound, computed
 ** (they may be any expressions of numbers) and checked against their

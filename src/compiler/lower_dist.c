@@ -89,6 +89,20 @@ mismatch:;
     return -1;
 }
 
+/* Argument k of element i of a call's arguments args into *arg: true when
+** data give it; else a valid stand-in, for a support that does not
+** depend on it. */
+static bool element_arg(Lower *L, const DistInfo *d, const int *args, int k, long i, double *arg)
+{
+    const IrSlot *s = slot(L, args[k]);
+    if (s->is_data) {
+        *arg = val(L, args[k])[s->len > 1 ? i : 0];
+        return true;
+    }
+    *arg = d->arg_constraint[k] == ARG_UNIT ? 0.5 : d->arg_constraint[k] == ARG_POSITIVE ? 1 : 0;
+    return false;
+}
+
 /* Checks observed values against the support, as far as data allow. */
 static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int *args, long n)
 {
@@ -100,11 +114,7 @@ static int check_observed(Lower *L, Expr *call, int x, const Expr *xe, const int
     double arg[DIST_MAX_ARGS];
     for (long i = 0; i < n; i++) {
         double xv = val(L, x)[xs->len > 1 ? i : 0];
-        for (int k = 0; k < d->nargs; k++) {
-            const IrSlot *s = slot(L, args[k]);
-            if (s->is_data) arg[k] = val(L, args[k])[s->len > 1 ? i : 0];
-            else arg[k] = d->arg_constraint[k] == ARG_UNIT ? 0.5 : d->arg_constraint[k] == ARG_POSITIVE ? 1 : 0;
-        }
+        for (int k = 0; k < d->nargs; k++) element_arg(L, d, args, k, i, &arg[k]);
         if (dist_in_support(d, xv, arg)) continue;
         char at[48] = "";
         if (xs->len > 1) snprintf(at, sizeof at, " (element %ld)", i + 1);
@@ -226,7 +236,18 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *
     long n;
     if (lower_dist_args(L, call, args) < 0) return -1;
     if (lower_dist_length(L, call, x, xe, args, &n) < 0) return -1;
-    if (check_observed(L, call, x, xe, args, n) < 0) return -1;
+    /* data bmc simulate draws have no values yet, and no density but drawn */
+    bool simulated = is_simulated(L, sym);
+    if (simulated && slot(L, x)->len != n) {   /* a draw for each element */
+        char what[64];
+        lower_describe(L, x, what, sizeof what);
+        Diag *e = diag_error(L->diags, DIAG_SHAPE, xe->loc, "the values drawn are %s, but %s's arguments have %ld elements",
+                             what, d->name, n);
+        diag_note(e, "declare '%s' with the arguments' shape: data %s[%ld];", sym->name, sym->name, n);
+        return -1;
+    }
+    if (simulated && L->predictive == PREDICT_NONE) return 0;
+    if (!simulated && check_observed(L, call, x, xe, args, n) < 0) return -1;
     if (L->predictive != PREDICT_NONE) {   /* the values drawn as the model would make them */
         int rep = replicate_of(L, sym, x, xe, n);
         if (rep < 0 || lower_draw(L, call, args, n, rep, call->loc) < 0) return -1;
@@ -403,6 +424,13 @@ int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st)
 {
     const DistInfo *d = dist_at(st->rhs->ref);
     if (d->random) return 0;
+    if (d->improper && L->simulate) {   /* bmc simulate sets what it cannot draw */
+        Diag *e = diag_error(L->diags, DIAG_MODEL, sym->loc, "'%s' has an improper prior (%s), which cannot be drawn from",
+                             sym->name, d->name);
+        diag_subject(e, sym->name);
+        diag_note(e, "give it a value: bmc simulate %s %s=VALUE", L->diags->src->name, sym->name);
+        return -1;
+    }
     if (d->improper && L->predictive == PREDICT_PRIOR) {
         Diag *e = diag_error(L->diags, DIAG_MODEL, sym->loc, "'%s' has an improper prior (%s): a prior predictive "
                              "run cannot draw it", sym->name, d->name);
@@ -428,17 +456,96 @@ int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc)
     return out;
 }
 
-/* name ~ Dist(args);  that the density does not need: drawn per draw */
+Diag *lower_support_error(Diags *diags, const char *what, double value, int dist)
+{
+    const DistInfo *d = dist_at(dist);
+    return diag_error_at(diags, DIAG_VALUE, NULL, "%s = %g is outside the support of its prior %s: %s", what, value,
+                         d->name, dist_support_text(d));
+}
+
+long lower_fixed_values(Lower *L, const Symbol *sym, int store, Expr *call, const int *args, long first, long n,
+                        double *v)
+{
+    const DataValue *dv = L->fixed ? dataset_find(L->fixed, sym->name) : NULL;
+    if (!dv) return 0;
+    for (long i = 0; i < n; i++) v[i] = NAN;
+    const IrSlot s = *slot(L, store);
+    if (dv->n != s.len || first + n > s.len) {
+        diag_error(L->diags, DIAG_INTERNAL, sym->loc, "the values set for '%s' do not fit it", sym->name);
+        return -1;
+    }
+    const DistInfo *d = dist_at(call->ref);
+    long set = 0;
+    for (long i = 0; i < n; i++) {
+        double x = dv->v[first + i], arg[DIST_MAX_ARGS];
+        if (isnan(x)) continue;
+        bool known = true;
+        for (int k = 0; k < d->nargs; k++) known = element_arg(L, d, args, k, i, &arg[k]) && known;
+        char what[256];
+        ir_element_name(L->m, state_of(L, sym)->name, &s, first + i, what, sizeof what);
+        Diag *e = NULL;
+        if (!known && d->support == SUPPORT_INTERVAL) {
+            e = diag_error_at(L->diags, DIAG_VALUE, NULL, "'%s': the bounds of its prior depend on values drawn from "
+                              "their priors, so it cannot be set alone", what);
+            diag_note(e, "give those values too, or leave '%s' to be drawn", what);
+        } else if (!dist_in_support(d, x, arg)) {
+            e = lower_support_error(L->diags, what, x, call->ref);
+            if (d->support == SUPPORT_INTERVAL)
+                diag_note(e, "here %s = %g and %s = %g", d->arg_names[0], arg[0], d->arg_names[1], arg[1]);
+            for (int k = 0; d->support == SUPPORT_BOUNDED_COUNT && k < d->nargs; k++)
+                if (d->arg_constraint[k] == ARG_COUNT) diag_note(e, "here %s = %g", d->arg_names[k], arg[k]);
+        }
+        if (e) {
+            diag_subject(e, sym->name);
+            diag_related(e, L->diags->src, sym->loc, "'%s' is declared here", sym->name);
+            return -1;
+        }
+        v[i] = x;
+        set++;
+    }
+    return set;
+}
+
+/* Copies the n drawn values of from into out where out holds no value set
+** (NaN), a run of elements at a time. */
+static int copy_drawn(Lower *L, int from, int out, long n, Loc loc)
+{
+    for (long a = 0; a < n;) {
+        if (!isnan(val(L, out)[a])) { a++; continue; }
+        long b = a;
+        while (b < n && isnan(val(L, out)[b])) b++;
+        int src = ir_add_alias(L->m, from, a, b - a > 1, b - a, 1, -1);
+        int dst = src < 0 ? -1 : ir_add_alias(L->m, out, a, b - a > 1, b - a, 1, slot(L, out)->name);
+        IrInstr copy = { .op = IR_COPY, .out = dst, .in = {src, -1, -1, -1}, .n = b - a, .line = loc.first_line };
+        if (dst < 0 || ir_add_instr(L->m, &copy) < 0) { lower_oom(L, loc); return -1; }
+        a = b;
+    }
+    return 0;
+}
+
+/* name ~ Dist(args);  that the density does not need: drawn per draw, but
+** for the values LowerOptions.fixed sets */
 int lower_define_generated(Lower *L, const Symbol *sym, Stmt *st)
 {
     SymState *ss = state_of(L, sym);
-    if (lower_refuse_undrawable(L, sym, st) < 0) return -1;
     int args[DIST_MAX_ARGS], rank;
     long n;
     if (lower_dist_args(L, st->rhs, args) < 0 || declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
     int out = ir_add_slot(L->m, REGION_WORK, rank, n, 1, ss->name);
     if (out < 0) { lower_oom(L, st->loc); return -1; }
-    if (lower_draw(L, st->rhs, args, n, out, st->loc) < 0) return -1;
+    long set = lower_fixed_values(L, sym, out, st->rhs, args, 0, n, val(L, out));
+    if (set < 0) return -1;
+    if (set == n) {   /* all given: a constant */
+        L->m->slots[out].is_data = 1;
+        lower_mark_int(L, out);
+        return out;
+    }
+    if (lower_refuse_undrawable(L, sym, st) < 0) return -1;
+    /* some given: drawn whole, the others copied over */
+    int into = set == 0 ? out : ir_add_slot(L->m, REGION_WORK, rank, n, 1, -1);
+    if (into < 0) { lower_oom(L, st->loc); return -1; }
+    if (lower_draw(L, st->rhs, args, n, into, st->loc) < 0) return -1;
+    if (into != out && copy_drawn(L, into, out, n, st->loc) < 0) return -1;
     lower_add_output(L, ss->name, out, false, sym->loc);
     return out;
 }

@@ -182,6 +182,13 @@ static int lower_name(Lower *L, Expr *e)
         if (strcmp(L->env[i].name, e->name) == 0) return lower_scalar_const(L, (double)L->env[i].value, e->loc);
     const Symbol *sym = sema_find(L->sema, e->name);
     if (!sym) return -1;   /* reported by sema */
+    if (is_simulated(L, sym) && e != L->modelled) {   /* no values to read: they are being drawn */
+        Diag *d = diag_error(L->diags, DIAG_MODEL, e->loc, "'%s' is simulated, so its values cannot be read here", sym->name);
+        diag_subject(d, sym->name);
+        diag_note(d, "bmc simulate draws the data a '~' models; a model that also uses their values (in a constant, a "
+                     "size, an index, another distribution) cannot be simulated");
+        return -1;
+    }
     return lower_resolve(L, sym, e->loc);
 }
 

@@ -89,6 +89,11 @@ typedef struct Lower {
     Diags *diags;
     Diags *warnings;       /* of a model that compiles but will sample badly */
     Predictive predictive; /* replicates of the observed values to draw */
+    bool simulate;         /* LowerOptions.simulate */
+    bool *simulated;       /* per symbol, when simulate: data it draws (sema_modelled_data) */
+    const DataSet *fixed;  /* LowerOptions.fixed */
+    const Expr *modelled;  /* the name on the left of the '~' being lowered: the one place a
+                           ** simulated name may be read */
     const DataSet *data;
     IrModel *m;
     SymState *ss;
@@ -112,6 +117,11 @@ typedef struct Lower {
 static inline const IrSlot *slot(const Lower *L, int id) { return &L->m->slots[id]; }
 static inline double *val(Lower *L, int id) { return ir_init_value(L->m, id); }
 static inline SymState *state_of(Lower *L, const Symbol *sym) { return &L->ss[sema_index(L->sema, sym)]; }
+/* Whether sym is data that bmc simulate draws (LowerOptions.simulate). */
+static inline bool is_simulated(const Lower *L, const Symbol *sym)
+{
+    return L->simulated && L->simulated[sema_index(L->sema, sym)];
+}
 
 /* ---- lower_expr.c ---- */
 
@@ -162,6 +172,14 @@ int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st);
 /* Emits a draw of n values of the call, its lowered arguments args, into
 ** slot out (a WORK slot).  Returns out, or -1. */
 int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc);
+/* The values LowerOptions.fixed sets for elements first .. first + n - 1
+** of sym (whose storage is slot store), each checked against the support
+** of its prior, call with its arguments args (element i of args for
+** element first + i, or args of one element).  When it sets any of sym's
+** elements, v receives those n, NaN where none is set; else v is left as
+** it is.  Returns how many are set, or -1 after saying why. */
+long lower_fixed_values(Lower *L, const Symbol *sym, int store, Expr *call, const int *args, long first, long n,
+                        double *v);
 
 /* ---- lower.c ---- */
 

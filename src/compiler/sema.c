@@ -182,6 +182,25 @@ bool sema_tilde_declares(const Sema *s, const Stmt *st)
     return !sym || sym_drawn_by_tilde(sym->kind);
 }
 
+/* Marks the data names that the '~' statements in st model. */
+static void mark_modelled(const Sema *s, const Stmt *st, bool *modelled)
+{
+    if (!st) return;
+    if (st->kind == ST_FOR) {
+        for (int i = 0; i < st->nbody; i++) mark_modelled(s, st->body[i], modelled);
+        return;
+    }
+    if (st->kind != ST_TILDE || st->observed) return;
+    const Symbol *sym = sema_find(s, stmt_lhs_name(st));
+    if (sym && sym->kind == SYM_DATA) modelled[sema_index(s, sym)] = true;
+}
+
+void sema_modelled_data(const Sema *s, bool *modelled)
+{
+    for (int i = 0; i < s->nsyms; i++) modelled[i] = false;
+    for (int i = 0; s->prog && i < s->prog->nstmts; i++) mark_modelled(s, s->prog->stmts[i], modelled);
+}
+
 /* ---- pass 2: parameters ---- */
 
 static void collect_params(Sema *s, Stmt *st, int top, int loop_depth, const Loop *loops)

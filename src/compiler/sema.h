@@ -83,4 +83,9 @@ int sema_mark_generated(Sema *s, bool continuous_stay, bool all);
 ** element: it declares the elements no assignment defines. */
 bool sema_tilde_declares(const Sema *s, const Stmt *st);
 
+/* Which data names a '~' models (y ~ Poisson(lam); or y[i] ~ ... in a
+** loop): the observed data, which bmc simulate draws.  modelled has an
+** entry per symbol. */
+void sema_modelled_data(const Sema *s, bool *modelled);
+
 #endif

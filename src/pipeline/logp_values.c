@@ -12,7 +12,6 @@
 #include <string.h>
 #include <jansson.h>
 #include "diag.h"
-#include "dist.h"
 #include "eval.h"
 #include "transform.h"
 
@@ -281,9 +280,7 @@ int logp_assign_list(LogpValues *v, const char *list, const char *data_hint, Dia
 /* Element e's value lies outside its prior's support. */
 static void outside_support(Diags *out, const LogpElement *e)
 {
-    const DistInfo *d = dist_at(e->param->dist);
-    fail(out, "%s = %g is outside the support of its prior %s: %s", e->name, e->value, d->name,
-         dist_support_text(d));
+    lower_support_error(out, e->name, e->value, e->param->dist);
 }
 
 int logp_unconstrain(const LogpValues *v, double *u, Diags *out)

@@ -1,0 +1,132 @@
+/*
+** cmd_simulate.c -- `bmc simulate MODEL.bm [name=value ...]`: one fake
+** data set, in CmdStan's JSON data format, that `bmc run MODEL.bm --data
+** FILE` fits.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "sample_options.h"
+#include "simulate.h"
+
+typedef struct SimulateArgs {
+    const char *path;
+    char **items;            /* name=value, in order (borrowed from argv) */
+    int nitems;
+    DataSet *data;
+    SampleOptions seed;      /* --seed alone, read as bmc run reads it */
+    const char *output;      /* NULL or "-": stdout */
+} SimulateArgs;
+
+/* Returns 0, or an exit code after printing why. */
+static int parse_args(SimulateArgs *a, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        int rc;
+        if (cli_data_option(a->data, argc, argv, &i, "simulate", &rc)) {
+            if (rc) return rc;
+            continue;
+        }
+        const char *s;
+        char why[256];
+        if ((s = command_option_value(argc, argv, &i, "--seed"))) {
+            if (sample_option_set(&a->seed, "--seed", s, NULL, why, sizeof why) != 0)
+                return cli_usage_error("simulate", "%s", why);
+        } else if ((s = command_option_value(argc, argv, &i, "--output"))) {
+            if (!*s) return cli_usage_error("simulate", "--output needs a file name ('-' for standard output)");
+            a->output = s;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0' && !strchr(argv[i], '=')) {
+            return cli_unknown_option("simulate", argv[i]);
+        } else if (a->path && strchr(argv[i], '=')) {
+            a->items[a->nitems++] = argv[i];
+        } else if (!a->path) {
+            a->path = argv[i];
+        } else {
+            return cli_usage_error("simulate", "'%s': expected name=value", argv[i]);
+        }
+    }
+    if (!a->path) return cli_usage_error("simulate", "no model file given");
+    sample_options_pick_seed(&a->seed);
+    return 0;
+}
+
+/* Writes the data file to a->output or stdout.  Returns an exit code. */
+static int write_data(const SimulateArgs *a, const DataSet *ds)
+{
+    bool to_stdout = !a->output || strcmp(a->output, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(a->output, "w");
+    if (!f) {
+        fprintf(stderr, "bmc: error: cannot write '%s': %s\n", a->output, strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    int rc = dataset_write_json(ds, f);
+    int why = errno;
+    if (fflush(f) != 0 && rc == 0) { rc = -1; why = errno; }
+    if (!to_stdout && fclose(f) != 0 && rc == 0) { rc = -1; why = errno; }
+    if (rc == 0) return EXIT_OK;
+    fprintf(stderr, "bmc: error: writing '%s' failed: %s\n", to_stdout ? "standard output" : a->output, strerror(why));
+    return EXIT_OUTPUT;
+}
+
+/* Values a line shows of one vector, at most. */
+#define SHOWN 6
+
+/* What was drawn, on stderr: the data, the seed, and the values they were
+** drawn from (those given in full are known), so that a fit can be held to
+** them. */
+static void report(const SimulateArgs *a, const Simulation *sim)
+{
+    const DataSet *drawn = sim->drawn;
+    fputs("bmc: simulated", stderr);
+    for (int i = 0; i < sim->simulated->n; i++) fprintf(stderr, "%s %s", i ? "," : "", sim->simulated->vals[i].name);
+    fprintf(stderr, " with seed %lu", a->seed.cfg.seed);
+    for (int i = 0; i < drawn->n; i++) {
+        const DataValue *dv = &drawn->vals[i];
+        fprintf(stderr, "%s %s = ", i ? "," : " from", dv->name);
+        if (dv->ndim == 0) {
+            fprintf(stderr, "%.4g", dv->v[0]);
+            continue;
+        }
+        fputc('[', stderr);
+        for (long k = 0; k < dv->n && k < SHOWN; k++) fprintf(stderr, "%s%.4g", k ? ", " : "", dv->v[k]);
+        fputs(dv->n > SHOWN ? ", ...]" : "]", stderr);
+    }
+    if (a->nitems) fputs(drawn->n ? " and the values given" : " from the values given", stderr);
+    fputc('\n', stderr);
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    SimulateArgs a = { .items = calloc((size_t)argc + 1, sizeof *a.items), .data = dataset_new() };
+    sample_options_init(&a.seed);
+    Diags dg;
+    diags_init(&dg, NULL);
+    DataSet *fixed = NULL;
+    Model *m = NULL;
+    int code = a.items && a.data ? parse_args(&a, argc, argv) : EXIT_MODEL;
+    if (code != EXIT_OK) goto done;
+    /* first the parameters, named as bmc logp has them, to read the values against */
+    CompileOptions opt = simulate_compile_options(true, NULL);
+    if (!(m = cli_compile(a.path, a.data, &opt, &code))) goto done;
+    if (simulate_targets(m, &dg) < 0 ||
+        simulate_read_values(m, a.items, a.nitems, &fixed, &dg) != 0) {
+        code = EXIT_MODEL;
+        goto done;
+    }
+    model_free(m);
+    opt = simulate_compile_options(false, fixed);
+    if (!(m = cli_compile(a.path, a.data, &opt, &code))) goto done;
+    Simulation sim;
+    code = simulate_draw(m, a.data, a.seed.cfg.seed, &sim, &dg);
+    if (code == EXIT_OK && (code = write_data(&a, sim.data)) == EXIT_OK) report(&a, &sim);
+    simulation_free(&sim);
+done:
+    if (dg.n || dg.dropped) cli_print_diags(&dg);
+    diags_clear(&dg);
+    model_free(m);
+    dataset_free(fixed);
+    dataset_free(a.data);
+    free(a.items);
+    return code;
+}
