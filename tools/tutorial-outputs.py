@@ -3,10 +3,11 @@
 
 Three kinds of block are checked:
 
-  - a ```sh block holding one `./bmc run` or `./bmc compare` command,
-    followed by a ```text block: the command's output;
-  - a ``` or ```text block whose first line is `$ ./bmc run ...` or
-    `$ ./bmc compare ...`, the output following it in the same block;
+  - a ```sh block holding one `./bmc run`, `./bmc compare` or
+    `./bmc simulate` command, followed by a ```text block: the command's
+    output;
+  - a ``` or ```text block whose first line is `$ ./bmc run ...` (or
+    compare, or simulate), the output following it in the same block;
   - a REPL transcript: a ```text block whose first line is `$ ./bmc repl`
     or starts with the prompt `bmc> `.  Its input lines are those after
     the prompts `bmc> ` and `...> `; they are typed into `bmc repl` on a
@@ -16,8 +17,11 @@ Three kinds of block are checked:
     a session without its banner line.  Input lines must fit on the
     terminal's line.
 
-Each command is run again (with $BMC in place of ./bmc) and its output
-(for the commands, stdout then stderr) compared with the block, ignoring
+The commands of a document run in its order, from a scratch directory
+that links to everything at the repository root (a file one command
+writes, another may read; none stays).  Each command is run again (with
+$BMC in place of ./bmc) and its output (for the commands, stdout then
+stderr) compared with the block, ignoring
 the timings (seconds and ESS per second), which vary from run to run;
 --update rewrites only the blocks that differ in more than those.
 
@@ -38,8 +42,9 @@ import termios
 import time
 
 BMC = os.environ.get('BMC', './bmc')
+BMC = os.path.abspath(BMC) if os.sep in BMC else BMC   # the commands run elsewhere
 TIMING = re.compile(r'[0-9.,]+ s sampling|independently, [0-9.,]+ s|ESS/s: [0-9,.]+')
-COMMANDS = ('./bmc run ', './bmc compare ')
+COMMANDS = ('./bmc run ', './bmc compare ', './bmc simulate ')
 PROMPTS = ('bmc> ', '...> ')
 COLUMNS = 80
 WAIT = 120 * (20 if os.environ.get('BMC_VALGRIND') else 1)   # seconds for each prompt
@@ -174,15 +179,34 @@ def blocks(lines):
             yield lines[first:last], run_transcript, first + banner, last
 
 
+def scratch_copy(root, into):
+    """into as root seen from a scratch directory: a link to each entry, so
+    that models/ and docs/ are where the commands name them and the files
+    the commands write (bmc simulate --output) land outside the tree."""
+    for name in os.listdir(root):
+        os.symlink(os.path.join(root, name), os.path.join(into, name))
+
+
 def main():
     if len(sys.argv) < 3 or sys.argv[1] not in ('--check', '--update'):
         sys.exit(__doc__)
     update = sys.argv[1] == '--update'
     differ = checked = 0
+    root = os.getcwd()
     for path in sys.argv[2:]:
         lines = open(path, encoding='utf-8').read().split('\n')
-        for what, how, first, last in reversed(list(blocks(lines))):
-            old, new = lines[first:last], how(what)
+        found = list(blocks(lines))
+        # in the document's order, as a reader runs them, each document in
+        # a directory of its own: a command may read what one before wrote
+        with tempfile.TemporaryDirectory(prefix='bmc-tutorial-') as scratch:
+            scratch_copy(root, scratch)
+            os.chdir(scratch)
+            try:
+                outputs = [how(what) for what, how, _, _ in found]
+            finally:
+                os.chdir(root)
+        for (what, how, first, last), new in reversed(list(zip(found, outputs))):
+            old = lines[first:last]
             name = what if isinstance(what, str) else f'the REPL session at line {first + 1}'
             checked += 1
             if [TIMING.sub('', x) for x in old] != [TIMING.sub('', x) for x in new]:
@@ -195,7 +219,6 @@ def main():
             open(path, 'w', encoding='utf-8').write('\n'.join(lines))
     print(f'tutorial outputs: {checked - differ} passed, {differ} failed')
     sys.exit(1 if differ and not update else 0)
-
 
 if __name__ == '__main__':
     main()

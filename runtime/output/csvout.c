@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "outfile.h"
 
 /* Values carry nine significant digits: more than CmdStan's six, so that
 ** means computed from the file agree with bmc's own to printing
@@ -164,49 +165,12 @@ static void write_timing(FILE *f, const CsvChain *ch)
 int csv_write_chain(const char *path, const Draws *d, const CsvChain *ch,
                     const RunInfo *run, char *err, size_t errlen)
 {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + sizeof ".tmp");   /* freed below */
-    if (!tmp) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        return -1;
-    }
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    errno = 0;   /* so that a failed write names its own cause */
-    write_config(f, path, d, ch, run);
-    write_header(f, d);
-    if (run->tune > 0) write_adaptation(f, ch);
-    write_draws(f, d, ch);
-    write_timing(f, ch);
-
-    /* Any failed write leaves the stream's error flag set; fclose reports
-    ** what failed while flushing the buffer. */
-    int failed = ferror(f);
-    int saved = errno;
-    if (fclose(f) != 0 && !failed) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed) {
-        snprintf(err, errlen, "cannot write %s: %s", path,
-                 saved ? strerror(saved) : "write error");
-        remove(tmp);
-        free(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    OutFile o;
+    if (outfile_open(&o, path, err, errlen) != 0) return -1;
+    write_config(o.f, path, d, ch, run);
+    write_header(o.f, d);
+    if (run->tune > 0) write_adaptation(o.f, ch);
+    write_draws(o.f, d, ch);
+    write_timing(o.f, ch);
+    return outfile_commit(&o, err, errlen);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "outfile.h"
 #include "sample_options.h"
 #include "simulate.h"
 
@@ -51,21 +52,27 @@ static int parse_args(SimulateArgs *a, int argc, char **argv)
     return 0;
 }
 
-/* Writes the data file to a->output or stdout.  Returns an exit code. */
+/* Writes the data file to a->output (whole or not at all: a file there
+** stays as it was when the write fails) or stdout.  Returns an exit code. */
 static int write_data(const SimulateArgs *a, const DataSet *ds)
 {
-    bool to_stdout = !a->output || strcmp(a->output, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(a->output, "w");
-    if (!f) {
-        fprintf(stderr, "bmc: error: cannot write '%s': %s\n", a->output, strerror(errno));
+    char why[512];
+    if (a->output && strcmp(a->output, "-") != 0) {
+        OutFile o;
+        if (outfile_open(&o, a->output, why, sizeof why) == 0) {
+            if (dataset_write_json(ds, o.f) == 0) {
+                if (outfile_commit(&o, why, sizeof why) == 0) return EXIT_OK;
+            } else {
+                snprintf(why, sizeof why, "cannot write '%s': %s", a->output, strerror(errno));
+                outfile_discard(&o);
+            }
+        }
+        fprintf(stderr, "bmc: error: %s\n", why);
         return EXIT_OUTPUT;
     }
-    int rc = dataset_write_json(ds, f);
-    int why = errno;
-    if (fflush(f) != 0 && rc == 0) { rc = -1; why = errno; }
-    if (!to_stdout && fclose(f) != 0 && rc == 0) { rc = -1; why = errno; }
-    if (rc == 0) return EXIT_OK;
-    fprintf(stderr, "bmc: error: writing '%s' failed: %s\n", to_stdout ? "standard output" : a->output, strerror(why));
+    errno = 0;
+    if (dataset_write_json(ds, stdout) == 0 && fflush(stdout) == 0 && !ferror(stdout)) return EXIT_OK;
+    fprintf(stderr, "bmc: error: cannot write standard output: %s\n", errno ? strerror(errno) : "write error");
     return EXIT_OUTPUT;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <readline/tilde.h>
 #include "session.h"
+#include "outfile.h"
 
 int repl_count_lines(const char *t, size_t len)
 {
@@ -218,17 +219,34 @@ void repl_cmd_load(Session *s, const char *args)
     free(path);
 }
 
-/* Closes f, written to path (ok: every write went well), saying why when
+/* Writes path whole or not at all (outfile.h), its contents from
+** put(f, what), which returns 0 when every write went well; says why when
 ** that failed.  Returns 0 or -1. */
-static int finish_writing(Session *s, FILE *f, const char *path, bool ok)
+static int write_whole(Session *s, const char *path, int (*put)(FILE *, const void *), const void *what)
 {
-    int why = errno;
-    if (fclose(f) != 0 && ok) {
-        ok = false;
-        why = errno;
+    char why[512];
+    OutFile o;
+    if (outfile_open(&o, path, why, sizeof why) == 0) {
+        if (put(o.f, what) == 0) {
+            if (outfile_commit(&o, why, sizeof why) == 0) return 0;
+        } else {
+            snprintf(why, sizeof why, "cannot write '%s': %s", path, strerror(errno));
+            outfile_discard(&o);
+        }
     }
-    if (!ok) repl_error(s, "writing '%s' failed: %s", path, strerror(why));
-    return ok ? 0 : -1;
+    repl_error(s, "%s", why);
+    return -1;
+}
+
+static int put_data(FILE *f, const void *ds)
+{
+    return dataset_write_json(ds, f);
+}
+
+static int put_text(FILE *f, const void *session)
+{
+    const Session *s = session;
+    return fwrite(s->text ? s->text : "", 1, s->len, f) == s->len ? 0 : -1;
 }
 
 /* Where :save puts the data of m.bm: m.json (any other name gets .json
@@ -246,10 +264,8 @@ static char *data_path(const char *path)
 static void save_data(Session *s, const char *model_path)
 {
     char *path = data_path(model_path);
-    FILE *f = path ? fopen(path, "w") : NULL;
     if (!path) repl_error(s, "out of memory");
-    else if (!f) repl_error(s, "cannot write '%s': %s", path, strerror(errno));
-    else if (finish_writing(s, f, path, dataset_write_json(s->data, f) == 0) == 0) {
+    else if (write_whole(s, path, put_data, s->data) == 0) {
         printf("saved %s: the data\n", path);
         repl_note(s, "run it with: bmc run %s --data %s", model_path, path);
     }
@@ -260,14 +276,7 @@ void repl_cmd_save(Session *s, const char *args)
 {
     char *path = file_arg(s, args, ":save");
     if (!path) return;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        repl_error(s, "cannot write '%s': %s", path, strerror(errno));
-        free(path);
-        return;
-    }
-    bool written = fwrite(s->text ? s->text : "", 1, s->len, f) == s->len;
-    if (finish_writing(s, f, path, written) != 0) {
+    if (write_whole(s, path, put_text, s) != 0) {
         free(path);
         return;
     }

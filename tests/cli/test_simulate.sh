@@ -18,7 +18,7 @@
 . "$(dirname "$0")/lib.sh"
 bmc_timeout=20
 
-ab=tests/simulate/ab.bm
+ab=models/ab_simulate.bm
 poisson=tests/simulate/poisson.bm
 
 # ---- 1. round trips
@@ -189,9 +189,24 @@ expect_err "error: the values drawn are a scalar, but Normal's arguments have 3 
 
 runs "an output that cannot be written" 5 simulate "$poisson" -D N=3 --output "$tmp/no/such/dir.json"
 expect_err "bmc: error: cannot write '$tmp/no/such/dir.json'" "an output that cannot be written"
-if [ -w /dev/full ]; then   # a disk full: the write fails, not the open
-    runs "an output that fills the disk" 5 simulate "$poisson" -D N=3 --output /dev/full
-    expect_err "bmc: error: writing '/dev/full' failed: No space left on device" "an output that fills the disk"
+# A file too large to write (a full disk, as a file size limit makes it:
+# the write fails with EFBIG once past 1 block, SIGXFSZ ignored) leaves an
+# earlier file of that name as it was, and no temporary file beside it.
+runs "a first data set" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/keep.json"
+cp "$tmp/keep.json" "$tmp/keep.before"
+(trap '' XFSZ; ulimit -f 1; exec "$BMC" simulate "$poisson" -D N=20000 --seed 2 --output "$tmp/keep.json") \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 5 "an output too large for the disk"
+expect_err "bmc: error: cannot write '$tmp/keep.json': File too large" "an output too large for the disk: why"
+if cmp -s "$tmp/keep.json" "$tmp/keep.before"; then pass; else fail "a failed write changed the file before it"; fi
+left=$(find "$tmp" -name 'keep.json?*' | head -n 1)
+if [ -z "$left" ]; then pass; else fail "a failed write left $left"; fi
+if [ -w /dev/full ]; then   # standard output on a full disk
+    "$BMC" simulate "$poisson" -D N=3 >/dev/full 2>"$tmp/err"
+    rc=$?
+    expect_rc 5 "standard output on a full disk"
+    expect_err "bmc: error: cannot write standard output: No space left on device" "standard output on a full disk: why"
 fi
 runs "--output without a file" 2 simulate "$poisson" -D N=3 --output=
 runs "no model" 2 simulate

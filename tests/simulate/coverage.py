@@ -27,7 +27,7 @@ LOW, HIGH = 0.87, 0.99
 # model, its other data, the values set, the quantities checked with the
 # values they were simulated with
 CASES = [
-    ("tests/simulate/ab.bm", ["-D", "trials=1000"], {"p_A": 0.12, "p_B": 0.15},
+    ("models/ab_simulate.bm", ["-D", "trials=1000"], {"p_A": 0.12, "p_B": 0.15},
      {"p_A": 0.12, "p_B": 0.15, "diff": 0.03}),
     ("tests/simulate/poisson.bm", ["-D", "N=40"], {"lambda": 1.8}, {"lambda": 1.8}),
 ]
