@@ -82,6 +82,7 @@ for m in models/*.bm; do
     case $m in
         */eight_schools.bm) expect_err "checked without values for data 'J', 'y', 'sigma'" "check $m without data" ;;
         */regression.bm) expect_err "checked without values for data 'N', 'K', 'X', 'y'" "check $m without data" ;;
+        */ab_simulate.bm) expect_err "checked without values for data 'trials', 'y_A', 'y_B'" "check $m without data" ;;
         *) expect_empty "$tmp/err" "check $m" ;;
     esac
     # a model that ships its data beside it is checked with them too
