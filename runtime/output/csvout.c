@@ -63,6 +63,8 @@ static void write_config(FILE *f, const char *path, const Draws *d,
           "# stan_version_minor = 33\n"
           "# stan_version_patch = 0\n", f);
     fprintf(f, "# model = %s\n", run->model ? run->model : "model");
+    /* not CmdStan's: what the draws are of, for bmc's readers */
+    if (run->prior) fputs("# run = prior_predictive\n", f);
     fputs("# method = sample (Default)\n"
           "#   sample\n", f);
     fprintf(f, "#     num_samples = %d\n", d->ndraws);
@@ -75,12 +77,16 @@ static void write_config(FILE *f, const char *path, const Draws *d,
     fputs("#       delta = ", f);
     put_exact(f, run->target_accept);
     fputc('\n', f);
-    fputs("#     algorithm = hmc\n"
-          "#       hmc\n"
-          "#         engine = nuts\n"
-          "#           nuts\n", f);
-    fprintf(f, "#             max_depth = %d\n", run->max_treedepth);
-    fprintf(f, "#         metric = %s\n", ch->dense ? "dense_e" : "diag_e");
+    if (run->exact) {   /* no sampler: CmdStan's name for draws made without one */
+        fputs("#     algorithm = fixed_param\n", f);
+    } else {
+        fputs("#     algorithm = hmc\n"
+              "#       hmc\n"
+              "#         engine = nuts\n"
+              "#           nuts\n", f);
+        fprintf(f, "#             max_depth = %d\n", run->max_treedepth);
+        fprintf(f, "#         metric = %s\n", ch->dense ? "dense_e" : "diag_e");
+    }
     fprintf(f, "# id = %d\n", ch->chain + 1);
     /* Initial values are uniform in (-2, 2) on the unconstrained scale. */
     fputs("# init = 2\n", f);

@@ -196,7 +196,7 @@ static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
 /* The rows of the selected variables of group, under the column titles,
 ** title heading the names' column. */
 static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
-                        DrawsGroup group, const char *title)
+                        DrawsGroup group, const unsigned char *hidden, const char *title)
 {
     double hdi_prob = opt ? opt->hdi_prob : 0.94;
     int round = opt ? opt->round : -1;
@@ -211,7 +211,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
     ** nvars * 9 cells, and a row is formatted the same both times. */
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v < 0 || d->group[v] != group) continue;
+        if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
         int len = (int)strlen(d->names[v]);
         if (len > namew) namew = len;
         format_row(cells, &s[v], round);
@@ -226,7 +226,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
     fputc('\n', out);
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v < 0 || d->group[v] != group) continue;
+        if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
         format_row(cells, &s[v], round);
         fprintf(out, "%-*s", namew, d->names[v]);
         for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], cells[j]);
@@ -261,7 +261,7 @@ static void format_check(char cells[NCHECK][FORMAT_CELL], const PpcCheck *c, int
     /* the interval's width sets the digits, as an sd sets a row's (the
     ** mean's size when all the replicates agree) */
     double scale = (c->hdi_high - c->hdi_low) / 4;
-    if (!(scale > 0)) scale = fabs(c->mean) > 0 ? fabs(c->mean) : 1;
+    if (!(scale > 0)) scale = fmax(1, fmax(fabs(c->observed), fabs(c->mean))) / 4;
     int dec = round >= 0 ? round : format_decimals(scale, c->mean);
     snprintf(cells[0], FORMAT_CELL, "%s", ppc_stat_name(c->stat));
     format_number(cells[1], c->observed, dec);
@@ -307,14 +307,56 @@ static void print_checks(FILE *out, const Draws *d, Selection sel, const ReportO
     }
 }
 
+/* Replicates of a vector longer than this are left out of the table unless
+** --vars asks for them: their checks say what they show. */
+#define REPLICATE_ROWS 8
+
+/* Which predictive rows the table leaves out (malloc'ed, nvars flags, or
+** NULL for none): those of vectors longer than REPLICATE_ROWS, when no
+** selection names them.  Says which, after the table, in *notes. */
+static unsigned char *long_replicates(const Draws *d, const ReportOptions *opt)
+{
+    if (opt && opt->which) return NULL;
+    unsigned char *hidden = calloc(d->nvars > 0 ? (size_t)d->nvars : 1, 1);
+    if (!hidden) return NULL;
+    for (int v = 0; v < d->nvars;) {
+        int k = 1;
+        while (d->group[v] == DRAWS_PREDICTIVE && v + k < d->nvars && d->group[v + k] == DRAWS_PREDICTIVE &&
+               strcmp(d->of[v + k], d->of[v]) == 0)
+            k++;
+        if (d->group[v] == DRAWS_PREDICTIVE && k > REPLICATE_ROWS) memset(hidden + v, 1, (size_t)k);
+        v += k;
+    }
+    return hidden;
+}
+
 static void print_table(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
                         const RunInfo *run)
 {
     if (group_shown(d, sel, DRAWS_POSTERIOR) || !group_shown(d, sel, DRAWS_PREDICTIVE))
-        print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, "");
+        print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, NULL, "");
     if (group_shown(d, sel, DRAWS_PREDICTIVE)) {
-        fputc('\n', out);
-        print_group(out, d, s, sel, opt, DRAWS_PREDICTIVE, "posterior predictive");
+        unsigned char *hidden = long_replicates(d, opt);
+        bool any = false;
+        for (int k = 0; k < sel.n && !any; k++) {
+            int v = selection_var(d, sel, k);
+            any = v >= 0 && d->group[v] == DRAWS_PREDICTIVE && !(hidden && hidden[v]);
+        }
+        if (any) {
+            fputc('\n', out);
+            print_group(out, d, s, sel, opt, DRAWS_PREDICTIVE, hidden, "posterior predictive");
+        }
+        bool noted = any;   /* a blank line before the first note, unless the table precedes it */
+        for (int v = 0; hidden && v < d->nvars; v++) {
+            if (!hidden[v] || (v > 0 && hidden[v - 1] && strcmp(d->of[v - 1], d->of[v]) == 0)) continue;
+            int k = 1;
+            while (v + k < d->nvars && hidden[v + k] && strcmp(d->of[v + k], d->of[v]) == 0) k++;
+            int base = (int)strcspn(d->names[v], "[");
+            fprintf(out, "%s(%d replicates of %s, %.*s[1] to %s: --vars %.*s lists them)\n", noted ? "" : "\n", k,
+                    d->of[v], base, d->names[v], d->names[v + k - 1], base, d->names[v]);
+            noted = true;
+        }
+        free(hidden);
     }
     print_checks(out, d, sel, opt, run);
 }
@@ -496,8 +538,8 @@ static int warn_checks(Warnings *out, const RunInfo *run)
         const char *names[1] = { c->of };
         bool high = c->p_value < PPC_TAIL;
         char what[160];
-        if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%g)", c->of, c->observed);
-        else snprintf(what, sizeof what, "the %s of %s (%g)", ppc_stat_name(c->stat), c->of, c->observed);
+        if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%.3g)", c->of, c->observed);
+        else snprintf(what, sizeof what, "the %s of %s (%.3g)", ppc_stat_name(c->stat), c->of, c->observed);
         if (warnings_add(out, "ppc", names, 1, NULL, 0,
                          "the model does not reproduce this feature of the data: look at --plot-kind ppc, and "
                          "check the likelihood (for counts, overdispersion: NegativeBinomial)",

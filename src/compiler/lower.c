@@ -193,11 +193,9 @@ static bool nest(Lower *L, const Symbol *sym, Loc use)
         L->nesting++;
         return true;
     }
-    Diag *e = L->nesting < LOWER_MAX_NESTING
-                  ? diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on definitions nested too deeply, each "
-                               "inside the last", sym->name)
-                  : diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on more than %d definitions, each inside the last",
-                               sym->name, LOWER_MAX_NESTING);
+    /* one message for both bounds: which comes first depends on the build */
+    Diag *e = diag_error(L->diags, DIAG_LIMIT, use, "'%s' waits on definitions nested too deeply, each inside the last "
+                         "(at most %d)", sym->name, LOWER_MAX_NESTING);
     diag_note(e, "index elements with numbers and loop variables (x[t - 1]), so that their order can be worked out first");
     return false;
 }

@@ -403,6 +403,13 @@ int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st)
 {
     const DistInfo *d = dist_at(st->rhs->ref);
     if (d->random) return 0;
+    if (d->improper && L->predictive == PREDICT_PRIOR) {
+        Diag *e = diag_error(L->diags, DIAG_MODEL, sym->loc, "'%s' has an improper prior (%s): a prior predictive "
+                             "run cannot draw it", sym->name, d->name);
+        diag_subject(e, sym->name);
+        diag_note(e, "give it a proper prior, such as Normal(0, 10), to see what the model predicts before any data");
+        return -1;
+    }
     if (d->improper) {   /* Flat alone: nothing informs it, as a parameter would be told */
         improper_uninformed(L->diags, sym->loc, sym->name, sym->name, d->name);
         return -1;

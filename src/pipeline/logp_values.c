@@ -114,6 +114,11 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
         diag_note(e, "'%s' is data", name);
         return;
     }
+    if (sym && sym->kind == SYM_GENERATED) {
+        diag_note(e, "nothing in the log density depends on '%s': it is drawn at each draw (a generated "
+                     "quantity), and has no value to give", name);
+        return;
+    }
     const char **names = malloc((v->n ? (size_t)v->n : 1) * sizeof *names);
     if (!names) return;
     for (long i = 0; i < v->n; i++) names[i] = v->el[i].name;

@@ -182,17 +182,27 @@ static void sample(Session *s, SampleOptions *o)
     model_free(m);
 }
 
-void repl_cmd_sample(Session *s, const char *args)
+/* :sample, :prior and :ppc: the same options; the last two draw the prior
+** predictive distribution, or the replicates of the data with the posterior. */
+static void sample_command(Session *s, const char *args, Predictive predictive)
 {
     char *buf = strdup(args);
     int nwords = 0;
     char **words = buf ? split_words(buf, &nwords) : NULL;
     SampleOptions o;
-    if (!words) repl_error(s, "out of memory");
-    else if (parse_sample_args(s, words, nwords, &o) == 0) sample(s, &o);
+    if (!words) {
+        repl_error(s, "out of memory");
+    } else if (parse_sample_args(s, words, nwords, &o) == 0) {
+        if (predictive != PREDICT_NONE) o.predictive = predictive;
+        sample(s, &o);
+    }
     free(words);
     free(buf);
 }
+
+void repl_cmd_sample(Session *s, const char *args) { sample_command(s, args, PREDICT_NONE); }
+void repl_cmd_prior(Session *s, const char *args) { sample_command(s, args, PREDICT_PRIOR); }
+void repl_cmd_ppc(Session *s, const char *args) { sample_command(s, args, PREDICT_POSTERIOR); }
 
 /* ---- :summary and :plot ---- */
 
@@ -286,7 +296,7 @@ static void plot_ppc_sketches(Session *s, char **w, int nw)
     int first, count;
     if (!ppc_next_quantity(d, 0, &first, &count)) {
         repl_error(s, "the last sample has no replicates of the observed data to check");
-        repl_note(s, "draw them with :sample --predict");
+        repl_note(s, "draw them with :ppc (or :sample --predict)");
         return;
     }
     for (int k = 0; k < nw; k++) {
@@ -340,6 +350,11 @@ static void plot_posterior_sketches(Session *s, char **w, int nw)
 ** and draws) from the model as it is: the same unless it is stale. */
 static int prior_beside(Session *s, PriorRun *pr)
 {
+    if (s->sample.run.info.prior) {
+        repl_error(s, "the last sample is of the prior: the prior plot sets priors against a posterior");
+        repl_note(s, ":sample, then :plot FILE --kind prior");
+        return -1;
+    }
     if (s->sample.stale) {
         repl_error(s, "the model changed since the last :sample: its prior would not be the sample's");
         repl_note(s, ":sample again, then :plot FILE --kind prior");
@@ -411,7 +426,7 @@ static void plot_file(Session *s, const char *path, PlotKind kind, char **w, int
         repl_error(s, "%s", err);
         int first, count;
         if (kind == PLOT_PPC && !ppc_next_quantity(d, 0, &first, &count))
-            repl_note(s, "draw the replicates with :sample --predict");
+            repl_note(s, "draw the replicates with :ppc (or :sample --predict)");
     } else {
         printf("wrote %s\n", path);
     }

@@ -141,6 +141,8 @@ void repl_free_list(char **items);
 /* ---- sampling (repl_sample.c) ---- */
 
 void repl_cmd_sample(Session *s, const char *args);
+void repl_cmd_prior(Session *s, const char *args);
+void repl_cmd_ppc(Session *s, const char *args);
 void repl_cmd_summary(Session *s, const char *args);
 void repl_cmd_plot(Session *s, const char *args);
 void repl_sample_free(ReplSample *r);

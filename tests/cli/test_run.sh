@@ -308,6 +308,78 @@ EOF
     fi
 done
 
+# ---- predictive runs
+#
+# --prior draws parameters from their priors and the data from the model,
+# exactly; --predict adds a replicate of each observed term to a posterior
+# run, with posterior predictive checks (tests/unit/test_predictive.c checks
+# their distributions against closed forms).
+if runs "--prior" 0 run models/ab.bm --prior --seed 1 --format json; then
+    expect_err "prior predictive: 4 chains x 1000 draws, each drawn exactly" "--prior: the run line"
+    pycheck "--prior: a prior predictive run of parameters and data" "$tmp/out" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+s, v = doc["sampler"], doc["variables"]
+if (s["run"], s["method"], s["tune"]) != ("prior_predictive", "exact", 0): print("sampler", s["run"], s["method"], s["tune"])
+if set(v) != {"p_A", "p_B", "y_A", "y_B", "diff", "b_wins"}: print("variables", list(v))
+# Beta(1, 1) and 1000 trials: uniform on 0 .. 1000, mean 500, sd 289
+if abs(v["y_A"]["mean"] - 500) > 4 * v["y_A"]["mcse_mean"] or abs(v["y_A"]["sd"] / 289 - 1) > 0.05: print("y_A", v["y_A"])
+if "posterior_predictive" in doc: print("a prior run has no replicates")
+EOF
+fi
+if runs "--prior, CSV files" 0 run models/ab.bm --prior --seed 1 --output-dir "$tmp/prior_csv"; then
+    has "$tmp/prior_csv/ab_1.csv" "# run = prior_predictive" "--prior: the CSV says what its draws are of"
+    has "$tmp/prior_csv/ab_1.csv" "#     algorithm = fixed_param" "--prior: no sampler made them"
+    if grep -v '^#' "$tmp/prior_csv/ab_1.csv" | head -1 | grep -q ',p_A,p_B,y_A,y_B,diff,b_wins$'; then pass
+    else fail "--prior: CSV columns $(grep -v '^#' "$tmp/prior_csv/ab_1.csv" | head -1)"; fi
+fi
+for cores in 1 2; do
+    if runs "--predict --cores $cores" 0 run models/ab.bm --predict --seed 3 --cores $cores --format json \
+            --output-dir "$tmp/pp$cores"; then
+        cp "$tmp/out" "$tmp/pp$cores.json"
+    fi
+done
+pycheck "--predict: replicates grouped apart, with their checks" "$tmp/pp1.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+if "y_A_rep" in doc["variables"]: print("a replicate among the variables")
+pp = doc.get("posterior_predictive", {})
+if list(pp) != ["y_A", "y_B"]: print("posterior_predictive", list(pp))
+a = pp["y_A"]
+if a["replicate"] != "y_A_rep" or list(a["summary"]) != ["y_A_rep"]: print(a["replicate"], list(a["summary"]))
+c = a["checks"][0]
+if (c["statistic"], c["observed"]) != ("value", 120) or not 0.2 < c["p_value"] < 0.8: print("check", c)
+# Beta-Binomial(1000, 121, 881): mean 120.76, sd 14.58
+m = a["summary"]["y_A_rep"]
+if abs(m["mean"] - 120.76) > 4 * m["mcse_mean"] or abs(m["sd"] / 14.58 - 1) > 0.05: print("y_A_rep", m)
+EOF
+pycheck "--predict: the same draws on 1 thread or 2" "$tmp/pp1.json" "$tmp/pp2.json" <<'EOF'
+import json, sys
+def strip(x):
+    if isinstance(x, dict): return {k: strip(v) for k, v in x.items() if "seconds" not in k and "per_s" not in k}
+    return x
+a, b = (strip(json.load(open(f))) for f in sys.argv[1:3])
+if a != b: print("the runs differ")
+EOF
+if grep -v '^#' "$tmp/pp1/ab_1.csv" | head -1 | grep -q ',y_A_rep,y_B_rep'; then pass
+else fail "--predict: no replicate columns in the CSV: $(grep -v '^#' "$tmp/pp1/ab_1.csv" | head -1)"; fi
+runs "--prior and --predict together" 2 run models/ab.bm --prior --predict
+expect_err "--prior and --predict are two runs: choose one" "--prior and --predict together"
+printf 'mu ~ Flat();\ny ~ Normal(mu, 1) observed 1;\n' >"$tmp/flat.bm"
+runs "--prior with a Flat prior" 1 run "$tmp/flat.bm" --prior
+expect_err "'mu' has an improper prior (Flat): a prior predictive run cannot draw it" "--prior with a Flat prior"
+# a check far out: a Poisson cannot spread counts this much (sd 9.5, the
+# replicates' about 2.7), and says so
+printf 'lam ~ Gamma(2, 1);\ny ~ Poisson(lam) observed [0, 0, 0, 0, 0, 0, 0, 0, 20, 20];\n' >"$tmp/overdispersed.bm"
+if runs "--predict, overdispersed counts" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --format json; then
+    expect_err "warning: the sd of y (8.43) is higher than in" "--predict: an extreme check warns"
+    has "$tmp/out" '"kind": "ppc"' "--predict: the warning in JSON"
+fi
+# a generated quantity has no value to give
+printf 'p ~ Beta(1, 1);\ny ~ Binomial(10, p) observed 3;\ny_rep ~ Binomial(10, p);\n' >"$tmp/gq.bm"
+runs "--init a generated quantity" 1 run "$tmp/gq.bm" --init y_rep=3
+expect_err "it is drawn at each draw (a generated quantity)" "--init a generated quantity"
+
 # ---- sampling failures
 
 # y = 0 lies in (x + 10, x + 11) only for x in (-11, -10); initial points

@@ -57,18 +57,26 @@ static Model *check_compiled(Model *m)
     return NULL;
 }
 
+/* NUTS samples every continuous '~', a prior alone too (as --sampler nuts):
+** these are tests of the sampler, not of drawing exactly (test_predictive.c). */
+static const CompileOptions *nuts_everywhere(void)
+{
+    static const CompileOptions opt = { .passes = IR_PASS_ALL, .keep_leaves = true };
+    return &opt;
+}
+
 /* Run from the repository root: the models are opened by relative path. */
 static Model *compile_file(const char *path)
 {
     char err[512];
     Source *src = source_read_file(path, err, sizeof err);
     if (!src) { fprintf(stderr, "\n  %s: %s\n", path, err); return NULL; }
-    return check_compiled(model_compile(src, NULL, NULL));
+    return check_compiled(model_compile(src, NULL, nuts_everywhere()));
 }
 
 static Model *compile_text(const char *text, const DataSet *data)
 {
-    return check_compiled(model_compile(source_from_text("test.bm", text, strlen(text)), data, NULL));
+    return check_compiled(model_compile(source_from_text("test.bm", text, strlen(text)), data, nuts_everywhere()));
 }
 
 static RunConfig config(unsigned long seed, int draws, int tune, int cores)
