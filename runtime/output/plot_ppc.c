@@ -77,6 +77,16 @@ static void curve_line(cairo_t *cr, const Frame *f, const Curve *c)
     }
 }
 
+/* The path of the bars of the integers with a share (none for the rest). */
+static void bars_path(cairo_t *cr, const Frame *f, const Curve *c)
+{
+    for (int k = 0; k < c->n; k++)
+        if (c->y[k] > 0.0) {
+            double x0 = plot_fx(f, c->lo + k - 0.4), x1 = plot_fx(f, c->lo + k + 0.4);
+            cairo_rectangle(cr, x0, plot_fy(f, c->y[k]), x1 - x0, plot_fy(f, 0.0) - plot_fy(f, c->y[k]));
+        }
+}
+
 static void vertical(cairo_t *cr, const Frame *f, double x)
 {
     cairo_move_to(cr, plot_fx(f, x), f->y + f->h);
@@ -228,10 +238,7 @@ static int vector_panel(cairo_t *cr, const Draws *d, const Quantity *q, const si
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     const Curve *obs = &vc.observed;
     if (obs->kind == CURVE_BARS) {   /* counts: the observed bars under the lines */
-        for (int k = 0; k < obs->n; k++)
-            cairo_rectangle(cr, plot_fx(&f, obs->lo + k - 0.4), plot_fy(&f, obs->y[k]),
-                            plot_fx(&f, obs->lo + k + 0.4) - plot_fx(&f, obs->lo + k - 0.4),
-                            plot_fy(&f, 0.0) - plot_fy(&f, obs->y[k]));
+        bars_path(cr, &f, obs);
         plot_set_grey(cr, 0.82);
         cairo_fill(cr);
     }
@@ -247,13 +254,9 @@ static int vector_panel(cairo_t *cr, const Draws *d, const Quantity *q, const si
     set_mean(cr);
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
-    if (obs->kind == CURVE_BARS) {
+    if (obs->kind == CURVE_BARS) {   /* ... and their outlines over them */
         cairo_set_line_width(cr, 1.2);
-        for (int k = 0; k < obs->n; k++)
-            if (obs->y[k] > 0.0)
-                cairo_rectangle(cr, plot_fx(&f, obs->lo + k - 0.4), plot_fy(&f, obs->y[k]),
-                                plot_fx(&f, obs->lo + k + 0.4) - plot_fx(&f, obs->lo + k - 0.4),
-                                plot_fy(&f, 0.0) - plot_fy(&f, obs->y[k]));
+        bars_path(cr, &f, obs);
     } else {
         cairo_set_line_width(cr, 2.0);
         curve_line(cr, &f, obs);

@@ -100,10 +100,7 @@ static int plot_run(const RunArgs *a, const Model *m, const Sampled *s, PriorRun
     if (a->plot_kind == PLOT_PRIOR) {
         int code = run_prior(a, pr);
         if (code != EXIT_OK) return code;
-        po.prior = prior_run_draws(pr);
-        po.no_prior = pr->why;
-        po.improper = (const char *const *)pr->improper;
-        po.nimproper = pr->nimproper;
+        prior_run_plot_options(pr, &po);
     }
     char err[512];
     if (plot_draws(a->plot, s->res.draws, s->sum, &po, err, sizeof err) != 0) {

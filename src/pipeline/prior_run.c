@@ -84,9 +84,12 @@ int prior_run_sample(PriorRun *pr, const SampleOptions *posterior, atomic_int *s
     return sampling_run(&rq, &pr->run, errs);
 }
 
-const Draws *prior_run_draws(const PriorRun *pr)
+void prior_run_plot_options(const PriorRun *pr, PlotOptions *po)
 {
-    return pr->run.res.draws;
+    po->prior = pr->run.res.draws;
+    po->no_prior = pr->why;
+    po->improper = (const char *const *)pr->improper;
+    po->nimproper = pr->nimproper;
 }
 
 void prior_run_free(PriorRun *pr)

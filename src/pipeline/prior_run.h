@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "compile.h"
+#include "plot.h"
 #include "sample_options.h"
 #include "sampling.h"
 
@@ -41,8 +42,9 @@ int prior_run_compile(PriorRun *pr, const char *name, const char *text, size_t l
 ** sampling_run's code, its errors in errs. */
 int prior_run_sample(PriorRun *pr, const SampleOptions *posterior, atomic_int *stop, Diags *errs);
 
-/* The prior run's draws, or NULL. */
-const Draws *prior_run_draws(const PriorRun *pr);
+/* What a prior plot takes of pr: its draws, or why there are none, and
+** the names whose prior is improper. */
+void prior_run_plot_options(const PriorRun *pr, PlotOptions *po);
 
 void prior_run_free(PriorRun *pr);
 

@@ -416,10 +416,7 @@ static void plot_file(Session *s, const char *path, PlotKind kind, char **w, int
                        .title = s->sample.model_name };
     if (kind == PLOT_PRIOR) {
         if (prior_beside(s, &pr) != 0) goto done;
-        po.prior = prior_run_draws(&pr);
-        po.no_prior = pr.why;
-        po.improper = (const char *const *)pr.improper;
-        po.nimproper = pr.nimproper;
+        prior_run_plot_options(&pr, &po);
     }
     char err[512];
     if (plot_draws(path, d, s->sample.run.sum, &po, err, sizeof err) != 0) {
