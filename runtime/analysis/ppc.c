@@ -29,9 +29,26 @@ static double statistic(PpcStat s, const double *y, size_t k)
     return NAN;
 }
 
-/* One check: T over the replicates at every draw (t holds nchains * ndraws
-** values; row the k values of one draw). */
-static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, double *t, double *row, PpcCheck *c)
+bool ppc_next_quantity(const Draws *d, int from, int *first, int *count)
+{
+    int v = from < 0 ? 0 : from;
+    while (v < d->nvars && d->group[v] != DRAWS_PREDICTIVE) v++;
+    if (v >= d->nvars) return false;
+    int k = 1;
+    while (v + k < d->nvars && d->group[v + k] == DRAWS_PREDICTIVE && strcmp(d->of[v + k], d->of[v]) == 0) k++;
+    *first = v;
+    *count = k;
+    return true;
+}
+
+double ppc_observed(const Draws *d, int first, int count, PpcStat s)
+{
+    return statistic(s, d->observed + first, (size_t)count);
+}
+
+/* T over the replicates at every draw into t (row: room for the k values
+** of one draw); returns how many. */
+static size_t replicated(const Draws *d, int first, int k, PpcStat s, double *row, double *t)
 {
     size_t n = 0;
     for (int ch = 0; ch < d->nchains; ch++)
@@ -39,8 +56,25 @@ static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, 
             for (int e = 0; e < k; e++) row[e] = draws_at_const(d, first + e, ch)[i];
             t[n++] = statistic(s, row, (size_t)k);
         }
+    return n;
+}
+
+int ppc_replicated(const Draws *d, int first, int count, PpcStat s, double *t)
+{
+    double *row = malloc((size_t)(count > 0 ? count : 1) * sizeof *row);
+    if (!row) return -1;
+    replicated(d, first, count, s, row, t);
+    free(row);
+    return 0;
+}
+
+/* One check: T over the replicates at every draw (t holds nchains * ndraws
+** values; row the k values of one draw). */
+static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, double *t, double *row, PpcCheck *c)
+{
+    size_t n = replicated(d, first, k, s, row, t);
     *c = (PpcCheck){ .of = d->of[first], .first = first, .count = k, .stat = s };
-    c->observed = statistic(s, d->observed + first, (size_t)k);
+    c->observed = ppc_observed(d, first, k, s);
     size_t at_least = 0, above = 0;
     for (size_t j = 0; j < n; j++) {
         at_least += t[j] >= c->observed;
@@ -61,10 +95,7 @@ int ppc_checks(const Draws *d, double hdi_prob, PpcCheck **out, int *n)
     size_t draws = (size_t)d->nchains * (size_t)d->ndraws;
     double *t = malloc((draws ? draws : 1) * sizeof *t), *row = malloc(((size_t)d->nvars + 1) * sizeof *row);
     int rc = t && row ? 0 : -1;
-    for (int v = 0; rc == 0 && v < d->nvars;) {
-        if (d->group[v] != DRAWS_PREDICTIVE) { v++; continue; }
-        int k = 1;   /* a vector's replicates follow one another */
-        while (v + k < d->nvars && d->group[v + k] == DRAWS_PREDICTIVE && strcmp(d->of[v + k], d->of[v]) == 0) k++;
+    for (int v = 0, k; rc == 0 && ppc_next_quantity(d, v, &v, &k);) {
         PpcStat first = k == 1 ? PPC_VALUE : PPC_MEAN, last = k == 1 ? PPC_VALUE : PPC_MAX;
         for (PpcStat s = first; s <= last; s++) {
             if (*n == cap) {

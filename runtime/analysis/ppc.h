@@ -41,6 +41,20 @@ static inline bool ppc_extreme(const PpcCheck *c)
     return c->p_value < PPC_TAIL || c->p_above > 1 - PPC_TAIL;
 }
 
+/* The next observed quantity the draws replicate, from variable from on:
+** its replicates are variables *first .. *first + *count - 1 (a vector's
+** follow one another, with the same Draws.of).  Returns false when no
+** replicate is left. */
+bool ppc_next_quantity(const Draws *d, int from, int *first, int *count);
+
+/* T(y) of the observed values of the count replicates from variable first. */
+double ppc_observed(const Draws *d, int first, int count, PpcStat s);
+
+/* T(y_rep) at every kept draw, chain after chain, into t (nchains * ndraws
+** values), for the count replicates from variable first.  Returns 0, or
+** -1 when out of memory. */
+int ppc_replicated(const Draws *d, int first, int count, PpcStat s, double *t);
+
 /* The checks of every observed quantity the draws replicate (DRAWS_PREDICTIVE
 ** variables), in their order, into *out (malloc'ed, caller frees; NULL with
 ** *n 0 when there are none).  Returns 0, or -1 when out of memory. */

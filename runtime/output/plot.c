@@ -1,7 +1,8 @@
 /*
 ** plot.c -- pictures of posterior draws with cairo, after ArviZ's
 ** plot_trace, plot_posterior and plot_forest, drawn with the kit of
-** plot_canvas.h from the densities of plot_density.h.
+** plot_canvas.h from the densities of plot_density.h; the entry points,
+** which hand the predictive kinds to plot_figures.h.
 */
 #include "plot.h"
 
@@ -15,15 +16,19 @@
 
 #include "plot_canvas.h"
 #include "plot_density.h"
+#include "plot_figures.h"
 
 /* ------------------------------------------------------------------ */
 /* Kinds, formats and the reference-value label                       */
 /* ------------------------------------------------------------------ */
 
+const char PLOT_KIND_NAMES[] = "trace, posterior, forest, ppc or prior";
+
 int plot_kind_parse(const char *s, PlotKind *kind)
 {
     static const struct { const char *name; PlotKind kind; } kinds[] = {
         { "trace", PLOT_TRACE }, { "posterior", PLOT_POSTERIOR }, { "forest", PLOT_FOREST },
+        { "ppc", PLOT_PPC }, { "prior", PLOT_PRIOR },
     };
     if (s == NULL) return -1;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -199,22 +204,6 @@ static int plot_trace(Figure *g, const Draws *d, const View *views, int nviews, 
 /* Posterior plots                                                     */
 /* ------------------------------------------------------------------ */
 
-/* A label on a white box, so that it reads over the curve. */
-static void boxed_text(cairo_t *cr, const char *s, double x, double y, double size, double ax, double left,
-                       double right)
-{
-    double w = plot_text_width(cr, s, size, false);
-    double x0 = x - ax * w;
-    if (x0 + w > right) x0 = right - w;
-    if (x0 < left) x0 = left;
-    cairo_save(cr);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_rectangle(cr, x0 - 3, y - 2, w + 6, size + 6);
-    cairo_fill(cr);
-    cairo_restore(cr);
-    plot_text(cr, s, x0, y, size, false, 0.0, 0.0);
-}
-
 static int posterior_panel(cairo_t *cr, const View *w, const PlotOptions *o, double px, double py, double pw)
 {
     Curve c;
@@ -250,7 +239,7 @@ static int posterior_panel(cairo_t *cr, const View *w, const PlotOptions *o, dou
     }
     plot_fmt_value(lo, sizeof lo, w->mean);
     snprintf(buf, sizeof buf, "mean=%s", lo);
-    boxed_text(cr, buf, plot_fx(&f, w->mean), py + 28, FONT_LABEL + 1, 0.5, f.x, f.x + f.w);
+    plot_text_boxed(cr, buf, plot_fx(&f, w->mean), py + 28, FONT_LABEL + 1, 0.5, f.x, f.x + f.w);
 
     if (has_ref && isfinite(ref)) {
         double rx = plot_fx(&f, ref);
@@ -263,7 +252,7 @@ static int posterior_panel(cairo_t *cr, const View *w, const PlotOptions *o, dou
         cairo_set_dash(cr, NULL, 0, 0);
         plot_ref_text(w->sorted, w->n, ref, buf, sizeof buf);
         cairo_set_source_rgb(cr, 0.75, 0.35, 0.0);
-        boxed_text(cr, buf, rx, f.y + 2, FONT_LABEL, 0.5, f.x, f.x + f.w);
+        plot_text_boxed(cr, buf, rx, f.y + 2, FONT_LABEL, 0.5, f.x, f.x + f.w);
     }
 
     if (isfinite(w->hdi_lo) && isfinite(w->hdi_hi)) {
@@ -280,16 +269,16 @@ static int posterior_panel(cairo_t *cr, const View *w, const PlotOptions *o, dou
         double lw = plot_text_width(cr, lo, FONT_LABEL, false), hw = plot_text_width(cr, hi, FONT_LABEL, false);
         double ly = y - 6 - FONT_LABEL - 4;
         if (strcmp(lo, hi) == 0) {
-            boxed_text(cr, lo, x0, ly, FONT_LABEL, 0.5, f.x, f.x + f.w);
+            plot_text_boxed(cr, lo, x0, ly, FONT_LABEL, 0.5, f.x, f.x + f.w);
         } else {
             /* centred on the ends when there is room, else pushed apart */
             double ax0 = 0.5, ax1 = 0.5;
             if (x1 - x0 < 0.5 * (lw + hw) + 8) ax0 = 1.0, ax1 = 0.0;
-            boxed_text(cr, lo, x0, ly, FONT_LABEL, ax0, f.x, f.x + f.w);
-            boxed_text(cr, hi, x1, ly, FONT_LABEL, ax1, f.x, f.x + f.w);
+            plot_text_boxed(cr, lo, x0, ly, FONT_LABEL, ax0, f.x, f.x + f.w);
+            plot_text_boxed(cr, hi, x1, ly, FONT_LABEL, ax1, f.x, f.x + f.w);
         }
         snprintf(buf, sizeof buf, "%g%% HDI", 100.0 * o->hdi_prob);
-        boxed_text(cr, buf, 0.5 * (x0 + x1), ly - FONT_LABEL - 10, FONT_LABEL, 0.5, f.x, f.x + f.w);
+        plot_text_boxed(cr, buf, 0.5 * (x0 + x1), ly - FONT_LABEL - 10, FONT_LABEL, 0.5, f.x, f.x + f.w);
     }
     return 0;
 }
@@ -421,11 +410,11 @@ static void free_views(View *w, int n)
     free(w);
 }
 
-static double figure_height(PlotKind kind, int nviews, int total, int nmodels)
+static double figure_height(PlotKind kind, int nviews, int total, int nmodels, const PlotOptions *o)
 {
-    double note = nviews < total ? 28.0 : 10.0;
+    double note = (nviews < total ? 28.0 : 10.0) + (kind == PLOT_PRIOR && !o->prior ? 18.0 : 0.0);
     if (kind == PLOT_TRACE) return HEADER_H + nviews * TRACE_ROW_H + note;
-    if (kind == PLOT_POSTERIOR) {
+    if (kind == PLOT_POSTERIOR || kind == PLOT_PRIOR) {
         int cols = nviews < 3 ? nviews : 3;
         return HEADER_H + (nviews + cols - 1) / cols * POST_ROW_H + note;
     }
@@ -439,11 +428,12 @@ static int render(const char *path, PlotKind kind, int nmodels, const char *cons
 {
     Figure g;
     double w = kind == PLOT_FOREST ? FOREST_W : FIG_W;
-    if (plot_figure_open(&g, path, w, figure_height(kind, nviews, total, nmodels), o->title, err, errlen) != 0)
+    if (plot_figure_open(&g, path, w, figure_height(kind, nviews, total, nmodels, o), o->title, err, errlen) != 0)
         return -1;
     int rc;
     if (kind == PLOT_TRACE) rc = plot_trace(&g, d, views[0], nviews, total, o);
     else if (kind == PLOT_POSTERIOR) rc = plot_posterior(&g, views[0], nviews, total, d, o);
+    else if (kind == PLOT_PRIOR) rc = plot_prior(&g, views[0], nviews, total, d, o);
     else rc = plot_forest(&g, nmodels, labels, views, nviews, total, o);
     if (rc != 0 && errlen > 0) snprintf(err, errlen, "cannot draw '%s': out of memory", path);
     return plot_figure_close(&g, rc == 0, err, errlen);
@@ -458,20 +448,30 @@ int plot_draws(const char *path, const Draws *d, const VarSummary *s,
         return plot_fail(err, errlen, "cannot write '%s': %s", name, "the name must end in .png, .svg or .pdf");
     if (d == NULL || o == NULL || d->nvars == 0 || d->ndraws <= 0 || (o->which && o->nwhich <= 0))
         return plot_fail(err, errlen, "cannot draw '%s': %s", name, "nothing to draw (no draws or no variables)");
-    int total = o->which ? o->nwhich : d->nvars;
+    int chosen = o->which ? o->nwhich : d->nvars;
     for (int k = 0; o->which && k < o->nwhich; k++)
         if (o->which[k] < 0 || o->which[k] >= d->nvars)
             return plot_fail(err, errlen, "cannot draw '%s': %s", name, "a selected variable does not exist");
+    if (o->kind == PLOT_PPC) return plot_ppc(path, d, o, err, errlen);
+    int *idx = calloc((size_t)chosen, sizeof *idx);
+    if (idx == NULL) return plot_fail(err, errlen, "cannot draw '%s': %s", name, "out of memory");
+    int total = 0;
+    for (int k = 0; k < chosen; k++) {
+        int v = o->which ? o->which[k] : k;
+        /* a prior plot is of the posterior's quantities, which a prior run draws too */
+        if (o->kind != PLOT_PRIOR || d->group[v] != DRAWS_PREDICTIVE) idx[total++] = v;
+    }
+    if (total == 0) {
+        free(idx);
+        return plot_fail(err, errlen, "cannot draw '%s': %s", name, "no quantity of the posterior is selected");
+    }
     int cap = o->kind == PLOT_FOREST ? MAX_FOREST : MAX_PANELS;
     int n = total < cap ? total : cap;
-    int *idx = calloc((size_t)n, sizeof *idx);
     View *views = calloc((size_t)n, sizeof *views);
-    if (idx == NULL || views == NULL) {
+    if (views == NULL) {
         free(idx);
-        free(views);
         return plot_fail(err, errlen, "cannot draw '%s': %s", name, "out of memory");
     }
-    for (int k = 0; k < n; k++) idx[k] = o->which ? o->which[k] : k;
     int rc = build_views(d, s, idx, n, o->hdi_prob, views);
     free(idx);
     if (rc != 0) {

@@ -1,7 +1,8 @@
 /*
 ** plot.h -- pictures of posterior draws with cairo: ArviZ-style trace
-** plots, posterior densities with their HDI, and forest plots.  The file's
-** extension picks the format (PNG, SVG or PDF).
+** plots, posterior densities with their HDI, forest plots, posterior
+** predictive checks of the observed data, and each prior against its
+** posterior.  The file's extension picks the format (PNG, SVG or PDF).
 */
 #ifndef BMC_PLOT_H
 #define BMC_PLOT_H
@@ -11,7 +12,7 @@
 #include "draws.h"
 #include "summary.h"
 
-typedef enum { PLOT_TRACE, PLOT_POSTERIOR, PLOT_FOREST } PlotKind;
+typedef enum { PLOT_TRACE, PLOT_POSTERIOR, PLOT_FOREST, PLOT_PPC, PLOT_PRIOR } PlotKind;
 typedef enum { PLOT_FORMAT_NONE, PLOT_FORMAT_PNG, PLOT_FORMAT_SVG, PLOT_FORMAT_PDF } PlotFormat;
 
 typedef struct PlotOptions {
@@ -22,17 +23,33 @@ typedef struct PlotOptions {
     double ref_val;         /* posterior plots: the reference value ... */
     bool ref_val_given;     /* ... when given; else 0 for names starting "diff" */
     const char *title;      /* the model's name, or NULL */
+    /* PLOT_PRIOR: the draws of a prior predictive run of the same model,
+    ** matched to the posterior's by name (NULL: there are none, and
+    ** no_prior says why under the panels); the names (of scalars or whole
+    ** vectors) whose prior is improper, which have no prior curve. */
+    const Draws *prior;
+    const char *no_prior;
+    const char *const *improper;
+    int nimproper;
 } PlotOptions;
 
-/* "trace", "posterior", "forest" -> kind; 0, or -1 when unknown. */
+/* The kinds' names, as --plot-kind takes them: "trace, posterior, forest,
+** ppc or prior". */
+extern const char PLOT_KIND_NAMES[];
+
+/* "trace", "posterior", "forest", "ppc", "prior" -> kind; 0, or -1 when
+** unknown. */
 int plot_kind_parse(const char *s, PlotKind *kind);
 
 /* The format a file name asks for (by extension, case-insensitive). */
 PlotFormat plot_format_of(const char *path);
 
 /* Draws one run's variables to path; trace plots mark the draws that the
-** sampler recorded as divergent (DRAW_DIVERGENT).  Returns 0, or -1 with
-** a message in err. */
+** sampler recorded as divergent (DRAW_DIVERGENT).  PLOT_PPC draws the
+** replicates of each observed quantity (DRAWS_PREDICTIVE; those that
+** o->which selects, or all when it selects none) against the observed
+** values; PLOT_PRIOR the posterior quantities o->which selects over their
+** priors (o->prior).  Returns 0, or -1 with a message in err. */
 int plot_draws(const char *path, const Draws *d, const VarSummary *s, const PlotOptions *o, char *err,
                size_t errlen);
 

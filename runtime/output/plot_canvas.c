@@ -37,6 +37,11 @@ void plot_set_tab10(cairo_t *cr, int k, double alpha)
     cairo_set_source_rgba(cr, c[0], c[1], c[2], alpha);
 }
 
+void plot_tab10_rgb(int k, double rgb[3])
+{
+    memcpy(rgb, TAB10[k % 10], 3 * sizeof *rgb);
+}
+
 void plot_set_grey(cairo_t *cr, double level)
 {
     cairo_set_source_rgb(cr, level, level, level);
@@ -161,6 +166,23 @@ void plot_text_up(cairo_t *cr, const char *s, double x, double y, double size)
     cairo_rotate(cr, -M_PI / 2);
     plot_text(cr, s, 0, 0, size, false, 0.5, 0.5);
     cairo_restore(cr);
+}
+
+/* A label on a white box, so that it reads over the curve: anchored at x
+** by ax, kept within [left, right], its top at y. */
+void plot_text_boxed(cairo_t *cr, const char *s, double x, double y, double size, double ax, double left,
+                     double right)
+{
+    double w = plot_text_width(cr, s, size, false);
+    double x0 = x - ax * w;
+    if (x0 + w > right) x0 = right - w;
+    if (x0 < left) x0 = left;
+    cairo_save(cr);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, x0 - 3, y - 2, w + 6, size + 6);
+    cairo_fill(cr);
+    cairo_restore(cr);
+    plot_text(cr, s, x0, y, size, false, 0.0, 0.0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -347,22 +369,42 @@ double plot_header(cairo_t *cr, const char *title, const char *what)
 /* A legend of coloured lines, right-aligned at x_right on line y. */
 void plot_legend(cairo_t *cr, double x_right, double y, int n, const char *const *labels, const char *fallback)
 {
-    double widths[10], total = 0.0;
+    LegendItem items[10];
     char buf[10][64];
     int shown = n < 10 ? n : 10;    /* tab10 repeats after ten */
     for (int k = 0; k < shown; k++) {
-        if (labels && labels[k]) clean_utf8(labels[k], buf[k], sizeof buf[k]);
-        else snprintf(buf[k], sizeof buf[k], "%s %d", fallback, k + 1);
+        snprintf(buf[k], sizeof buf[k], "%s %d", fallback, k + 1);
+        const char *label = labels && labels[k] ? labels[k] : buf[k];
+        items[k] = (LegendItem){ label, TAB10[k][0], TAB10[k][1], TAB10[k][2], 1.0, 3.0, false };
+    }
+    plot_legend_items(cr, x_right, y, items, shown);
+}
+
+void plot_legend_items(cairo_t *cr, double x_right, double y, const LegendItem *items, int n)
+{
+    double widths[16], total = 0.0;
+    char buf[16][64];
+    int shown = n < 16 ? n : 16;
+    for (int k = 0; k < shown; k++) {
+        clean_utf8(items[k].label ? items[k].label : "", buf[k], sizeof buf[k]);
         widths[k] = 24 + plot_text_width(cr, buf[k], FONT_LABEL, false) + 16;
         total += widths[k];
     }
     double x = x_right - total;
     for (int k = 0; k < shown; k++) {
-        plot_set_tab10(cr, k, 1.0);
-        cairo_set_line_width(cr, 3);
-        cairo_move_to(cr, x, y);
-        cairo_line_to(cr, x + 18, y);
-        cairo_stroke(cr);
+        const LegendItem *it = &items[k];
+        cairo_set_source_rgba(cr, it->r, it->g, it->b, it->a);
+        if (it->width > 0.0) {
+            cairo_set_line_width(cr, it->width);
+            if (it->dashed) cairo_set_dash(cr, (double[]){ 5, 3 }, 2, 0);
+            cairo_move_to(cr, x, y);
+            cairo_line_to(cr, x + 18, y);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+        } else {
+            cairo_rectangle(cr, x + 2, y - 6, 14, 12);
+            cairo_fill(cr);
+        }
         plot_set_grey(cr, 0.2);
         plot_text(cr, buf[k], x + 24, y, FONT_LABEL, false, 0.0, 0.5);
         x += widths[k];

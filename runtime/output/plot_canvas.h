@@ -55,6 +55,7 @@ typedef struct Figure {
 } Figure;
 
 void plot_set_tab10(cairo_t *cr, int k, double alpha);
+void plot_tab10_rgb(int k, double rgb[3]);
 
 void plot_set_grey(cairo_t *cr, double level);
 
@@ -69,6 +70,11 @@ double plot_text_width(cairo_t *cr, const char *s, double size, bool bold);
 /* Shows s anchored at (x, y): ax 0 left, 0.5 centre, 1 right; ay 0 top,
 ** 0.5 middle, 1 bottom of the line. */
 void plot_text(cairo_t *cr, const char *s, double x, double y, double size, bool bold, double ax, double ay);
+
+/* A label on a white box, so that it reads over the curve: anchored at x
+** by ax, kept within [left, right], its top at y. */
+void plot_text_boxed(cairo_t *cr, const char *s, double x, double y, double size, double ax, double left,
+                     double right);
 
 /* The same, rotated a quarter turn to read upwards, centred on (x, y). */
 void plot_text_up(cairo_t *cr, const char *s, double x, double y, double size);
@@ -98,8 +104,21 @@ int plot_figure_close(Figure *g, bool ok, char *err, size_t errlen);
 /* The title line: the model's name and what is shown, at the left. */
 double plot_header(cairo_t *cr, const char *title, const char *what);
 
-/* A legend of coloured lines, right-aligned at x_right on line y. */
+/* A legend of coloured lines, right-aligned at x_right on line y: one per
+** tab10 colour, labels[k] or "fallback k". */
 void plot_legend(cairo_t *cr, double x_right, double y, int n, const char *const *labels, const char *fallback);
+
+/* One entry of a legend: a line in its colour, dashed or not, or a box
+** when width is 0. */
+typedef struct LegendItem {
+    const char *label;
+    double r, g, b, a;
+    double width;
+    bool dashed;
+} LegendItem;
+
+/* The entries (at most 16), right-aligned at x_right on line y. */
+void plot_legend_items(cairo_t *cr, double x_right, double y, const LegendItem *items, int n);
 
 void plot_footnote(cairo_t *cr, double y, int shown, int total);
 

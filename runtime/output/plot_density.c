@@ -28,30 +28,44 @@
 /* Densities                                                           */
 /* ------------------------------------------------------------------ */
 
-/* The normal kernel summed over histogram bins and their mirror images
-** at lo and hi (ArviZ's bound correction), at the GRID points. */
-int plot_kde(const double *sorted, size_t n, Curve *c)
+/* Silverman's rule of thumb for n sorted draws. */
+static double bandwidth(const double *sorted, size_t n)
 {
-    double lo = sorted[0], hi = sorted[n - 1];
     double sd = n > 1 ? diag_sd(sorted, n) : 0.0;
     double iqr = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.75)
                - gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
-    /* Silverman's rule of thumb */
     double spread = iqr > 0.0 ? fmin(sd, iqr / 1.34) : sd;
-    double bw = 0.9 * spread * pow((double)n, -0.2);
-    if (!(bw > 0.0) || !(hi > lo)) {
+    return 0.9 * spread * pow((double)n, -0.2);
+}
+
+int plot_kde_window(const double *sorted, size_t n, double lo, double hi, Curve *c)
+{
+    double dlo = sorted[0], dhi = sorted[n - 1];
+    double bw = bandwidth(sorted, n);
+    if (!(bw > 0.0) || !(dhi > dlo)) {
         c->kind = CURVE_SPIKE;
         c->lo = c->hi = gsl_stats_mean(sorted, 1, n);
         c->n = 0;
         c->ymax = 1.0;
         return 0;
     }
+    lo = fmax(lo, dlo);
+    hi = fmin(hi, dhi);
+    if (!(hi > lo)) {   /* a window beside the draws: the whole of them */
+        lo = dlo;
+        hi = dhi;
+    }
+    /* the draws within the kernel's reach of the window; the data's own
+    ** ends, where they are in it, are mirrored */
+    double blo = fmax(dlo, lo - 6.0 * bw), bhi = fmin(dhi, hi + 6.0 * bw);
+    bool mirror_lo = blo == dlo, mirror_hi = bhi == dhi;
     gsl_histogram *h = gsl_histogram_alloc(KDE_BINS);
     if (h == NULL) return -1;
     /* the top edge just above the largest draw, which a histogram's
     ** half-open bins would leave out */
-    gsl_histogram_set_ranges_uniform(h, lo, hi + (hi - lo) * 1e-9);
-    for (size_t i = 0; i < n; i++) gsl_histogram_increment(h, sorted[i]);
+    gsl_histogram_set_ranges_uniform(h, blo, bhi + (bhi - blo) * 1e-9);
+    for (size_t i = 0; i < n; i++)
+        if (sorted[i] >= blo && sorted[i] <= bhi) gsl_histogram_increment(h, sorted[i]);
     double norm = 1.0 / ((double)n * bw * sqrt(2.0 * M_PI));
     c->kind = CURVE_KDE;
     c->lo = lo;
@@ -66,7 +80,8 @@ int plot_kde(const double *sorted, size_t n, Curve *c)
             double bl, bh;
             gsl_histogram_get_range(h, b, &bl, &bh);
             double m = 0.5 * (bl + bh);
-            double u[3] = { (g - m) / bw, (g - (2 * lo - m)) / bw, (g - (2 * hi - m)) / bw };
+            double u[3] = { (g - m) / bw, mirror_lo ? (g - (2 * dlo - m)) / bw : INFINITY,
+                            mirror_hi ? (g - (2 * dhi - m)) / bw : INFINITY };
             for (int k = 0; k < 3; k++)
                 if (fabs(u[k]) < 6.0) sum += count * exp(-0.5 * u[k] * u[k]);
         }
@@ -75,6 +90,32 @@ int plot_kde(const double *sorted, size_t n, Curve *c)
     }
     gsl_histogram_free(h);
     return 0;
+}
+
+int plot_kde(const double *sorted, size_t n, Curve *c)
+{
+    return plot_kde_window(sorted, n, sorted[0], sorted[n - 1], c);
+}
+
+double plot_curve_at(const Curve *c, double x)
+{
+    if (c->kind != CURVE_KDE || !(x >= c->lo && x <= c->hi)) return 0.0;
+    double at = (x - c->lo) / (c->hi - c->lo) * (c->n - 1);
+    int j = (int)floor(at);
+    if (j >= c->n - 1) return c->y[c->n - 1];
+    return c->y[j] + (at - j) * (c->y[j + 1] - c->y[j]);
+}
+
+bool plot_integers(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != floor(x[i])) return false;
+    return true;
+}
+
+bool plot_discrete(const double *x, size_t n, double lo, double hi)
+{
+    return hi - lo < MAX_BARS && plot_integers(x, n);
 }
 
 /* The share of draws at each integer k0 .. k0 + nbars - 1. */
@@ -143,9 +184,7 @@ int plot_view_init(View *w, const Draws *d, int v, const VarSummary *s, double h
         w->q25 = gsl_stats_quantile_from_sorted_data(w->sorted, 1, w->n, 0.25);
         w->q75 = gsl_stats_quantile_from_sorted_data(w->sorted, 1, w->n, 0.75);
         diag_hdi(w->sorted, w->n, hdi_prob, &w->hdi_lo, &w->hdi_hi);
-        w->discrete = w->hi - w->lo < MAX_BARS;
-        for (size_t i = 0; i < w->n && w->discrete; i++)
-            w->discrete = w->sorted[i] == floor(w->sorted[i]);
+        w->discrete = plot_discrete(w->sorted, w->n, w->lo, w->hi);
         w->k0 = w->lo;
         w->nbars = w->discrete ? (int)(w->hi - w->lo) + 1 : 0;
     }
@@ -182,6 +221,15 @@ void plot_view_xrange(const View *w, double *lo, double *hi)
     if (!w->discrete) plot_pad(lo, hi, 0.03);
 }
 
+void plot_curve_path(cairo_t *cr, const Frame *f, const Curve *c)
+{
+    for (int j = 0; j < c->n; j++) {
+        double x = c->lo + (c->hi - c->lo) * j / (c->n - 1);
+        if (j == 0) cairo_move_to(cr, plot_fx(f, x), plot_fy(f, c->y[j]));
+        else cairo_line_to(cr, plot_fx(f, x), plot_fy(f, c->y[j]));
+    }
+}
+
 /* Draws c in f in tab10 colour k.  Bars share each integer's slot with
 ** the other curves drawn beside them: this one takes part `part` of
 ** `parts`. */
@@ -190,11 +238,7 @@ void plot_curve_draw(cairo_t *cr, const Frame *f, const Curve *c, int k, double 
     cairo_set_line_width(cr, width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     if (c->kind == CURVE_KDE) {
-        for (int j = 0; j < c->n; j++) {
-            double x = c->lo + (c->hi - c->lo) * j / (c->n - 1);
-            if (j == 0) cairo_move_to(cr, plot_fx(f, x), plot_fy(f, c->y[j]));
-            else cairo_line_to(cr, plot_fx(f, x), plot_fy(f, c->y[j]));
-        }
+        plot_curve_path(cr, f, c);
         plot_set_tab10(cr, k, 1.0);
         cairo_stroke(cr);
     } else if (c->kind == CURVE_BARS) {

@@ -39,6 +39,23 @@ typedef struct View {
 ** at lo and hi (ArviZ's bound correction), at the GRID points. */
 int plot_kde(const double *sorted, size_t n, Curve *c);
 
+/* The same over the window [lo, hi] of the draws only, still of all n of
+** them (a long-tailed prior shown where it matters): the draws within the
+** kernel's reach of the window are summed, and the draws' ends are
+** mirrored where they lie in that reach. */
+int plot_kde_window(const double *sorted, size_t n, double lo, double hi, Curve *c);
+
+/* A KDE curve's density at x, between its grid points; 0 outside its
+** range and for the other kinds. */
+double plot_curve_at(const Curve *c, double x);
+
+/* Whether the n values are all integers. */
+bool plot_integers(const double *x, size_t n);
+
+/* Whether the n values (within [lo, hi]) are integers few enough to be
+** shown as bars, one per integer. */
+bool plot_discrete(const double *x, size_t n, double lo, double hi);
+
 /* The share of draws at each integer k0 .. k0 + nbars - 1. */
 void plot_bars(const double *x, size_t n, double k0, int nbars, Curve *c);
 
@@ -55,6 +72,9 @@ int plot_view_curve(const View *w, double *x, size_t n, Curve *c);
 
 /* The x range a density panel shows. */
 void plot_view_xrange(const View *w, double *lo, double *hi);
+
+/* The path of a KDE curve c in f, for the caller to stroke. */
+void plot_curve_path(cairo_t *cr, const Frame *f, const Curve *c);
 
 /* Draws c in f in tab10 colour k.  Bars share each integer's slot with
 ** the other curves drawn beside them: this one takes part `part` of

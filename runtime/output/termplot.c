@@ -392,7 +392,16 @@ int termplot_draws(FILE *f, const double *x, size_t n, const TermPlotOptions *o)
     for (size_t i = 0; i < m && integers; i++) integers = v[i] == floor(v[i]);
     int rc;
     if (integers) {
-        /* counts per integer, drawn as bars like a discrete distribution */
+        /* counts per integer, drawn as bars like a discrete distribution,
+        ** over the integers the marks need too when they fit */
+        double mlo = lo, mhi = hi;
+        take_in_marks(o, &mlo, &mhi);
+        mlo = floor(mlo);
+        mhi = ceil(mhi);
+        if (mhi - mlo < (double)o->width) {
+            lo = mlo;
+            hi = mhi;
+        }
         long K = (long)(hi - lo) + 1;
         double *p = calloc((size_t)K + (size_t)o->width, sizeof *p);
         if (p == NULL) {

@@ -72,8 +72,11 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --output-dir DIR     write DIR/MODEL_CHAIN.csv per chain, in CmdStan's format\n"
      "  --plot FILE          a picture of the draws (.png, .svg or .pdf)\n"
      "  --plot-kind K        trace (draws and densities per chain, the default),\n"
-     "                       posterior (densities with HDI, mean and reference value)\n"
-     "                       or forest (intervals of many quantities)\n"
+     "                       posterior (densities with HDI, mean and reference value),\n"
+     "                       forest (intervals of many quantities), ppc (each observed\n"
+     "                       quantity against 50 replicated data sets and their mean;\n"
+     "                       implies --predict) or prior (each prior, drawn by a prior\n"
+     "                       run with the same seed, dashed over its posterior)\n"
      "  --ref-val V          reference value of posterior plots (default 0 for names\n"
      "                       starting with diff): the shares of draws below and above\n"},
     {"compare", "bmc compare A.bm B.bm ... [options]",
@@ -154,6 +157,9 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  :ppc [draws] [opts]     sample with replicates of the data, and check them against it\n"
      "  :summary [vars]         the last sample's summary\n"
      "  :plot VAR               sketch VAR's posterior, its mean and HDI marked\n"
+     "  :plot --kind ppc [Y]    sketch the check of observed Y (all without Y): the\n"
+     "                          replicates' mean against the data's (after :ppc)\n"
+     "  :plot FILE [--kind K] [VAR...]  draw the picture of --plot FILE --plot-kind K\n"
      "  :dist Dist(args)        a distribution's mean, sd, 94% interval and density\n"
      "  :logp name=value ...    log density and gradient, as 'bmc logp'\n"
      "  :data name=value ...    set data (as -D); :data FILE.json reads a file\n"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "csvout.h"
+#include "prior_run.h"
 #include "run_args.h"
 
 /* ---- outputs ---- */
@@ -57,8 +58,60 @@ static int check_vars(const RunArgs *a, const Model *m)
     return code;
 }
 
+/* Whether ir draws replicates of observed data. */
+static bool has_replicates(const IrModel *ir)
+{
+    for (int k = 0; k < ir->noutputs; k++)
+        if (ir->outputs[k].group == IR_GROUP_PREDICTIVE) return true;
+    return false;
+}
+
+/* What the picture needs beyond the posterior's draws, checked before
+** sampling: replicates of observed data for --plot-kind ppc, and for
+** --plot-kind prior the model compiled for a prior run, into pr. */
+static int prepare_plot(const RunArgs *a, const Model *m, const CompileOptions *co, PriorRun *pr)
+{
+    if (!a->plot) return EXIT_OK;
+    if (a->plot_kind == PLOT_PPC && !has_replicates(m->ir))
+        return cli_usage_error("run", "--plot-kind ppc checks the model's observed data, and %s observes none",
+                               m->src->name);
+    if (a->plot_kind != PLOT_PRIOR) return EXIT_OK;
+    Diags errs;
+    diags_init(&errs, NULL);
+    int code = prior_run_compile(pr, m->src->name, m->src->text, m->src->len, a->data, co, &errs);
+    if (code != EXIT_OK) {
+        cli_print_diags(&errs);
+        fputs("note: --plot-kind prior draws the priors from a prior predictive run of the model (as --prior\n"
+              "      does), which the model cannot make as written\n", stderr);
+    } else if (pr->why) {
+        fprintf(stderr, "warning: --plot-kind prior draws no prior curves: %s; give proper priors to see how the "
+                        "data move them\n", pr->why);
+    }
+    diags_clear(&errs);
+    return code;
+}
+
+/* The picture --plot asks for; for --plot-kind prior after the prior run
+** is drawn.  Returns EXIT_OK, or an exit code after printing why. */
+static int plot_run(const RunArgs *a, const Model *m, const Sampled *s, PriorRun *pr, const int *which, int nwhich)
+{
+    PlotOptions po = { .kind = a->plot_kind, .hdi_prob = a->opts.hdi_prob, .which = which, .nwhich = nwhich,
+                       .ref_val = a->ref_val, .ref_val_given = a->ref_val_given, .title = m->name };
+    if (a->plot_kind == PLOT_PRIOR) {
+        int code = run_prior(a, pr);
+        if (code != EXIT_OK) return code;
+        prior_run_plot_options(pr, &po);
+    }
+    char err[512];
+    if (plot_draws(a->plot, s->res.draws, s->sum, &po, err, sizeof err) != 0) {
+        fprintf(stderr, "bmc: error: %s\n", err);
+        return EXIT_MODEL;
+    }
+    return EXIT_OK;
+}
+
 /* Prints the summary and writes the files the options ask for. */
-static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
+static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorRun *pr)
 {
     const RunResult *res = &s->res;
     int code = EXIT_OK;
@@ -93,13 +146,8 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s)
     fflush(stdout);
     if (a->output_dir && write_csv(a, m, res, &s->info) != 0) code = EXIT_MODEL;
     if (a->plot) {
-        PlotOptions po = { .kind = a->plot_kind, .hdi_prob = a->opts.hdi_prob, .which = which, .nwhich = nwhich,
-                           .ref_val = a->ref_val, .ref_val_given = a->ref_val_given, .title = m->name };
-        char err[512];
-        if (plot_draws(a->plot, res->draws, s->sum, &po, err, sizeof err) != 0) {
-            fprintf(stderr, "bmc: error: %s\n", err);
-            code = EXIT_MODEL;
-        }
+        int plotted = plot_run(a, m, s, pr, which, nwhich);
+        if (plotted != EXIT_OK) code = plotted;
     }
     if (s->info.interrupted && code == EXIT_OK) code = EXIT_INTERRUPTED;
     free(which);
@@ -115,16 +163,21 @@ int cmd_run(int argc, char **argv)
         double t0 = run_now();
         CompileOptions co = sample_compile_options(&a.opts);
         Model *m = cli_compile(a.paths[0], a.data, &co, &code);
-        if (m && (code = check_vars(&a, m)) == EXIT_OK) {
+        if (!m && a.predict_implied)
+            fputs("note: --plot-kind ppc draws replicates of the observed data, as --predict does\n", stderr);
+        PriorRun pr;
+        memset(&pr, 0, sizeof pr);
+        if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK) {
             Sampled s;
             struct sigaction saved;
             run_catch_sigint(&saved);
             code = run_sample(&a, m, run_now() - t0, &s);
-            if (code == EXIT_OK) code = report_run(&a, m, &s);
+            if (code == EXIT_OK) code = report_run(&a, m, &s, &pr);
             code = run_results_written(code);
             run_release_sigint(&saved);
             sampled_free(&s);
         }
+        prior_run_free(&pr);
         model_free(m);
     }
     run_args_free(&a);

@@ -69,7 +69,7 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
             else if (plot_kind_parse(s, &a->plot_kind) != 0)
-                e = cli_usage_error(cmd, "--plot-kind is trace, posterior or forest, not '%s'", s);
+                e = cli_usage_error(cmd, "--plot-kind is %s, not '%s'", PLOT_KIND_NAMES, s);
         } else if ((s = command_option_value(argc, argv, &i, "--plot"))) {
             if (!*s) e = cli_usage_error(cmd, "--plot needs a file name (.png, .svg or .pdf)");
             a->plot = s;
@@ -91,6 +91,16 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
     if (a->npaths == 0) return cli_usage_error(cmd, a->several ? "no model files given" : "no model file given");
     if (a->plot && plot_format_of(a->plot) == PLOT_FORMAT_NONE)
         return cli_usage_error(cmd, "--plot '%s': the name must end in .png, .svg or .pdf", a->plot);
+    bool prior = a->opts.predictive == PREDICT_PRIOR;
+    if (a->plot && prior && a->plot_kind == PLOT_PPC)
+        return cli_usage_error(cmd, "--plot-kind ppc checks the posterior's replicates: it does not go with --prior");
+    if (a->plot && prior && a->plot_kind == PLOT_PRIOR)
+        return cli_usage_error(cmd, "--plot-kind prior sets the priors against the posterior: leave out --prior");
+    /* a check of the observed data needs their replicates: the picture asks for them */
+    if (a->plot && a->plot_kind == PLOT_PPC && a->opts.predictive == PREDICT_NONE) {
+        a->opts.predictive = PREDICT_POSTERIOR;
+        a->predict_implied = true;
+    }
     /* Chosen once, so that every model of a comparison gets the same seed. */
     sample_options_pick_seed(&a->opts);
     return 0;
@@ -230,6 +240,17 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     if (rq.progress) clear_progress(&prog);
     free(init);
     if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before any draw was made\n", stderr);
+    else if (code != EXIT_OK) cli_print_diags(&errs);
+    diags_clear(&errs);
+    return code;
+}
+
+int run_prior(const RunArgs *a, PriorRun *pr)
+{
+    Diags errs;
+    diags_init(&errs, NULL);
+    int code = prior_run_sample(pr, &a->opts, &interrupted, &errs);
+    if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before the prior run's first draw: no prior plot\n", stderr);
     else if (code != EXIT_OK) cli_print_diags(&errs);
     diags_clear(&errs);
     return code;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include "cli.h"
 #include "plot.h"
+#include "prior_run.h"
 #include "sample_options.h"
 #include "sampling.h"
 
@@ -26,6 +27,7 @@ typedef struct RunArgs {
     const char *output_dir;
     const char *plot;
     PlotKind plot_kind;
+    bool predict_implied;    /* --plot-kind ppc without --predict: the replicates are drawn all the same */
     double ref_val;
     bool ref_val_given;
 } RunArgs;
@@ -59,5 +61,10 @@ int run_results_written(int code);
 ** an exit code after printing why.  Free s with sampled_free whatever it
 ** returns. */
 int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s);
+
+/* Draws the prior run beside the posterior's with a's options (its seed,
+** chains and draws), Ctrl-C stopping it as it does run_sample.  Returns
+** EXIT_OK, or an exit code after printing why. */
+int run_prior(const RunArgs *a, PriorRun *pr);
 
 #endif

@@ -4,12 +4,16 @@
 **
 ** :sample takes the options of `bmc run` that concern sampling and the
 ** table; the draws stay in the session until the next :sample or :reset.
+** :plot sketches them in the terminal (posteriors, posterior predictive
+** checks), or draws any kind of `bmc run --plot` to a file.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "format.h"
+#include "plot.h"
+#include "prior_run.h"
 #include "sample_options.h"
 #include "sampling.h"
 #include "session.h"
@@ -245,36 +249,218 @@ static int plot_var(Session *s, int v)
     return rc;
 }
 
+/* Whether word names the observed quantity whose replicates are
+** variables first .. first + count - 1: by its own name ("y") or theirs
+** ("y_rep", or one of them, "y_rep[2]"). */
+static bool names_quantity(const Draws *d, const char *word, int first, int count)
+{
+    size_t len = strlen(word);
+    if (strcmp(word, d->of[first]) == 0) return true;
+    for (int e = 0; e < count; e++)
+        if (strcmp(word, d->names[first + e]) == 0) return true;
+    return count > 1 && strncmp(d->names[first], word, len) == 0 && d->names[first][len] == '[';
+}
+
+/* A sketch of one observed quantity's check: the distribution of the
+** replicates' mean (a scalar's value) with the data's marked. */
+static int ppc_sketch(Session *s, const Draws *d, int first, int count)
+{
+    PpcStat stat = count > 1 ? PPC_MEAN : PPC_VALUE;
+    const PpcCheck *c = NULL;
+    for (int k = 0; k < s->sample.run.nppc && !c; k++)
+        if (s->sample.run.ppc[k].first == first && s->sample.run.ppc[k].stat == stat) c = &s->sample.run.ppc[k];
+    size_t n = (size_t)d->nchains * (size_t)d->ndraws;
+    double *t = malloc((n ? n : 1) * sizeof *t);
+    if (!t || !c || ppc_replicated(d, first, count, stat, t) != 0) {
+        free(t);
+        repl_error(s, "out of memory");
+        return -1;
+    }
+    char label[512];
+    snprintf(label, sizeof label, "%s: data %s %.4g (%s), replicates' %g%% HDI %s, p = %.2f", c->of,
+             ppc_stat_name(stat), c->observed, s->utf8 ? "\xe2\x94\x82" : "^", 100 * s->sample.hdi_prob,
+             s->utf8 ? "\xe2\x94\x80\xe2\x94\x80" : "--", c->p_value);
+    TermPlotOptions o = { .width = repl_width(s), .height = 10, .utf8 = s->utf8, .color = s->plot_color,
+                          .mark_lo = c->hdi_low, .mark_hi = c->hdi_high, .mark_mean = c->observed, .label = label };
+    int rc = termplot_draws(stdout, t, n, &o);
+    free(t);
+    if (rc != 0) repl_error(s, "cannot sketch the check of %s: its replicates are not finite numbers", c->of);
+    return rc;
+}
+
+/* :plot --kind ppc [NAME...]: a sketch per observed quantity named (all
+** when none is). */
+static void plot_ppc_sketches(Session *s, char **w, int nw)
+{
+    const Draws *d = s->sample.run.res.draws;
+    int first, count;
+    if (!ppc_next_quantity(d, 0, &first, &count)) {
+        repl_error(s, "the last sample has no replicates of the observed data to check");
+        repl_note(s, "draw them with :ppc (or :sample --predict)");
+        return;
+    }
+    for (int k = 0; k < nw; k++) {
+        bool known = false;
+        for (int v = 0; !known && ppc_next_quantity(d, v, &first, &count); v = first + count)
+            known = names_quantity(d, w[k], first, count);
+        if (!known) {
+            repl_error(s, "'%s' is not an observed quantity of the sample", w[k]);
+            repl_note(s, "the check in the summary names them (y, or its replicates y_rep)");
+            return;
+        }
+    }
+    for (int v = 0; ppc_next_quantity(d, v, &first, &count); v = first + count) {
+        bool named = nw == 0;
+        for (int k = 0; k < nw && !named; k++) named = names_quantity(d, w[k], first, count);
+        if (named) ppc_sketch(s, d, first, count);
+    }
+}
+
+/* :plot NAME...: the posterior sketch of each quantity named, a vector's
+** name sketching each of its elements. */
+static void plot_posterior_sketches(Session *s, char **w, int nw)
+{
+    const Draws *d = s->sample.run.res.draws;
+    if (nw == 0) {
+        repl_error(s, ":plot needs the name of a variable, for example :plot p");
+        return;
+    }
+    for (int k = 0; k < nw; k++) {
+        int v = draws_find(d, w[k]);
+        if (v >= 0) {
+            plot_var(s, v);
+            continue;
+        }
+        /* a vector's name: each of its elements */
+        size_t len = strlen(w[k]);
+        bool any = false;
+        for (int i = 0; i < d->nvars; i++)
+            if (strncmp(d->names[i], w[k], len) == 0 && d->names[i][len] == '[') {
+                plot_var(s, i);
+                any = true;
+            }
+        if (any) continue;
+        repl_error(s, "'%s' is not a quantity of the sample", w[k]);
+        const char *best = diag_suggest(w[k], (const char *const *)d->names, d->nvars);
+        if (best) repl_note(s, "did you mean '%s'?", best);
+    }
+}
+
+/* The prior run beside the last sample, drawn as it was (its seed, chains
+** and draws) from the model as it is: the same unless it is stale. */
+static int prior_beside(Session *s, PriorRun *pr)
+{
+    if (s->sample.run.info.prior) {
+        repl_error(s, "the last sample is of the prior: the prior plot sets priors against a posterior");
+        repl_note(s, ":sample, then :plot FILE --kind prior");
+        return -1;
+    }
+    if (s->sample.stale) {
+        repl_error(s, "the model changed since the last :sample: its prior would not be the sample's");
+        repl_note(s, ":sample again, then :plot FILE --kind prior");
+        return -1;
+    }
+    Diags errs;
+    diags_init(&errs, NULL);
+    int code = prior_run_compile(pr, s->name, s->text, s->len, s->data, NULL, &errs);
+    if (code == EXIT_OK && pr->why) repl_note(s, "no prior curves: %s", pr->why);
+    if (code == EXIT_OK && pr->model) {
+        const RunInfo *info = &s->sample.run.info;
+        SampleOptions o;
+        sample_options_init(&o);
+        o.cfg.chains = info->chains;
+        o.cfg.nuts.draws = info->draws;
+        o.cfg.seed = info->seed;
+        o.seed_given = true;
+        o.hdi_prob = s->sample.hdi_prob;
+        atomic_store(s->interrupt, 0);
+        repl_line_catch_interrupt(s, true);
+        code = prior_run_sample(pr, &o, s->interrupt, &errs);
+        repl_line_catch_interrupt(s, false);
+        atomic_store(s->interrupt, 0);
+        if (code == EXIT_INTERRUPTED) repl_error(s, "interrupted before the prior run's first draw");
+    }
+    if (code != EXIT_OK && code != EXIT_INTERRUPTED) {
+        repl_print_diags(s, &errs);
+        repl_note(s, "the prior plot draws the priors from a prior predictive run of the model (as --prior)");
+    }
+    diags_clear(&errs);
+    return code == EXIT_OK ? 0 : -1;
+}
+
+/* :plot FILE [--kind K] [NAME...]: the picture `bmc run --plot FILE
+** --plot-kind K --vars NAME,...` draws, of the last sample. */
+static void plot_file(Session *s, const char *path, PlotKind kind, char **w, int nw)
+{
+    const Draws *d = s->sample.run.res.draws;
+    int *which = NULL, nwhich = 0;
+    if (nw > 0) {
+        size_t len = 1;
+        for (int k = 0; k < nw; k++) len += strlen(w[k]) + 1;
+        char *list = calloc(len, 1), *bad = NULL;
+        for (int k = 0; list && k < nw; k++) strcat(strcat(list, k ? "," : ""), w[k]);
+        int rc = list ? report_select(d, list, &which, &nwhich, &bad) : -1;
+        free(list);
+        if (rc != 0) {
+            if (bad) repl_error(s, "'%s' is not a quantity of the sample", bad);
+            else repl_error(s, "out of memory");
+            const char *best = bad ? diag_suggest(bad, (const char *const *)d->names, d->nvars) : NULL;
+            if (best) repl_note(s, "did you mean '%s'?", best);
+            free(bad);
+            return;
+        }
+    }
+    PriorRun pr;
+    memset(&pr, 0, sizeof pr);
+    PlotOptions po = { .kind = kind, .hdi_prob = s->sample.hdi_prob, .which = which, .nwhich = nwhich,
+                       .title = s->sample.model_name };
+    if (kind == PLOT_PRIOR) {
+        if (prior_beside(s, &pr) != 0) goto done;
+        prior_run_plot_options(&pr, &po);
+    }
+    char err[512];
+    if (plot_draws(path, d, s->sample.run.sum, &po, err, sizeof err) != 0) {
+        repl_error(s, "%s", err);
+        int first, count;
+        if (kind == PLOT_PPC && !ppc_next_quantity(d, 0, &first, &count))
+            repl_note(s, "draw the replicates with :ppc (or :sample --predict)");
+    } else {
+        printf("wrote %s\n", path);
+    }
+done:
+    prior_run_free(&pr);
+    free(which);
+}
+
 void repl_cmd_plot(Session *s, const char *args)
 {
     if (!*args) {
         repl_error(s, ":plot needs the name of a variable, for example :plot p");
         return;
     }
-    if (!have_sample(s)) return;
-    const Draws *d = s->sample.run.res.draws;
     char *buf = strdup(args);
     int nwords = 0;
     char **words = buf ? split_words(buf, &nwords) : NULL;
     if (!words) { repl_error(s, "out of memory"); free(buf); return; }
-    for (int k = 0; k < nwords; k++) {
-        int v = draws_find(d, words[k]);
-        if (v >= 0) {
-            plot_var(s, v);
-            continue;
-        }
-        /* a vector's name: each of its elements */
-        size_t len = strlen(words[k]);
-        bool any = false;
-        for (int i = 0; i < d->nvars; i++)
-            if (strncmp(d->names[i], words[k], len) == 0 && d->names[i][len] == '[') {
-                plot_var(s, i);
-                any = true;
-            }
-        if (any) continue;
-        repl_error(s, "'%s' is not a quantity of the sample", words[k]);
-        const char *best = diag_suggest(words[k], (const char *const *)d->names, d->nvars);
-        if (best) repl_note(s, "did you mean '%s'?", best);
+    /* the file and the kind come out; the names stay, in order */
+    const char *path = NULL, *kind_name = NULL;
+    int nw = 0;
+    for (int i = 0; i < nwords; i++) {
+        const char *k = command_option_value(nwords, words, &i, "--kind");
+        if (k) kind_name = k;
+        else if (plot_format_of(words[i]) != PLOT_FORMAT_NONE) path = words[i];
+        else words[nw++] = words[i];
+    }
+    PlotKind kind = PLOT_POSTERIOR;
+    if (kind_name && plot_kind_parse(kind_name, &kind) != 0) {
+        repl_error(s, ":plot --kind is %s, not '%s'", PLOT_KIND_NAMES, kind_name);
+    } else if (!path && kind != PLOT_POSTERIOR && kind != PLOT_PPC) {
+        repl_error(s, ":plot --kind %s draws a picture file: name one", kind_name);
+        repl_note(s, "for example :plot %s.png --kind %s", kind_name, kind_name);
+    } else if (have_sample(s)) {
+        if (path) plot_file(s, path, kind, words, nw);
+        else if (kind == PLOT_PPC) plot_ppc_sketches(s, words, nw);
+        else plot_posterior_sketches(s, words, nw);
     }
     free(words);
     free(buf);

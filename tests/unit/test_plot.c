@@ -1,6 +1,7 @@
 /*
-** test_plot.c -- pictures: the cairo trace, posterior and forest plots in
-** PNG, SVG and PDF, and the character sketches of termplot.
+** test_plot.c -- pictures: the cairo trace, posterior and forest plots,
+** posterior predictive checks and priors against posteriors in PNG, SVG
+** and PDF, and the character sketches of termplot.
 **
 ** Files are checked by what the formats promise (PNG read back by cairo
 ** at the size asked for, the SVG and PDF signatures) and by pixels that
@@ -22,11 +23,13 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
 
 #include "draws.h"
 #include "plot.h"
 #include "plot_canvas.h"
 #include "plot_density.h"
+#include "plot_figures.h"
 #include "summary.h"
 #include "termplot.h"
 #include "testutil.h"
@@ -177,6 +180,13 @@ static void test_kind_parse(void)
     CU_ASSERT_EQUAL(k, PLOT_POSTERIOR);
     CU_ASSERT_EQUAL(plot_kind_parse("forest", &k), 0);
     CU_ASSERT_EQUAL(k, PLOT_FOREST);
+    CU_ASSERT_EQUAL(plot_kind_parse("ppc", &k), 0);
+    CU_ASSERT_EQUAL(k, PLOT_PPC);
+    CU_ASSERT_EQUAL(plot_kind_parse("prior", &k), 0);
+    CU_ASSERT_EQUAL(k, PLOT_PRIOR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(PLOT_KIND_NAMES, "ppc"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(PLOT_KIND_NAMES, "prior"));
+    k = PLOT_FOREST;
     CU_ASSERT_EQUAL(plot_kind_parse("Trace", &k), -1);
     CU_ASSERT_EQUAL(plot_kind_parse("", &k), -1);
     CU_ASSERT_EQUAL(plot_kind_parse("histogram", &k), -1);
@@ -692,6 +702,440 @@ static void test_nonfinite_not_drawn(void)
     draws_free(d);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Posterior predictive checks                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum { VALUES_NORMAL, VALUES_COUNTS } Values;
+
+/* Draws of nq observed quantities y1, y2, ... with size[q] values each,
+** observed near obs_mu, and their replicates ("y1_rep[i]", a scalar's
+** "y1_rep") near rep_mu at every draw, after one posterior variable
+** "mu".  Counts are Poisson, the rest normal with sd 1. */
+static Draws *make_replicates(int nq, const int *size, double obs_mu, double rep_mu, Values values, int nchains,
+                              int ndraws, unsigned long seed)
+{
+    int nvars = 1;
+    for (int q = 0; q < nq; q++) nvars += size[q];
+    char **names = calloc((size_t)nvars, sizeof *names);
+    names[0] = strdup("mu");
+    for (int q = 0, v = 1; q < nq; q++)
+        for (int e = 0; e < size[q]; e++, v++) {
+            names[v] = malloc(32);
+            if (size[q] == 1) snprintf(names[v], 32, "y%d_rep", q + 1);
+            else snprintf(names[v], 32, "y%d_rep[%d]", q + 1, e + 1);
+        }
+    Draws *d = draws_new(nvars, (const char *const *)names, nchains, ndraws);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    d->ndraws = ndraws;
+    for (int v = 0; v < nvars; v++) {
+        double mu = v == 0 ? 0.0 : rep_mu;
+        for (int c = 0; c < nchains; c++)
+            for (int i = 0; i < ndraws; i++)
+                draws_at(d, v, c)[i] = values == VALUES_COUNTS && v > 0 ? (double)gsl_ran_poisson(r, mu)
+                                                                        : mu + gsl_ran_gaussian(r, 1.0);
+    }
+    for (int q = 0, v = 1; q < nq; q++)
+        for (int e = 0; e < size[q]; e++, v++) {
+            char of[16];
+            snprintf(of, sizeof of, "y%d", q + 1);
+            double y = values == VALUES_COUNTS ? (double)gsl_ran_poisson(r, obs_mu) : obs_mu + gsl_ran_gaussian(r, 1.0);
+            draws_set_replicate(d, v, of, y);
+        }
+    gsl_rng_free(r);
+    for (int v = 0; v < nvars; v++) free(names[v]);
+    free(names);
+    return d;
+}
+
+static void test_ppc_pick(void)
+{
+    size_t at[PPC_SETS];
+    /* 4000 draws: 50 of them, 80 apart from the first */
+    CU_ASSERT_EQUAL(plot_ppc_pick(4000, PPC_SETS, at), 50);
+    for (int k = 0; k < 50; k++) CU_ASSERT_EQUAL(at[k], (size_t)(80 * k));
+    /* 130 draws: at floor(130 k / 50), all different, spread over all */
+    CU_ASSERT_EQUAL(plot_ppc_pick(130, PPC_SETS, at), 50);
+    CU_ASSERT_EQUAL(at[0], 0u);
+    CU_ASSERT_EQUAL(at[1], 2u);    /* 130 / 50 = 2.6 */
+    CU_ASSERT_EQUAL(at[49], 127u); /* 130 * 49 / 50 = 127.4 */
+    for (int k = 1; k < 50; k++) CU_ASSERT(at[k] > at[k - 1]);
+    /* fewer draws than sets: every one */
+    CU_ASSERT_EQUAL(plot_ppc_pick(30, PPC_SETS, at), 30);
+    for (int k = 0; k < 30; k++) CU_ASSERT_EQUAL(at[k], (size_t)k);
+}
+
+/* Lines drawn at a replicated data set's opacity in an SVG: one per set
+** and quantity (cairo writes each stroke as a path with its opacity). */
+static int replicate_lines(const char *svg)
+{
+    char *text = read_head(svg, 1 << 22), want[64];
+    snprintf(want, sizeof want, "stroke-opacity:%g;", PPC_REP_ALPHA);
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, want)) != NULL; p += strlen(want)) n++;
+    free(text);
+    return n;
+}
+
+static void test_ppc_sets(void)
+{
+    char path[128], err[256] = "";
+    PlotOptions o = options(PLOT_PPC);
+    /* 4 x 100 draws: 50 sets for each of the two vectors, none for the
+    ** scalar (its replicates are one histogram) */
+    const int sizes[] = { 20, 1, 12 };
+    Draws *d = make_replicates(3, sizes, 0.0, 0.0, VALUES_NORMAL, 4, 100, 21);
+    in_dir(path, sizeof path, "sets.svg");
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(replicate_lines(path), 2 * 50);
+    remove(path);
+    draws_free(d);
+    /* 1 x 30 draws: every one of the 30; counts the same way */
+    d = make_replicates(1, sizes, 3.0, 3.0, VALUES_COUNTS, 1, 30, 22);
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(replicate_lines(path), 30);
+    remove(path);
+    draws_free(d);
+}
+
+/* pure black (0,0,0): the observed data; text is 10% grey at the darkest */
+static bool is_pure_black(int r, int g, int b) { return r < 8 && g < 8 && b < 8; }
+/* the replicates' blue, however translucent */
+static bool is_bluish(int r, int g, int b) { return b > 150 && b - r > 25 && b > g; }
+/* the observed counts' grey bars (82% grey) */
+static bool is_bar_grey(int r, int g, int b) { return r == g && g == b && r >= 200 && r <= 215; }
+
+/* The mean column of the pixels that pass test below the header. */
+static double mean_column(cairo_surface_t *s, PixelTest test, long *count)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    double sum = 0.0;
+    long n = 0;
+    for (int x = 0; x < w; x++) {
+        long c = count_pixels(s, x, x + 1, (int)HEADER_H, h, test, NULL, NULL);
+        sum += (double)c * x;
+        n += c;
+    }
+    *count = n;
+    return n ? sum / (double)n : NAN;
+}
+
+static cairo_surface_t *draw_png(const char *name, const Draws *d, const PlotOptions *o, char *path, size_t len)
+{
+    char err[256] = "";
+    int rc = plot_draws(in_dir(path, len, name), d, NULL, o, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "\n  %s: %s\n", name, err);
+    CU_ASSERT_EQUAL(rc, 0);
+    return load_png(path);
+}
+
+/* The observed data drawn where they lie, the replicates where theirs
+** do: data near 0 against replicates near 8 put the black curve left of
+** the blue lines; bars for counts only. */
+static void test_ppc_shows_the_data(void)
+{
+    char path[128];
+    PlotOptions o = options(PLOT_PPC);
+    const int sizes[] = { 40 };
+    for (int counts = 0; counts < 2; counts++) {
+        Draws *d = make_replicates(1, sizes, counts ? 2.0 : 0.0, counts ? 12.0 : 8.0,
+                                   counts ? VALUES_COUNTS : VALUES_NORMAL, 2, 200, 23);
+        cairo_surface_t *png = draw_png("data.png", d, &o, path, sizeof path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+        long nblack, nblue;
+        double black = mean_column(png, is_pure_black, &nblack), blue = mean_column(png, is_bluish, &nblue);
+        CU_ASSERT(nblack > 100);
+        CU_ASSERT(nblue > 500);
+        /* the panel spans about -3 .. 11 (0 .. 20 for counts) across 960
+        ** pixels: the curves' centres are hundreds of pixels apart */
+        CU_ASSERT(blue - black > 250);
+        /* inside the panel's frame, 24 .. 966 x 96 .. 270, clear of the text */
+        long grey = count_pixels(png, 30, 960, 100, 265, is_bar_grey, NULL, NULL);
+        /* bars fill thousands of pixels; a curve's antialiased edge some dozens */
+        if (counts) {
+            CU_ASSERT(grey > 5000);
+        } else {
+            CU_ASSERT(grey < 500);
+        }
+        cairo_surface_destroy(png);
+        remove(path);
+        draws_free(d);
+    }
+}
+
+/* A scalar observation: the histogram of its replicates, the observed
+** value a vertical black line where it lies (5, beyond replicates near 0). */
+static void test_ppc_scalar(void)
+{
+    char path[128];
+    PlotOptions o = options(PLOT_PPC);
+    const int sizes[] = { 1 };
+    Draws *d = make_replicates(1, sizes, 0.0, 0.0, VALUES_NORMAL, 4, 250, 24);
+    d->observed[1] = 5.0;
+    cairo_surface_t *png = draw_png("scalar.png", d, &o, path, sizeof path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    int cols = 0;
+    long nblack = count_pixels(png, 0, 1000, (int)HEADER_H, 10000, is_pure_black, NULL, &cols);
+    long nblue;
+    double blue = mean_column(png, is_bluish, &nblue);
+    CU_ASSERT(nblack > 100);
+    CU_ASSERT(cols >= 1 && cols <= 4);   /* one line, antialiased */
+    CU_ASSERT(nblue > 5000);             /* bars, filled */
+    long black_at;
+    double black = mean_column(png, is_pure_black, &black_at);
+    CU_ASSERT(black - blue > 250);
+    cairo_surface_destroy(png);
+    remove(path);
+    draws_free(d);
+}
+
+/* Which observed quantities get a panel: those whose replicates are
+** selected, or all when the selection names none of them; two to a row. */
+static void test_ppc_selection(void)
+{
+    char path[128];
+    const int sizes[] = { 10, 10, 10 };
+    Draws *d = make_replicates(3, sizes, 0.0, 0.0, VALUES_NORMAL, 1, 60, 25);
+    PlotOptions o = options(PLOT_PPC);
+    static const int y2_rep2[] = { 12 }, mu[] = { 0 };
+    int h[3];
+    for (int k = 0; k < 3; k++) {
+        if (k == 1) o.which = y2_rep2, o.nwhich = 1;    /* y2_rep[2]: y2 alone */
+        if (k == 2) o.which = mu, o.nwhich = 1;         /* no replicate: all of them */
+        cairo_surface_t *png = draw_png("sel.png", d, &o, path, sizeof path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+        h[k] = cairo_image_surface_get_height(png);
+        cairo_surface_destroy(png);
+        remove(path);
+    }
+    CU_ASSERT(h[0] > h[1]);      /* two rows, one */
+    CU_ASSERT_EQUAL(h[2], h[0]);
+    draws_free(d);
+}
+
+static void test_ppc_errors(void)
+{
+    char path[128], err[256] = "";
+    Draws *d = make_draws(2, NAMES, 2, 50, FILL_NORMAL, 26);
+    PlotOptions o = options(PLOT_PPC);
+    in_dir(path, sizeof path, "none.png");
+    CU_ASSERT_EQUAL(plot_draws(path, d, NULL, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "no replicates of observed data"));
+    CU_ASSERT_EQUAL(file_size(path), -1);
+    draws_free(d);
+    /* replicates that are not finite numbers, in some draws or all */
+    const int sizes[] = { 5, 1 };
+    d = make_replicates(2, sizes, 0.0, 0.0, VALUES_NORMAL, 2, 40, 27);
+    for (int v = 1; v < d->nvars; v++)
+        for (int i = 0; i < 40; i += v) draws_at(d, v, 0)[i] = v % 2 ? NAN : INFINITY;
+    for (int e = 0; e < 40; e++) draws_at(d, 6, 1)[e] = NAN;
+    static const char *const files[] = { "nan.png", "nan.svg", "nan.pdf" };
+    for (int f = 0; f < 3; f++) {
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, files[f]), d, NULL, &o, err, sizeof err), 0);
+        remove(path);
+    }
+    draws_free(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Priors against posteriors                                           */
+/* ------------------------------------------------------------------ */
+
+/* One variable "mu" of 4 x 1000 draws: t with nu degrees of freedom
+** (0: normal) times sd, plus mean. */
+static Draws *make_one(const char *name, double mean, double sd, double nu, unsigned long seed)
+{
+    const char *names[] = { name };
+    Draws *d = draws_new(1, names, 4, 1000);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    d->ndraws = 1000;
+    for (int c = 0; c < 4; c++)
+        for (int i = 0; i < 1000; i++)
+            draws_at(d, 0, c)[i] = mean + sd * (nu > 0 ? gsl_ran_tdist(r, nu) : gsl_ran_gaussian(r, 1.0));
+    gsl_rng_free(r);
+    return d;
+}
+
+/* The first and last columns below the header holding a pixel that
+** passes test; -1 for none. */
+static void column_extent(cairo_surface_t *s, PixelTest test, int *first, int *last)
+{
+    *first = *last = -1;
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    for (int x = 0; x < w; x++)
+        if (count_pixels(s, x, x + 1, (int)HEADER_H, h, test, NULL, NULL) > 0) {
+            if (*first < 0) *first = x;
+            *last = x;
+        }
+}
+
+/* How wide the orange (prior) and blue (posterior) curves are drawn below
+** the header, in pixels; -1 for none. */
+static void prior_widths(const Draws *post, const PlotOptions *o, int *orange, int *blue)
+{
+    char path[128];
+    cairo_surface_t *png = draw_png("prior.png", post, o, path, sizeof path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+    int a, b;
+    column_extent(png, is_orange, &a, &b);
+    *orange = a < 0 ? -1 : b - a;
+    column_extent(png, is_blue, &a, &b);
+    *blue = a < 0 ? -1 : b - a;
+    cairo_surface_destroy(png);
+    remove(path);
+}
+
+static void test_prior_overlay(void)
+{
+    Draws *post = make_one("mu", 2.0, 1.0, 0, 31), *prior = make_one("mu", 0.0, 3.0, 0, 32);
+    PlotOptions o = options(PLOT_PRIOR);
+    o.prior = prior;
+    int orange, blue;
+    prior_widths(post, &o, &orange, &blue);
+    /* the panel is 952 pixels wide: the prior, from about -11 to 11 of
+    ** -12 .. 12, shows over half of them at least, and the posterior,
+    ** about -1.5 .. 5.5, over a quarter at most */
+    CU_ASSERT(orange > 500);
+    CU_ASSERT(blue > 100 && blue < 300);
+    /* without prior draws, or with an improper prior: the posterior alone,
+    ** over its own range */
+    o.prior = NULL;
+    prior_widths(post, &o, &orange, &blue);
+    CU_ASSERT_EQUAL(orange, -1);
+    CU_ASSERT(blue > 700);
+    o.prior = prior;
+    o.improper = (const char *const[]){ "mu" };
+    o.nimproper = 1;
+    prior_widths(post, &o, &orange, &blue);
+    CU_ASSERT_EQUAL(orange, -1);
+    draws_free(post);
+    draws_free(prior);
+}
+
+/* A long-tailed prior (Cauchy) is shown as far as its bulk reaches, so
+** the posterior keeps a shape: its range of about 0.8 within Tukey's
+** fences -7 .. 7 of the prior's quartiles (-1, 1) is some 50 pixels of
+** 930; within the Cauchy draws' whole range of thousands, under one. */
+static void test_prior_long_tails(void)
+{
+    Draws *post = make_one("tau", 1.0, 0.1, 0, 33), *prior = make_one("tau", 0.0, 1.0, 1, 34);
+    PlotOptions o = options(PLOT_PRIOR);
+    o.prior = prior;
+    int orange, blue;
+    prior_widths(post, &o, &orange, &blue);
+    CU_ASSERT(blue > 25);
+    draws_free(post);
+    draws_free(prior);
+}
+
+/* The panels: the posterior's quantities, not its replicates; a vector's
+** name marks all its elements improper. */
+static void test_prior_panels(void)
+{
+    char path[128];
+    const int sizes[] = { 4 };
+    Draws *post = make_replicates(1, sizes, 0.0, 0.0, VALUES_NORMAL, 1, 100, 35);
+    Draws *three = make_draws(3, NAMES, 1, 100, FILL_NORMAL, 36);
+    PlotOptions o = options(PLOT_PRIOR);
+    o.prior = post;
+    cairo_surface_t *one = draw_png("one.png", post, &o, path, sizeof path);
+    remove(path);
+    o.prior = three;
+    cairo_surface_t *row = draw_png("row.png", three, &o, path, sizeof path);
+    remove(path);
+    const char *theta[] = { "theta[1]", "theta[2]" };
+    Draws *vec = make_draws(2, theta, 2, 100, FILL_NORMAL, 37);
+    o.prior = vec;
+    o.improper = (const char *const[]){ "theta" };
+    o.nimproper = 1;
+    int orange, blue;
+    prior_widths(vec, &o, &orange, &blue);
+    CU_ASSERT_EQUAL(orange, -1);
+    CU_ASSERT(blue > 250);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+    /* "mu" alone, and three quantities: one row either way, not two */
+    CU_ASSERT_EQUAL(cairo_image_surface_get_height(one), cairo_image_surface_get_height(row));
+    cairo_surface_destroy(one);
+    cairo_surface_destroy(row);
+    /* replicates alone: nothing to draw */
+    char err[256] = "";
+    o.prior = post;
+    o.improper = NULL;
+    o.nimproper = 0;
+    o.which = (const int[]){ 1, 2 };
+    o.nwhich = 2;
+    CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, "reps.png"), post, NULL, &o, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "no quantity of the posterior"));
+    draws_free(post);
+    draws_free(three);
+    draws_free(vec);
+}
+
+static void test_prior_formats(void)
+{
+    Draws *post = make_draws(3, NAMES, 2, 200, FILL_COINS, 38), *prior = make_draws(3, NAMES, 2, 200, FILL_NORMAL, 39);
+    const int sizes[] = { 6, 1 };
+    Draws *reps = make_replicates(2, sizes, 2.0, 2.0, VALUES_COUNTS, 2, 100, 40);
+    static const char *const files[] = { "k.png", "k.svg", "k.pdf" };
+    char path[128], err[256];
+    for (int f = 0; f < 3; f++) {
+        PlotOptions o = options(PLOT_PRIOR);
+        o.prior = prior;
+        CU_ASSERT_EQUAL(plot_draws(in_dir(path, sizeof path, files[f]), post, NULL, &o, err, sizeof err), 0);
+        CU_ASSERT(file_size(path) > 0);
+        remove(path);
+        o.prior = post;    /* bars against bars */
+        CU_ASSERT_EQUAL(plot_draws(path, post, NULL, &o, err, sizeof err), 0);
+        remove(path);
+        o = options(PLOT_PPC);
+        CU_ASSERT_EQUAL(plot_draws(path, reps, NULL, &o, err, sizeof err), 0);
+        CU_ASSERT(file_size(path) > 0);
+        remove(path);
+    }
+    draws_free(post);
+    draws_free(prior);
+    draws_free(reps);
+}
+
+/* ------------------------------------------------------------------ */
+/* Densities                                                           */
+/* ------------------------------------------------------------------ */
+
+/* The kernel density over a window of the draws is the density of all of
+** them: of 100000 standard normal draws at 0, the normal density
+** smoothed by the kernel, 1/sqrt(2 pi (1 + bw^2)) with Silverman's
+** bw = 0.9 * 100000^-0.2 = 0.0898: 0.3973. */
+static void test_kde_window(void)
+{
+    enum { N = 100000 };
+    double *x = malloc(N * sizeof *x);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 41);
+    for (int i = 0; i < N; i++) x[i] = gsl_ran_gaussian(r, 1.0);
+    gsl_rng_free(r);
+    gsl_sort(x, 1, N);
+    Curve whole, window;
+    CU_ASSERT_EQUAL(plot_kde(x, N, &whole), 0);
+    CU_ASSERT_EQUAL(plot_kde_window(x, N, -1.0, 1.0, &window), 0);
+    CU_ASSERT_EQUAL(window.kind, CURVE_KDE);
+    ASSERT_CLOSE(window.lo, -1.0, 0);
+    ASSERT_CLOSE(window.hi, 1.0, 0);
+    ASSERT_CLOSE(plot_curve_at(&window, 0.0), 0.3973, 0.005);
+    ASSERT_CLOSE(plot_curve_at(&whole, 0.0), 0.3973, 0.005);
+    /* at 1: exp(-1 / (2 (1 + bw^2))) / sqrt(2 pi (1 + bw^2)) = 0.2418 */
+    ASSERT_CLOSE(plot_curve_at(&window, 1.0), 0.2418, 0.005);
+    CU_ASSERT_EQUAL(plot_curve_at(&window, 1.5), 0.0);    /* outside its grid */
+    /* a window beside the draws: all of them */
+    CU_ASSERT_EQUAL(plot_kde_window(x, N, 10.0, 20.0, &window), 0);
+    ASSERT_CLOSE(window.lo, x[0], 0);
+    ASSERT_CLOSE(window.hi, x[N - 1], 0);
+    free(x);
+}
+
 /* ------------------------------------------------------------------ */
 /* termplot                                                            */
 /* ------------------------------------------------------------------ */
@@ -1053,6 +1497,29 @@ static void test_termplot_units(void)
     free(t0.buf);
 }
 
+/* Marks outside integer draws widen the axis to them: draws 0..3 with
+** the mark at 6 in 70 columns put 7 integers in slots of 10, and the mark
+** in column floor((6 + 0.5) / 7 * 70) = 65 (it was clamped to the last
+** column of 4 slots of 17, 67). */
+static void test_termplot_integer_marks(void)
+{
+    double x[8] = { 0, 1, 1, 2, 2, 2, 3, 3 };
+    TermPlotOptions o = term_options(70, 4, false);
+    o.mark_mean = 6;
+    Text t;
+    FILE *f = text_open(&t);
+    CU_ASSERT_EQUAL(termplot_draws(f, x, 8, &o), 0);
+    fclose(f);
+    char *lines[16] = { 0 };
+    int n = text_lines(t.buf, lines, 16);
+    CU_ASSERT_EQUAL(n, 4 + 3);
+    if (n == 7) {
+        CU_ASSERT_EQUAL(strchr(lines[6], '^') - lines[6], 65);
+        CU_ASSERT_PTR_NOT_NULL(strstr(lines[5], "6"));   /* a tick at 6 */
+    }
+    free(t.buf);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -1073,6 +1540,17 @@ int main(void)
         { "NaN, single, constant, discrete, many", test_awkward_draws },
         { "the same picture in any units", test_units },
         { "a quantity not finite in some draws is not drawn", test_nonfinite_not_drawn },
+        { "ppc: replicated sets chosen evenly", test_ppc_pick },
+        { "ppc: one line per replicated set", test_ppc_sets },
+        { "ppc: the data where they lie, bars for counts", test_ppc_shows_the_data },
+        { "ppc: a scalar's histogram and its observed line", test_ppc_scalar },
+        { "ppc: the quantities selected", test_ppc_selection },
+        { "ppc: errors and values not finite", test_ppc_errors },
+        { "prior: dashed over the posterior, or none", test_prior_overlay },
+        { "prior: long tails cut to the bulk", test_prior_long_tails },
+        { "prior: panels of the posterior's quantities", test_prior_panels },
+        { "prior and ppc in every format", test_prior_formats },
+        { "a kernel density over a window", test_kde_window },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo term_tests[] = {
@@ -1081,6 +1559,7 @@ int main(void)
         { "tick steps, labels and ends", test_termplot_ticks },
         { "edge cases", test_termplot_edges },
         { "the same sketch in any units", test_termplot_units },
+        { "marks beside integer draws", test_termplot_integer_marks },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {
