@@ -458,8 +458,11 @@ int plot_draws(const char *path, const Draws *d, const VarSummary *s,
     int total = 0;
     for (int k = 0; k < chosen; k++) {
         int v = o->which ? o->which[k] : k;
-        /* a prior plot is of the posterior's quantities, which a prior run draws too */
-        if (o->kind != PLOT_PRIOR || d->group[v] != DRAWS_PREDICTIVE) idx[total++] = v;
+        /* a prior plot is of the posterior's quantities, which a prior run
+        ** draws too; the others show replicates only when asked for them
+        ** (--plot-kind ppc is their picture) */
+        bool replicate = d->group[v] == DRAWS_PREDICTIVE;
+        if (!replicate || (o->which && o->kind != PLOT_PRIOR)) idx[total++] = v;
     }
     if (total == 0) {
         free(idx);

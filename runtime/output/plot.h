@@ -18,7 +18,7 @@ typedef enum { PLOT_FORMAT_NONE, PLOT_FORMAT_PNG, PLOT_FORMAT_SVG, PLOT_FORMAT_P
 typedef struct PlotOptions {
     PlotKind kind;
     double hdi_prob;        /* 0.94 */
-    const int *which;       /* variables to draw, in order; NULL = all */
+    const int *which;       /* variables to draw, in order; NULL = all but replicates */
     int nwhich;
     double ref_val;         /* posterior plots: the reference value ... */
     bool ref_val_given;     /* ... when given; else 0 for names starting "diff" */

@@ -1031,6 +1031,38 @@ static void test_prior_long_tails(void)
     draws_free(prior);
 }
 
+/* Replicates get no trace or density panel unless selected: they have
+** their picture, --plot-kind ppc, and a vector of them would fill the page. */
+static void test_replicates_left_out(void)
+{
+    char path[128];
+    const int sizes[] = { 4 };
+    Draws *post = make_replicates(1, sizes, 0.0, 0.0, VALUES_NORMAL, 1, 100, 38);
+    Draws *one = make_draws(1, NAMES, 1, 100, FILL_NORMAL, 39);
+    static const PlotKind kinds[] = { PLOT_TRACE, PLOT_POSTERIOR };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        PlotOptions o = options(kinds[k]);
+        cairo_surface_t *all = draw_png("all.png", post, &o, path, sizeof path);
+        remove(path);
+        cairo_surface_t *alone = draw_png("alone.png", one, &o, path, sizeof path);
+        remove(path);
+        o.which = (const int[]){ 0, 1, 2, 3, 4 };
+        o.nwhich = 5;
+        cairo_surface_t *asked = draw_png("asked.png", post, &o, path, sizeof path);
+        remove(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(alone);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(asked);
+        CU_ASSERT_EQUAL(cairo_image_surface_get_height(all), cairo_image_surface_get_height(alone));
+        CU_ASSERT(cairo_image_surface_get_height(asked) > cairo_image_surface_get_height(all));
+        cairo_surface_destroy(all);
+        cairo_surface_destroy(alone);
+        cairo_surface_destroy(asked);
+    }
+    draws_free(post);
+    draws_free(one);
+}
+
 /* The panels: the posterior's quantities, not its replicates; a vector's
 ** name marks all its elements improper. */
 static void test_prior_panels(void)
@@ -1549,6 +1581,7 @@ int main(void)
         { "prior: dashed over the posterior, or none", test_prior_overlay },
         { "prior: long tails cut to the bulk", test_prior_long_tails },
         { "prior: panels of the posterior's quantities", test_prior_panels },
+        { "trace and posterior: replicates only when selected", test_replicates_left_out },
         { "prior and ppc in every format", test_prior_formats },
         { "a kernel density over a window", test_kde_window },
         CU_TEST_INFO_NULL,
