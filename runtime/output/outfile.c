@@ -1,10 +1,12 @@
 /*
 ** outfile.c -- a file that appears whole or not at all (see outfile.h).
 */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,12 +22,36 @@ static void release(OutFile *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The file that path names in the end: itself, or what its symbolic links
+** lead to, whose place the new file takes (NULL: not a file there yet). */
+static char *final_name(const char *path)
+{
+    char *real = realpath(path, NULL);
+    return real ? real : strdup(path);
+}
+
 int outfile_open(OutFile *o, const char *path, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
-    size_t len = strlen(path) + 64;
-    o->path = strdup(path);
-    o->tmp = malloc(len);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device, a pipe, a terminal: written in place, as nothing can
+        ** be renamed over it (and /dev/full must stay a device) */
+        if (!(o->path = strdup(path))) {
+            snprintf(err, errlen, "%s: out of memory", path);
+            return -1;
+        }
+        if (!(o->f = fopen(path, "w"))) {
+            snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+            release(o);
+            return -1;
+        }
+        errno = 0;
+        return 0;
+    }
+    o->path = final_name(path);
+    size_t len = o->path ? strlen(o->path) + 64 : 0;
+    o->tmp = o->path ? malloc(len) : NULL;
     if (!o->path || !o->tmp) {
         snprintf(err, errlen, "%s: out of memory", path);
         release(o);
@@ -35,7 +61,7 @@ int outfile_open(OutFile *o, const char *path, char *err, size_t errlen)
     ** (0666 less the umask), which mkstemp's 0600 would not be */
     int fd = -1;
     for (int i = 0; fd < 0 && i < TRIES; i++) {
-        snprintf(o->tmp, len, "%s.%ld.%d.tmp", path, (long)getpid(), i);
+        snprintf(o->tmp, len, "%s.%ld.%d.tmp", o->path, (long)getpid(), i);
         fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd < 0 && errno != EEXIST) break;
     }
@@ -62,13 +88,13 @@ int outfile_commit(OutFile *o, char *err, size_t errlen)
         failed = 1;
         saved = errno;
     }
-    if (!failed && rename(o->tmp, o->path) != 0) {
+    if (!failed && o->tmp && rename(o->tmp, o->path) != 0) {
         failed = 1;
         saved = errno;
     }
     if (failed) {
         snprintf(err, errlen, "cannot write '%s': %s", o->path, saved ? strerror(saved) : "write error");
-        remove(o->tmp);
+        if (o->tmp) remove(o->tmp);
     }
     release(o);
     return failed ? -1 : 0;
@@ -77,6 +103,6 @@ int outfile_commit(OutFile *o, char *err, size_t errlen)
 void outfile_discard(OutFile *o)
 {
     fclose(o->f);
-    remove(o->tmp);
+    if (o->tmp) remove(o->tmp);
     release(o);
 }

@@ -5,7 +5,9 @@
 ** the name only once everything reached the disk: a failed write (a full
 ** disk, a late error, Ctrl-C before the end) leaves the file of that name
 ** as it was, and two runs writing beside each other never share a
-** temporary file.
+** temporary file.  A name that leads through symbolic links to a file
+** is replaced where they lead; one that is not a regular file (a device,
+** a pipe) is written in place.
 */
 #ifndef BMC_OUTFILE_H
 #define BMC_OUTFILE_H
@@ -16,7 +18,7 @@
 typedef struct OutFile {
     FILE *f;       /* write here */
     char *path;    /* the name it takes (owned) */
-    char *tmp;     /* the name it has until then (owned) */
+    char *tmp;     /* the name it has until then (owned); NULL: written in place */
 } OutFile;
 
 /* Opens o for path.  Returns 0, or -1 with why in err (o then holds

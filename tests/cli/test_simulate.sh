@@ -202,6 +202,21 @@ expect_err "bmc: error: cannot write '$tmp/keep.json': File too large" "an outpu
 if cmp -s "$tmp/keep.json" "$tmp/keep.before"; then pass; else fail "a failed write changed the file before it"; fi
 left=$(find "$tmp" -name 'keep.json?*' | head -n 1)
 if [ -z "$left" ]; then pass; else fail "a failed write left $left"; fi
+# A link is followed: the file it leads to is replaced, the link stays.
+echo '{}' >"$tmp/target.json"
+ln -s "$tmp/target.json" "$tmp/link.json"
+runs "an output through a link" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/link.json"
+if [ -L "$tmp/link.json" ] && cmp -s "$tmp/target.json" "$tmp/keep.before"; then pass
+else fail "an output through a link: the link replaced, or its file not written"; fi
+# What is not a regular file (a pipe here, a device such as /dev/full) is
+# written in place, not replaced by a file.
+mkfifo "$tmp/pipe"
+cat "$tmp/pipe" >"$tmp/piped" &
+reader=$!
+runs "an output into a pipe" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/pipe"
+if [ -p "$tmp/pipe" ]; then wait "$reader"; else kill "$reader"; fi   # no one else will open it
+if [ -p "$tmp/pipe" ] && cmp -s "$tmp/piped" "$tmp/keep.before"; then pass
+else fail "an output into a pipe: the pipe replaced, or the data not through it"; fi
 if [ -w /dev/full ]; then   # standard output on a full disk
     "$BMC" simulate "$poisson" -D N=3 >/dev/full 2>"$tmp/err"
     rc=$?
