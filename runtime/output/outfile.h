@@ -5,7 +5,8 @@
 ** the name only once everything reached the disk: a failed write (a full
 ** disk, a late error, Ctrl-C before the end) leaves the file of that name
 ** as it was, and two runs writing beside each other never share a
-** temporary file.
+** temporary file.  A device or a pipe (/dev/null, /dev/stdout, a FIFO) is
+** written in place; a symbolic link keeps pointing at the file replaced.
 */
 #ifndef BMC_OUTFILE_H
 #define BMC_OUTFILE_H
@@ -15,8 +16,8 @@
 
 typedef struct OutFile {
     FILE *f;       /* write here */
-    char *path;    /* the name it takes (owned) */
-    char *tmp;     /* the name it has until then (owned) */
+    char *path;    /* the name it takes (owned): a link's target */
+    char *tmp;     /* the name it has until then (owned); NULL: written in place */
 } OutFile;
 
 /* Opens o for path.  Returns 0, or -1 with why in err (o then holds

@@ -202,6 +202,21 @@ expect_err "bmc: error: cannot write '$tmp/keep.json': File too large" "an outpu
 if cmp -s "$tmp/keep.json" "$tmp/keep.before"; then pass; else fail "a failed write changed the file before it"; fi
 left=$(find "$tmp" -name 'keep.json?*' | head -n 1)
 if [ -z "$left" ]; then pass; else fail "a failed write left $left"; fi
+# A FIFO (as a device, /dev/stdout) is written in place: a file renamed
+# over it would take its name.  A symbolic link keeps pointing at the file
+# it names, which is the one replaced.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" &
+reader=$!
+runs "an output to a FIFO" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/fifo"
+wait $reader
+if [ -p "$tmp/fifo" ]; then pass; else fail "an output to a FIFO: a file took its place"; fi
+has "$tmp/fifo.out" '"N": 3' "an output to a FIFO: the data through it"
+printf '{}\n' >"$tmp/target.json"
+ln -s target.json "$tmp/link.json"
+runs "an output through a symbolic link" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/link.json"
+if [ -L "$tmp/link.json" ]; then pass; else fail "an output through a symbolic link: a file took its place"; fi
+has "$tmp/target.json" '"N": 3' "an output through a symbolic link: the file it names"
 if [ -w /dev/full ]; then   # standard output on a full disk
     "$BMC" simulate "$poisson" -D N=3 >/dev/full 2>"$tmp/err"
     rc=$?
