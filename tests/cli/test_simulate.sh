@@ -217,6 +217,27 @@ ln -s target.json "$tmp/link.json"
 runs "an output through a symbolic link" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/link.json"
 if [ -L "$tmp/link.json" ]; then pass; else fail "an output through a symbolic link: a file took its place"; fi
 has "$tmp/target.json" '"N": 3' "an output through a symbolic link: the file it names"
+# Ctrl-C while the file is written (its temporary file is there) lets it be
+# written whole, then exits 130, with nothing left beside it.
+pycheck "Ctrl-C while the file is written" "$BMC" "$poisson" "$tmp/late.json" <<'EOF'
+import glob, json, signal, subprocess, sys, time
+bmc, model, out = sys.argv[1:4]
+p = subprocess.Popen([bmc, "simulate", model, "-D", "N=1000000", "--seed", "1", "--output", out],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+t0 = time.time()
+while not glob.glob(out + ".*.tmp") and p.poll() is None and time.time() - t0 < 60:
+    time.sleep(0.001)
+p.send_signal(signal.SIGINT)
+err = p.communicate()[1].decode()
+if p.returncode != 130: print("exit", p.returncode, err[-300:])
+if "they are complete" not in err: print("stderr:", err[-300:])
+left = glob.glob(out + ".*")
+if left: print("left behind:", left)
+try:
+    if len(json.load(open(out))["y"]) != 1000000: print("not the whole data set")
+except (OSError, ValueError) as e:
+    print("no data file:", e)
+EOF
 if [ -w /dev/full ]; then   # standard output on a full disk
     "$BMC" simulate "$poisson" -D N=3 >/dev/full 2>"$tmp/err"
     rc=$?
