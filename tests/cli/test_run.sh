@@ -379,6 +379,14 @@ fi
 printf 'p ~ Beta(1, 1);\ny ~ Binomial(10, p) observed 3;\ny_rep ~ Binomial(10, p);\n' >"$tmp/gq.bm"
 runs "--init a generated quantity" 1 run "$tmp/gq.bm" --init y_rep=3
 expect_err "it is drawn at each draw (a generated quantity)" "--init a generated quantity"
+# nothing for NUTS to start: --init is read all the same, and refused
+printf 'x ~ Normal(0, 1);\nk ~ Poisson(3);\n' >"$tmp/exact.bm"
+runs "--init, every draw exact" 1 run "$tmp/exact.bm" --init x=0.5 --draws 10
+expect_err "it is drawn at each draw (a generated quantity)" "--init, every draw exact"
+runs "--init of no name, every draw exact" 1 run "$tmp/exact.bm" --init zz=1 --draws 10
+expect_err "'zz' is not a parameter of the model" "--init of no name, every draw exact"
+runs "--init with --prior" 2 run "$tmp/gq.bm" --prior --init p=0.5
+expect_err "--init sets where NUTS starts, and --prior draws everything exactly" "--init with --prior"
 
 # ---- sampling failures
 
