@@ -375,6 +375,12 @@ if runs "--predict, overdispersed counts" 0 run "$tmp/overdispersed.bm" --predic
     expect_err "warning: the sd of y (8.43) is higher than in" "--predict: an extreme check warns"
     has "$tmp/out" '"kind": "ppc"' "--predict: the warning in JSON"
 fi
+runs "--predict --vars, a check not shown" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --vars lam
+lacks "$tmp/err" "posterior predictive replicates" "--predict --vars: no warning of a check not shown"
+# drawn exactly: P(y_rep >= 2.6) = 0.0047, some 19 of 4000 replicates
+printf 'y ~ Normal(0, 1) observed 2.6;\n' >"$tmp/far.bm"
+runs "--predict, a value far out" 0 run "$tmp/far.bm" --predict --seed 1
+expect_err "warning: y (2.6) is higher than in 99." "--predict: the share of replicates below, not rounded up"
 # a generated quantity has no value to give
 printf 'p ~ Beta(1, 1);\ny ~ Binomial(10, p) observed 3;\ny_rep ~ Binomial(10, p);\n' >"$tmp/gq.bm"
 runs "--init a generated quantity" 1 run "$tmp/gq.bm" --init y_rep=3
