@@ -377,6 +377,13 @@ if runs "--predict, overdispersed counts" 0 run "$tmp/overdispersed.bm" --predic
 fi
 runs "--predict --vars, a check not shown" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --vars lam
 lacks "$tmp/err" "posterior predictive replicates" "--predict --vars: no warning of a check not shown"
+# two terms on one value multiply their densities: neither alone draws it
+printf 'data y;\nmu ~ Normal(0, 1);\nnu ~ Normal(10, 1);\ny ~ Normal(mu, 1);\ny ~ Normal(nu, 1);\n' >"$tmp/twice.bm"
+runs "two terms on one value: sampled" 0 run "$tmp/twice.bm" -D y=5 --seed 1
+for run in --predict --prior; do
+    runs "$run, two terms on one value" 1 run "$tmp/twice.bm" -D y=5 --seed 1 $run
+    expect_err "twice.bm:5:1: error: a second '~' on values of 'y'" "$run, two terms on one value"
+done
 # drawn exactly: P(y_rep >= 2.6) = 0.0047, some 19 of 4000 replicates
 printf 'y ~ Normal(0, 1) observed 2.6;\n' >"$tmp/far.bm"
 runs "--predict, a value far out" 0 run "$tmp/far.bm" --predict --seed 1

@@ -184,6 +184,9 @@ data y;
 mu ~ Normal(0, 1);
 y ~ Normal([mu, mu, 0], 1);
 EOF
+printf 'data y;\nmu ~ Normal(0, 1);\nnu ~ Normal(10, 1);\ny ~ Normal(mu, 1);\ny ~ Normal(nu, 1);\n' >"$tmp/twice.bm"
+runs "two terms on one value" 1 simulate "$tmp/twice.bm"
+expect_err "error: a second '~' on values of 'y'" "two terms on one value"
 runs "a shape to declare" 1 simulate "$tmp/scalar.bm"
 expect_err "error: the values drawn are a scalar, but Normal's arguments have 3 elements" "a shape to declare"
 
