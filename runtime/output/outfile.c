@@ -1,14 +1,15 @@
 /*
 ** outfile.c -- a file that appears whole or not at all (see outfile.h).
 */
-#define _XOPEN_SOURCE 700   /* realpath */
+#define _XOPEN_SOURCE 700   /* realpath, beside the POSIX of the build */
 #include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Temporary names tried before giving up: each is taken by another
@@ -22,37 +23,37 @@ static void release(OutFile *o)
     memset(o, 0, sizeof *o);
 }
 
-/* The file that path names in the end: itself, or what its symbolic links
-** lead to, whose place the new file takes (NULL: not a file there yet). */
-static char *final_name(const char *path)
+/* A device, a pipe or a terminal (/dev/null, a FIFO) is written where it
+** is: a rename would put a regular file in its place, or fail where only
+** the file itself is writable (/dev/stdout).  Nothing is left behind that
+** a failed write could spoil. */
+static int open_in_place(OutFile *o, const char *path, char *err, size_t errlen)
 {
-    char *real = realpath(path, NULL);
-    return real ? real : strdup(path);
+    o->f = fopen(path, "w");
+    if (!o->f) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        release(o);
+        return -1;
+    }
+    errno = 0;
+    return 0;
 }
 
 int outfile_open(OutFile *o, const char *path, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a device, a pipe, a terminal: written in place, as nothing can
-        ** be renamed over it (and /dev/full must stay a device) */
-        if (!(o->path = strdup(path))) {
-            snprintf(err, errlen, "%s: out of memory", path);
-            return -1;
-        }
-        if (!(o->f = fopen(path, "w"))) {
-            snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-            release(o);
-            return -1;
-        }
-        errno = 0;
-        return 0;
+    bool special = stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    /* a symbolic link stays one: the file it names is replaced, beside it */
+    char *real = !special && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    o->path = real ? real : strdup(path);
+    if (!o->path) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
     }
-    o->path = final_name(path);
-    size_t len = o->path ? strlen(o->path) + 64 : 0;
-    o->tmp = o->path ? malloc(len) : NULL;
-    if (!o->path || !o->tmp) {
+    if (special) return open_in_place(o, path, err, errlen);
+    size_t len = strlen(o->path) + 64;
+    if (!(o->tmp = malloc(len))) {
         snprintf(err, errlen, "%s: out of memory", path);
         release(o);
         return -1;

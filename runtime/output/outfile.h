@@ -5,9 +5,8 @@
 ** the name only once everything reached the disk: a failed write (a full
 ** disk, a late error, Ctrl-C before the end) leaves the file of that name
 ** as it was, and two runs writing beside each other never share a
-** temporary file.  A name that leads through symbolic links to a file
-** is replaced where they lead; one that is not a regular file (a device,
-** a pipe) is written in place.
+** temporary file.  A device or a pipe (/dev/null, /dev/stdout, a FIFO) is
+** written in place; a symbolic link keeps pointing at the file replaced.
 */
 #ifndef BMC_OUTFILE_H
 #define BMC_OUTFILE_H
@@ -17,7 +16,7 @@
 
 typedef struct OutFile {
     FILE *f;       /* write here */
-    char *path;    /* the name it takes (owned) */
+    char *path;    /* the name it takes (owned): a link's target */
     char *tmp;     /* the name it has until then (owned); NULL: written in place */
 } OutFile;
 

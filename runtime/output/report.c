@@ -529,22 +529,26 @@ static int warn_sampler(Warnings *out, const RunInfo *run)
 
 /* A posterior predictive check whose statistic of the data lies outside
 ** nearly all of its replicates': the model does not reproduce that feature
-** of the data. */
-static int warn_checks(Warnings *out, const RunInfo *run)
+** of the data.  Only the checks of replicates selected, as for any
+** quantity's warning. */
+static int warn_checks(Warnings *out, const Draws *d, Selection sel, const RunInfo *run)
 {
     for (int i = 0; run->ppc && i < run->nppc; i++) {
         const PpcCheck *c = &run->ppc[i];
-        if (!ppc_extreme(c)) continue;
+        if (!ppc_extreme(c) || !check_shown(d, sel, c)) continue;
         const char *names[1] = { c->of };
         bool high = c->p_value < PPC_TAIL;
+        /* the share beyond, cut (not rounded) to a tenth of a percent:
+        ** 100% only when every replicate is */
+        double share = floor(1000 * (high ? 1 - c->p_value : c->p_above) + 1e-9) / 10;
         char what[160];
         if (c->stat == PPC_VALUE) snprintf(what, sizeof what, "%s (%.3g)", c->of, c->observed);
         else snprintf(what, sizeof what, "the %s of %s (%.3g)", ppc_stat_name(c->stat), c->of, c->observed);
         if (warnings_add(out, "ppc", names, 1, NULL, 0,
                          "the model does not reproduce this feature of the data: look at --plot-kind ppc, and "
                          "check the likelihood (for counts, overdispersion: NegativeBinomial)",
-                         "%s is %s than in %.0f%% of the posterior predictive replicates (p = %.3f)", what,
-                         high ? "higher" : "lower", 100 * (high ? 1 - c->p_value : c->p_above), c->p_value) != 0)
+                         "%s is %s than in %g%% of the posterior predictive replicates (p = %.3f)", what,
+                         high ? "higher" : "lower", share, c->p_value) != 0)
             return -1;
     }
     return 0;
@@ -560,7 +564,7 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
     int kinds = run && run->exact ? W_RHAT : W_NKINDS;
     for (int kind = 0; kind < kinds && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
     if (run && rc == 0) rc = warn_sampler(out, run);
-    if (run && rc == 0) rc = warn_checks(out, run);
+    if (run && rc == 0) rc = warn_checks(out, d, sel, run);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "outfile.h"
+#include "run_args.h"
 #include "sample_options.h"
 #include "simulate.h"
 
@@ -125,8 +126,13 @@ int cmd_simulate(int argc, char **argv)
     opt = simulate_compile_options(false, fixed);
     if (!(m = cli_compile(a.path, a.data, &opt, &code))) goto done;
     Simulation sim;
+    /* Ctrl-C lets the file be written whole, as bmc run's results are */
+    struct sigaction saved;
+    run_catch_sigint(&saved);
     code = simulate_draw(m, a.data, a.seed.cfg.seed, &sim, &dg);
     if (code == EXIT_OK && (code = write_data(&a, sim.data)) == EXIT_OK) report(&a, &sim);
+    code = run_results_written(code);
+    run_release_sigint(&saved);
     simulation_free(&sim);
 done:
     if (dg.n || dg.dropped) cli_print_diags(&dg);

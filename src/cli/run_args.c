@@ -94,6 +94,8 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
     bool prior = a->opts.predictive == PREDICT_PRIOR;
     if (a->plot && prior && a->plot_kind == PLOT_PPC)
         return cli_usage_error(cmd, "--plot-kind ppc checks the posterior's replicates: it does not go with --prior");
+    if (a->init && prior)
+        return cli_usage_error(cmd, "--init sets where NUTS starts, and --prior draws everything exactly: leave one out");
     if (a->plot && prior && a->plot_kind == PLOT_PRIOR)
         return cli_usage_error(cmd, "--plot-kind prior sets the priors against the posterior: leave out --prior");
     /* a check of the observed data needs their replicates: the picture asks for them */
@@ -220,8 +222,8 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
     double *init = NULL;
-    if (a->init && ir->dim > 0) {   /* without parameters, sampling_run says so */
-        if (!(init = malloc((size_t)ir->dim * sizeof *init))) return EXIT_MODEL;
+    if (a->init) {   /* read even with no parameter, where every name given is wrong */
+        if (!(init = malloc((size_t)(ir->dim ? ir->dim : 1) * sizeof *init))) return EXIT_MODEL;
         int code = parse_init(m, a->init, init);
         if (code != EXIT_OK) { free(init); return code; }
     }

@@ -781,6 +781,7 @@ fail:
 done:
     for (int i = 0; i < sema->nsyms && L.ss; i++) {
         free(L.ss[i].defined);
+        free(L.ss[i].rep_drawn);
         free(L.ss[i].def);
         free(L.ss[i].inst);
         free(L.ss[i].envs);

@@ -202,11 +202,22 @@ static int replicate_of(Lower *L, const Symbol *sym, int x, const Expr *xe, long
     if (ss->rep < 0) {
         int name = replicate_name(L, sym);
         int rep = name < 0 ? -1 : ir_add_slot(L->m, REGION_WORK, ws.rank, ws.rows, ws.cols, name);
-        if (rep < 0) { lower_oom(L, xe->loc); return -1; }
+        ss->rep_drawn = calloc((size_t)(ws.len > 0 ? ws.len : 1), 1);
+        if (rep < 0 || !ss->rep_drawn) { lower_oom(L, xe->loc); return -1; }
         memcpy(val(L, rep), val(L, whole), (size_t)ws.len * sizeof(double));
         L->m->slots[rep].is_data = 0;
         ss->rep = rep;
         lower_add_replicate(L, name, rep, whole, ss->name, sym->loc);
+    }
+    /* two terms on one value multiply their densities: a draw from either
+    ** alone is not a draw of the model's value */
+    for (long i = xs.off - ws.off; i < xs.off - ws.off + n; i++) {
+        if (!ss->rep_drawn[i]) { ss->rep_drawn[i] = 1; continue; }
+        Diag *e = diag_error(L->diags, DIAG_MODEL, xe->loc, "a second '~' on values of '%s': a predictive draw "
+                             "cannot draw them from both", sym->name);
+        diag_subject(e, sym->name);
+        diag_note(e, "--prior, --predict and bmc simulate draw each value from its one '~'; model it once");
+        return -1;
     }
     int at = ir_add_alias(L->m, ss->rep, xs.off - ws.off, xs.rank, xs.rows, xs.cols, slot(L, ss->rep)->name);
     if (at < 0) lower_oom(L, xe->loc);

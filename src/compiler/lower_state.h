@@ -50,6 +50,7 @@ typedef struct SymState {
     bool warned;       /* its prior has had its warning (lower_dist.c): once per name */
     /* element by element: */
     int rep;           /* the replicate of its observed values (predictive runs), -1 until made */
+    uint8_t *rep_drawn;/* per element of rep: a '~' draws it already */
     long rank, dims[2];/* the extent found by scanning */
     uint8_t *defined;  /* per element: 0 not yet, 1 data, 2 computed */
     bool any_computed;

@@ -29,10 +29,13 @@ void repl_sample_free(ReplSample *r)
 /* ---- options ---- */
 
 /* The options of :sample in the nw words w: those of `bmc run`, and a bare
-** number of draws.  Returns 0, or -1 after printing why. */
-static int parse_sample_args(Session *s, char **w, int nw, SampleOptions *o)
+** number of draws; the command's own run is predictive (:prior and :ppc
+** are --prior and --predict, so that the other one is refused).  Returns
+** 0, or -1 after printing why. */
+static int parse_sample_args(Session *s, char **w, int nw, Predictive predictive, SampleOptions *o)
 {
     sample_options_init(o);
+    o->predictive = predictive;
     for (int i = 0; i < nw; i++) {
         char why[512];
         SampleOptionResult taken;
@@ -192,8 +195,7 @@ static void sample_command(Session *s, const char *args, Predictive predictive)
     SampleOptions o;
     if (!words) {
         repl_error(s, "out of memory");
-    } else if (parse_sample_args(s, words, nwords, &o) == 0) {
-        if (predictive != PREDICT_NONE) o.predictive = predictive;
+    } else if (parse_sample_args(s, words, nwords, predictive, &o) == 0) {
         sample(s, &o);
     }
     free(words);

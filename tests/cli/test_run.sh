@@ -375,10 +375,31 @@ if runs "--predict, overdispersed counts" 0 run "$tmp/overdispersed.bm" --predic
     expect_err "warning: the sd of y (8.43) is higher than in" "--predict: an extreme check warns"
     has "$tmp/out" '"kind": "ppc"' "--predict: the warning in JSON"
 fi
+runs "--predict --vars, a check not shown" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --vars lam
+lacks "$tmp/err" "posterior predictive replicates" "--predict --vars: no warning of a check not shown"
+# two terms on one value multiply their densities: neither alone draws it
+printf 'data y;\nmu ~ Normal(0, 1);\nnu ~ Normal(10, 1);\ny ~ Normal(mu, 1);\ny ~ Normal(nu, 1);\n' >"$tmp/twice.bm"
+runs "two terms on one value: sampled" 0 run "$tmp/twice.bm" -D y=5 --seed 1
+for run in --predict --prior; do
+    runs "$run, two terms on one value" 1 run "$tmp/twice.bm" -D y=5 --seed 1 $run
+    expect_err "twice.bm:5:1: error: a second '~' on values of 'y'" "$run, two terms on one value"
+done
+# drawn exactly: P(y_rep >= 2.6) = 0.0047, some 19 of 4000 replicates
+printf 'y ~ Normal(0, 1) observed 2.6;\n' >"$tmp/far.bm"
+runs "--predict, a value far out" 0 run "$tmp/far.bm" --predict --seed 1
+expect_err "warning: y (2.6) is higher than in 99." "--predict: the share of replicates below, not rounded up"
 # a generated quantity has no value to give
 printf 'p ~ Beta(1, 1);\ny ~ Binomial(10, p) observed 3;\ny_rep ~ Binomial(10, p);\n' >"$tmp/gq.bm"
 runs "--init a generated quantity" 1 run "$tmp/gq.bm" --init y_rep=3
 expect_err "it is drawn at each draw (a generated quantity)" "--init a generated quantity"
+# nothing for NUTS to start: --init is read all the same, and refused
+printf 'x ~ Normal(0, 1);\nk ~ Poisson(3);\n' >"$tmp/exact.bm"
+runs "--init, every draw exact" 1 run "$tmp/exact.bm" --init x=0.5 --draws 10
+expect_err "it is drawn at each draw (a generated quantity)" "--init, every draw exact"
+runs "--init of no name, every draw exact" 1 run "$tmp/exact.bm" --init zz=1 --draws 10
+expect_err "'zz' is not a parameter of the model" "--init of no name, every draw exact"
+runs "--init with --prior" 2 run "$tmp/gq.bm" --prior --init p=0.5
+expect_err "--init sets where NUTS starts, and --prior draws everything exactly" "--init with --prior"
 
 # ---- sampling failures
 

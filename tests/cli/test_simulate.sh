@@ -184,6 +184,9 @@ data y;
 mu ~ Normal(0, 1);
 y ~ Normal([mu, mu, 0], 1);
 EOF
+printf 'data y;\nmu ~ Normal(0, 1);\nnu ~ Normal(10, 1);\ny ~ Normal(mu, 1);\ny ~ Normal(nu, 1);\n' >"$tmp/twice.bm"
+runs "two terms on one value" 1 simulate "$tmp/twice.bm"
+expect_err "error: a second '~' on values of 'y'" "two terms on one value"
 runs "a shape to declare" 1 simulate "$tmp/scalar.bm"
 expect_err "error: the values drawn are a scalar, but Normal's arguments have 3 elements" "a shape to declare"
 
@@ -202,21 +205,42 @@ expect_err "bmc: error: cannot write '$tmp/keep.json': File too large" "an outpu
 if cmp -s "$tmp/keep.json" "$tmp/keep.before"; then pass; else fail "a failed write changed the file before it"; fi
 left=$(find "$tmp" -name 'keep.json?*' | head -n 1)
 if [ -z "$left" ]; then pass; else fail "a failed write left $left"; fi
-# A link is followed: the file it leads to is replaced, the link stays.
-echo '{}' >"$tmp/target.json"
-ln -s "$tmp/target.json" "$tmp/link.json"
-runs "an output through a link" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/link.json"
-if [ -L "$tmp/link.json" ] && cmp -s "$tmp/target.json" "$tmp/keep.before"; then pass
-else fail "an output through a link: the link replaced, or its file not written"; fi
-# What is not a regular file (a pipe here, a device such as /dev/full) is
-# written in place, not replaced by a file.
-mkfifo "$tmp/pipe"
-cat "$tmp/pipe" >"$tmp/piped" &
+# A FIFO (as a device, /dev/stdout) is written in place: a file renamed
+# over it would take its name.  A symbolic link keeps pointing at the file
+# it names, which is the one replaced.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" &
 reader=$!
-runs "an output into a pipe" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/pipe"
-if [ -p "$tmp/pipe" ]; then wait "$reader"; else kill "$reader"; fi   # no one else will open it
-if [ -p "$tmp/pipe" ] && cmp -s "$tmp/piped" "$tmp/keep.before"; then pass
-else fail "an output into a pipe: the pipe replaced, or the data not through it"; fi
+runs "an output to a FIFO" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/fifo"
+wait $reader
+if [ -p "$tmp/fifo" ]; then pass; else fail "an output to a FIFO: a file took its place"; fi
+has "$tmp/fifo.out" '"N": 3' "an output to a FIFO: the data through it"
+printf '{}\n' >"$tmp/target.json"
+ln -s target.json "$tmp/link.json"
+runs "an output through a symbolic link" 0 simulate "$poisson" -D N=3 --seed 1 --output "$tmp/link.json"
+if [ -L "$tmp/link.json" ]; then pass; else fail "an output through a symbolic link: a file took its place"; fi
+has "$tmp/target.json" '"N": 3' "an output through a symbolic link: the file it names"
+# Ctrl-C while the file is written (its temporary file is there) lets it be
+# written whole, then exits 130, with nothing left beside it.
+pycheck "Ctrl-C while the file is written" "$BMC" "$poisson" "$tmp/late.json" <<'EOF'
+import glob, json, signal, subprocess, sys, time
+bmc, model, out = sys.argv[1:4]
+p = subprocess.Popen([bmc, "simulate", model, "-D", "N=1000000", "--seed", "1", "--output", out],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+t0 = time.time()
+while not glob.glob(out + ".*.tmp") and p.poll() is None and time.time() - t0 < 60:
+    time.sleep(0.001)
+p.send_signal(signal.SIGINT)
+err = p.communicate()[1].decode()
+if p.returncode != 130: print("exit", p.returncode, err[-300:])
+if "they are complete" not in err: print("stderr:", err[-300:])
+left = glob.glob(out + ".*")
+if left: print("left behind:", left)
+try:
+    if len(json.load(open(out))["y"]) != 1000000: print("not the whole data set")
+except (OSError, ValueError) as e:
+    print("no data file:", e)
+EOF
 if [ -w /dev/full ]; then   # standard output on a full disk
     "$BMC" simulate "$poisson" -D N=3 >/dev/full 2>"$tmp/err"
     rc=$?
