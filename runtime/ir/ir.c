@@ -237,9 +237,10 @@ char **ir_output_names(const IrModel *m)
     if (!names) return NULL;
     char buf[256];
     for (int i = 0; i < m->noutputs; i++) {
-        const IrSlot *s = &m->slots[m->outputs[i].slot];
+        const IrOutput *o = &m->outputs[i];
+        const IrSlot *s = &m->slots[o->slot], *shape = o->shape_slot >= 0 ? &m->slots[o->shape_slot] : s;
         for (long j = 0; j < s->len; j++) {
-            ir_element_name(m, m->outputs[i].name, s, j, buf, sizeof buf);
+            ir_element_name(m, o->name, shape, o->first + j, buf, sizeof buf);
             if (!(names[k++] = strdup(buf))) { ir_free_names(names, k); return NULL; }
         }
     }

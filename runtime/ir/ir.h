@@ -118,6 +118,11 @@ typedef struct IrOutput {
     uint8_t group;     /* IrGroup: a replicate of observed data is predictive */
     int observed;      /* for a replicate, the slot of the values it replicates; else -1 */
     int observed_name; /* ... and their name */
+    /* The elements are those from first on of the value in shape_slot,
+    ** whose shape names them: a replicate of the elements a '~' draws,
+    ** when not all are.  -1: the slot's own elements. */
+    int shape_slot;
+    long first;
 } IrOutput;
 
 typedef struct IrModel {

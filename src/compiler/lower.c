@@ -29,7 +29,7 @@ void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc)
         L->outs = p;
         L->cap_outs = cap;
     }
-    L->outs[L->nouts++] = (PendingOutput){ {name, id, is_param, IR_GROUP_POSTERIOR, -1, -1}, loc };
+    L->outs[L->nouts++] = (PendingOutput){ {name, id, is_param, IR_GROUP_POSTERIOR, -1, -1, -1, 0}, loc };
 }
 
 void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc)
@@ -725,6 +725,32 @@ static void lower_top(Lower *L, int top)
     L->top_state[top] = DONE;
 }
 
+/* Adds o to the IR: a replicate as the runs of elements some '~' drew,
+** each beside the values it replicates, for the others stay the data
+** they are and would only blur its checks. */
+static int add_output(Lower *L, const IrOutput *o)
+{
+    const uint8_t *drawn = NULL;
+    for (int i = 0; o->group == IR_GROUP_PREDICTIVE && i < L->sema->nsyms && !drawn; i++)
+        if (L->ss[i].rep == o->slot) drawn = L->ss[i].rep_drawn;
+    long len = L->m->slots[o->slot].len, all = 0;
+    for (long i = 0; drawn && i < len; i++) all += drawn[i];
+    if (!drawn || all == len) return ir_add_output(L->m, o);
+    for (long a = 0; a < len;) {
+        if (!drawn[a]) { a++; continue; }
+        long b = a;
+        while (b < len && drawn[b]) b++;
+        IrOutput run = *o;
+        run.slot = ir_add_alias(L->m, o->slot, a, 1, b - a, 1, L->m->slots[o->slot].name);
+        run.observed = run.slot < 0 ? -1 : ir_add_alias(L->m, o->observed, a, 1, b - a, 1, -1);
+        run.shape_slot = o->slot;
+        run.first = a;
+        if (run.observed < 0 || ir_add_output(L->m, &run) < 0) return -1;
+        a = b;
+    }
+    return 0;
+}
+
 static int by_place(const void *a, const void *b)
 {
     const PendingOutput *x = a, *y = b;
@@ -772,7 +798,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     if (split != 0) goto fail;
     if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
     for (int i = 0; i < L.nouts; i++)
-        if (ir_add_output(L.m, &L.outs[i].out) < 0) goto fail;
+        if (add_output(&L, &L.outs[i].out) < 0) goto fail;
     goto done;
 fail:
     ir_free(L.m);

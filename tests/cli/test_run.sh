@@ -384,6 +384,18 @@ for run in --predict --prior; do
     runs "$run, two terms on one value" 1 run "$tmp/twice.bm" -D y=5 --seed 1 $run
     expect_err "twice.bm:5:1: error: a second '~' on values of 'y'" "$run, two terms on one value"
 done
+# Elements that no '~' draws stay data: no replicates of them, and the
+# checks are of the drawn ones (1, 3, 5: mean 3, sd 2, min 1, max 5).
+printf 'data y[5];\nmu ~ Normal(0, 10);\nfor i in 1:3 {\n    y[2 * i - 1] ~ Normal(mu, 1);\n}\n' >"$tmp/odd.bm"
+if runs "--predict, some elements modelled" 0 run "$tmp/odd.bm" -D 'y=[1,2,3,4,5]' --predict --seed 1 --format json; then
+    pycheck "--predict, some elements modelled: replicates and checks of those" "$tmp/out" <<'EOF'
+import json, sys
+pp = json.load(open(sys.argv[1]))["posterior_predictive"]["y"]
+if list(pp["summary"]) != ["y_rep[1]", "y_rep[3]", "y_rep[5]"]: print("replicates", list(pp["summary"]))
+observed = {c["statistic"]: c["observed"] for c in pp["checks"]}
+if observed != {"mean": 3, "sd": 2, "min": 1, "max": 5}: print("observed", observed)
+EOF
+fi
 # drawn exactly: P(y_rep >= 2.6) = 0.0047, some 19 of 4000 replicates
 printf 'y ~ Normal(0, 1) observed 2.6;\n' >"$tmp/far.bm"
 runs "--predict, a value far out" 0 run "$tmp/far.bm" --predict --seed 1
