@@ -73,7 +73,7 @@ int ppc_replicated(const Draws *d, int first, int count, PpcStat s, double *t)
 static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, double *t, double *row, PpcCheck *c)
 {
     size_t n = replicated(d, first, k, s, row, t);
-    *c = (PpcCheck){ .of = d->of[first], .first = first, .count = k, .stat = s };
+    *c = (PpcCheck){ .of = d->of[first], .first = first, .count = k, .stat = s, .nreplicates = (long)n };
     c->observed = ppc_observed(d, first, k, s);
     size_t at_least = 0, above = 0;
     for (size_t j = 0; j < n; j++) {

@@ -28,6 +28,7 @@ typedef struct PpcCheck {
     double hdi_low, hdi_high;
     double p_value;        /* P(T(y_rep) >= T(y)) */
     double p_above;        /* P(T(y_rep) > T(y)): the same but for ties */
+    long nreplicates;      /* the draws of T(y_rep) behind them */
 } PpcCheck;
 
 /* A check is extreme when T(y) is above all but PPC_TAIL of the
@@ -36,9 +37,13 @@ typedef struct PpcCheck {
 ** count's min of 0, which every replicate ties or exceeds, is no alarm. */
 #define PPC_TAIL 0.05
 
+/* Fewer replicates than this say too little of the tails to call a check
+** extreme: with 20, one replicate past T(y) is the whole tail. */
+#define PPC_MIN_REPLICATES 100
+
 static inline bool ppc_extreme(const PpcCheck *c)
 {
-    return c->p_value < PPC_TAIL || c->p_above > 1 - PPC_TAIL;
+    return c->nreplicates >= PPC_MIN_REPLICATES && (c->p_value < PPC_TAIL || c->p_above > 1 - PPC_TAIL);
 }
 
 /* The next observed quantity the draws replicate, from variable from on:

@@ -333,8 +333,8 @@ static unsigned char *long_replicates(const Draws *d, const ReportOptions *opt)
 static void print_table(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
                         const RunInfo *run)
 {
-    if (group_shown(d, sel, DRAWS_POSTERIOR) || !group_shown(d, sel, DRAWS_PREDICTIVE))
-        print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, NULL, "");
+    bool posterior = group_shown(d, sel, DRAWS_POSTERIOR) || !group_shown(d, sel, DRAWS_PREDICTIVE);
+    if (posterior) print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, NULL, "");
     if (group_shown(d, sel, DRAWS_PREDICTIVE)) {
         unsigned char *hidden = long_replicates(d, opt);
         bool any = false;
@@ -343,7 +343,7 @@ static void print_table(FILE *out, const Draws *d, const VarSummary *s, Selectio
             any = v >= 0 && d->group[v] == DRAWS_PREDICTIVE && !(hidden && hidden[v]);
         }
         if (any) {
-            fputc('\n', out);
+            if (posterior) fputc('\n', out);   /* the groups apart */
             print_group(out, d, s, sel, opt, DRAWS_PREDICTIVE, hidden, "posterior predictive");
         }
         bool noted = any;   /* a blank line before the first note, unless the table precedes it */

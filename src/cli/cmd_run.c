@@ -36,6 +36,14 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
     return 0;
 }
 
+/* The error for a --vars name, bad, that the run does not report. */
+static void bad_vars(const char *bad, Predictive predictive)
+{
+    fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
+    if (predictive != PREDICT_POSTERIOR && strstr(bad, "_rep"))
+        fprintf(stderr, "note: replicates of the observed data (NAME_rep) are made by --predict\n");
+}
+
 /* --vars must name what the model reports; checked before sampling, not
 ** after a long run. */
 static int check_vars(const RunArgs *a, const Model *m)
@@ -49,7 +57,7 @@ static int check_vars(const RunArgs *a, const Model *m)
     char *bad = NULL;
     if (!d) return EXIT_MODEL;
     if (report_select(d, a->opts.vars, &which, &nwhich, &bad) != 0) {
-        if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
+        if (bad) bad_vars(bad, a->opts.predictive);
         code = EXIT_USAGE;
     }
     free(bad);
@@ -119,7 +127,7 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorR
     if (a->opts.vars) {
         char *bad = NULL;
         if (report_select(res->draws, a->opts.vars, &which, &nwhich, &bad) != 0) {
-            if (bad) fprintf(stderr, "bmc: error: --vars: '%s' is not a reported quantity of the model\n", bad);
+            if (bad) bad_vars(bad, a->opts.predictive);
             free(bad);
             return EXIT_USAGE;
         }

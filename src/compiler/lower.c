@@ -777,9 +777,13 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.ss = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.ss);
     L.top_state = calloc(prog->nstmts ? (size_t)prog->nstmts : 1, 1);
     if (!L.m || !L.ss || !L.top_state) goto fail;
-    if (L.simulate) {
+    /* a prior predictive run draws the modelled data it has no values for,
+    ** as bmc simulate draws them all */
+    if (L.simulate || L.predictive == PREDICT_PRIOR) {
         if (!(L.simulated = calloc(sema->nsyms ? (size_t)sema->nsyms : 1, sizeof *L.simulated))) goto fail;
         sema_modelled_data(sema, L.simulated);
+        for (int i = 0; i < sema->nsyms && !L.simulate; i++)
+            L.simulated[i] = L.simulated[i] && !(data && dataset_find(data, sema->syms[i].name));
     }
     for (int i = 0; i < sema->nsyms; i++) {
         L.ss[i].slot = -1;

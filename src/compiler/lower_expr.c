@@ -183,6 +183,14 @@ static int lower_name(Lower *L, Expr *e)
     const Symbol *sym = sema_find(L->sema, e->name);
     if (!sym) return -1;   /* reported by sema */
     if (is_simulated(L, sym) && e != L->modelled) {   /* no values to read: they are being drawn */
+        if (!L->simulate) {   /* a prior predictive run, without the values */
+            Diag *d = diag_error(L->diags, DIAG_DATA_MISSING, e->loc, "no value for data '%s', which is read here",
+                                 sym->name);
+            diag_subject(d, sym->name);
+            diag_note(d, "--prior draws the data a '~' models, but this use needs their values: pass them with "
+                         "--data FILE.json or -D %s=...", sym->name);
+            return -1;
+        }
         Diag *d = diag_error(L->diags, DIAG_MODEL, e->loc, "'%s' is simulated, so its values cannot be read here", sym->name);
         diag_subject(d, sym->name);
         diag_note(d, "bmc simulate draws the data a '~' models; a model that also uses their values (in a constant, a "

@@ -102,6 +102,7 @@ static int parse_sampler(const char *s, SamplerKind *v)
 {
     if (strcmp(s, "auto") == 0) *v = SAMPLER_AUTO;
     else if (strcmp(s, "nuts") == 0) *v = SAMPLER_NUTS;
+    else if (strcmp(s, "exact") == 0) *v = SAMPLER_EXACT;
     else return -1;
     return 0;
 }
@@ -143,7 +144,7 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
     }
     case VALUE_SAMPLER:
         if (parse_sampler(value, field) == 0) return 0;
-        snprintf(err, errlen, "%s is auto or nuts, not '%s'", label, value);
+        snprintf(err, errlen, "%s is auto, nuts or exact, not '%s'", label, value);
         return -1;
     case VALUE_TEXT:
         *(const char **)field = value;

@@ -14,8 +14,10 @@
 
 /* How the draws are made.  auto: NUTS for the parameters the log density
 ** needs, and an exact draw of every '~' it does not (a generated quantity);
-** nuts: NUTS for every continuous '~', the discrete ones drawn. */
-typedef enum { SAMPLER_AUTO, SAMPLER_NUTS } SamplerKind;
+** nuts: NUTS for every continuous '~', the discrete ones drawn; exact: as
+** auto, and a model whose draws would need NUTS is refused (a script that
+** relies on independent draws says so). */
+typedef enum { SAMPLER_AUTO, SAMPLER_NUTS, SAMPLER_EXACT } SamplerKind;
 
 typedef struct SampleOptions {
     RunConfig cfg;           /* cfg.seed holds only when seed_given, until sample_options_pick_seed */

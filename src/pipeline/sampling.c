@@ -29,16 +29,33 @@ static double memory_budget(void)
     return pages > 0 && size > 0 ? 0.5 * (double)pages * (double)size : 8.0 * 1024 * 1024 * 1024;
 }
 
-/* Whether ir can be sampled with cfg: it has parameters, and the run fits
-** in half of this machine's memory. */
-static int check_run(const IrModel *ir, const RunConfig *cfg, const char *file, Diags *errs)
+/* Whether ir can be sampled as o says: it has parameters, none of them
+** left to NUTS when o asks for exact draws, something to replicate when it
+** asks for replicates, and the run fits in half of this machine's memory. */
+static int check_run(const IrModel *ir, const SampleOptions *o, const char *file, Diags *errs)
 {
+    const RunConfig *cfg = &o->cfg;
     double need = run_bytes(ir, cfg);
     if (need > memory_budget()) {
         Diag *e = diag_error_at(errs, DIAG_LIMIT, NULL, "this run would need about %.1f GiB (%ld quantities, %d chains "
                                 "x %d draws), more than half of this machine's memory", need / (1 << 30),
                                 ir_output_count(ir), cfg->chains, cfg->nuts.draws);
         diag_note(e, "run fewer chains or draws, or report fewer quantities");
+        return -1;
+    }
+    if (o->sampler == SAMPLER_EXACT && ir->nparams > 0) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--sampler exact: the posterior of '%s' has no exact draws "
+                                "here; it needs NUTS", ir->names[ir->params[0].name]);
+        diag_note(e, "only a model whose every '~' is drawn from its distribution (a prior, a simulation, or\n"
+                     "      a quantity nothing observed depends on) is drawn exactly; leave out --sampler exact");
+        return -1;
+    }
+    bool replicates = false;
+    for (int i = 0; i < ir->noutputs && !replicates; i++) replicates = ir->outputs[i].group == IR_GROUP_PREDICTIVE;
+    if (o->predictive == PREDICT_POSTERIOR && !replicates) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--predict: the model observes no data, so there is "
+                                "nothing to replicate");
+        diag_note(e, "replicates are drawn for each 'observed' term and each '~' on data; leave out --predict");
         return -1;
     }
     if (ir->dim == 0 && !ir_has_draws(ir)) {
@@ -131,7 +148,7 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
 {
     memset(s, 0, sizeof *s);
     const SampleOptions *o = rq->opts;
-    if (check_run(rq->ir, &o->cfg, rq->file, errs) != 0) return EXIT_MODEL;
+    if (check_run(rq->ir, o, rq->file, errs) != 0) return EXIT_MODEL;
     RunConfig cfg = o->cfg;
     cfg.init = rq->init;
     cfg.stop = rq->stop;

@@ -308,6 +308,48 @@ EOF
     fi
 done
 
+# --vars of a replicate: without --predict, a hint; with it, the group alone
+# (no blank line before it); --predict of a model observing nothing: refused.
+runs "--vars y_A_rep, no --predict" 2 run models/ab.bm --vars y_A_rep --seed 1
+expect_err "replicates of the observed data (NAME_rep) are made by --predict" "--vars y_A_rep: the hint"
+if runs "--vars y_A_rep --predict" 0 run models/ab.bm --vars y_A_rep --predict --seed 1; then
+    if head -n 1 "$tmp/out" | grep -q '^posterior predictive  *mean'; then pass
+    else fail "--vars y_A_rep --predict: the table starts with its group"; show "$tmp/out"; fi
+fi
+printf 'p ~ Beta(1, 1);\n' >"$tmp/nothing_observed.bm"
+runs "--predict, nothing observed" 1 run "$tmp/nothing_observed.bm" --predict --seed 1
+expect_err "--predict: the model observes no data, so there is nothing to replicate" "--predict, nothing observed"
+
+# --prior draws the data a '~' models: with no values, a name takes its
+# declared shape; a use of its values elsewhere asks for them.
+printf 'data n;\ndata y[3];\nmu ~ Normal(0, 1);\ny ~ Normal(mu, 1);\nk ~ Binomial(n, 0.5);\n' >"$tmp/novalues.bm"
+if runs "--prior without the modelled data" 0 run "$tmp/novalues.bm" --prior -D n=10 --seed 1 --format json; then
+    pycheck "--prior without the modelled data: y[1..3] and k drawn" "$tmp/out" <<'EOF'
+import json, sys
+v = json.load(open(sys.argv[1]))["variables"]
+for k in ("y[1]", "y[2]", "y[3]"):
+    if abs(v[k]["mean"]) > 0.15 or abs(v[k]["sd"] - 2 ** 0.5) > 0.1: print(k, v[k]["mean"], v[k]["sd"])
+if abs(v["k"]["mean"] - 5) > 0.2: print("k", v["k"]["mean"])
+EOF
+fi
+runs "--prior without the size" 1 run "$tmp/novalues.bm" --prior --seed 1
+expect_err "error: no value for data 'n'" "--prior: data a '~' does not model still need values"
+printf 'data y;\nmu ~ Normal(0, 1);\ny ~ Normal(mu, 1);\nm = mean(y);\n' >"$tmp/readsy.bm"
+runs "--prior, values read elsewhere" 1 run "$tmp/readsy.bm" --prior --seed 1
+expect_err "4:10: error: no value for data 'y', which is read here" "--prior: a read of data without values"
+
+# --sampler exact: a model of priors alone, and --prior, are drawn exactly;
+# one with a posterior for NUTS is refused, naming a parameter.
+printf 'p ~ Beta(2, 3);\nq = 1 - p;\n' >"$tmp/exact.bm"
+if runs "--sampler exact, priors alone" 0 run "$tmp/exact.bm" --sampler exact --seed 1; then
+    expect_err "each drawn exactly" "--sampler exact: the run line"
+fi
+runs "--sampler exact --prior" 0 run models/ab.bm --sampler exact --prior --seed 1
+runs "--sampler exact, a posterior" 1 run models/ab.bm --sampler exact --seed 1
+expect_err "--sampler exact: the posterior of 'p_A' has no exact draws here" "--sampler exact: refused"
+runs "--sampler bad" 2 run models/ab.bm --sampler gibbs
+expect_err "is auto, nuts or exact, not 'gibbs'" "--sampler gibbs: the choices"
+
 # ---- predictive runs
 #
 # --prior draws parameters from their priors and the data from the model,
@@ -375,6 +417,9 @@ if runs "--predict, overdispersed counts" 0 run "$tmp/overdispersed.bm" --predic
     expect_err "warning: the sd of y (8.43) is higher than in" "--predict: an extreme check warns"
     has "$tmp/out" '"kind": "ppc"' "--predict: the warning in JSON"
 fi
+# 50 replicates are too few to place the data in a 5% tail: no warning
+runs "--predict, 50 replicates" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --chains 1 --draws 50
+lacks "$tmp/err" "posterior predictive replicates" "--predict, 50 replicates: no warning"
 runs "--predict --vars, a check not shown" 0 run "$tmp/overdispersed.bm" --predict --seed 1 --vars lam
 lacks "$tmp/err" "posterior predictive replicates" "--predict --vars: no warning of a check not shown"
 # two terms on one value multiply their densities: neither alone draws it
