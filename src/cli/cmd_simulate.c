@@ -4,6 +4,7 @@
 ** FILE` fits.
 */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -20,6 +21,14 @@ typedef struct SimulateArgs {
     SampleOptions seed;      /* --seed alone, read as bmc run reads it */
     const char *output;      /* NULL or "-": stdout */
 } SimulateArgs;
+
+/* Whether word names a model file rather than giving a value: a name=value
+** may come before the model, but "a=b.bm" is a file. */
+static bool is_model_file(const char *word)
+{
+    size_t n = strlen(word);
+    return n > 3 && strcmp(word + n - 3, ".bm") == 0;
+}
 
 /* Returns 0, or an exit code after printing why. */
 static int parse_args(SimulateArgs *a, int argc, char **argv)
@@ -40,7 +49,7 @@ static int parse_args(SimulateArgs *a, int argc, char **argv)
             a->output = s;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0' && !strchr(argv[i], '=')) {
             return cli_unknown_option("simulate", argv[i]);
-        } else if (a->path && strchr(argv[i], '=')) {
+        } else if (strchr(argv[i], '=') && (a->path || !is_model_file(argv[i]))) {   /* before or after the model */
             a->items[a->nitems++] = argv[i];
         } else if (!a->path) {
             a->path = argv[i];

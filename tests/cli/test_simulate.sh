@@ -261,4 +261,10 @@ bmc simulate "$poisson" -D N=50 --seed 12; cp "$tmp/out" "$tmp/s12"
 if [ -s "$tmp/s11a" ] && cmp -s "$tmp/s11a" "$tmp/s11b"; then pass; else fail "the same seed gave different files"; fi
 if cmp -s "$tmp/s11a" "$tmp/s12"; then fail "seeds 11 and 12 gave the same file"; else pass; fi
 
+# values may come before the model as well as after it: the same file
+bmc simulate "$poisson" -D N=50 lambda=2 --seed 11; cp "$tmp/out" "$tmp/after"
+bmc simulate lambda=2 "$poisson" -D N=50 --seed 11; cp "$tmp/out" "$tmp/before"
+if [ "$rc" -eq 0 ] && [ -s "$tmp/after" ] && cmp -s "$tmp/after" "$tmp/before"; then pass
+else fail "a value before the model: exit $rc, or a different file"; show "$tmp/err"; fi
+
 finish
