@@ -9,15 +9,23 @@
 ** num_samples against the rows; it reads the times from the two lines
 ** starting at "Elapsed Time" keeping only digits and points, so times are
 ** written in fixed notation.
+**
+** Each piece (the settings and header, the adaptation, a row, the timing)
+** is formatted into memory and written with one write(2) loop, so that
+** the bytes in the file are always whole pieces, and a failed write can
+** be cut back to the end of the last one.
 */
+#define _DEFAULT_SOURCE   /* flock, a BSD call */
 #include "csvout.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "outfile.h"
+#include <sys/file.h>
+#include <unistd.h>
 
 /* Values carry nine significant digits: more than CmdStan's six, so that
 ** means computed from the file agree with bmc's own to printing
@@ -33,7 +41,6 @@ static void put_value(FILE *f, double x)
         fprintf(f, "%.9g", x);
 }
 
-/* "theta[1]" -> "theta.1", "X[2,3]" -> "X.2.3": CmdStan's column names. */
 /* The shortest of %.15g and %.17g that reads back as x: "0.8", not
 ** "0.80000000000000004". */
 static void put_exact(FILE *f, double x)
@@ -44,6 +51,7 @@ static void put_exact(FILE *f, double x)
     fputs(buf, f);
 }
 
+/* "theta[1]" -> "theta.1", "X[2,3]" -> "X.2.3": CmdStan's column names. */
 static void put_column_name(FILE *f, const char *name)
 {
     for (const char *p = name; *p; p++) {
@@ -54,77 +62,205 @@ static void put_column_name(FILE *f, const char *name)
     }
 }
 
-static void write_config(FILE *f, const char *path, const Draws *d,
-                         const CsvChain *ch, const RunInfo *run)
+struct CsvStream {
+    int fd;
+    char *path;
+    FILE *mem;                /* the piece being formatted (open_memstream into buf) */
+    char *buf;
+    size_t size;
+    off_t good;               /* bytes of whole pieces in the file */
+    long rows;
+    long sampling_rows;       /* of them, after the warm-up's */
+    bool sampling_phase;      /* rows now are the sampling's: after the adaptation, or no warm-up */
+    int thin;
+    int nvars;
+    /* where the announced counts are, to rewrite them when fewer were made */
+    off_t samples_at, warmup_at;
+    int samples_width, warmup_width;
+    int num_samples, num_warmup;
+    int warmup, sampling;     /* iterations made, from csv_stream_finished; -1 until then */
+    double warmup_seconds, sampling_seconds;
+    char error[512];          /* why writing failed; "" while it has not */
+};
+
+/* Writes the piece formatted so far, whole, or cuts the file back to the
+** last whole piece and records why.  Returns 0 or -1. */
+static int flush_piece(CsvStream *s)
 {
-    int adapted = run->tune > 0;
+    if (s->error[0]) return -1;
+    if (fflush(s->mem) != 0) {
+        snprintf(s->error, sizeof s->error, "%s: out of memory", s->path);
+        return -1;
+    }
+    size_t done = 0;
+    while (done < s->size) {
+        ssize_t n = write(s->fd, s->buf + done, s->size - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : ENOSPC;
+            snprintf(s->error, sizeof s->error, "cannot write '%s': %s", s->path, strerror(e));
+            /* the part of the piece written goes: the file ends with a whole row */
+            if (ftruncate(s->fd, s->good) == 0) lseek(s->fd, s->good, SEEK_SET);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    s->good += (off_t)s->size;
+    rewind(s->mem);
+    return 0;
+}
+
+/* Writes "n" at the piece's place for a count that may be rewritten. */
+static void put_count(CsvStream *s, int n, off_t *at, int *width)
+{
+    *at = s->good + ftell(s->mem);
+    *width = fprintf(s->mem, "%d", n);
+}
+
+static void write_config(CsvStream *s, const CsvConfig *c)
+{
+    FILE *f = s->mem;
+    int adapted = c->num_warmup > 0 && !c->exact;
     /* The layout version of the Stan CSV format this file follows;
     ** readers such as CmdStanPy look these up. */
     fputs("# stan_version_major = 2\n"
           "# stan_version_minor = 33\n"
           "# stan_version_patch = 0\n", f);
-    fprintf(f, "# model = %s\n", run->model ? run->model : "model");
+    fprintf(f, "# model = %s\n", c->model ? c->model : "model");
     /* not CmdStan's: what the draws are of, for bmc's readers */
-    if (run->prior) fputs("# run = prior_predictive\n", f);
+    if (c->prior) fputs("# run = prior_predictive\n", f);
     fputs("# method = sample (Default)\n"
-          "#   sample\n", f);
-    fprintf(f, "#     num_samples = %d\n", d->ndraws);
-    fprintf(f, "#     num_warmup = %d\n", run->tune);
-    fputs("#     save_warmup = 0\n"
-          "#     thin = 1\n"
-          "#     adapt\n", f);
+          "#   sample\n"
+          "#     num_samples = ", f);
+    put_count(s, c->num_samples, &s->samples_at, &s->samples_width);
+    fputs("\n#     num_warmup = ", f);
+    put_count(s, c->exact ? 0 : c->num_warmup, &s->warmup_at, &s->warmup_width);
+    fprintf(f, "\n#     save_warmup = %d\n", c->save_warmup ? 1 : 0);
+    fprintf(f, "#     thin = %d\n", c->thin > 0 ? c->thin : 1);
+    fputs("#     adapt\n", f);
     /* CmdStan refuses adaptation without warm-up; no warm-up, no block. */
     fprintf(f, "#       engaged = %d\n", adapted);
     fputs("#       delta = ", f);
-    put_exact(f, run->target_accept);
+    put_exact(f, c->target_accept);
     fputc('\n', f);
-    if (run->exact) {   /* no sampler: CmdStan's name for draws made without one */
+    if (c->exact) {   /* no sampler: CmdStan's name for draws made without one */
         fputs("#     algorithm = fixed_param\n", f);
     } else {
         fputs("#     algorithm = hmc\n"
               "#       hmc\n"
               "#         engine = nuts\n"
               "#           nuts\n", f);
-        fprintf(f, "#             max_depth = %d\n", run->max_treedepth);
-        fprintf(f, "#         metric = %s\n", ch->dense ? "dense_e" : "diag_e");
+        fprintf(f, "#             max_depth = %d\n", c->max_depth);
+        fprintf(f, "#         metric = %s\n", c->dense ? "dense_e" : "diag_e");
     }
-    fprintf(f, "# id = %d\n", ch->chain + 1);
+    fprintf(f, "# id = %d\n", c->id);
     /* Initial values are uniform in (-2, 2) on the unconstrained scale. */
     fputs("# init = 2\n", f);
-    fprintf(f, "# random\n#   seed = %lu\n", run->seed);
-    fprintf(f, "# output\n#   file = %s\n", path);
+    fprintf(f, "# random\n#   seed = %lu\n", c->seed);
+    fprintf(f, "# output\n#   file = %s\n", s->path);
 }
 
-static void write_header(FILE *f, const Draws *d)
+static void write_header(FILE *f, const CsvConfig *c)
 {
     for (int k = 0; k < DRAW_NSTATS; k++) fprintf(f, "%s%s", k ? "," : "", draw_stat_name((DrawStat)k));
-    for (int v = 0; v < d->nvars; v++) {
+    for (int v = 0; v < c->nvars; v++) {
         fputc(',', f);
-        put_column_name(f, d->names[v]);
+        put_column_name(f, c->names[v]);
     }
     fputc('\n', f);
 }
 
-static void write_adaptation(FILE *f, const CsvChain *ch)
+/* A stream holding nothing yet, for path; NULL when out of memory. */
+static CsvStream *stream_new(const char *path, int nvars)
 {
+    CsvStream *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->fd = -1;
+    s->nvars = nvars;
+    s->warmup = s->sampling = -1;
+    s->path = strdup(path);
+    s->mem = open_memstream(&s->buf, &s->size);
+    if (!s->path || !s->mem) {
+        if (s->mem) fclose(s->mem);
+        free(s->buf);
+        free(s->path);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void stream_free(CsvStream *s)
+{
+    if (s->fd >= 0) close(s->fd);   /* releases the lock */
+    fclose(s->mem);
+    free(s->buf);
+    free(s->path);
+    free(s);
+}
+
+CsvStream *csv_stream_open(const char *path, const CsvConfig *cfg, char *err, size_t errlen)
+{
+    CsvStream *s = stream_new(path, cfg->nvars);
+    if (!s) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    s->num_samples = cfg->num_samples;
+    s->num_warmup = cfg->exact ? 0 : cfg->num_warmup;
+    s->sampling_phase = s->num_warmup == 0;
+    s->thin = cfg->thin > 0 ? cfg->thin : 1;
+    /* not truncated on opening: a file another run holds must stay whole */
+    s->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (s->fd < 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        stream_free(s);
+        return NULL;
+    }
+    if (flock(s->fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            snprintf(err, errlen, "'%s' is being written by another run; give this one another --output-dir, "
+                     "or wait for that one to end", path);
+        else
+            snprintf(err, errlen, "cannot lock '%s': %s", path, strerror(errno));
+        stream_free(s);
+        return NULL;
+    }
+    if (ftruncate(s->fd, 0) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        stream_free(s);
+        return NULL;
+    }
+    write_config(s, cfg);
+    write_header(s->mem, cfg);
+    if (flush_piece(s) != 0) {
+        snprintf(err, errlen, "%s", s->error);
+        stream_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int csv_stream_adaptation(CsvStream *s, double stepsize, const double *inv_metric, long dim, bool stored_dense)
+{
+    FILE *f = s->mem;
     fputs("# Adaptation terminated\n", f);
     fputs("# Step size = ", f);
-    put_value(f, ch->stepsize);
+    put_value(f, stepsize);
     fputc('\n', f);
-    fputs(ch->dense ? "# Elements of inverse mass matrix:\n"
-                    : "# Diagonal elements of inverse mass matrix:\n", f);
-    if (!ch->inv_metric || ch->dim <= 0) return;
-    int rows = ch->dense ? ch->dim : 1;
-    size_t d = (size_t)ch->dim;
-    for (int r = 0; r < rows; r++) {
+    fputs(stored_dense ? "# Elements of inverse mass matrix:\n"
+                       : "# Diagonal elements of inverse mass matrix:\n", f);
+    long rows = stored_dense ? dim : 1;
+    for (long r = 0; inv_metric && r < rows; r++) {
         fputs("# ", f);
-        for (size_t j = 0; j < d; j++) {
+        for (long j = 0; j < dim; j++) {
             if (j) fputs(", ", f);
-            size_t at = ch->dense ? (size_t)r * d + j : ch->stored_dense ? j * d + j : j;
-            put_value(f, ch->inv_metric[at]);
+            put_value(f, inv_metric[stored_dense ? r * dim + j : j]);
         }
         fputc('\n', f);
     }
+    s->sampling_phase = true;
+    return flush_piece(s);
 }
 
 /* The sampler's columns: counts and flags as integers, as CmdStan writes them. */
@@ -136,41 +272,102 @@ static void put_stat(FILE *f, DrawStat k, double x)
         put_value(f, x);
 }
 
-static void write_draws(FILE *f, const Draws *d, const CsvChain *ch)
+int csv_stream_row(CsvStream *s, const double *stats, const double *values)
 {
-    for (int i = 0; i < d->ndraws; i++) {
-        for (int k = 0; k < DRAW_NSTATS; k++) {
-            if (k) fputc(',', f);
-            put_stat(f, (DrawStat)k, draws_stat_const(d, (DrawStat)k, ch->chain)[i]);
-        }
-        for (int v = 0; v < d->nvars; v++) {
-            fputc(',', f);
-            put_value(f, draws_at_const(d, v, ch->chain)[i]);
-        }
-        fputc('\n', f);
+    FILE *f = s->mem;
+    for (int k = 0; k < DRAW_NSTATS; k++) {
+        if (k) fputc(',', f);
+        put_stat(f, (DrawStat)k, stats[k]);
     }
+    for (int v = 0; v < s->nvars; v++) {
+        fputc(',', f);
+        put_value(f, values[v]);
+    }
+    fputc('\n', f);
+    if (flush_piece(s) != 0) return -1;
+    s->rows++;
+    s->sampling_rows += s->sampling_phase;
+    return 0;
 }
 
-static void write_timing(FILE *f, const CsvChain *ch)
+void csv_stream_finished(CsvStream *s, int warmup, int sampling, double warmup_seconds, double sampling_seconds)
 {
-    fprintf(f, "#\n"
-            "#  Elapsed Time: %.6f seconds (Warm-up)\n"
-            "#                %.6f seconds (Sampling)\n"
-            "#                %.6f seconds (Total)\n"
-            "#\n",
-            ch->warmup_seconds, ch->sampling_seconds,
-            ch->warmup_seconds + ch->sampling_seconds);
+    s->warmup = warmup;
+    s->sampling = sampling;
+    s->warmup_seconds = warmup_seconds;
+    s->sampling_seconds = sampling_seconds;
+}
+
+long csv_stream_rows(const CsvStream *s)
+{
+    return s->rows;
+}
+
+const char *csv_stream_error(const CsvStream *s)
+{
+    return s->error;
+}
+
+/* Rewrites the count at at (width characters) as n, padded with blanks:
+** n is never more than the count announced, so it fits. */
+static void rewrite_count(CsvStream *s, off_t at, int width, int n)
+{
+    char buf[32];
+    int len = snprintf(buf, sizeof buf, "%-*d", width, n);
+    if (len == width && pwrite(s->fd, buf, (size_t)len, at) != len && !s->error[0])
+        snprintf(s->error, sizeof s->error, "cannot write '%s': %s", s->path, strerror(errno));
+}
+
+int csv_stream_close(CsvStream *s, char *err, size_t errlen)
+{
+    bool told = s->sampling >= 0;   /* csv_stream_finished was called */
+    /* a failed write: the iterations whose rows are in the file */
+    if (told && s->error[0] && s->sampling_rows * s->thin < s->sampling) s->sampling = (int)(s->sampling_rows * s->thin);
+    if (told && s->error[0] && !s->sampling_phase) s->warmup = (int)((s->rows - s->sampling_rows) * s->thin);
+    if (told && s->sampling < s->num_samples) rewrite_count(s, s->samples_at, s->samples_width, s->sampling);
+    if (told && s->warmup < s->num_warmup) rewrite_count(s, s->warmup_at, s->warmup_width, s->warmup);
+    if (told && !s->error[0]) {
+        fprintf(s->mem, "#\n"
+                "#  Elapsed Time: %.6f seconds (Warm-up)\n"
+                "#                %.6f seconds (Sampling)\n"
+                "#                %.6f seconds (Total)\n"
+                "#\n",
+                s->warmup_seconds, s->sampling_seconds, s->warmup_seconds + s->sampling_seconds);
+        flush_piece(s);
+    }
+    if (!s->error[0] && close(s->fd) != 0)
+        snprintf(s->error, sizeof s->error, "cannot write '%s': %s", s->path, strerror(errno));
+    else if (s->error[0])
+        close(s->fd);
+    s->fd = -1;
+    int rc = s->error[0] ? -1 : 0;
+    if (rc) snprintf(err, errlen, "%s", s->error);
+    stream_free(s);
+    return rc;
 }
 
 int csv_write_chain(const char *path, const Draws *d, const CsvChain *ch,
                     const RunInfo *run, char *err, size_t errlen)
 {
-    OutFile o;
-    if (outfile_open(&o, path, err, errlen) != 0) return -1;
-    write_config(o.f, path, d, ch, run);
-    write_header(o.f, d);
-    if (run->tune > 0) write_adaptation(o.f, ch);
-    write_draws(o.f, d, ch);
-    write_timing(o.f, ch);
-    return outfile_commit(&o, err, errlen);
+    CsvConfig cfg = { .model = run->model, .prior = run->prior, .exact = run->exact, .num_samples = d->ndraws,
+                      .num_warmup = run->tune, .thin = 1, .target_accept = run->target_accept,
+                      .max_depth = run->max_treedepth, .dense = ch->stored_dense, .id = ch->chain + 1,
+                      .seed = run->seed, .names = (const char *const *)d->names, .nvars = d->nvars };
+    CsvStream *s = csv_stream_open(path, &cfg, err, errlen);
+    if (!s) return -1;
+    double *row = malloc((size_t)(d->nvars > 0 ? d->nvars : 1) * sizeof *row);
+    int rc = row ? 0 : -1;
+    if (rc == 0 && run->tune > 0)
+        rc = csv_stream_adaptation(s, ch->stepsize, ch->inv_metric, ch->dim, ch->stored_dense);
+    for (int i = 0; rc == 0 && i < d->ndraws; i++) {
+        double stats[DRAW_NSTATS];
+        for (int k = 0; k < DRAW_NSTATS; k++) stats[k] = draws_stat_const(d, (DrawStat)k, ch->chain)[i];
+        for (int v = 0; v < d->nvars; v++) row[v] = draws_at_const(d, v, ch->chain)[i];
+        rc = csv_stream_row(s, stats, row);
+    }
+    free(row);
+    csv_stream_finished(s, run->tune, d->ndraws, ch->warmup_seconds, ch->sampling_seconds);
+    int closed = csv_stream_close(s, err, errlen);
+    if (rc != 0 && !closed) snprintf(err, errlen, "%s: out of memory", path);
+    return rc != 0 || closed != 0 ? -1 : 0;
 }

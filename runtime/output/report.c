@@ -379,12 +379,15 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         fprintf(err, "%d of %d draws", d->ndraws, run->draws);
     else
         fprintf(err, "%d draw%s", run->draws, plural(run->draws));
+    char thin[48] = "";
+    if (run->thin > 1) snprintf(thin, sizeof thin, "1 in %d kept", run->thin);
     if (run->exact)   /* no sampler: nothing of one to report */
-        fprintf(err, ", each drawn exactly and independently, %s s, seed %lu", secs, run->seed);
+        fprintf(err, "%s%s%s, each drawn exactly and independently, %s s, seed %lu", *thin ? " (" : "", thin,
+                *thin ? ")" : "", secs, run->seed);
     else
-        fprintf(err, " (%d tune), %s s sampling, %s gradient evaluations, "
+        fprintf(err, " (%d tune%s%s), %s s sampling, %s gradient evaluations, "
                 "%d divergence%s, seed %lu",
-                run->tune, secs, grads, run->divergences, plural(run->divergences),
+                run->tune, *thin ? ", " : "", thin, secs, grads, run->divergences, plural(run->divergences),
                 run->seed);
 
     /* The slowest variable bounds how fast the run learns anything. */
@@ -648,6 +651,7 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     put(o, "divergences", json_integer(run->divergences), bad);
     put(o, "seconds", json_num(run->seconds), bad);
     put(o, "draws_kept", json_integer(d->ndraws), bad);
+    put(o, "thin", json_integer(run->thin > 1 ? run->thin : 1), bad);
     /* A seed beyond json_int_t's range would wrap to a negative number. */
     if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
         put(o, "seed", json_integer((json_int_t)run->seed), bad);

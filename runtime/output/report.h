@@ -20,7 +20,8 @@
 typedef struct RunInfo {
     const char *model;      /* model name, "ab" */
     int chains;
-    int draws;              /* per chain, as asked */
+    int draws;              /* per chain, as asked (after thinning) */
+    int thin;               /* one iteration in thin kept (0 or 1: all) */
     int draws_kept;         /* per chain, fewer when interrupted */
     int tune;
     unsigned long seed;

@@ -24,7 +24,10 @@ typedef struct Shared {
     atomic_int *iter, *div;
     atomic_bool *done;
     ChainProgress *progress;     /* the calling thread's copy, for cfg->progress */
-    int *kept;                   /* sampling draws each chain made */
+    int *kept;                   /* draws each chain kept */
+    int nkeep;                   /* ... at most: run_kept_draws */
+    int thin;
+    atomic_bool sink_failed;     /* a sink call failed: every chain stops */
     RunStatus *status;           /* per chain */
     char (*message)[512];
 } Shared;
@@ -45,22 +48,34 @@ unsigned long run_chain_seed(unsigned long seed, int chain)
     return (unsigned long)(z ^ (z >> 31));
 }
 
+int run_chain_id(const RunConfig *cfg, int c)
+{
+    return (cfg->first_id > 0 ? cfg->first_id : 1) + c;
+}
+
+int run_kept_draws(const RunConfig *cfg)
+{
+    int thin = cfg->thin > 0 ? cfg->thin : 1;
+    return (cfg->nuts.draws + thin - 1) / thin;
+}
+
 /* A starting point: the given values, the rest uniform in (-2, 2), tried
 ** until the density and its gradient are finite.  Returns 0; 1 when the
 ** values given (all of them) have none; -1 when no try found one; 2 when
 ** the stop flag was set. */
-static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_rng *rng,
+static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, int c, gsl_rng *rng,
                          double *q, double *grad, char *msg, size_t msglen)
 {
+    const double *init = cfg->init ? cfg->init + (cfg->ninit > 1 ? (size_t)c * (size_t)m->dim : 0) : NULL;
     /* every value given: one point to try, not a search */
-    bool given = cfg->init != NULL;
-    for (long i = 0; given && i < m->dim; i++) given = !isnan(cfg->init[i]);
+    bool given = init != NULL;
+    for (long i = 0; given && i < m->dim; i++) given = !isnan(init[i]);
     int tries = given ? 1 : RUN_MAX_INIT_TRIES;
     double lp = NAN;
     for (int t = 0; t < tries; t++) {
         if (cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed)) return 2;
         for (long i = 0; i < m->dim; i++)
-            q[i] = cfg->init && !isnan(cfg->init[i]) ? cfg->init[i] : gsl_rng_uniform(rng) * 4 - 2;
+            q[i] = init && !isnan(init[i]) ? init[i] : gsl_rng_uniform(rng) * 4 - 2;
         lp = eval_logp_grad(w, q, grad);
         bool ok = isfinite(lp);
         for (long i = 0; ok && i < m->dim; i++) ok = isfinite(grad[i]);
@@ -77,7 +92,10 @@ static int initial_point(EvalWs *w, const IrModel *m, const RunConfig *cfg, gsl_
             snprintf(where, sizeof where, " (at line %d)", in->line);
     }
     const char *what = isfinite(lp) ? "its gradient is" : isnan(lp) ? "the log density is not a number" : "the log density is -inf";
-    if (given)
+    if (given && cfg->ninit > 1)
+        snprintf(msg, msglen, "at chain %d's --init values %s%s%s", run_chain_id(cfg, c), what,
+                 isfinite(lp) ? " not finite" : "", where);
+    else if (given)
         snprintf(msg, msglen, "at the --init values %s%s%s", what, isfinite(lp) ? " not finite" : "", where);
     else
         snprintf(msg, msglen, "no valid initial point after %d tries: at the last, %s%s%s", RUN_MAX_INIT_TRIES, what,
@@ -97,7 +115,8 @@ typedef struct Chain {
     int c;
     EvalWs *w;
     gsl_rng *rng;            /* the sampler's stream */
-    gsl_rng *gq;             /* the generated quantities' stream */
+    gsl_rng *gq;             /* the generated quantities' stream, set afresh at each draw kept */
+    unsigned long gq_seed;   /* ... from this and the iteration */
     double *q, *grad, *out;
     Nuts *s;
     int it;                  /* iterations done, warm-up included */
@@ -123,16 +142,17 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     ch->grad = malloc((dim ? dim : 1) * sizeof *ch->grad);
     ch->out = malloc((nout ? nout : 1) * sizeof *ch->out);
     if (!ch->w || !ch->rng || !ch->gq || !ch->q || !ch->grad || !ch->out) { sh->status[c] = RUN_NO_MEMORY; return false; }
-    gsl_rng_set(ch->rng, run_chain_seed(sh->cfg->seed, c));
+    int index = run_chain_id(sh->cfg, c) - 1;   /* the stream follows the id, not the place in this run */
+    gsl_rng_set(ch->rng, run_chain_seed(sh->cfg->seed, index));
     /* a stream of its own, so that a generated quantity added to a model
     ** leaves the sampler's draws as they were */
-    gsl_rng_set(ch->gq, run_chain_seed(sh->cfg->seed ^ GQ_STREAM, c));
+    ch->gq_seed = run_chain_seed(sh->cfg->seed ^ GQ_STREAM, index);
     eval_set_rng(ch->w, ch->gq);
     if (dim == 0) {   /* nothing for NUTS: every draw is exact */
         ch->running = sh->cfg->nuts.draws > 0;
         return true;
     }
-    int init = initial_point(ch->w, m, sh->cfg, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]);
+    int init = initial_point(ch->w, m, sh->cfg, c, ch->rng, ch->q, ch->grad, sh->message[c], sizeof sh->message[c]);
     if (init != 0) {
         sh->status[c] = init == 2 ? RUN_INTERRUPTED : init > 0 ? RUN_BAD_INIT : RUN_NO_INIT;
         return false;
@@ -144,23 +164,41 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     if (nuts_init(ch->s, ch->q) != 0) {
         sh->status[c] = RUN_NO_INIT;
         snprintf(sh->message[c], sizeof sh->message[c],
-                 "chain %d: the log density or its gradient is not finite near its initial point", c + 1);
+                 "chain %d: the log density or its gradient is not finite near its initial point",
+                 run_chain_id(sh->cfg, c));
         return false;
     }
     ch->running = sh->cfg->nuts.tune + sh->cfg->nuts.draws > 0;
     return true;
 }
 
-/* The sampler's record of draw k of chain c, beside the draw. */
-static void record_stats(Draws *d, int c, int k, const NutsStats *st)
+/* The sampler's record of one iteration, in DrawStat order. */
+static void stats_of(const NutsStats *st, double *out)
 {
-    draws_stat(d, DRAW_LP, c)[k] = st->lp;
-    draws_stat(d, DRAW_ACCEPT, c)[k] = st->accept_stat;
-    draws_stat(d, DRAW_STEPSIZE, c)[k] = st->stepsize;
-    draws_stat(d, DRAW_TREEDEPTH, c)[k] = st->treedepth;
-    draws_stat(d, DRAW_N_LEAPFROG, c)[k] = st->n_leapfrog;
-    draws_stat(d, DRAW_DIVERGENT, c)[k] = st->divergent;
-    draws_stat(d, DRAW_ENERGY, c)[k] = st->energy;
+    out[DRAW_LP] = st->lp;
+    out[DRAW_ACCEPT] = st->accept_stat;
+    out[DRAW_STEPSIZE] = st->stepsize;
+    out[DRAW_TREEDEPTH] = st->treedepth;
+    out[DRAW_N_LEAPFROG] = st->n_leapfrog;
+    out[DRAW_DIVERGENT] = st->divergent;
+    out[DRAW_ENERGY] = st->energy;
+}
+
+/* A sink call's result: a failure stops every chain. */
+static bool sink_ok(Shared *sh, int rc)
+{
+    if (rc == 0) return true;
+    atomic_store(&sh->sink_failed, true);
+    return false;
+}
+
+/* The end of chain ch's warm-up, told to the sink. */
+static bool chain_adapted(Shared *sh, Chain *ch)
+{
+    const DrawSink *sink = sh->cfg->sink;
+    if (!sink || !sink->adapted || !ch->s) return true;
+    return sink_ok(sh, sink->adapted(sink->user, ch->c, nuts_stepsize(ch->s), nuts_inv_metric(ch->s), sh->m->dim,
+                                     nuts_dense(ch->s)));
 }
 
 /* One iteration of a running chain; its draw is kept after warm-up. */
@@ -180,19 +218,38 @@ static void chain_step(Shared *sh, Chain *ch)
     }
     int it = ch->it++;
     if (st.divergent && it >= tune) atomic_fetch_add(&sh->div[c], 1);
-    if (it >= tune) {
-        int k = it - tune;
-        record_stats(res->draws, c, k, &st);
-        ch->accept_sum += st.accept_stat;
+    ch->accept_sum += it >= tune ? st.accept_stat : 0;
+    /* kept: every thin-th iteration of each phase, counted from its first */
+    int phase_it = it >= tune ? it - tune : it;
+    bool keep = phase_it % sh->thin == 0 && (it >= tune || cfg->save_warmup);
+    const DrawSink *sink = cfg->sink;
+    bool ok = true;
+    if (keep) {
+        double stats[DRAW_NSTATS];
+        stats_of(&st, stats);
+        /* the draws of iteration it alone: what thinning or saving the
+        ** warm-up keeps does not change what the others draw */
+        gsl_rng_set(ch->gq, run_chain_seed(ch->gq_seed, it));
         eval_outputs(ch->w, ch->q, ch->out);
-        for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = ch->out[v];
-        if (k > 0 && !ch->moved)
-            for (long v = 0; v < nout && !ch->moved; v++)
-                ch->moved = draws_at(res->draws, (int)v, c)[k] != draws_at(res->draws, (int)v, c)[0];
-        sh->kept[c] = k + 1;
+        if (it >= tune) {
+            int k = phase_it / sh->thin;
+            for (int j = 0; j < DRAW_NSTATS; j++) draws_stat(res->draws, (DrawStat)j, c)[k] = stats[j];
+            for (long v = 0; v < nout; v++) draws_at(res->draws, (int)v, c)[k] = ch->out[v];
+            if (k > 0 && !ch->moved)
+                for (long v = 0; v < nout && !ch->moved; v++)
+                    ch->moved = draws_at(res->draws, (int)v, c)[k] != draws_at(res->draws, (int)v, c)[0];
+            sh->kept[c] = k + 1;
+        }
+        if (sink && sink->draw) ok = sink_ok(sh, sink->draw(sink->user, c, stats, ch->out));
     }
     *(it < tune ? &ch->warmup_busy : &ch->sampling_busy) += run_now() - t0;
     atomic_store(&sh->iter[c], it + 1);
+    if (ok && ch->it == tune && tune > 0) ok = chain_adapted(sh, ch);
+    if (!ok) {
+        sh->status[c] = RUN_SINK_FAILED;
+        snprintf(sh->message[c], sizeof sh->message[c], "chain %d's draws could not be written", run_chain_id(cfg, c));
+        ch->running = false;
+    }
     if (ch->it == tune + cfg->nuts.draws) ch->running = false;
 }
 
@@ -212,14 +269,19 @@ static void chain_finish(Shared *sh, Chain *ch)
         /* A chain that kept its first draw while rejecting what it proposed
         ** is stuck; one that accepted but picked its own point each time (a
         ** few draws can) merely shows in R-hat and ESS. */
-        int kept = sh->kept[c];
-        if (sh->status[c] == RUN_OK && kept > 1 && sh->nout > 0 && !ch->moved && ch->accept_sum / kept < STUCK_ACCEPT) {
+        int kept = sh->kept[c], iters = ch->it - sh->tune;
+        if (sh->status[c] == RUN_OK && kept > 1 && sh->nout > 0 && !ch->moved && ch->accept_sum / iters < STUCK_ACCEPT) {
             sh->status[c] = RUN_STUCK;
             snprintf(sh->message[c], sizeof sh->message[c],
                      "chain %d could not move after warm-up: it rejected every proposal (step size %.3g)",
-                     c + 1, nuts_stepsize(ch->s));
+                     run_chain_id(sh->cfg, c), nuts_stepsize(ch->s));
         }
         atomic_fetch_add(&sh->gradient_evals, nuts_gradient_evals(ch->s));
+    }
+    const DrawSink *sink = sh->cfg->sink;
+    if (sink && sink->finished && (ch->w || ch->s)) {   /* started */
+        int warm = ch->it < sh->tune ? ch->it : sh->tune;
+        sink->finished(sink->user, c, warm, ch->it - warm, ch->warmup_busy, ch->sampling_busy);
     }
     nuts_free(ch->s);
     eval_free(ch->w);
@@ -262,6 +324,11 @@ static void *worker(void *arg)
                 ch->running = false;
                 continue;
             }
+            if (atomic_load_explicit(&sh->sink_failed, memory_order_relaxed)) {   /* another chain's sink */
+                if (sh->status[ch->c] == RUN_OK) sh->status[ch->c] = RUN_INTERRUPTED;
+                ch->running = false;
+                continue;
+            }
             chain_step(sh, ch);
             any = true;
         }
@@ -297,7 +364,7 @@ static int alloc_result(const IrModel *m, const RunConfig *cfg, RunResult *res)
     MetricKind mk = nuts_resolve_metric(cfg->nuts.metric, (int)m->dim, cfg->nuts.tune);
     res->dense = mk == METRIC_DENSE;
     res->dim = m->dim;
-    if (names) res->draws = draws_new((int)nout, (const char *const *)names, nc, cfg->nuts.draws);
+    if (names) res->draws = draws_new((int)nout, (const char *const *)names, nc, run_kept_draws(cfg));
     ir_free_names(names, nout);
     if (res->draws && mark_replicates(m, res->draws) != 0) {
         draws_free(res->draws);
@@ -317,8 +384,9 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     memset(res, 0, sizeof *res);
     int nc = cfg->chains;
     Shared sh = { .m = m, .nout = ir_output_count(m), .cfg = cfg, .tune = m->dim > 0 ? cfg->nuts.tune : 0,
-                  .res = res };
+                  .res = res, .nkeep = run_kept_draws(cfg), .thin = cfg->thin > 0 ? cfg->thin : 1 };
     atomic_init(&sh.gradient_evals, 0);
+    atomic_init(&sh.sink_failed, false);
     sh.progress = calloc(nc, sizeof *sh.progress);
     sh.iter = calloc(nc, sizeof *sh.iter);
     sh.div = calloc(nc, sizeof *sh.div);
@@ -371,7 +439,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
             res->status = sh.status[c];
             memcpy(res->message, sh.message[c], sizeof res->message);
         }
-    int kept = cfg->nuts.draws;
+    int kept = sh.nkeep;
     for (int c = 0; c < nc; c++) if (sh.kept[c] < kept) kept = sh.kept[c];
     res->draws->ndraws = kept;
 done:

@@ -25,7 +25,8 @@ typedef enum {
     RUN_NO_INIT,       /* no point with a finite density and gradient */
     RUN_BAD_INIT,      /* the initial values given have none */
     RUN_STUCK,         /* a chain never moved after warm-up */
-    RUN_NO_MEMORY
+    RUN_NO_MEMORY,
+    RUN_SINK_FAILED    /* the sink refused a draw (its writes failed): the chains stopped */
 } RunStatus;
 
 /* What the progress callback sees of one chain: a copy the calling thread
@@ -37,12 +38,37 @@ typedef struct ChainProgress {
     bool done;
 } ChainProgress;
 
+/* Where each draw goes as it is made, besides the draws the run keeps:
+** the files that must hold every draw made whatever ends the run.  Each
+** chain's calls come from the one thread that runs it, in order; a call
+** that returns non-zero stops the run (RUN_SINK_FAILED). */
+typedef struct DrawSink {
+    void *user;
+    /* chain's warm-up ended: its step size and inverse metric (dim values,
+    ** or dim*dim when dense); not called when there is no warm-up */
+    int (*adapted)(void *user, int chain, double stepsize, const double *inv_metric, long dim, bool dense);
+    /* one draw of chain: stats in DrawStat order, values of every reported
+    ** scalar; a warm-up draw only under save_warmup, all before adapted */
+    int (*draw)(void *user, int chain, const double *stats, const double *values);
+    /* chain ended after warmup and sampling iterations (fewer than asked
+    ** when it was stopped), busy for the seconds given in each phase */
+    void (*finished)(void *user, int chain, int warmup, int sampling, double warmup_seconds, double sampling_seconds);
+} DrawSink;
+
 typedef struct RunConfig {
-    NutsConfig nuts;
+    NutsConfig nuts;               /* nuts.draws: sampling iterations per chain, thinned by thin */
     int chains;
     int cores;
     unsigned long seed;
-    const double *init;            /* dim unconstrained values, NAN = random; NULL: all random */
+    int thin;                      /* keep every thin-th iteration (CmdStan's thin); 0 is 1 */
+    bool save_warmup;              /* the warm-up's draws go to the sink too (thinned alike) */
+    int first_id;                  /* chain c's id is first_id + c (0 is 1): its stream follows from the
+                                   ** seed and the id, so runs of ids 1-2 and 3-4 make a run of 1-4 */
+    const DrawSink *sink;          /* may be NULL */
+    /* ninit vectors of dim unconstrained values, NAN = random: one for
+    ** every chain (ninit 1) or one each (ninit == chains); NULL: all random */
+    const double *init;
+    int ninit;
     /* Set, from any thread or a signal handler (a lock-free atomic is
     ** async-signal-safe), to stop all chains; may be NULL. */
     atomic_int *stop;
@@ -55,7 +81,7 @@ typedef struct RunConfig {
 typedef struct RunResult {
     RunStatus status;
     char message[512];      /* what went wrong, for RUN_NO_INIT, RUN_BAD_INIT and RUN_STUCK */
-    Draws *draws;           /* every reported scalar, named, with the sampler's statistics of each draw */
+    Draws *draws;           /* every reported scalar, named, with the sampler's statistics of each kept draw */
     double *stepsize;       /* per chain, after warm-up */
     double *inv_metric;     /* per chain: dim or dim*dim values */
     bool dense;             /* inv_metric holds dim*dim values per chain */
@@ -80,7 +106,14 @@ bool run_chain_dense(const RunResult *res, int c);
 /* Monotonic wall-clock seconds, as runs are timed. */
 double run_now(void);
 
-/* Seed of chain c's stream: a mix of the run's seed and c. */
+/* Seed of the stream of the chain with index id - 1: a mix of the run's
+** seed and it. */
 unsigned long run_chain_seed(unsigned long seed, int chain);
+
+/* The chain id of chain c under cfg. */
+int run_chain_id(const RunConfig *cfg, int c);
+
+/* The draws each chain keeps: its sampling iterations, thinned. */
+int run_kept_draws(const RunConfig *cfg);
 
 #endif

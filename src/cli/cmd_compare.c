@@ -250,7 +250,7 @@ static int sample_all(Compare *c)
 {
     for (int i = 0; i < c->n; i++) {
         Sampled *s = &c->runs[i];
-        int code = run_sample(&c->args, c->models[i], c->compile_seconds[i], s);
+        int code = run_sample(&c->args, c->models[i], c->compile_seconds[i], NULL, s);
         c->nrun++;
         if (code != EXIT_OK) {
             if (c->n > 1) fprintf(stderr, "note: while sampling '%s'; nothing compared\n", c->labels[i]);
@@ -297,7 +297,7 @@ int cmd_compare(int argc, char **argv)
     if (code == EXIT_OK) code = compile_all(&c);
     if (code == EXIT_OK && make_labels(&c) != 0) code = EXIT_MODEL;
     if (code == EXIT_OK) code = find_shared(&c);
-    struct sigaction saved;
+    RunSignals saved;
     run_catch_sigint(&saved);
     if (code == EXIT_OK) code = sample_all(&c);
     if (code == EXIT_OK) {

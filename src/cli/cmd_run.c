@@ -5,35 +5,43 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "csvout.h"
+#include "draw_files.h"
 #include "prior_run.h"
 #include "run_args.h"
 
 /* ---- outputs ---- */
 
-static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, const RunInfo *info)
+/* The CSV files --output-dir asks for, opened before sampling so that a
+** directory that cannot be written is found before the first draw.
+** Returns EXIT_OK, or EXIT_OUTPUT after printing why. */
+static int open_draw_files(const RunArgs *a, const Model *m, DrawFiles *files, bool *opened)
 {
-    if (mkdir(a->output_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "bmc: error: cannot make directory '%s': %s\n", a->output_dir, strerror(errno));
-        return -1;
+    *opened = false;
+    if (!a->output_dir) return EXIT_OK;
+    char err[1024];
+    if (draw_files_open(files, a->output_dir, m->name, m->ir, &a->opts, err, sizeof err) != 0) {
+        fprintf(stderr, "bmc: error: %s\n", err);
+        return EXIT_OUTPUT;
     }
-    size_t msize = (size_t)(res->dense ? res->dim * res->dim : res->dim);
-    for (int c = 0; c < a->opts.cfg.chains; c++) {
-        size_t len = strlen(a->output_dir) + strlen(m->name) + 32;
-        char *path = malloc(len), err[512];
-        if (!path) return -1;
-        snprintf(path, len, "%s/%s_%d.csv", a->output_dir, m->name, c + 1);
-        CsvChain ch = { .chain = c, .stepsize = res->stepsize[c], .inv_metric = res->inv_metric + c * msize,
-                        .dim = (int)res->dim, .stored_dense = res->dense, .dense = run_chain_dense(res, c),
-                        .warmup_seconds = res->warmup_seconds[c], .sampling_seconds = res->sampling_seconds[c] };
-        int rc = csv_write_chain(path, res->draws, &ch, info, err, sizeof err);
-        free(path);
-        if (rc != 0) {
-            fprintf(stderr, "bmc: error: %s\n", err);
-            return -1;
-        }
+    *opened = true;
+    return EXIT_OK;
+}
+
+/* Closes the files after the run, whatever ended it, and says which files
+** beside them are not this run's.  Returns code, or EXIT_OUTPUT after
+** printing why the files could not be written. */
+static int close_draw_files(DrawFiles *files, int code)
+{
+    char stale[1024], err[1024];
+    draw_files_stale(files, stale, sizeof stale);
+    if (draw_files_close(files, err, sizeof err) != 0) {
+        fprintf(stderr, "bmc: error: %s\n", err);
+        return EXIT_OUTPUT;
     }
-    return 0;
+    if (*stale)
+        fprintf(stderr, "warning: %s %s from an earlier run, not this one's chains: a reader of all the model's "
+                "files would mix them in\n", stale, strchr(stale, ',') ? "are" : "is");
+    return code;
 }
 
 /* The error for a --vars name, bad, that the run does not report. */
@@ -152,7 +160,6 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorR
     }
     warnings_free(&warnings);
     fflush(stdout);
-    if (a->output_dir && write_csv(a, m, res, &s->info) != 0) code = EXIT_MODEL;
     if (a->plot) {
         int plotted = plot_run(a, m, s, pr, which, nwhich);
         if (plotted != EXIT_OK) code = plotted;
@@ -177,11 +184,17 @@ int cmd_run(int argc, char **argv)
         memset(&pr, 0, sizeof pr);
         if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK) {
             Sampled s;
-            struct sigaction saved;
+            memset(&s, 0, sizeof s);
+            DrawFiles files;
+            bool opened;
+            RunSignals saved;
             run_catch_sigint(&saved);
-            code = run_sample(&a, m, run_now() - t0, &s);
-            if (code == EXIT_OK) code = report_run(&a, m, &s, &pr);
-            code = run_results_written(code);
+            if ((code = open_draw_files(&a, m, &files, &opened)) == EXIT_OK) {
+                code = run_sample(&a, m, run_now() - t0, opened ? &files.sink : NULL, &s);
+                if (opened) code = close_draw_files(&files, code);
+                if (code == EXIT_OK) code = report_run(&a, m, &s, &pr);
+                code = run_results_written(code);
+            }
             run_release_sigint(&saved);
             sampled_free(&s);
         }

@@ -136,7 +136,7 @@ int cmd_simulate(int argc, char **argv)
     if (!(m = cli_compile(a.path, a.data, &opt, &code))) goto done;
     Simulation sim;
     /* Ctrl-C lets the file be written whole, as bmc run's results are */
-    struct sigaction saved;
+    RunSignals saved;
     run_catch_sigint(&saved);
     code = simulate_draw(m, a.data, a.seed.cfg.seed, &sim, &dg);
     if (code == EXIT_OK && (code = write_data(&a, sim.data)) == EXIT_OK) report(&a, &sim);

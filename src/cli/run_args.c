@@ -10,7 +10,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "logp_values.h"
 
 /* ---- the command line ---- */
@@ -91,6 +93,9 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
     if (a->npaths == 0) return cli_usage_error(cmd, a->several ? "no model files given" : "no model file given");
     if (a->plot && plot_format_of(a->plot) == PLOT_FORMAT_NONE)
         return cli_usage_error(cmd, "--plot '%s': the name must end in .png, .svg or .pdf", a->plot);
+    if (a->opts.cfg.save_warmup && !a->output_dir)
+        return cli_usage_error(cmd, "--save-warmup writes the warm-up's draws into the CSV files: give --output-dir%s",
+                               a->several ? " (bmc run, one model at a time)" : "");
     bool prior = a->opts.predictive == PREDICT_PRIOR;
     if (a->plot && prior && a->plot_kind == PLOT_PPC)
         return cli_usage_error(cmd, "--plot-kind ppc checks the posterior's replicates: it does not go with --prior");
@@ -110,61 +115,172 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
 
 /* ---- initial values ---- */
 
-/* --init's items, read as `bmc logp` reads its own (logp_values.h): into
-** init on the unconstrained scale, NaN for the elements not given.
-** Returns EXIT_OK, or EXIT_MODEL after printing why, the errors placed
-** at --init. */
-static int parse_init(const Model *m, const char *spec, double *init)
+/* Prints dg's errors as placed at where ("--init"), and clears dg. */
+static void print_init_errors(Diags *dg, const char *where)
+{
+    Diags shown;
+    diags_init(&shown, NULL);
+    for (int i = 0; i < dg->n; i++) diag_copy(&shown, &dg->items[i], where, 0);
+    shown.dropped += dg->dropped;
+    cli_print_diags(&shown);
+    diags_clear(&shown);
+    diags_clear(dg);
+}
+
+/* Takes the values of ds (a file's object) into v as "name=value" items. */
+static int assign_dataset(LogpValues *v, const DataSet *ds, Diags *dg)
+{
+    for (int k = 0; k < ds->n; k++) {
+        const DataValue *dv = &ds->vals[k];
+        size_t cap = strlen(dv->name) + 8 + (size_t)dv->n * 26;
+        char *item = malloc(cap);
+        if (!item) {
+            diag_error_at(dg, DIAG_NO_MEMORY, NULL, "out of memory");
+            return -1;
+        }
+        size_t at = (size_t)snprintf(item, cap, "%s=%s", dv->name, dv->ndim > 0 ? "[" : "");
+        for (long i = 0; i < dv->n; i++)
+            at += (size_t)snprintf(item + at, cap - at, "%s%.17g", i ? "," : "", dv->v[i]);
+        snprintf(item + at, cap - at, "%s", dv->ndim > 0 ? "]" : "");
+        int rc = logp_assign(v, item, "--data", dg);
+        free(item);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+/* One chain's initial values from ds, or from the "a=v,b=w" list spec when
+** ds is NULL, into init on the unconstrained scale, NaN for the elements
+** not given.  Errors go to dg. */
+static int init_values(const Model *m, const DataSet *ds, const char *spec, double *init, Diags *dg)
 {
     LogpValues v;
-    Diags dg, shown;
-    diags_init(&dg, NULL);
-    diags_init(&shown, NULL);
     bool ok = logp_values_init(&v, m) == 0;
-    if (!ok) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
+    if (!ok) diag_error_at(dg, DIAG_NO_MEMORY, NULL, "out of memory");
     v.scalar_fills = true;   /* theta=0 starts every element at 0 */
-    ok = ok && logp_assign_list(&v, spec, "--data or -D", &dg) == 0 && logp_unconstrain(&v, init, &dg) == 0;
-    for (int i = 0; i < dg.n; i++) diag_copy(&shown, &dg.items[i], "--init", 0);
-    shown.dropped += dg.dropped;
-    if (!ok) cli_print_diags(&shown);
-    diags_clear(&shown);
-    diags_clear(&dg);
+    ok = ok && (ds ? assign_dataset(&v, ds, dg) : logp_assign_list(&v, spec, "--data or -D", dg)) == 0 &&
+         logp_unconstrain(&v, init, dg) == 0;
     logp_values_free(&v);
-    return ok ? EXIT_OK : EXIT_MODEL;
+    return ok ? 0 : -1;
+}
+
+/* --init FILE.json: one object of values for every chain, or a list of one
+** object per chain (CmdStan's JSON, as data files are), into *init
+** (malloc'ed, *ninit vectors of dim values).  Returns EXIT_OK, or
+** EXIT_MODEL after printing why. */
+static int init_from_file(const Model *m, const char *path, const RunConfig *cfg, double **init, int *ninit)
+{
+    int chains = cfg->chains;
+    long dim = m->ir->dim ? m->ir->dim : 1;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_DECODE_ANY, &jerr);
+    Diags dg;
+    diags_init(&dg, NULL);
+    int n = root && json_is_array(root) ? (int)json_array_size(root) : 1;
+    if (root && json_is_array(root) && n != chains) {
+        fprintf(stderr, "bmc: error: --init %s: a list of %d sets of initial values for %d chains\n"
+                "note: give one object for every chain, or a list of one object per chain\n", path, n, chains);
+        json_decref(root);
+        return EXIT_MODEL;
+    }
+    *ninit = n;
+    *init = malloc((size_t)n * (size_t)dim * sizeof **init);
+    int rc = *init ? 0 : -1;
+    if (rc) diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory");
+    for (int c = 0; c < n && rc == 0; c++) {
+        DataSet *ds = dataset_new();
+        if (!ds) { diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory"); rc = -1; break; }
+        if (!root || !json_is_array(root)) {   /* one object, read as a data file is, errors placed in it */
+            rc = dataset_read_json(ds, path, &dg);
+        } else {
+            char name[1024];
+            snprintf(name, sizeof name, "%s (chain %d's values)", path, run_chain_id(cfg, c));
+            char *text = json_dumps(json_array_get(root, (size_t)c), JSON_COMPACT | JSON_ENCODE_ANY);
+            rc = text ? dataset_parse_json(ds, name, text, strlen(text), &dg) : -1;
+            free(text);
+        }
+        if (rc == 0) rc = init_values(m, ds, NULL, *init + (size_t)c * (size_t)dim, &dg);
+        dataset_free(ds);
+    }
+    json_decref(root);
+    if (rc != 0) {
+        print_init_errors(&dg, path);
+        free(*init);
+        *init = NULL;
+        return EXIT_MODEL;
+    }
+    diags_clear(&dg);
+    return EXIT_OK;
+}
+
+/* --init's values: a file's, or "a=v,b=w" items read as `bmc logp` reads
+** its own (logp_values.h), the errors placed at --init. */
+static int parse_init(const Model *m, const char *spec, const RunConfig *cfg, double **init, int *ninit)
+{
+    /* a list of values always has '='; a file name without one is a file */
+    if (!strchr(spec, '=')) return init_from_file(m, spec, cfg, init, ninit);
+    *ninit = 1;
+    if (!(*init = malloc((size_t)(m->ir->dim ? m->ir->dim : 1) * sizeof **init))) return EXIT_MODEL;
+    Diags dg;
+    diags_init(&dg, NULL);
+    if (init_values(m, NULL, spec, *init, &dg) != 0) {
+        print_init_errors(&dg, "--init");
+        free(*init);
+        *init = NULL;
+        return EXIT_MODEL;
+    }
+    diags_clear(&dg);
+    return EXIT_OK;
 }
 
 /* ---- progress and interruption ---- */
 
-/* Set by the SIGINT handler, which can reach nothing else: the one piece
+/* Set by the signal handler, which can reach nothing else: the one piece
 ** of process-wide state, lock-free so that the handler may set it (C11
-** 7.14.1.1). */
+** 7.14.1.1).  terminated_at: the monotonic second of the first SIGTERM. */
 static atomic_int interrupted;
+static _Atomic long terminated_at;
 
-/* The first Ctrl-C asks sampling to stop and the results to be written; a
-** second, while they are, ends the process as Ctrl-C usually does. */
+/* timeout(1) and a kill of the process group deliver one SIGTERM twice:
+** a second within this many seconds of the first is the same request. */
+#define SIGTERM_REPEAT_SECONDS 2
+
+/* The first Ctrl-C (or SIGTERM) asks sampling to stop and the results to
+** be written; a second, while they are, ends the process as the signal
+** usually does.  (clock_gettime is async-signal-safe: POSIX 2008.) */
 static void on_sigint(int sig)
 {
+    if (sig == SIGTERM) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long first = atomic_load(&terminated_at);
+        if (first && now.tv_sec - first < SIGTERM_REPEAT_SECONDS) return;   /* the same request again */
+        if (!first) atomic_store(&terminated_at, now.tv_sec > 0 ? (long)now.tv_sec : 1L);
+    }
     if (atomic_exchange(&interrupted, 1)) {
         signal(sig, SIG_DFL);
         raise(sig);
     }
 }
 
-void run_catch_sigint(struct sigaction *saved)
+void run_catch_sigint(RunSignals *saved)
 {
     atomic_store(&interrupted, 0);
+    atomic_store(&terminated_at, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     /* the handler only sets a flag: writes in progress go on */
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, saved);
+    sigaction(SIGINT, &sa, &saved->intr);
+    sigaction(SIGTERM, &sa, &saved->term);
 }
 
-void run_release_sigint(const struct sigaction *saved)
+void run_release_sigint(const RunSignals *saved)
 {
-    sigaction(SIGINT, saved, NULL);
+    sigaction(SIGINT, &saved->intr, NULL);
+    sigaction(SIGTERM, &saved->term, NULL);
 }
 
 bool run_interrupted(void)
@@ -217,19 +333,19 @@ static void clear_progress(Progress *p)
 
 /* ---- sampling ---- */
 
-int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s)
+int run_sample(const RunArgs *a, const Model *m, double compile_seconds, const DrawSink *sink, Sampled *s)
 {
     memset(s, 0, sizeof *s);
     const IrModel *ir = m->ir;
     double *init = NULL;
+    int ninit = 0;
     if (a->init) {   /* read even with no parameter, where every name given is wrong */
-        if (!(init = malloc((size_t)(ir->dim ? ir->dim : 1) * sizeof *init))) return EXIT_MODEL;
-        int code = parse_init(m, a->init, init);
-        if (code != EXIT_OK) { free(init); return code; }
+        int code = parse_init(m, a->init, &a->opts.cfg, &init, &ninit);
+        if (code != EXIT_OK) return code;
     }
-    SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init,
+    SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init, .ninit = ninit,
                          .init_offered = true, .compile_seconds = compile_seconds, .warnings = &m->warnings,
-                         .prior = a->opts.predictive == PREDICT_PRIOR };
+                         .prior = a->opts.predictive == PREDICT_PRIOR, .sink = sink };
     Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0 };
     if (isatty(fileno(stderr)) && !a->json) {
         rq.progress = show_progress;
@@ -242,7 +358,7 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled
     if (rq.progress) clear_progress(&prog);
     free(init);
     if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before any draw was made\n", stderr);
-    else if (code != EXIT_OK) cli_print_diags(&errs);
+    else if (code != EXIT_OK && code != EXIT_OUTPUT) cli_print_diags(&errs);
     diags_clear(&errs);
     return code;
 }

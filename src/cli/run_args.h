@@ -42,12 +42,18 @@ void run_args_free(RunArgs *a);
 /* Parses argv[1 ..].  Returns 0, or an exit code after printing why. */
 int run_args_parse(RunArgs *a, int argc, char **argv);
 
-/* Ctrl-C from run_catch_sigint to run_release_sigint (around sampling and
-** writing the results): the first press stops sampling, keeping the draws
-** made, and lets the results be written; a second ends the process.
-** saved receives the handler there was before. */
-void run_catch_sigint(struct sigaction *saved);
-void run_release_sigint(const struct sigaction *saved);
+/* The handlers there were before run_catch_sigint. */
+typedef struct RunSignals {
+    struct sigaction intr, term;
+} RunSignals;
+
+/* Ctrl-C (SIGINT) and SIGTERM (kill, timeout) from run_catch_sigint to
+** run_release_sigint (around sampling and writing the results): the
+** first stops sampling, keeping the draws made, and lets the results be
+** written; a second ends the process.  saved receives the handlers there
+** were before. */
+void run_catch_sigint(RunSignals *saved);
+void run_release_sigint(const RunSignals *saved);
 /* Whether Ctrl-C was pressed since run_catch_sigint. */
 bool run_interrupted(void);
 /* The exit code of a command whose results are written (code, as it
@@ -55,12 +61,13 @@ bool run_interrupted(void);
 ** draw and waited for them. */
 int run_results_written(int code);
 
-/* Samples m with a's options and summarises the draws; Ctrl-C stops it
-** between run_catch_sigint and run_release_sigint.  Returns EXIT_OK
-** (also when interrupted after some draws: then s->info.interrupted), or
-** an exit code after printing why.  Free s with sampled_free whatever it
-** returns. */
-int run_sample(const RunArgs *a, const Model *m, double compile_seconds, Sampled *s);
+/* Samples m with a's options and summarises the draws, each draw going to
+** sink (may be NULL) as it is made; Ctrl-C stops it between
+** run_catch_sigint and run_release_sigint.  Returns EXIT_OK (also when
+** interrupted after some draws: then s->info.interrupted), EXIT_OUTPUT
+** when the sink failed (its owner says why), or an exit code after
+** printing why.  Free s with sampled_free whatever it returns. */
+int run_sample(const RunArgs *a, const Model *m, double compile_seconds, const DrawSink *sink, Sampled *s);
 
 /* Draws the prior run beside the posterior's with a's options (its seed,
 ** chains and draws), Ctrl-C stopping it as it does run_sample.  Returns

@@ -20,6 +20,7 @@ typedef enum {
     VALUE_METRIC,            /* auto, diag or dense */
     VALUE_SAMPLER,           /* auto or nuts */
     VALUE_PREDICTIVE,        /* a flag, no value: sets the Predictive in lo */
+    VALUE_FLAG,              /* a flag, no value: sets a bool */
     VALUE_TEXT               /* kept as written */
 } ValueKind;
 
@@ -43,6 +44,9 @@ static const OptionSpec specs[] = {
     {"--prior", VALUE_PREDICTIVE, PREDICT_PRIOR, 0, offsetof(SampleOptions, predictive)},
     {"--predict", VALUE_PREDICTIVE, PREDICT_POSTERIOR, 0, offsetof(SampleOptions, predictive)},
     {"--max-treedepth", VALUE_COUNT, 1, 30, offsetof(SampleOptions, cfg.nuts.max_treedepth)},
+    {"--thin", VALUE_COUNT, 1, 100000000, offsetof(SampleOptions, cfg.thin)},
+    {"--save-warmup", VALUE_FLAG, 0, 0, offsetof(SampleOptions, cfg.save_warmup)},
+    {"--chain-ids", VALUE_COUNT, 1, 1000000000, offsetof(SampleOptions, cfg.first_id)},
     {"--hdi-prob", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, hdi_prob)},
     {"--round", VALUE_COUNT, 0, 15, offsetof(SampleOptions, round)},
     {"--vars", VALUE_TEXT, 0, 0, offsetof(SampleOptions, vars)},
@@ -54,6 +58,8 @@ void sample_options_init(SampleOptions *o)
     memset(o, 0, sizeof *o);
     o->cfg.nuts = nuts_default_config();
     o->cfg.chains = 4;
+    o->cfg.thin = 1;
+    o->cfg.first_id = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->cfg.cores = cores > 0 ? (int)cores : 1;
     o->hdi_prob = 0.94;
@@ -146,6 +152,9 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
         if (parse_sampler(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto, nuts or exact, not '%s'", label, value);
         return -1;
+    case VALUE_FLAG:
+        *(bool *)field = true;
+        return 0;
     case VALUE_TEXT:
         *(const char **)field = value;
         return 0;
@@ -166,7 +175,7 @@ SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **word
                                        size_t errlen)
 {
     for (int k = 0; k < NSPECS; k++) {
-        if (specs[k].kind == VALUE_PREDICTIVE) {   /* a flag: the word alone */
+        if (specs[k].kind == VALUE_PREDICTIVE || specs[k].kind == VALUE_FLAG) {   /* a flag: the word alone */
             if (strcmp(words[*i], specs[k].name) != 0) continue;
             return take(o, &specs[k], "", specs[k].name, err, errlen) == 0 ? SAMPLE_OPTION_OK : SAMPLE_OPTION_BAD;
         }

@@ -16,7 +16,7 @@
 ** sampler's record of it. */
 static double run_bytes(const IrModel *ir, const RunConfig *cfg)
 {
-    double dim = (double)ir->dim, chains = cfg->chains, draws = cfg->nuts.draws;
+    double dim = (double)ir->dim, chains = cfg->chains, draws = run_kept_draws(cfg);
     double dense = nuts_resolve_metric(cfg->nuts.metric, (int)ir->dim, cfg->nuts.tune) == METRIC_DENSE;
     double chain = 16.0 * (double)ir->nwork + 8 * 32 * dim + dense * 8 * 4 * dim * dim;
     return chains * chain + chains * draws * (8.0 * (double)ir_output_count(ir) + 8.0 * DRAW_NSTATS);
@@ -39,7 +39,7 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
     if (need > memory_budget()) {
         Diag *e = diag_error_at(errs, DIAG_LIMIT, NULL, "this run would need about %.1f GiB (%ld quantities, %d chains "
                                 "x %d draws), more than half of this machine's memory", need / (1 << 30),
-                                ir_output_count(ir), cfg->chains, cfg->nuts.draws);
+                                ir_output_count(ir), cfg->chains, run_kept_draws(cfg));
         diag_note(e, "run fewer chains or draws, or report fewer quantities");
         return -1;
     }
@@ -102,7 +102,8 @@ static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, co
     int nc = cfg->chains, nd = d->ndraws;
     info->model = label;
     info->chains = nc;
-    info->draws = cfg->nuts.draws;
+    info->draws = run_kept_draws(cfg);
+    info->thin = cfg->thin > 1 ? cfg->thin : 1;
     info->draws_kept = nd;
     info->exact = res->exact;
     info->tune = res->exact ? 0 : cfg->nuts.tune;
@@ -151,11 +152,14 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     if (check_run(rq->ir, o, rq->file, errs) != 0) return EXIT_MODEL;
     RunConfig cfg = o->cfg;
     cfg.init = rq->init;
+    cfg.ninit = rq->init ? (rq->ninit > 0 ? rq->ninit : 1) : 0;
+    cfg.sink = rq->sink;
     cfg.stop = rq->stop;
     cfg.progress = rq->progress;
     cfg.user = rq->user;
     RunStatus st = run_chains(rq->ir, &cfg, &s->res);
     s->have_res = true;
+    if (st == RUN_SINK_FAILED) return EXIT_OUTPUT;
     if (st != RUN_OK && st != RUN_INTERRUPTED) {
         failure(&s->res, &cfg, rq->init_offered, rq->file, errs);
         return EXIT_SAMPLING;

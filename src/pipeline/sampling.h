@@ -35,7 +35,7 @@ typedef struct SampleRequest {
     const char *label;       /* the model's name, for printers (borrowed; must outlive the Sampled) */
     const char *file;        /* the model's file, named by errors the model is at fault for; may be NULL */
     const SampleOptions *opts;   /* the seed must be chosen */
-    const double *init;      /* ir->dim unconstrained values, NAN = random; NULL: all random */
+    const double *init;      /* see ninit */
     bool init_offered;       /* the front end takes --init: a failure may suggest it */
     double compile_seconds;
     /* Watching the run: called about ten times a second when not NULL. */
@@ -44,13 +44,18 @@ typedef struct SampleRequest {
     atomic_int *stop;        /* set asynchronously to stop the chains; may be NULL */
     const Diags *warnings;   /* the compiler's warnings of the model, for the run's own; may be NULL */
     bool prior;              /* the model was compiled for a prior predictive run */
+    const DrawSink *sink;    /* where each draw goes as it is made (the CSV files); may be NULL */
+    /* ninit vectors of ir->dim unconstrained values, NAN = random: one for
+    ** every chain, or one each; init NULL: all random */
+    int ninit;
 } SampleRequest;
 
 /* Runs the sequence.  Returns EXIT_OK (also when stopped after some draws:
 ** s->info.interrupted), EXIT_INTERRUPTED (stopped before any draw), or
 ** EXIT_MODEL (the model cannot be sampled) or EXIT_SAMPLING (the run
 ** failed) with the error in errs: its file rq->file when the model is at
-** fault, none when the options or the machine are.  Free s with
+** fault, none when the options or the machine are; or EXIT_OUTPUT, with
+** nothing in errs, when rq->sink refused a draw (its owner says why).  Free s with
 ** sampled_free whatever it returns. */
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs);
 void sampled_free(Sampled *s);

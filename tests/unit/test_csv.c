@@ -1,7 +1,9 @@
 /*
 ** test_csv.c -- one chain's draws as a CmdStan CSV file: the comments,
-** header and rows read back, dense and diagonal metrics, no warm-up, and
-** write failures that leave no file behind.
+** header and rows read back, dense and diagonal metrics, no warm-up; the
+** stream as a run writes it: the counts rewritten when a chain stopped
+** early, a second writer refused, and write failures that leave whole
+** rows and a header that counts them.
 **
 ** Draws and statistics are built by hand, so every expected value follows
 ** from the inputs, never from this code's own output.
@@ -79,7 +81,7 @@ static void csv_fixture(CsvFixture *f, int chain, int dense)
     }
     for (int k = 0; k < NV * NV; k++) f->inv[k] = 0.5 + k * 0.25;
     f->ch = (CsvChain){ .chain = chain, .stepsize = 0.813694,
-                        .inv_metric = f->inv, .dim = NV, .stored_dense = dense, .dense = dense,
+                        .inv_metric = f->inv, .dim = NV, .stored_dense = dense,
                         .warmup_seconds = 0.005, .sampling_seconds = 0.002 };
     f->run = healthy_run();
     f->run.chains = 2;
@@ -231,22 +233,84 @@ static void test_csv_dense_and_no_warmup(void)
     free(text);
 }
 
-/* A matrix stored whole but with every correlation dropped (--metric auto
-** found none strong) is a diagonal metric, and is written as one. */
-static void test_csv_dense_storage_diagonal(void)
+/* The rows of a file: lines that are not comments, after the header;
+** each must end with its newline and have the header's field count. */
+static int whole_rows(const char *text, int *bad)
 {
-    static CsvFixture f;
-    csv_fixture(&f, 0, 1);
-    f.ch.dense = 0;
+    int rows = -1, k = 0, fields = 0;
+    *bad = 0;
+    char *line;
+    while ((line = line_at(text, k++)) != NULL) {
+        if (line[0] != '#') {
+            if (rows < 0) fields = count_fields(line);
+            else *bad += count_fields(line) != fields;
+            rows++;
+        }
+        free(line);
+    }
+    size_t n = strlen(text);
+    *bad += n > 0 && text[n - 1] != '\n';
+    return rows < 0 ? 0 : rows;
+}
+
+/* A config for the fixture's five quantities. */
+static CsvConfig stream_config(int num_samples, int num_warmup)
+{
+    return (CsvConfig){ .model = "ab", .num_samples = num_samples, .num_warmup = num_warmup, .thin = 1,
+                        .target_accept = 0.8, .max_depth = 10, .id = 1, .seed = 3, .names = (const char *const *)g_names, .nvars = NV };
+}
+
+/* A chain stopped after 7 of 1000 draws (Ctrl-C): the header counts the 7,
+** rewritten in place, and a second stream on the file while the first
+** holds it is refused, the file untouched. */
+static void test_csv_stream_stopped(void)
+{
     char path[128], err[256] = "";
-    snprintf(path, sizeof path, "%s/diagonal-1.csv", g_dir);
-    CU_ASSERT_EQUAL_FATAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), 0);
-    char *text = read_file(path);
+    snprintf(path, sizeof path, "%s/stopped-1.csv", g_dir);
+    CsvConfig cfg = stream_config(1000, 200);
+    CsvStream *s = csv_stream_open(path, &cfg, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    double inv[NV] = { 1, 2, 3, 4, 5 }, stats[DRAW_NSTATS] = { -1, 0.9, 0.5, 2, 3, 0, 1 }, x[NV] = { 1, 2, 3, 4, 5 };
+    CU_ASSERT_EQUAL(csv_stream_adaptation(s, 0.5, inv, NV, false), 0);
+    for (int i = 0; i < 7; i++) CU_ASSERT_EQUAL(csv_stream_row(s, stats, x), 0);
+    char *text = read_file(path);   /* what a reader sees mid-run: whole rows so far */
+    int bad;
+    CU_ASSERT_EQUAL(whole_rows(text, &bad), 7);
+    CU_ASSERT_EQUAL(bad, 0);
+    free(text);
+
+    err[0] = '\0';
+    CU_ASSERT_PTR_NULL(csv_stream_open(path, &cfg, err, sizeof err));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "being written by another run"));
+    text = read_file(path);
+    CU_ASSERT_EQUAL(whole_rows(text, &bad), 7);
+    free(text);
+
+    csv_stream_finished(s, 200, 7, 0.5, 0.25);
+    CU_ASSERT_EQUAL(csv_stream_close(s, err, sizeof err), 0);
+    text = read_file(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#         metric = diag_e\n"));
-    /* the diagonal of the five rows of five above: 0.5 + 6r / 4 */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "# Diagonal elements of inverse mass matrix:\n"
-                                        "# 0.5, 2, 3.5, 5, 6.5\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     num_samples = 7   \n"));   /* the width of "1000" kept */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     num_warmup = 200\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "0.250000 seconds (Sampling)"));
+    CU_ASSERT_EQUAL(whole_rows(text, &bad), 7);
+    CU_ASSERT_EQUAL(bad, 0);
+    free(text);
+
+    /* stopped in the warm-up, with its draws saved (every 2nd of 200): 3 rows */
+    snprintf(path, sizeof path, "%s/warmup-1.csv", g_dir);
+    cfg.save_warmup = true;
+    cfg.thin = 2;
+    s = csv_stream_open(path, &cfg, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    for (int i = 0; i < 3; i++) CU_ASSERT_EQUAL(csv_stream_row(s, stats, x), 0);
+    csv_stream_finished(s, 5, 0, 0.1, 0);
+    CU_ASSERT_EQUAL(csv_stream_close(s, err, sizeof err), 0);
+    text = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     num_samples = 0   \n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     num_warmup = 5  \n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "#     save_warmup = 1\n#     thin = 2\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Adaptation terminated"));
     free(text);
 }
 
@@ -254,7 +318,7 @@ static void test_csv_failures(void)
 {
     static CsvFixture f;
     csv_fixture(&f, 0, 0);
-    char path[160], tmp[200], err[256];
+    char path[160], err[256];
 
     /* A directory that does not exist. */
     snprintf(path, sizeof path, "%s/no/such/dir/ab-1.csv", g_dir);
@@ -274,31 +338,23 @@ static void test_csv_failures(void)
     CU_ASSERT_EQUAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), -1);
     CU_ASSERT(strlen(err) > 0);
 
-    /* The final name is taken by a directory: the rename fails and the
-    ** temporary file goes. */
+    /* The name is taken by a directory. */
     snprintf(path, sizeof path, "%s/taken.csv", g_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
     CU_ASSERT_EQUAL_FATAL(mkdir(path, 0755), 0);
-    char inner[200];
-    snprintf(inner, sizeof inner, "%s/x", path);   /* non-empty: rename cannot replace it */
-    pf = fopen(inner, "w");
-    fclose(pf);
     err[0] = '\0';
     CU_ASSERT_EQUAL(csv_write_chain(path, &f.d, &f.ch, &f.run, err, sizeof err), -1);
-    CU_ASSERT(strlen(err) > 0);
-    CU_ASSERT_FALSE(exists(tmp));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, strerror(EISDIR)));
 
     /* A write that fails midway (the file-size limit, in a child so the
-    ** limit stays there): -1, and neither the temporary nor the final
-    ** file remains. */
+    ** limit stays there): -1, and the file holds whole rows, as many as
+    ** its num_samples says. */
     snprintf(path, sizeof path, "%s/limited.csv", g_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fflush(NULL);
     pid_t pid = fork();
     CU_ASSERT_FATAL(pid >= 0);
     if (pid == 0) {
         signal(SIGXFSZ, SIG_IGN);
-        struct rlimit lim = { 2000, 2000 };
+        struct rlimit lim = { 3000, 3000 };
         setrlimit(RLIMIT_FSIZE, &lim);
         char e[256] = "";
         int rc = csv_write_chain(path, &f.d, &f.ch, &f.run, e, sizeof e);
@@ -307,8 +363,15 @@ static void test_csv_failures(void)
     int status = 0;
     waitpid(pid, &status, 0);
     CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    CU_ASSERT_FALSE(exists(tmp));
-    CU_ASSERT_FALSE(exists(path));
+    char *text = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    int bad, rows = whole_rows(text, &bad);
+    CU_ASSERT(rows > 0 && rows < CSV_DRAWS);
+    CU_ASSERT_EQUAL(bad, 0);
+    char want[64];
+    snprintf(want, sizeof want, "#     num_samples = %-2d\n", rows);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    free(text);
 }
 
 int main(void)
@@ -316,8 +379,8 @@ int main(void)
     CU_TestInfo csv_tests[] = {
         { "comments, header, rows round-trip", test_csv_content },
         { "dense metric; no warm-up", test_csv_dense_and_no_warmup },
-        { "diagonal metric stored whole", test_csv_dense_storage_diagonal },
-        { "write failures leave no file", test_csv_failures },
+        { "a stream stopped early; a second writer", test_csv_stream_stopped },
+        { "write failures leave whole rows", test_csv_failures },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {
