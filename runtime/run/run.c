@@ -137,7 +137,7 @@ static bool chain_start(Shared *sh, Chain *ch, int c)
     ch->moved = sh->cfg->nuts.draws == 0;
     ch->w = eval_new(m);
     ch->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    ch->gq = gsl_rng_alloc(gsl_rng_mt19937);
+    ch->gq = gsl_rng_alloc(gsl_rng_taus2);   /* cheap to seed afresh at every draw */
     ch->q = malloc((dim ? dim : 1) * sizeof *ch->q);
     ch->grad = malloc((dim ? dim : 1) * sizeof *ch->grad);
     ch->out = malloc((nout ? nout : 1) * sizeof *ch->out);
