@@ -38,9 +38,17 @@ expect_err "is a file, not a directory" "--output-dir a file"
 
 # ---- whatever ends the run, the draws made are on disk
 
-# SIGTERM from timeout(1), which sends it twice (to bmc and its group):
-# one request, the run stops and writes its results.
-timeout 2 "$BMC" run "$tmp/mid.bm" --seed 1 --draws 1000000 --output-dir "$tmp/term" >"$tmp/out" 2>"$tmp/err"
+# SIGTERM through timeout(1), which passes it on twice (to bmc and to its
+# group): one request, the run stops and writes its results.  Sent once
+# draws are on disk, however slow the build under test.
+timeout 600 "$BMC" run "$tmp/mid.bm" --seed 1 --draws 1000000 --output-dir "$tmp/term" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+waited=0
+while [ "$(cat "$tmp/term/mid_4.csv" 2>/dev/null | grep -vc '^#')" -lt 3 ] && [ $waited -lt 600 ]; do
+    sleep 0.1; waited=$((waited + 1))
+done
+kill -TERM $pid
+wait $pid
 if grep -q "interrupted: summary of the" "$tmp/err"; then pass; else fail "SIGTERM: no summary: $(tail -3 "$tmp/err")"; fi
 valid "SIGTERM mid-run" --stopped "$tmp"/term/mid_*.csv
 
