@@ -41,6 +41,54 @@ static const struct { const char *other, *bmc; } option_aliases[] = {
     {"--json", "--format json"},
 };
 
+/* Other tools' words for what a bmc command does (PyMC, Stan, JAGS), in
+** order: the first whose command bmc has is taken. */
+static const struct { const char *other, *bmc, *what; } command_aliases[] = {
+    {"sample", "run", "to sample a model: bmc run MODEL.bm"},
+    {"fit", "run", "to sample a model: bmc run MODEL.bm"},
+    {"mcmc", "run", "to sample a model: bmc run MODEL.bm"},
+    {"nuts", "run", "to sample a model: bmc run MODEL.bm"},
+    {"coda.samples", "run", "to sample a model: bmc run MODEL.bm"},
+    {"stansummary", "summary", "to summarise saved draws: bmc summary FILE.csv..."},
+    {"stansummary", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"summary", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"summarize", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"plot", "run", "to draw a model's posterior: bmc run MODEL.bm --plot FILE.png"},
+    {"prior", "run", "to draw from the prior: bmc run MODEL.bm --prior"},
+    {"predict", "run", "to draw replicated data: bmc run MODEL.bm --predict"},
+    {"ppc", "run", "to check replicated data against the data: bmc run MODEL.bm --predict"},
+    {"stanc", "check", "to check a model: bmc check MODEL.bm"},
+    {"compile", "check", "to check a model: bmc check MODEL.bm"},
+    {"validate", "check", "to check a model: bmc check MODEL.bm"},
+    {"diagnose", "logp", "to see the log density and its gradient: bmc logp MODEL.bm name=value..."},
+    {"log_prob", "logp", "to see the log density and its gradient: bmc logp MODEL.bm name=value..."},
+    {"generate", "simulate", "to draw a fake data set: bmc simulate MODEL.bm name=value..."},
+    {"model_to_graphviz", "graph", "to see the model's graph: bmc graph MODEL.bm"},
+    {"dot", "graph", "to see the model's graph: bmc graph MODEL.bm"},
+    {"shell", "repl", "for an interactive session: bmc repl"},
+    {"console", "repl", "for an interactive session: bmc repl"},
+};
+
+int cli_unknown_command(const char *word, const char *const *names, int n, bool help)
+{
+    const char *lead = help ? "no help for" : "unknown command";
+    size_t len = strlen(word);
+    if (!help && len > 3 && strcmp(word + len - 3, ".bm") == 0)
+        return cli_usage_error(NULL, "%s '%s'; to sample a model: bmc run %s", lead, word, word);
+    for (size_t i = 0; i < sizeof command_aliases / sizeof command_aliases[0]; i++) {
+        if (strcmp(command_aliases[i].other, word) != 0) continue;
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], command_aliases[i].bmc) == 0)
+                return cli_usage_error(NULL, "bmc has no command '%s'; %s", word, command_aliases[i].what);
+    }
+    return cli_usage_error_meant(NULL, diag_suggest_abbrev(word, names, n), "%s '%s'", lead, word);
+}
+
+bool cli_is_stdin(const char *arg)
+{
+    return strcmp(arg, "-") == 0;
+}
+
 int cli_unknown_option(const char *command, const char *arg)
 {
     char name[64], meant[64];

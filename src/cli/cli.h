@@ -24,6 +24,19 @@ int cli_usage_error_meant(const char *command, const char *meant, const char *fm
 ** meant (misspelt, or another tool's name for it). */
 int cli_unknown_option(const char *command, const char *arg);
 
+/* A command word bmc does not have (names: its n commands, and for help
+** the other topics too): the usage error, with the command another tool's
+** word stands for ("bmc has no command 'sample'; to sample a model: bmc
+** run MODEL.bm") or the name it likely misspells.  help: the word was
+** asked of `bmc help`. */
+int cli_unknown_command(const char *word, const char *const *names, int n, bool help);
+
+/* Prints what `bmc help command` prints; returns its exit code. */
+int cli_command_help(const char *command);
+
+/* Whether standard input stands for a file, as the argument "-" does. */
+bool cli_is_stdin(const char *arg);
+
 /* Whether `bmc help COMMAND` lists option (as "--chains"). */
 bool help_has_option(const char *command, const char *option);
 

@@ -227,7 +227,7 @@ bool help_suggest_option(const char *command, const char *word, char *out, size_
     const char *cands[MAX_OPTIONS];
     int n = listed_options(command, names, MAX_OPTIONS);
     for (int k = 0; k < n; k++) cands[k] = names[k];
-    const char *best = diag_suggest(word, cands, n);
+    const char *best = diag_suggest_abbrev(word, cands, n);
     if (best) snprintf(out, size, "%s", best);
     return best != NULL;
 }
@@ -251,9 +251,16 @@ static void list_functions(void)
     }
 }
 
+int cli_command_help(const char *command)
+{
+    char *argv[] = {"help", (char *)command, NULL};
+    return cmd_help(2, argv);
+}
+
 int cmd_help(int argc, char **argv)
 {
-    if (argc < 2) {
+    /* `bmc help help` and `bmc help --help`: the overview says what help does */
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(overview, stdout);
         return EXIT_OK;
     }
@@ -273,6 +280,5 @@ int cmd_help(int argc, char **argv)
     }
     const char *topics[sizeof help / sizeof help[0] + 2] = {"distributions", "functions"};
     for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) topics[i + 2] = help[i].name;
-    return cli_usage_error_meant(NULL, diag_suggest(argv[1], topics, (int)(sizeof topics / sizeof topics[0])),
-                                 "no help for '%s'", argv[1]);
+    return cli_unknown_command(argv[1], topics, (int)(sizeof topics / sizeof topics[0]), true);
 }
