@@ -65,6 +65,8 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         } else if ((s = command_option_value(argc, argv, &i, "--output-dir"))) {
             if (a->several) e = single_model_option(a, "--output-dir");
             else if (!*s) e = cli_usage_error(cmd, "--output-dir needs a directory");
+            else if (cli_is_std_stream(s))
+                e = cli_usage_error(cmd, "--output-dir - : a CSV file per chain needs a directory, not standard output");
             a->output_dir = s;
         } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
@@ -72,6 +74,10 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
                 e = cli_usage_error(cmd, "--plot-kind is %s, not '%s'", PLOT_KIND_NAMES, s);
         } else if ((s = command_option_value(argc, argv, &i, "--plot"))) {
             if (!*s) e = cli_usage_error(cmd, "--plot needs a file name (.png, .svg or .pdf)");
+            /* standard output has the summary: a picture there would garble both */
+            else if (cli_is_std_stream(s))
+                e = cli_usage_error(cmd, "--plot - : the summary goes to standard output; the picture needs a file "
+                                         "name (.png, .svg or .pdf)");
             a->plot = s;
         } else if ((s = command_option_value(argc, argv, &i, "--ref-val"))) {
             char *end;

@@ -85,4 +85,118 @@ printf 'p ~ Beta(1, 1);\n:sample --chain 2\n' >"$tmp/session"
 timeout 60 "$BMC" repl <"$tmp/session" >"$tmp/out" 2>"$tmp/err"
 expect_err "did you mean '--chains'?" "an abbreviated option of :sample"
 
+# ---- 3. '-' is standard input where a model or a data file is expected
+
+# fed ARGS...: bmc ARGS with standard input from the file $stdin
+fed() {
+    timeout $((bmc_timeout * slowdown)) "$BMC" "$@" <"$stdin" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+stdin=models/ab.bm
+fed run - --seed 1 --draws 200
+expect_rc 0 "bmc run - < ab.bm"
+mv "$tmp/out" "$tmp/piped"
+bmc run models/ab.bm --seed 1 --draws 200
+if cmp -s "$tmp/out" "$tmp/piped"; then pass; else fail "bmc run - < ab.bm differs from bmc run ab.bm"; fi
+cat models/ab.bm | "$BMC" check - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "cat ab.bm | bmc check -"
+expect_empty "$tmp/err" "cat ab.bm | bmc check -"
+for c in ir graph; do
+    fed "$c" -
+    expect_rc 0 "bmc $c - < ab.bm"
+done
+fed logp - p_A=0.1 p_B=0.2
+expect_rc 0 "bmc logp - < ab.bm"
+# two Beta(1, 1) priors and two binomials, by hand:
+# log C(1000,120) + 120 log .1 + 880 log .9 + log C(1000,150) + 150 log .2 + 850 log .8
+pycheck "bmc logp - < ab.bm" "$tmp/out" <<'EOF'
+import sys
+from math import lgamma, log
+def lbinom(n, k, p): return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + k * log(p) + (n - k) * log(1 - p)
+want = lbinom(1000, 120, 0.1) + lbinom(1000, 150, 0.2)
+got = [float(l.split()[2]) for l in open(sys.argv[1]) if l.startswith("logp = ")]
+if not got or abs(got[0] - want) > 1e-6: print("logp from stdin is", got, "not", want)
+EOF
+# the model's name is stdin: its CSV files are stdin_CHAIN.csv
+fed run - --seed 1 --draws 20 --tune 20 --chains 2 --output-dir "$tmp/draws"
+expect_rc 0 "bmc run - --output-dir"
+if [ -f "$tmp/draws/stdin_1.csv" ] && [ -f "$tmp/draws/stdin_2.csv" ]; then pass; else
+    fail "bmc run - --output-dir DIR: no DIR/stdin_1.csv, stdin_2.csv: $(ls "$tmp/draws" 2>&1)"; fi
+stdin=models/abc.bm
+fed compare - models/ab.bm --seed 1 --draws 100
+expect_rc 0 "bmc compare - ab.bm"
+has "$tmp/out" "stdin" "bmc compare - ab.bm names the model from stdin"
+# simulate compiles the model twice: standard input is read once
+stdin=models/ab.bm
+fed simulate - p_A=0.1 p_B=0.2 --seed 1
+expect_rc 1 "bmc simulate - < ab.bm (observes no data names)"
+expect_err "<stdin>: error: nothing to simulate" "bmc simulate - names the model <stdin>"
+stdin=models/eight_schools.bm
+fed simulate - mu=1 tau=2 --data models/eight_schools.json --seed 1
+expect_rc 0 "bmc simulate - < eight_schools.bm"
+
+# messages name it <stdin>
+printf 'p ~ Beta(1, 1);\ny ~ Binomal(10, p) observed 3;\n' >"$tmp/bad.bm"
+stdin=$tmp/bad.bm
+fed check -
+expect_rc 1 "an error in a model from stdin"
+expect_err "<stdin>:2:5: error: unknown distribution 'Binomal'" "an error in a model from stdin"
+expect_err "    y ~ Binomal(10, p) observed 3;" "an error in a model from stdin shows its line"
+printf 'x = 1;\0' >"$tmp/nul.bm"
+stdin=$tmp/nul.bm
+fed check -
+expect_rc 1 "a model with a NUL byte from stdin"
+expect_err "<stdin>: error: not a text file" "a model with a NUL byte from stdin"
+# the size limit of model files holds for stdin, a file or a pipe
+head -c 9000000 /dev/zero | tr '\0' ' ' >"$tmp/big.bm"
+stdin=$tmp/big.bm
+fed check -
+expect_rc 1 "a model larger than 8 MiB from stdin"
+expect_err "<stdin>: error: is larger than 8 MiB" "a model larger than 8 MiB from stdin"
+cat "$tmp/big.bm" | "$BMC" check - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 1 "a model larger than 8 MiB through a pipe"
+expect_err "<stdin>: error: is larger than 8 MiB" "a model larger than 8 MiB through a pipe"
+
+# data from stdin
+stdin=models/eight_schools.json
+fed run models/eight_schools.bm --data - --seed 1 --draws 100
+expect_rc 0 "bmc run M --data - < d.json"
+mv "$tmp/out" "$tmp/piped"
+bmc run models/eight_schools.bm --data models/eight_schools.json --seed 1 --draws 100
+if cmp -s "$tmp/out" "$tmp/piped"; then pass; else fail "--data - < d.json differs from --data d.json"; fi
+fed check models/eight_schools.bm --data=-
+expect_rc 0 "bmc check M --data=- < d.json"
+printf '{"J": 8,\n "y": [1, 2,, 3]}\n' >"$tmp/bad.json"
+stdin=$tmp/bad.json
+fed check models/eight_schools.bm --data -
+expect_rc 1 "bad JSON data from stdin"
+expect_err "<stdin>:2:" "bad JSON data from stdin"
+# not the model and the data both, nor two data files
+stdin=models/eight_schools.json
+fed run - --data -
+expect_rc 2 "the model and the data both from stdin"
+expect_err "standard input ('-') was read already" "the model and the data both from stdin"
+fed check models/eight_schools.bm --data - --data -
+expect_rc 2 "two data files from stdin"
+printf '{}' >"$tmp/empty.json"
+stdin=$tmp/empty.json
+fed check - --data -
+expect_rc 2 "the model and empty data both from stdin"
+stdin=models/ab.bm
+fed compare - -
+expect_rc 2 "two models from stdin"
+
+# where a file is written, '-' is standard output only where it can be
+bmc run models/ab.bm --plot -
+expect_rc 2 "--plot -"
+expect_err "the picture needs a file name" "--plot -"
+bmc run models/ab.bm --output-dir -
+expect_rc 2 "--output-dir -"
+bmc graph models/ab.bm --render -
+expect_rc 2 "--render -"
+expect_err "the DOT text goes to standard output without --render" "--render -"
+
 finish
