@@ -199,4 +199,42 @@ bmc graph models/ab.bm --render -
 expect_rc 2 "--render -"
 expect_err "the DOT text goes to standard output without --render" "--render -"
 
+# ---- 4. --progress SECONDS: report lines on stderr while sampling
+
+# A run of a second or so (longer under the sanitizers): at least one line,
+# whatever the machine's load; nothing asks how many.
+slow="models/eight_schools.bm --data models/eight_schools.json --draws 20000 --seed 1 --vars mu"
+# shellcheck disable=SC2086   # $slow is several arguments
+bmc run $slow --progress 0.1
+expect_rc 0 "run --progress 0.1"
+n=$(grep -c '^after [0-9.]* s: chain 1 iteration [0-9]*/21000 (\(warm-up\|sampling\|done\)' "$tmp/err")
+if [ "$n" -ge 1 ]; then pass; else fail "run --progress 0.1: no report line on stderr"; show "$tmp/err"; fi
+has "$tmp/err" ", chain 4 iteration " "a report line names every chain"
+if tr -d '\n' <"$tmp/err" | grep -q "$(printf '[\r\033]')"; then
+    fail "report lines hold a carriage return or an escape sequence"; else pass; fi
+# shellcheck disable=SC2086
+bmc run $slow
+lacks "$tmp/err" "iteration" "no report lines by default when stderr is not a terminal"
+bmc run $slow --progress 0
+lacks "$tmp/err" "iteration" "--progress 0"
+for bad in -1 x nan; do
+    bmc run models/ab.bm --progress "$bad"
+    expect_rc 2 "--progress $bad"
+    expect_err "--progress takes seconds" "--progress $bad"
+done
+bmc compare models/ab.bm models/abc.bm --progress 0.5 --draws 100
+expect_rc 0 "compare --progress"
+# On a terminal (script(1) gives one): bars redrawn in place by default,
+# none with --progress 0.
+if command -v script >/dev/null 2>&1; then
+    script -qec "$BMC run $slow" /dev/null >"$tmp/tty" 2>&1
+    if grep -q "$(printf '\033')\[2Kchain 1 \[" "$tmp/tty"; then pass; else
+        fail "no progress bars on a terminal"; fi
+    script -qec "$BMC run $slow --progress 0" /dev/null >"$tmp/tty" 2>&1
+    if grep -q "$(printf '\033')\[2K" "$tmp/tty"; then fail "progress bars on a terminal with --progress 0"; else pass; fi
+    has "$tmp/tty" "4 chains x 20000 draws" "a run on a terminal with --progress 0"
+else
+    echo "note: script(1) is not installed; progress on a terminal is not checked"
+fi
+
 finish
