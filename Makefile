@@ -6,6 +6,8 @@
 #                   then the same again built with the sanitizers
 #   make SANITIZE=1 build build-san/bmc with AddressSanitizer and UBSan
 #   make SANITIZE=thread  build build-tsan/bmc with ThreadSanitizer
+#   make install    bmc and its manual page under PREFIX (/usr/local);
+#                   DESTDIR stages them elsewhere; make uninstall
 
 CC      ?= cc
 # make V=1 shows the commands
@@ -67,7 +69,8 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP  := build/.deps-ok
 
-.PHONY: all run test test-here check check-headers deps clean sbc simulate-check check-interop check-valgrind fuzz fuzz-build
+.PHONY: all run test test-here check check-headers deps clean sbc simulate-check check-interop check-valgrind fuzz fuzz-build \
+        install uninstall
 # Installs the named Debian packages when missing.
 NEED := sh tools/deps.sh
 .DELETE_ON_ERROR:
@@ -120,6 +123,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
 
 run: all
 	./bmc run models/ab.bm --seed 1
+
+# The binary and the manual page, and nothing else: `man bmc` finds the
+# page under the default prefix.  DESTDIR stages the files for a package;
+# uninstall removes exactly those two files.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+install: $(BUILD)/bmc
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)"
+	install -m 755 $(BUILD)/bmc "$(DESTDIR)$(BINDIR)/bmc"
+	install -m 644 docs/bmc.1 "$(DESTDIR)$(MAN1DIR)/bmc.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/bmc" "$(DESTDIR)$(MAN1DIR)/bmc.1"
 
 # The whole suite, then the whole suite again under the sanitizers: ASan
 # with UBSan, and ThreadSanitizer, which reports any data race between the

@@ -41,6 +41,65 @@ static const struct { const char *other, *bmc; } option_aliases[] = {
     {"--json", "--format json"},
 };
 
+/* Other tools' words for what a bmc command does (PyMC, Stan, JAGS), in
+** order: the first whose command bmc has is taken. */
+static const struct { const char *other, *bmc, *what; } command_aliases[] = {
+    {"sample", "run", "to sample a model: bmc run MODEL.bm"},
+    {"fit", "run", "to sample a model: bmc run MODEL.bm"},
+    {"mcmc", "run", "to sample a model: bmc run MODEL.bm"},
+    {"nuts", "run", "to sample a model: bmc run MODEL.bm"},
+    {"coda.samples", "run", "to sample a model: bmc run MODEL.bm"},
+    {"stansummary", "summary", "to summarise saved draws: bmc summary FILE.csv..."},
+    {"stansummary", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"summary", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"summarize", "run", "to sample a model and summarise the draws: bmc run MODEL.bm"},
+    {"plot", "run", "to draw a model's posterior: bmc run MODEL.bm --plot FILE.png"},
+    {"prior", "run", "to draw from the prior: bmc run MODEL.bm --prior"},
+    {"predict", "run", "to draw replicated data: bmc run MODEL.bm --predict"},
+    {"ppc", "run", "to check replicated data against the data: bmc run MODEL.bm --predict"},
+    {"stanc", "check", "to check a model: bmc check MODEL.bm"},
+    {"compile", "check", "to check a model: bmc check MODEL.bm"},
+    {"validate", "check", "to check a model: bmc check MODEL.bm"},
+    {"diagnose", "logp", "to see the log density and its gradient: bmc logp MODEL.bm name=value..."},
+    {"log_prob", "logp", "to see the log density and its gradient: bmc logp MODEL.bm name=value..."},
+    {"generate", "simulate", "to draw a fake data set: bmc simulate MODEL.bm name=value..."},
+    {"model_to_graphviz", "graph", "to see the model's graph: bmc graph MODEL.bm"},
+    {"dot", "graph", "to see the model's graph: bmc graph MODEL.bm"},
+    {"shell", "repl", "for an interactive session: bmc repl"},
+    {"console", "repl", "for an interactive session: bmc repl"},
+};
+
+int cli_unknown_command(const char *word, const char *const *names, int n, bool help)
+{
+    const char *lead = help ? "no help for" : "unknown command";
+    size_t len = strlen(word);
+    if (!help && len > 3 && strcmp(word + len - 3, ".bm") == 0)
+        return cli_usage_error(NULL, "%s '%s'; to sample a model: bmc run %s", lead, word, word);
+    for (size_t i = 0; i < sizeof command_aliases / sizeof command_aliases[0]; i++) {
+        if (strcmp(command_aliases[i].other, word) != 0) continue;
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], command_aliases[i].bmc) == 0)
+                return cli_usage_error(NULL, "bmc has no command '%s'; %s", word, command_aliases[i].what);
+    }
+    return cli_usage_error_meant(NULL, diag_suggest_abbrev(word, names, n), "%s '%s'", lead, word);
+}
+
+bool cli_is_std_stream(const char *arg)
+{
+    return strcmp(arg, "-") == 0;
+}
+
+/* Standard input gives one file: once read to its end (feof), another '-'
+** would find nothing, so it is refused.  Returns whether it was, with *code
+** the usage error. */
+static bool stdin_taken(const char *command, int *code)
+{
+    if (!feof(stdin)) return false;
+    *code = cli_usage_error(command, "standard input ('-') was read already: it gives one file, the model or "
+                                     "the data; give the others as files");
+    return true;
+}
+
 int cli_unknown_option(const char *command, const char *arg)
 {
     char name[64], meant[64];
@@ -83,9 +142,12 @@ bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *com
     } else {
         return false;
     }
+    if (file && cli_is_std_stream(file) && stdin_taken(command, code)) return true;
     Diags dg;
     diags_init(&dg, NULL);
-    int rc = file ? dataset_read_json(ds, file, &dg) : dataset_parse_assign(ds, assign, "-D", &dg);
+    int rc = !file ? dataset_parse_assign(ds, assign, "-D", &dg)
+           : cli_is_std_stream(file) ? dataset_read_stream(ds, stdin, SOURCE_STDIN_NAME, &dg)
+           : dataset_read_file(ds, file, &dg);
     if (rc != 0) {
         cli_print_diags(&dg);
         *code = EXIT_MODEL;
@@ -105,21 +167,40 @@ void cli_print_warnings(const Model *m)
     if (m->warnings.n || m->warnings.dropped) cli_print_diags(&m->warnings);
 }
 
+/* An error of the whole model file called name: printed; *code set. */
+static void file_error(const char *name, DiagCode dc, const char *msg, int *code)
+{
+    Diags dg;
+    diags_init(&dg, NULL);
+    diag_error_at(&dg, dc, name, "%s", msg);
+    cli_print_diags(&dg);
+    diags_clear(&dg);
+    *code = EXIT_MODEL;
+}
+
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code)
 {
     char err[1024];
+    bool from_stdin = cli_is_std_stream(path);
+    if (from_stdin && stdin_taken(NULL, code)) return NULL;
+    const char *name = from_stdin ? SOURCE_STDIN_NAME : path;
+    Source *src = from_stdin ? source_read_stream(stdin, name, err, sizeof err) : source_read_file(path, err, sizeof err);
+    if (!src) {
+        file_error(name, DIAG_FILE, err, code);
+        return NULL;
+    }
+    return cli_compile_source(src, ds, opt, code);
+}
+
+Model *cli_compile_source(Source *src, const DataSet *ds, const CompileOptions *opt, int *code)
+{
     /* on the command line, -D names what the model declares as data */
     CompileOptions o = opt ? *opt : COMPILE_FULL;
     o.assigned_declared = true;
-    Source *src = source_read_file(path, err, sizeof err);
+    const char *name = src ? src->name : NULL;
     Model *m = src ? model_compile(src, ds, &o) : NULL;
     if (!m) {
-        Diags dg;
-        diags_init(&dg, NULL);
-        diag_error_at(&dg, src ? DIAG_NO_MEMORY : DIAG_FILE, path, "%s", src ? "out of memory" : err);
-        cli_print_diags(&dg);
-        diags_clear(&dg);
-        *code = EXIT_MODEL;
+        file_error(name, DIAG_NO_MEMORY, "out of memory", code);
         return NULL;
     }
     if (!model_ok(m)) {

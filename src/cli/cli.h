@@ -24,6 +24,20 @@ int cli_usage_error_meant(const char *command, const char *meant, const char *fm
 ** meant (misspelt, or another tool's name for it). */
 int cli_unknown_option(const char *command, const char *arg);
 
+/* A command word bmc does not have (names: its n commands, and for help
+** the other topics too): the usage error, with the command another tool's
+** word stands for ("bmc has no command 'sample'; to sample a model: bmc
+** run MODEL.bm") or the name it likely misspells.  help: the word was
+** asked of `bmc help`. */
+int cli_unknown_command(const char *word, const char *const *names, int n, bool help);
+
+/* Prints what `bmc help command` prints; returns its exit code. */
+int cli_command_help(const char *command);
+
+/* Whether arg is "-", which stands for standard input or output where a
+** file is expected. */
+bool cli_is_std_stream(const char *arg);
+
 /* Whether `bmc help COMMAND` lists option (as "--chains"). */
 bool help_has_option(const char *command, const char *option);
 
@@ -31,8 +45,8 @@ bool help_has_option(const char *command, const char *option);
 ** into out; false when none is close. */
 bool help_suggest_option(const char *command, const char *word, char *out, size_t size);
 
-/* Takes --data FILE, --data=FILE, -D name=value or -Dname=value at argv[*i]
-** into ds.  Returns true when argv[*i] is one of them (advancing *i past an
+/* Takes --data FILE, --data=FILE ("-": standard input), -D name=value or
+** -Dname=value at argv[*i] into ds.  Returns true when argv[*i] is one of them (advancing *i past an
 ** argument it used); *code is then 0, or the exit code after printing why
 ** it failed.  Returns false for any other argument. */
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code);
@@ -44,10 +58,13 @@ void cli_print_diags(const Diags *d);
 ** commands that do not sample; a run lists them with its own. */
 void cli_print_warnings(const Model *m);
 
-/* Reads and compiles path as opt says (NULL: a full compile); prints the
-** errors.  On success returns the model; else NULL with *code the exit
-** code. */
+/* Reads and compiles path ("-": standard input, named "<stdin>") as opt
+** says (NULL: a full compile); prints the errors.  On success returns the
+** model; else NULL with *code the exit code. */
 Model *cli_compile(const char *path, const DataSet *ds, const CompileOptions *opt, int *code);
+
+/* The same for a source already read (taken; NULL: out of memory). */
+Model *cli_compile_source(Source *src, const DataSet *ds, const CompileOptions *opt, int *code);
 
 /* Takes -O0 (no IR passes) or -O (all) at argv[i] into *passes; returns
 ** whether it was one of them. */

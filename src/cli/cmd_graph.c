@@ -118,6 +118,9 @@ int cmd_graph(int argc, char **argv)
     }
     const char *fmt = NULL;
     if (code == EXIT_OK && !path) code = cli_usage_error("graph", "no model file given");
+    if (code == EXIT_OK && out && cli_is_std_stream(out))
+        code = cli_usage_error("graph", "--render - : the DOT text goes to standard output without --render; "
+                                        "--render draws a picture file (.svg, .png or .pdf)");
     if (code == EXIT_OK && out && !(fmt = render_format(out)))
         code = cli_usage_error("graph", "--render '%s': the name must end in .svg, .png or .pdf", out);
     if (code == EXIT_OK) {

@@ -26,6 +26,10 @@ static const char overview[] =
     "  help functions     every function a model may call\n"
     "  --version          print the version\n"
     "\n"
+    "'bmc COMMAND --help' prints a command's options, as 'bmc help COMMAND' does.\n"
+    "A '-' in place of MODEL.bm or of a --data file is standard input (one of them):\n"
+    "cat ab.bm | bmc run -, bmc run m.bm --data - < d.json.\n"
+    "\n"
     "A model:\n"
     "  p_A ~ Beta(1, 1);\n"
     "  p_B ~ Beta(1, 1);\n"
@@ -38,7 +42,7 @@ static const char overview[] =
     "See docs/language.md.\n";
 
 static const char data_opts[] =
-    "  --data FILE.json     values for 'data' names (CmdStan's JSON format)\n"
+    "  --data FILE.json     values for 'data' names (CmdStan's JSON format; '-': stdin)\n"
     "  -D name=value        one value of a 'data' name: -D N=10, -D y=[1,2,3]\n";
 
 static const struct { const char *name, *usage, *text; } help[] = {
@@ -84,7 +88,9 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "                       implies --predict) or prior (each prior, drawn by a prior\n"
      "                       run with the same seed, dashed over its posterior)\n"
      "  --ref-val V          reference value of posterior plots (default 0 for names\n"
-     "                       starting with diff): the shares of draws below and above\n"},
+     "                       starting with diff): the shares of draws below and above\n"
+     "  --progress S         a line on stderr every S seconds while sampling, for logs\n"
+     "                       and pipes (default: bars on a terminal only; 0: none)\n"},
     {"compare", "bmc compare A.bm B.bm ... [options]",
      "Samples each model with the same options and seed, and prints their\n"
      "summaries side by side for the quantities they share (by name, in the\n"
@@ -109,7 +115,9 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --format F           table or json: {\"models\": {\"ab\": {\"variables\": ...,\n"
      "                       \"sampler\": ..., \"warnings\": ...}, ...}, \"shared\": [names]}\n"
      "  --plot FILE          forest plot of the shared quantities, one colour a model\n"
-     "                       (.png, .svg or .pdf)\n"},
+     "                       (.png, .svg or .pdf)\n"
+     "  --progress S         a line on stderr every S seconds while sampling, for logs\n"
+     "                       and pipes (default: bars on a terminal only; 0: none)\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Parses and checks the model: prints errors, exit 0 when it is valid, and\n"
      "warnings of what will sample badly (a prior NUTS cannot follow).\n"
@@ -236,7 +244,7 @@ bool help_suggest_option(const char *command, const char *word, char *out, size_
     const char *cands[MAX_OPTIONS];
     int n = listed_options(command, names, MAX_OPTIONS);
     for (int k = 0; k < n; k++) cands[k] = names[k];
-    const char *best = diag_suggest(word, cands, n);
+    const char *best = diag_suggest_abbrev(word, cands, n);
     if (best) snprintf(out, size, "%s", best);
     return best != NULL;
 }
@@ -260,9 +268,16 @@ static void list_functions(void)
     }
 }
 
+int cli_command_help(const char *command)
+{
+    char *argv[] = {"help", (char *)command, NULL};
+    return cmd_help(2, argv);
+}
+
 int cmd_help(int argc, char **argv)
 {
-    if (argc < 2) {
+    /* `bmc help help` and `bmc help --help`: the overview says what help does */
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(overview, stdout);
         return EXIT_OK;
     }
@@ -282,6 +297,5 @@ int cmd_help(int argc, char **argv)
     }
     const char *topics[sizeof help / sizeof help[0] + 2] = {"distributions", "functions"};
     for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) topics[i + 2] = help[i].name;
-    return cli_usage_error_meant(NULL, diag_suggest(argv[1], topics, (int)(sizeof topics / sizeof topics[0])),
-                                 "no help for '%s'", argv[1]);
+    return cli_unknown_command(argv[1], topics, (int)(sizeof topics / sizeof topics[0]), true);
 }

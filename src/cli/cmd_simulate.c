@@ -67,7 +67,7 @@ static int parse_args(SimulateArgs *a, int argc, char **argv)
 static int write_data(const SimulateArgs *a, const DataSet *ds)
 {
     char why[512];
-    if (a->output && strcmp(a->output, "-") != 0) {
+    if (a->output && !cli_is_std_stream(a->output)) {
         OutFile o;
         if (outfile_open(&o, a->output, why, sizeof why) == 0) {
             if (dataset_write_json(ds, o.f) == 0) {
@@ -131,9 +131,11 @@ int cmd_simulate(int argc, char **argv)
         code = EXIT_MODEL;
         goto done;
     }
+    /* the same text again: standard input cannot be read twice */
+    Source *again = source_from_text(m->src->name, m->src->text, m->src->len);
     model_free(m);
     opt = simulate_compile_options(false, fixed);
-    if (!(m = cli_compile(a.path, a.data, &opt, &code))) goto done;
+    if (!(m = cli_compile_source(again, a.data, &opt, &code))) goto done;
     Simulation sim;
     /* Ctrl-C lets the file be written whole, as bmc run's results are */
     RunSignals saved;

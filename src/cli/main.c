@@ -5,7 +5,6 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "cli.h"
-#include "diag.h"
 
 typedef struct Command {
     const char *name;
@@ -23,20 +22,6 @@ static const Command commands[] = {
     {"repl", cmd_repl},
     {"help", cmd_help},
 };
-
-/* The command word most likely means: misspelt, or another tool's word
-** for it (PyMC's and CmdStan's sample); NULL when none is close. */
-static const char *suggest_command(const char *word)
-{
-    static const struct { const char *other, *bmc; } aliases[] = {
-        {"sample", "run"}, {"fit", "run"}, {"mcmc", "run"}, {"validate", "check"},
-    };
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (strcmp(aliases[i].other, word) == 0) return aliases[i].bmc;
-    const char *names[sizeof commands / sizeof commands[0]];
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) names[i] = commands[i].name;
-    return diag_suggest(word, names, (int)(sizeof commands / sizeof commands[0]));
-}
 
 /* Under LeakSanitizer (make SANITIZE=1): fontconfig, below cairo's text,
 ** keeps a few hundred bytes of its configuration for the life of the
@@ -61,10 +46,16 @@ int main(int argc, char **argv)
         printf("bmc %s\n", BMC_VERSION);
         return EXIT_OK;
     }
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(1, argv);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, name) == 0) return commands[i].run(argc - 1, argv + 1);
-    if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".bm") == 0)
-        return cli_usage_error(NULL, "unknown command '%s'; to sample a model: bmc run %s", name, name);
-    return cli_usage_error_meant(NULL, suggest_command(name), "unknown command '%s'", name);
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(argc - 1, argv + 1);
+    size_t ncommands = sizeof commands / sizeof commands[0];
+    for (size_t i = 0; i < ncommands; i++) {
+        if (strcmp(commands[i].name, name) != 0) continue;
+        /* --help anywhere on the line asks for the command's help, whatever else is there */
+        for (int k = 2; k < argc; k++)
+            if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) return cli_command_help(name);
+        return commands[i].run(argc - 1, argv + 1);
+    }
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < ncommands; i++) names[i] = commands[i].name;
+    return cli_unknown_command(name, names, (int)ncommands, false);
 }

@@ -25,6 +25,7 @@ int run_args_init(RunArgs *a, const char *command, bool several)
     if (!(a->data = dataset_new())) return -1;
     sample_options_init(&a->opts);
     a->plot_kind = PLOT_TRACE;
+    a->progress = -1;
     return 0;
 }
 
@@ -67,6 +68,8 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         } else if ((s = command_option_value(argc, argv, &i, "--output-dir"))) {
             if (a->several) e = single_model_option(a, "--output-dir");
             else if (!*s) e = cli_usage_error(cmd, "--output-dir needs a directory");
+            else if (cli_is_std_stream(s))
+                e = cli_usage_error(cmd, "--output-dir - : a CSV file per chain needs a directory, not standard output");
             a->output_dir = s;
         } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
@@ -74,6 +77,10 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
                 e = cli_usage_error(cmd, "--plot-kind is %s, not '%s'", PLOT_KIND_NAMES, s);
         } else if ((s = command_option_value(argc, argv, &i, "--plot"))) {
             if (!*s) e = cli_usage_error(cmd, "--plot needs a file name (.png, .svg or .pdf)");
+            /* standard output has the summary: a picture there would garble both */
+            else if (cli_is_std_stream(s))
+                e = cli_usage_error(cmd, "--plot - : the summary goes to standard output; the picture needs a file "
+                                         "name (.png, .svg or .pdf)");
             a->plot = s;
         } else if ((s = command_option_value(argc, argv, &i, "--ref-val"))) {
             char *end;
@@ -81,6 +88,11 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             a->ref_val_given = true;
             if (a->several) e = single_model_option(a, "--ref-val");
             else if (end == s || *end) e = cli_usage_error(cmd, "--ref-val takes a number, not '%s'", s);
+        } else if ((s = command_option_value(argc, argv, &i, "--progress"))) {
+            char *end;
+            a->progress = strtod(s, &end);
+            if (end == s || *end || !(a->progress >= 0 && a->progress <= 1e6))
+                e = cli_usage_error(cmd, "--progress takes seconds between report lines (0: none), not '%s'", s);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             e = cli_unknown_option(cmd, argv[i]);
         } else if (a->npaths && !a->several) {
@@ -298,7 +310,29 @@ int run_results_written(int code)
 typedef struct Progress {
     int tune, draws;
     int lines;        /* lines drawn last time, to move back over */
+    double every;     /* report lines: seconds between them */
+    double next;      /* when the next one is due */
 } Progress;
+
+/* A line every p->every seconds, as CmdStan's refresh prints them, for a
+** log or a pipe: where each chain is, and its divergences. */
+static void report_progress(void *user, const ChainProgress *ch, int n, double seconds)
+{
+    Progress *p = user;
+    bool all = true;
+    for (int c = 0; c < n; c++) all = all && ch[c].done;
+    if (seconds < p->next || all) return;
+    while (p->next <= seconds) p->next += p->every;
+    fprintf(stderr, "after %.1f s:", seconds);
+    for (int c = 0; c < n; c++) {
+        const char *phase = ch[c].done ? "done" : ch[c].warmup ? "warm-up" : "sampling";
+        fprintf(stderr, "%s chain %d iteration %d/%d (%s", c ? "," : "", c + 1, ch[c].iter, p->tune + p->draws, phase);
+        if (ch[c].divergences) fprintf(stderr, ", %d divergent", ch[c].divergences);
+        fputc(')', stderr);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+}
 
 /* One line a chain, redrawn in place: a bar, the phase, divergences and
 ** the time left at the current pace. */
@@ -346,16 +380,17 @@ int run_sample(const RunArgs *a, const Model *m, double compile_seconds, const D
     SampleRequest rq = { .ir = ir, .label = m->name, .file = m->src->name, .opts = &a->opts, .init = init, .ninit = ninit,
                          .init_offered = true, .compile_seconds = compile_seconds, .warnings = &m->warnings,
                          .prior = a->opts.predictive == PREDICT_PRIOR, .sink = sink };
-    Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0 };
-    if (isatty(fileno(stderr)) && !a->json) {
-        rq.progress = show_progress;
+    Progress prog = { a->opts.cfg.nuts.tune, a->opts.cfg.nuts.draws, 0, a->progress, a->progress };
+    bool bars = a->progress < 0 && isatty(fileno(stderr)) && !a->json;
+    if (bars || a->progress > 0) {
+        rq.progress = bars ? show_progress : report_progress;
         rq.user = &prog;
     }
     rq.stop = &interrupted;
     Diags errs;
     diags_init(&errs, NULL);
     int code = sampling_run(&rq, s, &errs);
-    if (rq.progress) clear_progress(&prog);
+    if (bars) clear_progress(&prog);
     free(init);
     if (code == EXIT_INTERRUPTED) fputs("bmc: interrupted before any draw was made\n", stderr);
     else if (code != EXIT_OK && code != EXIT_OUTPUT) cli_print_diags(&errs);

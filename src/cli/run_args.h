@@ -30,6 +30,7 @@ typedef struct RunArgs {
     bool predict_implied;    /* --plot-kind ppc without --predict: the replicates are drawn all the same */
     double ref_val;
     bool ref_val_given;
+    double progress;         /* --progress: seconds between report lines; 0 none; -1 (not given): bars on a terminal */
 } RunArgs;
 
 /* Defaults for command; several allows more than one model file and

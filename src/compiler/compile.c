@@ -15,6 +15,11 @@ static char *model_name(const char *path)
     base = base ? base + 1 : path;
     size_t n = strlen(base);
     if (n > 3 && strcmp(base + n - 3, ".bm") == 0) n -= 3;
+    /* a stream's name, "<stdin>", is the word inside */
+    if (n > 2 && base[0] == '<' && base[n - 1] == '>') {
+        base++;
+        n -= 2;
+    }
     char *s = malloc(n + 1);
     if (!s) return NULL;
     /* a model name becomes part of file names: keep it tame */

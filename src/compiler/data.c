@@ -459,26 +459,6 @@ static bool blank(const char *s, size_t len)
     return true;
 }
 
-int dataset_read_json(DataSet *ds, const char *path, Diags *err)
-{
-    char *buf;
-    size_t len;
-    if (!ds || !path) {
-        report(err, DIAG_INTERNAL, NULL, NULL, "no data set or no path given");
-        return -1;
-    }
-    char why[256];
-    ReadStatus rs = read_whole_file(path, (size_t)DATA_MAX_FILE_BYTES, &buf, &len, why, sizeof why);
-    if (rs != READ_OK) {
-        report(err, rs == READ_NO_MEMORY ? DIAG_NO_MEMORY : rs == READ_TOO_LARGE ? DIAG_LIMIT : DIAG_FILE, path, NULL,
-               "%s", why);
-        return -1;
-    }
-    int rc = dataset_parse_json(ds, path, buf, len, err);
-    free(buf);
-    return rc;
-}
-
 int dataset_parse_json(DataSet *ds, const char *path, const char *buf, size_t len, Diags *err)
 {
     char what[ECHO_MAX + 32];

@@ -32,14 +32,29 @@ typedef struct DataSet {
 DataSet *dataset_new(void);
 void dataset_free(DataSet *ds);
 
-/* Reads every member of the JSON object in path; a later value of the same
-** name replaces an earlier one.  Returns 0, or -1 with the error in err
-** (at the line and column of the file where it has them).  A call that
-** fails leaves ds as it was. */
-int dataset_read_json(DataSet *ds, const char *path, Diags *err);
+/* The readers of data files. */
+typedef enum { DATA_FORMAT_JSON } DataFormat;
 
-/* The same for JSON text already in memory; name stands for the file in
-** messages. */
+/* The reader for a data file named name (NULL: no name) whose text starts
+** with the len bytes of text: by the name's extension where it tells
+** (.json), else by the content (a JSON document starts with '{'). */
+DataFormat dataset_format(const char *name, const char *text, size_t len);
+
+/* Reads every value of the data file at path, in the format that
+** dataset_format picks; a later value of the same name replaces an earlier
+** one.  Returns 0, or -1 with the error in err (at the line and column of
+** the file where it has them).  A call that fails leaves ds as it was. */
+int dataset_read_file(DataSet *ds, const char *path, Diags *err);
+
+/* The same for a stream (standard input) read to its end, with the size
+** limit of files; name stands for it in messages ("<stdin>"). */
+int dataset_read_stream(DataSet *ds, FILE *f, const char *name, Diags *err);
+
+/* The same for text already in memory, named name. */
+int dataset_parse(DataSet *ds, const char *name, const char *text, size_t len, Diags *err);
+
+/* Reads every member of the JSON object in text (len bytes); name stands
+** for the file in messages.  Returns and fails as dataset_read_file. */
 int dataset_parse_json(DataSet *ds, const char *name, const char *text, size_t len, Diags *err);
 
 /* Parses "name=value", value a number or a JSON array ("[1, 2, 3]"), as
@@ -59,7 +74,7 @@ int dataset_put(DataSet *ds, const char *name, int ndim, const long dims[2], con
                 const char *origin);
 
 /* Writes every value of ds to f as one CmdStan-format JSON object that
-** dataset_read_json reads back to the same values: integers as written,
+** dataset_read_file reads back to the same values: integers as written,
 ** other numbers with all their digits, NaN and infinities as the strings
 ** "NaN", "Inf" and "-Inf".  Returns 0, or -1 when out of memory or when
 ** writing fails (errno says why). */

@@ -369,6 +369,20 @@ const char *diag_suggest(const char *word, const char *const *cands, int n)
     return best_d <= limit && best_d < (int)strlen(word) ? best : NULL;
 }
 
+const char *diag_suggest_abbrev(const char *word, const char *const *cands, int n)
+{
+    size_t len = strlen(word);
+    const char *only = NULL;
+    int begun = 0;
+    if (len >= strspn(word, "-") + 2)
+        for (int i = 0; i < n; i++)
+            if (cands[i] && strlen(cands[i]) > len && strncmp(cands[i], word, len) == 0) {
+                only = cands[i];
+                begun++;
+            }
+    return begun == 1 ? only : diag_suggest(word, cands, n);
+}
+
 Loc loc_span(Loc a, Loc b)
 {
     Loc r = a;

@@ -130,6 +130,11 @@ void diags_print(const Diags *d, FILE *f, const DiagStyle *style);
 ** likely misspelling; else NULL. */
 const char *diag_suggest(const char *word, const char *const *cands, int n);
 
+/* The same for a word typed as a command or an option (--chain, sim): one
+** that begins exactly one candidate, with two characters or more past its
+** dashes, means that one; otherwise as diag_suggest. */
+const char *diag_suggest_abbrev(const char *word, const char *const *cands, int n);
+
 /* A Loc covering a .. b. */
 Loc loc_span(Loc a, Loc b);
 

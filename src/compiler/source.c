@@ -46,25 +46,34 @@ Source *source_from_text(const char *name, const char *text, size_t len)
 
 ReadStatus read_whole_file(const char *path, size_t limit, char **out, size_t *outlen, char *why, size_t whylen)
 {
-    struct stat st;
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(why, whylen, "cannot open: %s", strerror(errno));
         return READ_FAILED;
     }
+    ReadStatus status = read_whole_stream(f, limit, out, outlen, why, whylen);
+    fclose(f);
+    return status;
+}
+
+ReadStatus read_whole_stream(FILE *f, size_t limit, char **out, size_t *outlen, char *why, size_t whylen)
+{
+    struct stat st;
     bool known = fstat(fileno(f), &st) == 0;
     bool regular = known && S_ISREG(st.st_mode);
-    ReadStatus status = READ_OK;
     if (known && S_ISDIR(st.st_mode)) {
         snprintf(why, whylen, "is a directory, not a file");
-        status = READ_FAILED;
-    } else if (regular && (size_t)st.st_size > limit) {
+        return READ_FAILED;
+    }
+    if (regular && (size_t)st.st_size > limit) {
         snprintf(why, whylen, "is larger than %zu MiB", limit >> 20);
-        status = READ_TOO_LARGE;
+        return READ_TOO_LARGE;
     }
     /* read limit + 1 bytes at most: one more than the limit says too large */
+    ReadStatus status = READ_OK;
     size_t cap = regular ? (size_t)st.st_size + 1 : 65536, len = 0;
-    char *buf = status == READ_OK ? malloc(cap) : NULL;
+    if (cap > limit + 1) cap = limit + 1;
+    char *buf = malloc(cap);
     while (status == READ_OK) {
         if (!buf) {
             snprintf(why, whylen, "out of memory");
@@ -90,7 +99,6 @@ ReadStatus read_whole_file(const char *path, size_t limit, char **out, size_t *o
         snprintf(why, whylen, "cannot read: %s", strerror(errno));
         status = READ_FAILED;
     }
-    fclose(f);
     if (status != READ_OK) {
         free(buf);
         return status;
@@ -105,21 +113,35 @@ size_t utf8_bom_length(const char *text, size_t len)
     return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-Source *source_read_file(const char *path, char *err, size_t errlen)
+/* A model's text from buf (len bytes, freed here), named name. */
+static Source *source_from_read(const char *name, char *buf, size_t len, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
-    if (read_whole_file(path, (size_t)SOURCE_MAX_BYTES, &buf, &len, err, errlen) != READ_OK) return NULL;
     if (memchr(buf, '\0', len)) {
         free(buf);
         snprintf(err, errlen, "not a text file (it holds a NUL byte)");
         return NULL;
     }
     size_t bom = utf8_bom_length(buf, len);
-    Source *s = source_from_text(path, buf + bom, len - bom);
+    Source *s = source_from_text(name, buf + bom, len - bom);
     free(buf);
     if (!s) snprintf(err, errlen, "out of memory");
     return s;
+}
+
+Source *source_read_file(const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (read_whole_file(path, (size_t)SOURCE_MAX_BYTES, &buf, &len, err, errlen) != READ_OK) return NULL;
+    return source_from_read(path, buf, len, err, errlen);
+}
+
+Source *source_read_stream(FILE *f, const char *name, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (read_whole_stream(f, (size_t)SOURCE_MAX_BYTES, &buf, &len, err, errlen) != READ_OK) return NULL;
+    return source_from_read(name, buf, len, err, errlen);
 }
 
 void source_free(Source *s)

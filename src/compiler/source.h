@@ -6,11 +6,13 @@
 #define BMC_SOURCE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define SOURCE_MAX_BYTES (8L * 1024 * 1024)  /* a larger model file is refused */
+#define SOURCE_STDIN_NAME "<stdin>"          /* the name of what standard input gives */
 
 typedef struct Source {
-    char *name;        /* "ab.bm", or "<repl>" */
+    char *name;        /* "ab.bm", or "<repl>", "<stdin>" */
     char *text;        /* NUL-terminated */
     size_t len;
     size_t *line_start;/* offset of the first byte of each line */
@@ -28,6 +30,10 @@ typedef enum { READ_OK, READ_FAILED, READ_TOO_LARGE, READ_NO_MEMORY } ReadStatus
 ** 8 MiB", "is a directory, not a file"). */
 ReadStatus read_whole_file(const char *path, size_t limit, char **buf, size_t *len, char *why, size_t whylen);
 
+/* The same for a stream open for reading (standard input), read to its
+** end and left open. */
+ReadStatus read_whole_stream(FILE *f, size_t limit, char **buf, size_t *len, char *why, size_t whylen);
+
 /* The length of the UTF-8 byte order mark that text (len bytes) starts
 ** with: 3, or 0 when it has none.  Some editors write one; it is no text. */
 size_t utf8_bom_length(const char *text, size_t len);
@@ -36,6 +42,9 @@ size_t utf8_bom_length(const char *text, size_t len);
 ** and writes why to err (read_whole_file's words, or that the file holds a
 ** NUL byte). */
 Source *source_read_file(const char *path, char *err, size_t errlen);
+/* The same for a stream (standard input) read to its end, named name in
+** messages. */
+Source *source_read_stream(FILE *f, const char *name, char *err, size_t errlen);
 void source_free(Source *s);
 
 /* Line number (1 for the first) -> its text and length without the newline.

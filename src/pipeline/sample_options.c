@@ -193,7 +193,7 @@ const char *sample_option_suggest(const char *word)
     char name[64];
     size_t n = strcspn(word, "=");
     snprintf(name, sizeof name, "%.*s", (int)(n < 60 ? n : 60), word);
-    return diag_suggest(name, names, NSPECS);
+    return diag_suggest_abbrev(name, names, NSPECS);
 }
 
 CompileOptions sample_compile_options(const SampleOptions *o)

@@ -126,7 +126,7 @@ expect_rc 2 "unknown command"
 expect_err "unknown command 'frobnicate'" "unknown command"
 bmc sample models/ab.bm
 expect_rc 2 "PyMC's word for run"
-expect_err "note: did you mean 'run'? see 'bmc help'" "PyMC's word for run"
+expect_err "bmc has no command 'sample'; to sample a model: bmc run MODEL.bm" "PyMC's word for run"
 bmc chekc models/ab.bm
 expect_rc 2 "a misspelt command"
 expect_err "note: did you mean 'check'?" "a misspelt command"

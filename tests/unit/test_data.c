@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "data.h"
+#include "source.h"
 #include "testutil.h"
 
 #define CORPUS "tests/data-errors/"
@@ -528,6 +529,56 @@ static void test_file_errors(void)
     dataset_free(ds);
 }
 
+/* Standard input: read to its end, with the files' size limit counted
+** while reading (a stream has no size), and named as the caller says. */
+static void test_streams(void)
+{
+    static const char text[] = "{\"N\": 3,\n \"y\": [1, 2, 3]}\n";
+    FILE *f = fmemopen((void *)text, sizeof text - 1, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    DataSet *ds = dataset_new();
+    Diags d;
+    diags_init(&d, NULL);
+    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", &d), 0);
+    fclose(f);
+    const DataValue *y = dataset_find(ds, "y");
+    CU_ASSERT_FATAL(y != NULL);
+    CU_ASSERT_EQUAL(y->n, 3);
+    CU_ASSERT_STRING_EQUAL(y->origin, "<stdin>");
+
+    static const char bad[] = "{\"N\": 3,\n \"y\": [1, 2,, 3]}\n";
+    f = fmemopen((void *)bad, sizeof bad - 1, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", &d), -1);
+    fclose(f);
+    CU_ASSERT_FATAL(d.n == 1);
+    CU_ASSERT_STRING_EQUAL(d.items[0].file, "<stdin>");
+    CU_ASSERT_EQUAL(d.items[0].loc.first_line, 2);
+    diags_clear(&d);
+    dataset_free(ds);
+
+    /* ten bytes are at the limit of ten; eleven are over it */
+    char *buf = NULL, why[128];
+    size_t len = 0;
+    f = fmemopen((void *)"0123456789A", 10, "r");
+    CU_ASSERT_EQUAL(read_whole_stream(f, 10, &buf, &len, why, sizeof why), READ_OK);
+    CU_ASSERT_EQUAL(len, 10u);
+    free(buf);
+    fclose(f);
+    f = fmemopen((void *)"0123456789A", 11, "r");
+    CU_ASSERT_EQUAL(read_whole_stream(f, 10, &buf, &len, why, sizeof why), READ_TOO_LARGE);
+    fclose(f);
+}
+
+/* The reader is picked by the extension, else by the content. */
+static void test_format(void)
+{
+    CU_ASSERT_EQUAL(dataset_format("d.json", "", 0), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format("d.JSON", "x", 1), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format("<stdin>", "\xEF\xBB\xBF \n{}", 7), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format(NULL, "{}", 2), DATA_FORMAT_JSON);
+}
+
 /* ------------------------------------------------------------ writing */
 
 /* What is written reads back as the same values, bit for bit: the
@@ -585,6 +636,8 @@ int main(void)
         { "later replaces earlier", test_later_replaces_earlier },
         { "bad files: corpus", test_corpus },
         { "bad files: open, size, atomicity", test_file_errors },
+        { "standard input", test_streams },
+        { "reader by name and content", test_format },
         { "written values read back", test_write_reads_back },
         CU_TEST_INFO_NULL
     };
