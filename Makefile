@@ -10,7 +10,7 @@
 CC      ?= cc
 # make V=1 shows the commands
 Q       := $(if $(V),,@)
-PKGS    := gsl jansson cairo
+PKGS    := gsl jansson cairo netcdf
 WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 OPT     ?= -O2 -g
 
@@ -29,7 +29,7 @@ else
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo -lnetcdf)
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lreadline -lpthread -lm
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "csvout.h"
+#include "inference_data.h"
 #include "prior_run.h"
 #include "run_args.h"
 
@@ -34,6 +35,25 @@ static int write_csv(const RunArgs *a, const Model *m, const RunResult *res, con
         }
     }
     return 0;
+}
+
+/* The file of --output-nc must be writable: checked before sampling, as
+** a failed write would lose the run. */
+static int check_output_nc(const RunArgs *a)
+{
+    char err[512];
+    if (!a->output_nc || ncout_check(a->output_nc, err, sizeof err) == 0) return EXIT_OK;
+    fprintf(stderr, "bmc: error: %s\n", err);
+    return EXIT_OUTPUT;
+}
+
+static int write_nc(const RunArgs *a, const Model *m, const Sampled *s)
+{
+    char err[512];
+    CompileOptions co = sample_compile_options(&a->opts);
+    if (inference_data_write(a->output_nc, m, a->data, &co, s, err, sizeof err) == 0) return EXIT_OK;
+    fprintf(stderr, "bmc: error: %s\n", err);
+    return EXIT_OUTPUT;
 }
 
 /* --vars must name what the model reports; checked before sampling, not
@@ -145,6 +165,7 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorR
     warnings_free(&warnings);
     fflush(stdout);
     if (a->output_dir && write_csv(a, m, res, &s->info) != 0) code = EXIT_MODEL;
+    if (a->output_nc && write_nc(a, m, s) != EXIT_OK) code = EXIT_OUTPUT;
     if (a->plot) {
         int plotted = plot_run(a, m, s, pr, which, nwhich);
         if (plotted != EXIT_OK) code = plotted;
@@ -167,7 +188,8 @@ int cmd_run(int argc, char **argv)
             fputs("note: --plot-kind ppc draws replicates of the observed data, as --predict does\n", stderr);
         PriorRun pr;
         memset(&pr, 0, sizeof pr);
-        if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK) {
+        if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK &&
+            (code = check_output_nc(&a)) == EXIT_OK) {
             Sampled s;
             struct sigaction saved;
             run_catch_sigint(&saved);

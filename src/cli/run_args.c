@@ -66,6 +66,10 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             if (a->several) e = single_model_option(a, "--output-dir");
             else if (!*s) e = cli_usage_error(cmd, "--output-dir needs a directory");
             a->output_dir = s;
+        } else if ((s = command_option_value(argc, argv, &i, "--output-nc"))) {
+            if (a->several) e = single_model_option(a, "--output-nc");
+            else if (!*s) e = cli_usage_error(cmd, "--output-nc needs a file name");
+            a->output_nc = s;
         } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
             else if (plot_kind_parse(s, &a->plot_kind) != 0)
