@@ -140,7 +140,9 @@ check-headers: $(BUILD)/grammar/bm.tab.h
 	echo "headers: $(words $(HEADERS)) compile alone, each with its layer's include path"
 
 # TSAN_OPTIONS: a race is an error (exit 66), and its report is kept.
+# Debian's xarray reads --output-nc's files as ArviZ does (test_netcdf.sh).
 test-here: $(BUILD)/bmc $(UNIT_BIN)
+	@$(NEED) python3-xarray python3-netcdf4
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $${TSAN_OPTIONS:-}" BMC=$(BUILD)/bmc BUILD=$(BUILD) sh tests/run-all.sh $(UNIT_BIN)
 
 check: test
