@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "csvout.h"
 #include "inference_data.h"
+#include "ncout.h"
 #include "prior_run.h"
 #include "run_args.h"
 
@@ -78,21 +79,13 @@ static int check_vars(const RunArgs *a, const Model *m)
     return code;
 }
 
-/* Whether ir draws replicates of observed data. */
-static bool has_replicates(const IrModel *ir)
-{
-    for (int k = 0; k < ir->noutputs; k++)
-        if (ir->outputs[k].group == IR_GROUP_PREDICTIVE) return true;
-    return false;
-}
-
 /* What the picture needs beyond the posterior's draws, checked before
 ** sampling: replicates of observed data for --plot-kind ppc, and for
 ** --plot-kind prior the model compiled for a prior run, into pr. */
 static int prepare_plot(const RunArgs *a, const Model *m, const CompileOptions *co, PriorRun *pr)
 {
     if (!a->plot) return EXIT_OK;
-    if (a->plot_kind == PLOT_PPC && !has_replicates(m->ir))
+    if (a->plot_kind == PLOT_PPC && !ir_has_replicates(m->ir))
         return cli_usage_error("run", "--plot-kind ppc checks the model's observed data, and %s observes none",
                                m->src->name);
     if (a->plot_kind != PLOT_PRIOR) return EXIT_OK;

@@ -7,9 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ncout.h"
 #include "status.h"
 
-void inference_vars_free(InferenceVars *v)
+/* The variables of one group, and what their NcVars point to (owned). */
+typedef struct InferenceVars {
+    NcVar *vars;
+    char **names;        /* each NcVar.name */
+    long **index;        /* each NcVar.index, or NULL */
+    double **values;     /* each NcVar.values, or NULL */
+    int n, cap;
+} InferenceVars;
+
+static void inference_vars_free(InferenceVars *v)
 {
     for (int i = 0; i < v->n; i++) {
         free(v->names[i]);
@@ -94,13 +104,6 @@ static const IrSlot *output_shape(const IrModel *ir, const IrOutput *o, long *fi
     return &ir->slots[o->shape_slot >= 0 ? o->shape_slot : o->slot];
 }
 
-static bool has_replicates(const IrModel *ir)
-{
-    for (int k = 0; k < ir->noutputs; k++)
-        if (ir->outputs[k].group == IR_GROUP_PREDICTIVE) return true;
-    return false;
-}
-
 /* The observed values that ir's replicates replicate. */
 static int observed_of(const IrModel *ir, InferenceVars *out)
 {
@@ -122,7 +125,7 @@ static int observed_of(const IrModel *ir, InferenceVars *out)
 static const Model *observed_model(const Model *m, const DataSet *data, const CompileOptions *opt, Model **owned)
 {
     *owned = NULL;
-    if (has_replicates(m->ir)) return m;
+    if (ir_has_replicates(m->ir)) return m;
     CompileOptions o = *opt;
     o.predictive = PREDICT_POSTERIOR;
     Source *src = source_from_text(m->src->name, m->src->text, m->src->len);
@@ -132,7 +135,12 @@ static const Model *observed_model(const Model *m, const DataSet *data, const Co
     return NULL;
 }
 
-int inference_observed(const Model *m, const DataSet *data, const CompileOptions *opt, InferenceVars *out)
+/* The observed terms of m (compiled with data and opt): each observed
+** quantity's name, shape and values, in the order the model states them,
+** as --predict replicates them.  Returns 0 (no variables when the model
+** observes nothing, or nothing it can replicate), or -1 when out of
+** memory. */
+static int inference_observed(const Model *m, const DataSet *data, const CompileOptions *opt, InferenceVars *out)
 {
     memset(out, 0, sizeof *out);
     Model *owned;
@@ -149,7 +157,11 @@ static bool is_observed(const InferenceVars *observed, const char *name)
     return false;
 }
 
-int inference_drawn(const Model *m, const InferenceVars *observed, bool prior, InferenceVars *main,
+/* The drawn variables of m's run: the posterior's (a prior run's
+** parameters and deterministic quantities) in main, the replicates (a
+** prior run's draws of the observed names) in predictive.  Returns 0, or
+** -1 when out of memory. */
+static int inference_drawn(const Model *m, const InferenceVars *observed, bool prior, InferenceVars *main,
                     InferenceVars *predictive)
 {
     memset(main, 0, sizeof *main);

@@ -16,33 +16,7 @@
 #include <stddef.h>
 #include "compile.h"
 #include "data.h"
-#include "ncout.h"
 #include "sampling.h"
-
-/* The variables of one group, and what their NcVars point to (owned). */
-typedef struct InferenceVars {
-    NcVar *vars;
-    char **names;        /* each NcVar.name */
-    long **index;        /* each NcVar.index, or NULL */
-    double **values;     /* each NcVar.values, or NULL */
-    int n, cap;
-} InferenceVars;
-
-/* The observed terms of model m (text compiled with data and opt): each
-** observed quantity's name, shape and values, in the order the model
-** states them, as --predict replicates them.  m's own IR when it draws
-** replicates; else the model compiled again with --predict.  Returns 0
-** (no variables when the model observes nothing, or cannot replicate what
-** it observes), or -1 when out of memory.  Free with inference_vars_free. */
-int inference_observed(const Model *m, const DataSet *data, const CompileOptions *opt, InferenceVars *out);
-
-/* The drawn variables of m's run: the posterior's (or a prior run's
-** parameters) in main, the replicates in predictive (a prior run's draws
-** of the names in observed).  Returns 0, or -1 when out of memory. */
-int inference_drawn(const Model *m, const InferenceVars *observed, bool prior, InferenceVars *main,
-                    InferenceVars *predictive);
-
-void inference_vars_free(InferenceVars *v);
 
 /* Writes s, the run of m (compiled with data and opt), to path as
 ** InferenceData.  Returns 0, or -1 with why in err ("cannot write
