@@ -166,21 +166,23 @@ static int put_stats(Writer *w, int gid, const Draws *d, const int chain_draw[2]
     signed char *i8 = malloc(n);
     int ok = x && i64 && i8 ? 1 : out_of_memory(w);
     for (int k = 0; ok && k < DRAW_NSTATS; k++) {
+        nc_type type = stat_vars[k].type;
         for (int c = 0; c < d->nchains; c++) {
             const double *s = draws_stat_const(d, (DrawStat)k, c);
             for (int i = 0; i < d->ndraws; i++) {
                 size_t at = (size_t)c * (size_t)d->ndraws + (size_t)i;
                 x[at] = s[i];
-                i64[at] = (long long)s[i];
+                /* counts only: lp or energy may be no integer at all */
+                if (type == NC_INT64) i64[at] = (long long)s[i];
                 i8[at] = s[i] != 0;
             }
         }
         const char *name = stat_vars[k].name;
         int vid;
-        ok = nc_ok(w, nc_def_var(gid, name, stat_vars[k].type, 2, chain_draw, &vid), name);
-        if (ok && stat_vars[k].type == NC_DOUBLE) ok = nc_ok(w, nc_put_var_double(gid, vid, x), name);
-        if (ok && stat_vars[k].type == NC_INT64) ok = nc_ok(w, nc_put_var_longlong(gid, vid, i64), name);
-        if (ok && stat_vars[k].type == NC_BYTE)
+        ok = nc_ok(w, nc_def_var(gid, name, type, 2, chain_draw, &vid), name);
+        if (ok && type == NC_DOUBLE) ok = nc_ok(w, nc_put_var_double(gid, vid, x), name);
+        if (ok && type == NC_INT64) ok = nc_ok(w, nc_put_var_longlong(gid, vid, i64), name);
+        if (ok && type == NC_BYTE)
             ok = put_text(w, gid, vid, "dtype", "bool") && nc_ok(w, nc_put_var_schar(gid, vid, i8), name);
     }
     free(x);
