@@ -12,7 +12,7 @@
 CC      ?= cc
 # make V=1 shows the commands
 Q       := $(if $(V),,@)
-PKGS    := gsl jansson cairo
+PKGS    := gsl jansson cairo netcdf
 WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 OPT     ?= -O2 -g
 
@@ -31,7 +31,7 @@ else
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo -lnetcdf)
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lreadline -lpthread -lm
 
@@ -157,7 +157,9 @@ check-headers: $(BUILD)/grammar/bm.tab.h
 	echo "headers: $(words $(HEADERS)) compile alone, each with its layer's include path"
 
 # TSAN_OPTIONS: a race is an error (exit 66), and its report is kept.
+# Debian's xarray reads --output-nc's files as ArviZ does (test_netcdf.sh).
 test-here: $(BUILD)/bmc $(UNIT_BIN)
+	@$(NEED) python3-xarray python3-netcdf4
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $${TSAN_OPTIONS:-}" BMC=$(BUILD)/bmc BUILD=$(BUILD) sh tests/run-all.sh $(UNIT_BIN)
 
 check: test

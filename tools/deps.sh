@@ -8,9 +8,10 @@ set -e
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # building: the compiler tools and libraries; testing: python3 and jq read
-# JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT.
+# JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT,
+# netcdf-bin's ncdump reads --output-nc's files back.
 wanted="gcc make flex bison pkg-config libgsl-dev libcunit1-dev libjansson-dev
-        libreadline-dev libcairo2-dev python3 jq groff-base graphviz"
+        libreadline-dev libcairo2-dev libnetcdf-dev python3 jq groff-base graphviz netcdf-bin"
 [ $# -gt 0 ] && wanted="$*"
 
 need=""

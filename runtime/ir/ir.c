@@ -173,6 +173,13 @@ bool ir_has_draws(const IrModel *m)
     return false;
 }
 
+bool ir_has_replicates(const IrModel *m)
+{
+    for (int k = 0; k < m->noutputs; k++)
+        if (m->outputs[k].group == IR_GROUP_PREDICTIVE) return true;
+    return false;
+}
+
 int ir_put_draws_last(IrModel *m)
 {
     size_t nw = m->nwork ? (size_t)m->nwork : 1, nc = m->ncode ? (size_t)m->ncode : 1;

@@ -185,6 +185,9 @@ int ir_put_draws_last(IrModel *m);
 /* Whether m draws generated quantities (IR_DRAW). */
 bool ir_has_draws(const IrModel *m);
 
+/* Whether m draws replicates of observed data (IR_GROUP_PREDICTIVE outputs). */
+bool ir_has_replicates(const IrModel *m);
+
 const char *ir_op_name(IrOp op);
 const char *ir_unary_name(IrUnary f);
 

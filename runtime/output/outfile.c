@@ -79,13 +79,32 @@ int outfile_open(OutFile *o, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+int outfile_reserve(OutFile *o, const char *path, char *err, size_t errlen)
+{
+    if (outfile_open(o, path, err, errlen) != 0) return -1;
+    int failed = fclose(o->f);
+    o->f = NULL;
+    if (failed) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        if (o->tmp) remove(o->tmp);
+        release(o);
+        return -1;
+    }
+    return 0;
+}
+
+const char *outfile_writing_name(const OutFile *o)
+{
+    return o->tmp ? o->tmp : o->path;
+}
+
 int outfile_commit(OutFile *o, char *err, size_t errlen)
 {
     /* any failed write leaves the stream's error flag set; fclose reports
     ** what failed while flushing the buffer */
-    int failed = ferror(o->f);
+    int failed = o->f && ferror(o->f);
     int saved = errno;
-    if (fclose(o->f) != 0 && !failed) {
+    if (o->f && fclose(o->f) != 0 && !failed) {
         failed = 1;
         saved = errno;
     }
@@ -103,7 +122,7 @@ int outfile_commit(OutFile *o, char *err, size_t errlen)
 
 void outfile_discard(OutFile *o)
 {
-    fclose(o->f);
+    if (o->f) fclose(o->f);
     if (o->tmp) remove(o->tmp);
     release(o);
 }

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 typedef struct OutFile {
-    FILE *f;       /* write here */
+    FILE *f;       /* write here; NULL when reserved for a writer by name */
     char *path;    /* the name it takes (owned): a link's target */
     char *tmp;     /* the name it has until then (owned); NULL: written in place */
 } OutFile;
@@ -23,6 +23,15 @@ typedef struct OutFile {
 /* Opens o for path.  Returns 0, or -1 with why in err (o then holds
 ** nothing to free). */
 int outfile_open(OutFile *o, const char *path, char *err, size_t errlen);
+
+/* Reserves a file for a library that writes by name (libnetcdf): the
+** same new file beside path as outfile_open makes, closed, for it to
+** write over (o->tmp; o->path itself for a device).  Returns 0, or -1
+** with why in err (o then holds nothing to free). */
+int outfile_reserve(OutFile *o, const char *path, char *err, size_t errlen);
+
+/* The name to write o under until outfile_commit. */
+const char *outfile_writing_name(const OutFile *o);
 
 /* Closes o and gives it its name when every write succeeded.  Returns 0,
 ** or -1 with why in err and nothing left behind.  o is freed either way. */

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "draw_files.h"
+#include "inference_data.h"
+#include "ncout.h"
 #include "prior_run.h"
 #include "run_args.h"
 
@@ -52,6 +54,25 @@ static void bad_vars(const char *bad, Predictive predictive)
         fprintf(stderr, "note: replicates of the observed data (NAME_rep) are made by --predict\n");
 }
 
+/* The file of --output-nc must be writable: checked before sampling, as
+** a failed write would lose the run. */
+static int check_output_nc(const RunArgs *a)
+{
+    char err[512];
+    if (!a->output_nc || ncout_check(a->output_nc, err, sizeof err) == 0) return EXIT_OK;
+    fprintf(stderr, "bmc: error: %s\n", err);
+    return EXIT_OUTPUT;
+}
+
+static int write_nc(const RunArgs *a, const Model *m, const Sampled *s)
+{
+    char err[512];
+    CompileOptions co = sample_compile_options(&a->opts);
+    if (inference_data_write(a->output_nc, m, a->data, &co, s, err, sizeof err) == 0) return EXIT_OK;
+    fprintf(stderr, "bmc: error: %s\n", err);
+    return EXIT_OUTPUT;
+}
+
 /* --vars must name what the model reports; checked before sampling, not
 ** after a long run. */
 static int check_vars(const RunArgs *a, const Model *m)
@@ -74,21 +95,13 @@ static int check_vars(const RunArgs *a, const Model *m)
     return code;
 }
 
-/* Whether ir draws replicates of observed data. */
-static bool has_replicates(const IrModel *ir)
-{
-    for (int k = 0; k < ir->noutputs; k++)
-        if (ir->outputs[k].group == IR_GROUP_PREDICTIVE) return true;
-    return false;
-}
-
 /* What the picture needs beyond the posterior's draws, checked before
 ** sampling: replicates of observed data for --plot-kind ppc, and for
 ** --plot-kind prior the model compiled for a prior run, into pr. */
 static int prepare_plot(const RunArgs *a, const Model *m, const CompileOptions *co, PriorRun *pr)
 {
     if (!a->plot) return EXIT_OK;
-    if (a->plot_kind == PLOT_PPC && !has_replicates(m->ir))
+    if (a->plot_kind == PLOT_PPC && !ir_has_replicates(m->ir))
         return cli_usage_error("run", "--plot-kind ppc checks the model's observed data, and %s observes none",
                                m->src->name);
     if (a->plot_kind != PLOT_PRIOR) return EXIT_OK;
@@ -160,6 +173,7 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorR
     }
     warnings_free(&warnings);
     fflush(stdout);
+    if (a->output_nc && write_nc(a, m, s) != EXIT_OK) code = EXIT_OUTPUT;
     if (a->plot) {
         int plotted = plot_run(a, m, s, pr, which, nwhich);
         if (plotted != EXIT_OK) code = plotted;
@@ -182,7 +196,8 @@ int cmd_run(int argc, char **argv)
             fputs("note: --plot-kind ppc draws replicates of the observed data, as --predict does\n", stderr);
         PriorRun pr;
         memset(&pr, 0, sizeof pr);
-        if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK) {
+        if (m && (code = check_vars(&a, m)) == EXIT_OK && (code = prepare_plot(&a, m, &co, &pr)) == EXIT_OK &&
+            (code = check_output_nc(&a)) == EXIT_OK) {
             Sampled s;
             memset(&s, 0, sizeof s);
             DrawFiles files;

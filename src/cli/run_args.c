@@ -71,6 +71,10 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
             else if (cli_is_std_stream(s))
                 e = cli_usage_error(cmd, "--output-dir - : a CSV file per chain needs a directory, not standard output");
             a->output_dir = s;
+        } else if ((s = command_option_value(argc, argv, &i, "--output-nc"))) {
+            if (a->several) e = single_model_option(a, "--output-nc");
+            else if (!*s) e = cli_usage_error(cmd, "--output-nc needs a file name");
+            a->output_nc = s;
         } else if ((s = command_option_value(argc, argv, &i, "--plot-kind"))) {
             if (a->several) e = single_model_option(a, "--plot-kind");
             else if (plot_kind_parse(s, &a->plot_kind) != 0)

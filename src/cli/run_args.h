@@ -25,6 +25,7 @@ typedef struct RunArgs {
     const char *init;
     bool json;
     const char *output_dir;
+    const char *output_nc;   /* ArviZ's InferenceData, netCDF-4 */
     const char *plot;
     PlotKind plot_kind;
     bool predict_implied;    /* --plot-kind ppc without --predict: the replicates are drawn all the same */
@@ -35,7 +36,7 @@ typedef struct RunArgs {
 
 /* Defaults for command; several allows more than one model file and
 ** refuses the options that name one model's parameters or files (--init,
-** --output-dir, --plot-kind, --ref-val).  Returns 0, or -1 when out of
+** --output-dir, --output-nc, --plot-kind, --ref-val).  Returns 0, or -1 when out of
 ** memory.  Free with run_args_free. */
 int run_args_init(RunArgs *a, const char *command, bool several);
 void run_args_free(RunArgs *a);
