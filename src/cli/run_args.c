@@ -89,6 +89,8 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         if (e) return e;
     }
     if (a->npaths == 0) return cli_usage_error(cmd, a->several ? "no model files given" : "no model file given");
+    if (a->several && (a->opts.nquantiles || a->opts.strict))
+        return single_model_option(a, a->opts.strict ? "--strict" : "--quantiles");
     if (a->plot && plot_format_of(a->plot) == PLOT_FORMAT_NONE)
         return cli_usage_error(cmd, "--plot '%s': the name must end in .png, .svg or .pdf", a->plot);
     bool prior = a->opts.predictive == PREDICT_PRIOR;
