@@ -81,6 +81,39 @@ static char *model_text(const Draws *d, const char *const *defs, int n, int *fir
     return text;
 }
 
+/* Whether name is a saved quantity, or the base name of saved elements. */
+static bool is_saved(const Draws *d, const char *name)
+{
+    size_t n = strlen(name);
+    for (int v = 0; v < d->nvars; v++)
+        if (strncmp(d->names[v], name, n) == 0 && (d->names[v][n] == '\0' || d->names[v][n] == '[')) return true;
+    return false;
+}
+
+/* A definition of a saved name, which the compiler sees as its parameter
+** given a second definition: said as it is, at the definition.  Returns
+** whether there was one. */
+static bool redefinitions(const Model *m, const Draws *d, const int *first, int n, Diags *errs)
+{
+    bool found = false;
+    for (int i = 0; m->prog && i < m->prog->nstmts; i++) {
+        const Stmt *st = m->prog->stmts[i];
+        const char *name = stmt_lhs_name(st);
+        if (st->loc.first_line < first[0] || !name || !is_saved(d, name)) continue;
+        int k = n - 1;
+        while (k > 0 && st->loc.first_line < first[k]) k--;
+        Diags one;   /* made in the model's text, for its line and caret, then moved */
+        diags_init(&one, m->src);
+        Diag *e = diag_error(&one, DIAG_REDEFINED, st->lhs->loc, "'%s' is a saved quantity", name);
+        diag_note(e, "give the new quantity a name of its own");
+        if (e) diag_copy(errs, e, DEFINE_SOURCE, -(first[k] - 1));
+        else errs->dropped++;
+        diags_clear(&one);
+        found = true;
+    }
+    return found;
+}
+
 /* The model's errors, placed in the definition each is in. */
 static void definition_errors(const Diags *from, const int *first, int n, Diags *errs)
 {
@@ -168,7 +201,7 @@ int define_quantities(Draws **d, const char *const *defs, int n, Diags *errs)
     if (!m) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory");
     } else if (!model_ok(m) || !m->ir) {
-        definition_errors(&m->diags, first, n, errs);
+        if (!redefinitions(m, *d, first, n, errs)) definition_errors(&m->diags, first, n, errs);
         if (!diags_failed(errs)) diag_error_at(errs, DIAG_INTERNAL, DEFINE_SOURCE, "the definitions did not compile");
     } else if (!(map = malloc((m->ir->dim > 0 ? (size_t)m->ir->dim : 1) * sizeof *map))) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory");
