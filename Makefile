@@ -152,10 +152,12 @@ check-valgrind: build/bmc
 	@$(NEED) valgrind
 	BMC=$(CURDIR)/tests/valgrind/bmc-vg BMC_REAL=$(CURDIR)/build/bmc BMC_VALGRIND=1 sh tests/run-all.sh
 
-# rstan::read_stan_csv reads bmc's CSV files with the same means.
+# rstan::read_stan_csv reads bmc's CSV files with the same means, and bmc
+# summary reads rstan's with the R package posterior's figures.
 check-interop: build/bmc
-	@$(NEED) r-cran-rstan r-cran-jsonlite
+	@$(NEED) r-cran-rstan r-cran-jsonlite r-cran-posterior
 	BMC=build/bmc sh tests/interop/check-rstan.sh
+	BMC=build/bmc sh tests/interop/check-summary.sh
 
 # Simulation-based calibration: slow, so not part of `make test`.
 SBC_REPS ?= 400

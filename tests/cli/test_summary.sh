@@ -81,25 +81,9 @@ runs "summary --strict, no warning" 0 summary $files --strict
 # ---- rstan's files: posterior's figures ----
 # shellcheck disable=SC2086
 runs "summary of rstan's files" 0 summary $rstan_files --format json
-pycheck "rstan = posterior" "$tmp/out" "$fx/ab_rstan.reference.csv" <<'EOF'
-import csv, json, sys
-got = json.load(open(sys.argv[1]))
-keys = {'mean': 'mean', 'sd': 'sd', 'mcse_mean': 'mcse_mean', 'mcse_sd': 'mcse_sd',
-        'ess_bulk': 'ess_bulk', 'ess_tail': 'ess_tail', 'rhat': 'r_hat'}
-n = 0
-for row in csv.DictReader(open(sys.argv[2])):
-    if row['variable'] == 'lp__': continue
-    mine = got['variables'].get(row['variable'])
-    if mine is None: print('no', row['variable']); continue
-    for k, b in keys.items():
-        want = float(row[k])
-        if abs(mine[b] - want) > 1e-6 * max(1e-3, abs(want)): print(row['variable'], b, mine[b], want)
-        n += 1
-if n != 35: print('compared', n)
-s = got['sampler']
 # 300 warm-up rows of each file skipped up to '# Adaptation terminated'
-if (s['chains'], s['draws'], s['tune'], s['seed']) != (4, 300, 300, 20240601): print('sampler', s)
-EOF
+pycheck "rstan = posterior" "$tmp/out" "$fx/ab_rstan.reference.csv" 4 300 300 20240601 \
+    <"$fx/compare.py"
 
 # ---- --define, against Python on the same draws ----
 # shellcheck disable=SC2086
