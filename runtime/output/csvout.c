@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "draws_csv.h"
 #include "outfile.h"
 
 /* Values carry nine significant digits: more than CmdStan's six, so that
@@ -46,12 +47,9 @@ static void put_exact(FILE *f, double x)
 
 static void put_column_name(FILE *f, const char *name)
 {
-    for (const char *p = name; *p; p++) {
-        if (*p == '[' || *p == ',')
-            fputc('.', f);
-        else if (*p != ']' && *p != ' ')
-            fputc(*p, f);
-    }
+    char col[512];   /* the reader's rule, so that names read back as written */
+    draws_csv_column_name(name, col, sizeof col);
+    fputs(col, f);
 }
 
 static void write_config(FILE *f, const char *path, const Draws *d,
