@@ -78,6 +78,13 @@ runs "summary --strict" 4 summary "$tmp/short/ab_1.csv" "$tmp/short/ab_2.csv" --
 # shellcheck disable=SC2086
 runs "summary --strict, no warning" 0 summary $files --strict
 
+# the side-by-side table and the session's have no quantile columns and no exit status to choose
+runs "compare --quantiles" 2 compare models/ab.bm models/ab_informative.bm --quantiles 0.5
+expect_err "--quantiles is an option of 'bmc run'" "compare --quantiles message"
+runs "compare --strict" 2 compare models/ab.bm models/ab_informative.bm --strict
+printf 'p ~ Beta(1, 1);\n:sample 100 --quantiles 0.5\n' | bmc repl
+expect_err ":sample: --quantiles and --strict are options of 'bmc run' and 'bmc summary'" ":sample --quantiles"
+
 # ---- rstan's files: posterior's figures ----
 # shellcheck disable=SC2086
 runs "summary of rstan's files" 0 summary $rstan_files --format json
