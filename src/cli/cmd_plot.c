@@ -18,8 +18,7 @@ int cmd_plot(int argc, char **argv)
         /* MODEL_KIND.png beside the files' run, unless --output names one */
         char fallback[256];
         const char *model = s.run.model[0] ? s.run.model : "draws";
-        snprintf(fallback, sizeof fallback, "%s_%s.png", model, a.kind == PLOT_POSTERIOR ? "posterior"
-                                                                 : a.kind == PLOT_FOREST  ? "forest" : "trace");
+        snprintf(fallback, sizeof fallback, "%s_%s.png", model, plot_kind_name(a.kind));
         const char *path = a.output ? a.output : fallback;
         PlotOptions po = { .kind = a.kind, .hdi_prob = a.opts.hdi_prob, .which = which, .nwhich = nwhich,
                            .ref_val = a.ref_val, .ref_val_given = a.ref_val_given,

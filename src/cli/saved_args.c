@@ -58,10 +58,10 @@ int saved_args_parse(SavedArgs *a, const char *command, int argc, char **argv)
     if (a->npaths == 0) return cli_usage_error(command, "no CSV files given (bmc run MODEL.bm --output-dir DIR writes them)");
     if (plot && (a->kind == PLOT_PPC || a->kind == PLOT_PRIOR))
         return cli_usage_error(command, "--kind %s needs the model: %s; use bmc run MODEL.bm --plot FILE --plot-kind %s",
-                               a->kind == PLOT_PPC ? "ppc" : "prior",
+                               plot_kind_name(a->kind),
                                a->kind == PLOT_PPC ? "saved draws do not say which columns replicate which data"
                                                    : "the prior is drawn by a prior run of the model",
-                               a->kind == PLOT_PPC ? "ppc" : "prior");
+                               plot_kind_name(a->kind));
     return EXIT_OK;
 }
 

@@ -198,6 +198,9 @@ runs "plot posterior with --define" 0 plot $rstan_files --kind posterior --defin
 has "$tmp/p.svg" "<svg" "plot posterior svg"
 runs "plot forest" 0 plot "$tmp/ab/ab_1.csv" --kind forest --output "$tmp/f.pdf"
 [ -s "$tmp/f.pdf" ] && pass || fail "plot forest: no file"
+(cd "$tmp" && "$BMC" plot ab/ab_1.csv ab/ab_2.csv --kind posterior >/dev/null 2>"$tmp/err")
+expect_err "bmc: wrote ab_posterior.png" "plot's default file"
+[ -s "$tmp/ab_posterior.png" ] && pass || fail "plot's default file: not written"
 runs "plot ppc refused" 2 plot "$tmp/ab/ab_1.csv" --kind ppc
 expect_err "needs the model" "plot ppc message"
 runs "plot bad output" 2 plot "$tmp/ab/ab_1.csv" --output x.gif
