@@ -426,11 +426,11 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         fprintf(err, "%d of %d draws", d->ndraws, run->draws);
     else
         fprintf(err, "%d draw%s", run->draws, plural(run->draws));
-    if (run->saved && run->exact)   /* from files: no times, the files' counts */
-        fprintf(err, " read back, each drawn exactly, seed %lu", run->seed);
-    else if (run->saved)
-        fprintf(err, " read back, %d divergence%s, seed %lu", run->divergences, plural(run->divergences), run->seed);
-    else if (run->exact)   /* no sampler: nothing of one to report */
+    if (run->saved) {   /* from files: no times, the files' counts */
+        if (run->exact) fputs(" read back, each drawn exactly", err);
+        else fprintf(err, " read back, %d divergence%s", run->divergences, plural(run->divergences));
+        if (!run->seed_unknown) fprintf(err, ", seed %lu", run->seed);
+    } else if (run->exact)   /* no sampler: nothing of one to report */
         fprintf(err, ", each drawn exactly and independently, %s s, seed %lu", secs, run->seed);
     else
         fprintf(err, " (%d tune), %s s sampling, %s gradient evaluations, "
@@ -735,7 +735,9 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     put(o, "seconds", json_num(run->seconds), bad);
     put(o, "draws_kept", json_integer(d->ndraws), bad);
     /* A seed beyond json_int_t's range would wrap to a negative number. */
-    if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
+    if (run->seed_unknown)
+        put(o, "seed", json_null(), bad);
+    else if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
         put(o, "seed", json_integer((json_int_t)run->seed), bad);
     else
         put(o, "seed", json_real((double)run->seed), bad);

@@ -38,6 +38,7 @@ typedef struct RunInfo {
     bool exact;             /* independent exact draws, no sampler (no warm-up, no gradients) */
     bool prior;             /* a prior predictive run: parameters and data drawn from the model */
     bool saved;             /* read back from saved files: no times, the counts of the files */
+    bool seed_unknown;      /* saved files that do not say their seed */
     const PpcCheck *ppc;    /* posterior predictive checks, nppc of them; may be NULL */
     int nppc;
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */

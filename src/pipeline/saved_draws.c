@@ -95,6 +95,7 @@ static void info_fill(SavedDraws *s)
     info->draws = info->draws_kept = d->ndraws;
     info->tune = r->num_warmup > 0 ? r->num_warmup : 0;
     info->seed = r->seed;
+    info->seed_unknown = !r->seed_given;
     info->seconds = NAN;
     info->compile_seconds = NAN;
     info->max_treedepth = r->max_depth > 0 ? r->max_depth : 10;

@@ -140,12 +140,49 @@ lp__,accept_stat__,theta.1,theta.2
 -3,0.7,3,-inf
 EOF
 runs "save_warmup" 0 summary "$tmp/w.csv" --format json
+# no divergent__ or treedepth__ column: nothing counted
+has "$tmp/err" "1 chain x 3 draws read back, 0 divergences" "no sampler columns"
+lacks "$tmp/err" "seed" "no seed in the file"
 pycheck "warm-up skipped, nan kept" "$tmp/out" <<'EOF'
 import json, sys
 v = json.load(open(sys.argv[1]))['variables']
 if v['theta[1]']['mean'] != 2: print('theta[1]', v['theta[1]'])
 if v['theta[2]']['mean'] is not None: print('theta[2]', v['theta[2]'])
 EOF
+# CmdStan 2.33's header, and its sampler's record: divergences, draws at max_depth
+cmdstan() {   # cmdstan FILE SEED: a file as CmdStan writes one, 100 draws of mu
+    {
+        printf '# stan_version_major = 2\n# stan_version_minor = 33\n# model = normal_model\n'
+        printf '# method = sample (Default)\n#   sample\n#     num_samples = 100\n#     num_warmup = 50\n'
+        printf '#     save_warmup = 0 (Default)\n#     thin = 1 (Default)\n#     adapt\n#       engaged = 1 (Default)\n'
+        printf '#       delta = 0.9\n#     algorithm = hmc (Default)\n#       hmc\n#         engine = nuts (Default)\n'
+        printf '#           nuts\n#             max_depth = 3\n#         metric = diag_e (Default)\n# id = 1 (Default)\n'
+        printf '# data\n#   file = normal.json\n# random\n#   seed = 77\n# output\n#   file = output.csv (Default)\n'
+        printf '#   diagnostic_file =  (Default)\n# stanc_version = stanc3 v2.33.0\n# stancflags = \n'
+        printf 'lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,mu,mu_rep\n'
+        printf '# Adaptation terminated\n# Step size = 0.9\n# Diagonal elements of inverse mass matrix:\n# 1.1\n'
+        awk -v seed="$2" 'BEGIN { srand(seed); for (i = 1; i <= 100; i++) {
+            u = rand(); printf "-%.6g,0.9,0.9,%d,%d,%d,%.6g,%.6g,%.6g\n", u, (i % 10 == 0) ? 3 : 2,
+                (i % 10 == 0) ? 7 : 3, (i == 50), 1 + u, rand() - 0.5, rand() } }'
+        printf '# \n#  Elapsed Time: 0.01 seconds (Warm-up)\n#                0.01 seconds (Sampling)\n'
+    } >"$1"
+}
+cmdstan "$tmp/cs_1.csv" 1
+cmdstan "$tmp/cs_2.csv" 2
+runs "CmdStan's files" 0 summary "$tmp/cs_1.csv" "$tmp/cs_2.csv" --format json
+expect_err "2 chains x 100 draws read back, 2 divergences, seed 77" "CmdStan's run line"
+expect_err "warning: 2 divergent transitions after warm-up: raise --target-accept (e.g. 0.95)" "divergences from the files"
+expect_err "warning: 20 draws hit the maximum tree depth 3" "tree depth from the files"
+pycheck "CmdStan's sampler facts" "$tmp/out" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))['sampler']
+want = {'chains': 2, 'draws': 100, 'tune': 50, 'divergences': 2, 'treedepth_hits': 20, 'max_treedepth': 3,
+        'target_accept': 0.9, 'gradient_evals': 2 * (90 * 3 + 10 * 7), 'seed': 77}
+for k, v in want.items():
+    if s[k] != v: print(k, s[k], v)
+EOF
+runs "CmdStan's files --strict" 4 summary "$tmp/cs_1.csv" "$tmp/cs_2.csv" --strict --vars mu
+
 head -c -3 "$tmp/ab/ab_2.csv" | grep -v '^#' | head -n 501 >"$tmp/cut.body"
 { grep '^#' "$tmp/ab/ab_2.csv" | head -n 25; cat "$tmp/cut.body"; printf '%s' '-7.1,0.9'; } >"$tmp/ab_cut.csv"
 runs "cut short" 0 summary "$tmp/ab/ab_1.csv" "$tmp/ab_cut.csv"
