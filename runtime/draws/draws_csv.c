@@ -230,6 +230,12 @@ static int parse_line(LineParse *lp, const char *text, size_t len)
             lp->failed = true;
         }
     }
+    /* the header as the file's last line, without its newline */
+    if (!lp->failed && !lp->row_done && (len == 0 || text[len - 1] != '\n') &&
+        csv_fini(&p, on_field, on_row, lp) != 0 && !lp->failed) {
+        fail(lp->err, lp->file->path, lp->line, (int)len, "%s", csv_strerror(csv_error(&p)));
+        lp->failed = true;
+    }
     if (!lp->failed && !lp->row_done)
         fail(lp->err, lp->file->path, lp->line, (int)len, "a quoted cell that does not end on its line");
     csv_free(&p);

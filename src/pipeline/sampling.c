@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "diagnostics.h"
 #include "status.h"
 
 /* Bytes a run will hold at once: per chain the evaluator's values and

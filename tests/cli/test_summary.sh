@@ -220,6 +220,10 @@ printf 'lp__,p_A,q\n-1,0.5,1\n' >"$tmp/more.csv"
 err_case "a column more" "more.csv:1:10: error: column 'q' is not in $tmp/one.csv" "$tmp/one.csv" "$tmp/more.csv"
 printf '# save_warmup = 1\n# num_warmup = 5\nlp__,p_A\n-1,0.5\n' >"$tmp/warm.csv"
 err_case "only warm-up" "warm.csv: error: no draws after warm-up" "$tmp/warm.csv"
+printf '# num_samples = 10\nlp__,p_A' >"$tmp/headonly.csv"
+err_case "only a header, cut short" "headonly.csv: error: no draws after warm-up" "$tmp/headonly.csv"
+printf 'lp__,"p_A\n-1,2\n' >"$tmp/quote.csv"
+err_case "a quote left open" "quote.csv:1:" "$tmp/quote.csv"
 runs "no files" 2 summary
 runs "--vars unknown" 2 summary "$tmp/ab/ab_1.csv" --vars p_C
 expect_err "did you mean 'p_A'" "--vars suggestion"
