@@ -176,11 +176,12 @@ simulate-check: $(BUILD)/bmc
 	BMC=$(BUILD)/bmc python3 tests/simulate/coverage.py $(SIMULATE_REPS)
 
 # Fuzzing with libFuzzer (clang): the compiler from bytes to one gradient,
-# and the JSON data reader, FUZZ_SECONDS each, from corpora seeded with the
-# models, the error corpus and the data files.  A crash leaves its input in
+# the JSON data reader and the CmdStan CSV reader, FUZZ_SECONDS each, from
+# corpora seeded with the models, the error corpus, the data files and the
+# saved draws of tests/fixtures/summary.  A crash leaves its input in
 # build-fuzz/ and fails; add it to tests/fuzz/regressions/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz_compile fuzz_data
+FUZZ_TARGETS := fuzz_compile fuzz_data fuzz_draws_csv
 
 fuzz-build: $(DEPS_STAMP)
 	@$(NEED) clang libclang-rt-dev
@@ -198,6 +199,10 @@ fuzz: fuzz-build
 	    -max_len=4096 -dict=../tests/fuzz/bm.dict -print_final_stats=1 corpus-compile
 	cd build-fuzz && ./fuzz_data -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 	    -max_len=4096 -print_final_stats=1 corpus-data
+	@mkdir -p build-fuzz/corpus-draws-csv
+	@cp tests/fixtures/summary/*.csv build-fuzz/corpus-draws-csv/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_draws_csv -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -max_len=65536 -print_final_stats=1 corpus-draws-csv
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz bmc
