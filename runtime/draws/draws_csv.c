@@ -273,7 +273,8 @@ static bool blank(const char *s)
 ** or -1 with err filled. */
 static int read_file(CsvFile *f, DrawsCsvRun *run, bool first, DrawsCsvError *err)
 {
-    FILE *in = fopen(f->path, "r");
+    bool std_in = strcmp(f->path, "-") == 0;   /* a pipe: bmc run ... | bmc summary - */
+    FILE *in = std_in ? stdin : fopen(f->path, "r");
     if (!in) {
         fail(err, f->path, 0, 0, "cannot open the file: %s", strerror(errno));
         return -1;
@@ -349,7 +350,7 @@ static int read_file(CsvFile *f, DrawsCsvRun *run, bool first, DrawsCsvError *er
     }
     free(text);
     free(lp.row);
-    fclose(in);
+    if (!std_in) fclose(in);
     return rc;
 }
 
@@ -460,6 +461,12 @@ int draws_csv_read(const char *const *paths, int nfiles, Draws **out, DrawsCsvRu
     if (rc) fail(err, paths[0], 0, 0, "out of memory");
     for (int c = 0; c < nfiles && rc == 0; c++) {
         files[c].path = paths[c];
+        for (int k = 0; k < c && rc == 0; k++)
+            if (strcmp(paths[c], "-") == 0 && strcmp(paths[k], "-") == 0) {
+                fail(err, "-", 0, 0, "standard input can be one file only");
+                rc = -1;
+            }
+        if (rc) break;
         rc = read_file(&files[c], run, c == 0, err);
         if (c == 0 && run->num_samples < 0 && files[0].iter > 0 && run->num_warmup >= 0)
             run->num_samples = files[0].iter - run->num_warmup;

@@ -45,8 +45,8 @@ typedef struct DrawsCsvRun {
     bool *cut_short;         /* per file: read up to its last whole row (owned) */
 } DrawsCsvRun;
 
-/* Reads nfiles files, one chain each, into *out (draws_free): every chain
-** keeps as many draws as the shortest has.  Returns 0, or -1 with err
+/* Reads nfiles files, one chain each ("-": standard input, once), into
+** *out (draws_free): every chain keeps as many draws as the shortest has.  Returns 0, or -1 with err
 ** filled (and *out NULL): a file missing or unreadable, empty, with no
 ** header, not CmdStan's (no lp__ column), a row whose cell is not a number
 ** ("nan", "inf" and "-inf" are numbers) or whose cell count differs from

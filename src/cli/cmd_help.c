@@ -122,6 +122,7 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "columns (divergent__, treedepth__, energy__).  Warm-up rows saved with\n"
      "save_warmup = 1 are skipped.  A file cut short is read up to its last whole\n"
      "row, and chains of unequal length are cut to the shortest; a warning says so.\n"
+     "A file '-' is standard input.\n"
      "\n"
      "  --define 'q = expr'  a new quantity from the saved ones, at every draw, in the\n"
      "                       model language: --define 'lift = p_B / p_A - 1',\n"

@@ -224,6 +224,11 @@ printf '# num_samples = 10\nlp__,p_A' >"$tmp/headonly.csv"
 err_case "only a header, cut short" "headonly.csv: error: no draws after warm-up" "$tmp/headonly.csv"
 printf 'lp__,"p_A\n-1,2\n' >"$tmp/quote.csv"
 err_case "a quote left open" "quote.csv:1:" "$tmp/quote.csv"
+bmc summary - <"$tmp/ab/ab_1.csv"
+expect_rc 0 "summary of standard input"
+expect_err "1 chain x 1000 draws read back" "standard input's run line"
+bmc summary - - <"$tmp/ab/ab_1.csv"
+expect_rc 1 "standard input twice"
 runs "no files" 2 summary
 runs "--vars unknown" 2 summary "$tmp/ab/ab_1.csv" --vars p_C
 expect_err "did you mean 'p_A'" "--vars suggestion"
