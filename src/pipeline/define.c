@@ -162,7 +162,7 @@ static Draws *evaluate(const IrModel *ir, const Draws *d, const int *map)
     EvalWs *w = eval_new(ir);
     Draws *e = NULL;
     int nfresh = 0;
-    if (names && at && q && out && fresh && w) {
+    if ((names || nout == 0) && at && q && out && fresh && w) {
         for (long k = 0; k < nout; k++)
             if (draws_find(d, names[k]) < 0) {
                 at[nfresh] = k;
