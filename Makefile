@@ -32,8 +32,9 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo -lnetcdf)
+# libcsv (CmdStan CSV files read back) ships no pkg-config file.
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
-LDLIBS  := $(PKG_LIBS) -lreadline -lpthread -lm
+LDLIBS  := $(PKG_LIBS) -lcsv -lreadline -lpthread -lm
 
 # The layers, in the order data flows through them.  A folder's code may
 # include its own headers and those of the folders USES_ lists, nothing
@@ -170,10 +171,12 @@ check-valgrind: build/bmc
 	@$(NEED) valgrind
 	BMC=$(CURDIR)/tests/valgrind/bmc-vg BMC_REAL=$(CURDIR)/build/bmc BMC_VALGRIND=1 sh tests/run-all.sh
 
-# rstan::read_stan_csv reads bmc's CSV files with the same means.
+# rstan::read_stan_csv reads bmc's CSV files with the same means, and bmc
+# summary reads rstan's with the R package posterior's figures.
 check-interop: build/bmc
-	@$(NEED) r-cran-rstan r-cran-jsonlite
+	@$(NEED) r-cran-rstan r-cran-jsonlite r-cran-posterior
 	BMC=build/bmc sh tests/interop/check-rstan.sh
+	BMC=build/bmc sh tests/interop/check-summary.sh
 
 # Simulation-based calibration: slow, so not part of `make test`.
 SBC_REPS ?= 400
@@ -192,11 +195,12 @@ simulate-check: $(BUILD)/bmc
 	BMC=$(BUILD)/bmc python3 tests/simulate/coverage.py $(SIMULATE_REPS)
 
 # Fuzzing with libFuzzer (clang): the compiler from bytes to one gradient,
-# and the JSON data reader, FUZZ_SECONDS each, from corpora seeded with the
-# models, the error corpus and the data files.  A crash leaves its input in
+# the JSON data reader and the CmdStan CSV reader, FUZZ_SECONDS each, from
+# corpora seeded with the models, the error corpus, the data files and the
+# saved draws of tests/fixtures/summary.  A crash leaves its input in
 # build-fuzz/ and fails; add it to tests/fuzz/regressions/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz_compile fuzz_data
+FUZZ_TARGETS := fuzz_compile fuzz_data fuzz_draws_csv
 
 fuzz-build: $(DEPS_STAMP)
 	@$(NEED) clang libclang-rt-dev
@@ -214,6 +218,10 @@ fuzz: fuzz-build
 	    -max_len=4096 -dict=../tests/fuzz/bm.dict -print_final_stats=1 corpus-compile
 	cd build-fuzz && ./fuzz_data -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 	    -max_len=4096 -print_final_stats=1 corpus-data
+	@mkdir -p build-fuzz/corpus-draws-csv
+	@cp tests/fixtures/summary/*.csv build-fuzz/corpus-draws-csv/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_draws_csv -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -max_len=65536 -print_final_stats=1 corpus-draws-csv
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz bmc

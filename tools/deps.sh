@@ -11,7 +11,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 # JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT,
 # netcdf-bin's ncdump reads --output-nc's files back.
 wanted="gcc make flex bison pkg-config libgsl-dev libcunit1-dev libjansson-dev
-        libreadline-dev libcairo2-dev libnetcdf-dev python3 jq groff-base graphviz netcdf-bin"
+        libreadline-dev libcairo2-dev libnetcdf-dev libcsv-dev python3 jq groff-base graphviz netcdf-bin"
 [ $# -gt 0 ] && wanted="$*"
 
 need=""

@@ -3,11 +3,12 @@
 
 Three kinds of block are checked:
 
-  - a ```sh block holding one `./bmc run`, `./bmc compare` or
-    `./bmc simulate` command, followed by a ```text block: the command's
-    output;
+  - a ```sh block holding one `./bmc run`, `./bmc compare`,
+    `./bmc simulate` or `./bmc summary` command, followed by a ```text
+    block: the command's output;
   - a ``` or ```text block whose first line is `$ ./bmc run ...` (or
-    compare, or simulate), the output following it in the same block;
+    compare, simulate, summary), the output following it in the same
+    block;
   - a REPL transcript: a ```text block whose first line is `$ ./bmc repl`
     or starts with the prompt `bmc> `.  Its input lines are those after
     the prompts `bmc> ` and `...> `; they are typed into `bmc repl` on a
@@ -17,7 +18,9 @@ Three kinds of block are checked:
     a session without its banner line.  Input lines must fit on the
     terminal's line.
 
-The commands of a document run in its order, from a scratch directory
+A command is split into words as the shell splits it (quotes, and
+globs such as out/*.csv expanded in sorted order).  The commands of a
+document run in its order, from a scratch directory
 that links to everything at the repository root (a file one command
 writes, another may read; none stays).  Each command is run again (with
 $BMC in place of ./bmc) and its output (for the commands, stdout then
@@ -31,9 +34,11 @@ the timings (seconds and ESS per second), which vary from run to run;
 Run from the repository root."""
 import difflib
 import fcntl
+import glob
 import os
 import re
 import select
+import shlex
 import struct
 import subprocess
 import sys
@@ -44,14 +49,23 @@ import time
 BMC = os.environ.get('BMC', './bmc')
 BMC = os.path.abspath(BMC) if os.sep in BMC else BMC   # the commands run elsewhere
 TIMING = re.compile(r'[0-9.,]+ s sampling|independently, [0-9.,]+ s|ESS/s: [0-9,.]+')
-COMMANDS = ('./bmc run ', './bmc compare ', './bmc simulate ')
+COMMANDS = ('./bmc run ', './bmc compare ', './bmc simulate ', './bmc summary ')
 PROMPTS = ('bmc> ', '...> ')
 COLUMNS = 80
 WAIT = 120 * (20 if os.environ.get('BMC_VALGRIND') else 1)   # seconds for each prompt
 
 
+def words(cmd):
+    """cmd's words, as the shell gives them: quoted, and globs expanded."""
+    out = []
+    for w in shlex.split(cmd):
+        matched = sorted(glob.glob(w)) if any(c in w for c in '*?[') else []
+        out.extend(matched or [w])
+    return out
+
+
 def run(cmd):
-    args = cmd.split()
+    args = words(cmd)
     args[0] = BMC
     p = subprocess.run(args, capture_output=True, text=True, timeout=120)
     return (p.stdout + p.stderr).rstrip('\n').split('\n')

@@ -13,6 +13,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "diagnostics.h"
 
@@ -105,4 +107,22 @@ long summary_nonfinite(const Draws *d, int v, long *nan, long *inf)
         }
     }
     return *nan + *inf;
+}
+
+int summary_quantiles(const Draws *d, int v, const double *p, int n, double *out)
+{
+    long nan, inf;
+    size_t len = (size_t)d->nchains * (size_t)d->ndraws;
+    if (len == 0 || summary_nonfinite(d, v, &nan, &inf) > 0) {
+        for (int k = 0; k < n; k++) out[k] = NAN;
+        return 0;
+    }
+    double *x = malloc(len * sizeof *x);
+    if (!x) return -1;
+    draws_gather(d, v, x);
+    gsl_sort(x, 1, len);
+    /* GSL's interpolation at (len - 1) p is R's type 7 */
+    for (int k = 0; k < n; k++) out[k] = gsl_stats_quantile_from_sorted_data(x, 1, len, p[k]);
+    free(x);
+    return 0;
 }

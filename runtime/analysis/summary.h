@@ -26,6 +26,11 @@ typedef struct VarSummary {
 ** depend on how many).  Returns 0, or -1 when out of memory. */
 int summary_compute(const Draws *d, double hdi_prob, int threads, VarSummary *out);
 
+/* The quantiles of probabilities p[0 .. n) of variable v's kept draws into
+** out, interpolated as R's type 7 and NumPy's default; NAN when v has no
+** summary (summary_nonfinite).  Returns 0, or -1 when out of memory. */
+int summary_quantiles(const Draws *d, int v, const double *p, int n, double *out);
+
 /* Counts variable v's kept draws that are NaN and that are infinite into
 ** *nan and *inf; returns their sum, nonzero when v has no summary. */
 long summary_nonfinite(const Draws *d, int v, long *nan, long *inf);

@@ -121,3 +121,28 @@ int draws_find(const Draws *d, const char *name)
         if (strcmp(d->names[v], name) == 0) return v;
     return -1;
 }
+
+Draws *draws_extend(const Draws *d, int nmore, const char *const *names)
+{
+    int n = d->nvars + nmore;
+    const char **all = malloc((n > 0 ? (size_t)n : 1) * sizeof *all);
+    if (!all) return NULL;
+    for (int v = 0; v < d->nvars; v++) all[v] = d->names[v];
+    for (int k = 0; k < nmore; k++) all[d->nvars + k] = names[k];
+    Draws *e = draws_new(n, all, d->nchains, d->capacity);
+    free(all);
+    if (!e) return NULL;
+    e->ndraws = d->ndraws;
+    size_t per = (size_t)d->nchains * (size_t)d->capacity;
+    memcpy(e->x, d->x, (size_t)d->nvars * per * sizeof *e->x);
+    memcpy(e->stats, d->stats, (size_t)DRAW_NSTATS * per * sizeof *e->stats);
+    for (int v = 0; v < d->nvars; v++) {
+        e->group[v] = d->group[v];
+        e->observed[v] = d->observed[v];
+        if (d->of[v] && !(e->of[v] = strdup(d->of[v]))) {
+            draws_free(e);
+            return NULL;
+        }
+    }
+    return e;
+}

@@ -68,6 +68,11 @@ void draws_gather(const Draws *d, int v, double *out);
 ** observed quantity of (copied).  Returns 0, or -1 when out of memory. */
 int draws_set_replicate(Draws *d, int v, const char *of, double observed);
 
+/* A copy of d with nmore variables after its own, called names, their
+** draws 0: d's draws, statistics and groups as they are.  Returns NULL
+** when out of memory. */
+Draws *draws_extend(const Draws *d, int nmore, const char *const *names);
+
 /* Index of the variable called name, or -1. */
 int draws_find(const Draws *d, const char *name);
 

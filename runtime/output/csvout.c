@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include "draws_csv.h"
 
 /* Values carry nine significant digits: more than CmdStan's six, so that
 ** means computed from the file agree with bmc's own to printing
@@ -54,12 +55,9 @@ static void put_exact(FILE *f, double x)
 /* "theta[1]" -> "theta.1", "X[2,3]" -> "X.2.3": CmdStan's column names. */
 static void put_column_name(FILE *f, const char *name)
 {
-    for (const char *p = name; *p; p++) {
-        if (*p == '[' || *p == ',')
-            fputc('.', f);
-        else if (*p != ']' && *p != ' ')
-            fputc(*p, f);
-    }
+    char col[512];   /* the reader's rule, so that names read back as written */
+    draws_csv_column_name(name, col, sizeof col);
+    fputs(col, f);
 }
 
 struct CsvStream {

@@ -24,12 +24,20 @@
 
 const char PLOT_KIND_NAMES[] = "trace, posterior, forest, ppc or prior";
 
+static const struct { const char *name; PlotKind kind; } kinds[] = {
+    { "trace", PLOT_TRACE }, { "posterior", PLOT_POSTERIOR }, { "forest", PLOT_FOREST },
+    { "ppc", PLOT_PPC }, { "prior", PLOT_PRIOR },
+};
+
+const char *plot_kind_name(PlotKind kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].kind == kind) return kinds[i].name;
+    return "?";
+}
+
 int plot_kind_parse(const char *s, PlotKind *kind)
 {
-    static const struct { const char *name; PlotKind kind; } kinds[] = {
-        { "trace", PLOT_TRACE }, { "posterior", PLOT_POSTERIOR }, { "forest", PLOT_FOREST },
-        { "ppc", PLOT_PPC }, { "prior", PLOT_PRIOR },
-    };
     if (s == NULL) return -1;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(s, kinds[i].name) == 0) {

@@ -41,6 +41,9 @@ extern const char PLOT_KIND_NAMES[];
 ** unknown. */
 int plot_kind_parse(const char *s, PlotKind *kind);
 
+/* The kind's name, as plot_kind_parse takes it. */
+const char *plot_kind_name(PlotKind kind);
+
 /* The format a file name asks for (by extension, case-insensitive). */
 PlotFormat plot_format_of(const char *path);
 

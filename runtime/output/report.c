@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "diagnostics.h"
 #include "format.h"
 
 /* Thresholds of the warnings, as ArviZ, Stan and the posterior package
@@ -32,6 +33,26 @@
 #endif
 /* Names listed in one warning before "+N more". */
 #define WARN_NAMES      3
+
+/* ------------------------------------------------------------------ */
+/* The sampler's record                                                */
+/* ------------------------------------------------------------------ */
+
+void report_sampler_record(RunInfo *run, const Draws *d, double *ebfmi)
+{
+    int nd = d->ndraws;
+    run->divergences = run->treedepth_hits = 0;
+    for (int c = 0; c < d->nchains; c++) {
+        const double *div = draws_stat_const(d, DRAW_DIVERGENT, c);
+        const double *depth = draws_stat_const(d, DRAW_TREEDEPTH, c);
+        for (int i = 0; i < nd; i++) {
+            run->divergences += div[i] > 0;
+            run->treedepth_hits += depth[i] >= run->max_treedepth;
+        }
+        ebfmi[c] = nd > 1 ? diag_ebfmi(draws_stat_const(d, DRAW_ENERGY, c), (size_t)nd) : NAN;
+    }
+    run->ebfmi = ebfmi;
+}
 
 /* ------------------------------------------------------------------ */
 /* Selection                                                           */
@@ -166,11 +187,34 @@ static int selection_var(const Draws *d, Selection s, int k)
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-enum { NCOLS = 9 };
+/* The nine columns of every table, then a quantile's for each asked. */
+enum { NCOLS = 9, MAXCOLS = NCOLS + REPORT_MAX_QUANTILES };
 
-/* Fills the nine cells of one row. */
-static void format_row(char cells[NCOLS][FORMAT_CELL], const VarSummary *s, int round)
+static int quantile_count(const ReportOptions *opt)
 {
+    if (!opt || !opt->quantiles) return 0;
+    return opt->nquantiles < REPORT_MAX_QUANTILES ? opt->nquantiles : REPORT_MAX_QUANTILES;
+}
+
+void report_quantile_name(double p, char *buf, size_t len)
+{
+    snprintf(buf, len, "q%g", 100 * p);
+}
+
+/* Variable v's quantiles of opt into q (NAN out of memory). */
+static void quantiles_of(const Draws *d, int v, const ReportOptions *opt, double *q)
+{
+    int nq = quantile_count(opt);
+    if (nq && summary_quantiles(d, v, opt->quantiles, nq, q) != 0)
+        for (int k = 0; k < nq; k++) q[k] = NAN;
+}
+
+/* Fills the cells of variable v's row: the nine, then its quantiles in
+** the mean's digits. */
+static void format_row(char cells[MAXCOLS][FORMAT_CELL], const Draws *d, int v, const VarSummary *s,
+                       const ReportOptions *opt)
+{
+    int round = opt ? opt->round : -1;
     const double est[6] = { s->mean, s->sd, s->hdi_low, s->hdi_high,
                             s->mcse_mean, s->mcse_sd };
     int dec = round >= 0 ? round : format_decimals(s->sd, s->mean);
@@ -179,10 +223,13 @@ static void format_row(char cells[NCOLS][FORMAT_CELL], const VarSummary *s, int 
     format_number(cells[6], s->ess_bulk, 0);
     format_number(cells[7], s->ess_tail, 0);
     format_number(cells[8], s->r_hat, 2);
+    double q[REPORT_MAX_QUANTILES];
+    quantiles_of(d, v, opt, q);
+    for (int k = 0; k < quantile_count(opt); k++) format_number(cells[NCOLS + k], q[k], dec);
 }
 
-/* The nine column titles; the HDI ones depend on hdi_prob. */
-static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
+/* The column titles; the HDI ones depend on hdi_prob.  Returns how many. */
+static int column_titles(char titles[MAXCOLS][FORMAT_CELL], const ReportOptions *opt)
 {
     static const char *const fixed[NCOLS] = {
         "mean", "sd", NULL, NULL, "mcse_mean", "mcse_sd",
@@ -190,7 +237,9 @@ static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
     };
     for (int j = 0; j < NCOLS; j++)
         if (fixed[j]) snprintf(titles[j], FORMAT_CELL, "%s", fixed[j]);
-    format_hdi_titles(titles[2], titles[3], hdi_prob);
+    format_hdi_titles(titles[2], titles[3], opt ? opt->hdi_prob : 0.94);
+    for (int k = 0; k < quantile_count(opt); k++) report_quantile_name(opt->quantiles[k], titles[NCOLS + k], FORMAT_CELL);
+    return NCOLS + quantile_count(opt);
 }
 
 /* The rows of the selected variables of group, under the column titles,
@@ -198,15 +247,13 @@ static void column_titles(char titles[NCOLS][FORMAT_CELL], double hdi_prob)
 static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
                         DrawsGroup group, const unsigned char *hidden, const char *title)
 {
-    double hdi_prob = opt ? opt->hdi_prob : 0.94;
-    int round = opt ? opt->round : -1;
-    char titles[NCOLS][FORMAT_CELL];
-    column_titles(titles, hdi_prob);
+    char titles[MAXCOLS][FORMAT_CELL];
+    int ncols = column_titles(titles, opt);
 
-    int width[NCOLS];
-    for (int j = 0; j < NCOLS; j++) width[j] = (int)strlen(titles[j]);
+    int width[MAXCOLS];
+    for (int j = 0; j < ncols; j++) width[j] = (int)strlen(titles[j]);
     int namew = (int)strlen(title);
-    char cells[NCOLS][FORMAT_CELL];
+    char cells[MAXCOLS][FORMAT_CELL];
     /* First pass: widths.  Formatting twice costs less than keeping
     ** nvars * 9 cells, and a row is formatted the same both times. */
     for (int k = 0; k < sel.n; k++) {
@@ -214,22 +261,22 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
         int len = (int)strlen(d->names[v]);
         if (len > namew) namew = len;
-        format_row(cells, &s[v], round);
-        for (int j = 0; j < NCOLS; j++) {
+        format_row(cells, d, v, &s[v], opt);
+        for (int j = 0; j < ncols; j++) {
             int w = (int)strlen(cells[j]);
             if (w > width[j]) width[j] = w;
         }
     }
 
     fprintf(out, "%-*s", namew, title);
-    for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], titles[j]);
+    for (int j = 0; j < ncols; j++) fprintf(out, "  %*s", width[j], titles[j]);
     fputc('\n', out);
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
-        format_row(cells, &s[v], round);
+        format_row(cells, d, v, &s[v], opt);
         fprintf(out, "%-*s", namew, d->names[v]);
-        for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], cells[j]);
+        for (int j = 0; j < ncols; j++) fprintf(out, "  %*s", width[j], cells[j]);
         fputc('\n', out);
     }
 }
@@ -381,7 +428,11 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         fprintf(err, "%d draw%s", run->draws, plural(run->draws));
     char thin[48] = "";
     if (run->thin > 1) snprintf(thin, sizeof thin, "1 in %d kept", run->thin);
-    if (run->exact)   /* no sampler: nothing of one to report */
+    if (run->saved) {   /* from files: no times, the files' counts */
+        if (run->exact) fputs(" read back, each drawn exactly", err);
+        else fprintf(err, " read back, %d divergence%s", run->divergences, plural(run->divergences));
+        if (!run->seed_unknown) fprintf(err, ", seed %lu", run->seed);
+    } else if (run->exact)   /* no sampler: nothing of one to report */
         fprintf(err, "%s%s%s, each drawn exactly and independently, %s s, seed %lu", *thin ? " (" : "", thin,
                 *thin ? ")" : "", secs, run->seed);
     else
@@ -398,7 +449,7 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         if (v < 0 || d->group[v] != DRAWS_POSTERIOR || !isfinite(s[v].ess_bulk)) continue;
         if (slow < 0 || s[v].ess_bulk < s[slow].ess_bulk) slow = v;
     }
-    if (slow >= 0 && run->seconds > 0) {
+    if (slow >= 0 && run->seconds > 0 && !run->saved) {
         double rate = s[slow].ess_bulk / run->seconds;
         char buf[32];
         if (rate >= 10)
@@ -571,6 +622,15 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
     return rc;
 }
 
+bool report_convergence_warned(const Warnings *w)
+{
+    static const char *const kinds[] = { "r_hat", "ess_bulk", "ess_tail", "divergences", "treedepth", "ebfmi" };
+    for (int i = 0; w && i < w->n; i++)
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+            if (strcmp(w->items[i].kind, kinds[k]) == 0) return true;
+    return false;
+}
+
 void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
                   const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
@@ -579,6 +639,25 @@ void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
     /* The table before the run line, when both go to one pipe. */
     fflush(out);
     if (run) report_run_line(err, d, s, run, opt, warnings);
+}
+
+int report_results(FILE *out, FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run,
+                   const ReportOptions *opt, bool json, bool *convergence)
+{
+    Warnings warnings;
+    warnings_init(&warnings);
+    int rc = report_warnings(&warnings, d, s, run, opt);
+    if (convergence) *convergence = report_convergence_warned(&warnings);
+    if (json) {
+        /* the object on stdout, and the run line and warnings on stderr as a table has them */
+        if (rc == 0) rc = report_json(out, d, s, run, opt, &warnings);
+        fflush(out);
+        report_run_line(err, d, s, run, opt, &warnings);
+    } else {
+        report_table(out, err, d, s, run, opt, &warnings);
+    }
+    warnings_free(&warnings);
+    return rc;
 }
 
 void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run, const ReportOptions *opt,
@@ -621,7 +700,7 @@ static json_t *json_per_chain(const double *x, int n, int *bad)
     return a;
 }
 
-static json_t *json_variable(const VarSummary *s, int *bad)
+static json_t *json_variable(const Draws *d, int v, const VarSummary *s, const ReportOptions *opt, int *bad)
 {
     json_t *o = json_object();
     if (!o) return NULL;
@@ -634,6 +713,13 @@ static json_t *json_variable(const VarSummary *s, int *bad)
     put(o, "ess_bulk", json_num(s->ess_bulk), bad);
     put(o, "ess_tail", json_num(s->ess_tail), bad);
     put(o, "r_hat", json_num(s->r_hat), bad);
+    double q[REPORT_MAX_QUANTILES];
+    quantiles_of(d, v, opt, q);
+    for (int k = 0; k < quantile_count(opt); k++) {
+        char key[FORMAT_CELL];
+        report_quantile_name(opt->quantiles[k], key, sizeof key);
+        put(o, key, json_num(q[k]), bad);
+    }
     return o;
 }
 
@@ -653,7 +739,9 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     put(o, "draws_kept", json_integer(d->ndraws), bad);
     put(o, "thin", json_integer(run->thin > 1 ? run->thin : 1), bad);
     /* A seed beyond json_int_t's range would wrap to a negative number. */
-    if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
+    if (run->seed_unknown)
+        put(o, "seed", json_null(), bad);
+    else if ((unsigned long long)run->seed <= (unsigned long long)JSON_INT_LARGEST)
         put(o, "seed", json_integer((json_int_t)run->seed), bad);
     else
         put(o, "seed", json_real((double)run->seed), bad);
@@ -664,6 +752,8 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
     put(o, "target_accept", json_num(run->target_accept), bad);
     put(o, "hdi_prob", json_num(hdi_prob), bad);
     put(o, "interrupted", json_boolean(run->interrupted), bad);
+    /* draws read back from saved files, not made by this run */
+    put(o, "saved", json_boolean(run->saved), bad);
     put(o, "compile_seconds", json_num(run->compile_seconds), bad);
     put(o, "stepsize", json_per_chain(run->stepsize, run->chains, bad), bad);
     put(o, "ebfmi", json_per_chain(run->ebfmi, run->chains, bad), bad);
@@ -698,7 +788,8 @@ static json_t *json_warnings(const Warnings *w, int *bad)
 **        "checks": [{"statistic": "mean", "observed": ..., "mean": ...,
 **                    "hdi_low": ..., "hdi_high": ..., "p_value": ...}, ...]}, ...}
 ** for the observed quantities whose replicates are selected. */
-static json_t *json_predictive(const Draws *d, const VarSummary *s, Selection sel, const RunInfo *run, int *bad)
+static json_t *json_predictive(const Draws *d, const VarSummary *s, Selection sel, const RunInfo *run,
+                               const ReportOptions *opt, int *bad)
 {
     json_t *o = json_object();
     if (!o) { (*bad)++; return NULL; }
@@ -729,7 +820,7 @@ static json_t *json_predictive(const Draws *d, const VarSummary *s, Selection se
             put(o, d->of[v], of, bad);
             if (!of) continue;
         }
-        put(json_object_get(of, "summary"), d->names[v], json_variable(&s[v], bad), bad);
+        put(json_object_get(of, "summary"), d->names[v], json_variable(d, v, &s[v], opt, bad), bad);
     }
     return o;
 }
@@ -749,10 +840,10 @@ int report_json(FILE *out, const Draws *d, const VarSummary *s,
     }
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        if (v >= 0 && d->group[v] == DRAWS_POSTERIOR) put(vars, d->names[v], json_variable(&s[v], &bad), &bad);
+        if (v >= 0 && d->group[v] == DRAWS_POSTERIOR) put(vars, d->names[v], json_variable(d, v, &s[v], opt, &bad), &bad);
     }
     put(root, "variables", vars, &bad);
-    if (group_shown(d, sel, DRAWS_PREDICTIVE)) put(root, "posterior_predictive", json_predictive(d, s, sel, run, &bad), &bad);
+    if (group_shown(d, sel, DRAWS_PREDICTIVE)) put(root, "posterior_predictive", json_predictive(d, s, sel, run, opt, &bad), &bad);
     if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
     put(root, "warnings", json_warnings(warnings, &bad), &bad);
 

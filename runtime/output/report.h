@@ -38,6 +38,8 @@ typedef struct RunInfo {
     bool interrupted;       /* stopped by Ctrl-C */
     bool exact;             /* independent exact draws, no sampler (no warm-up, no gradients) */
     bool prior;             /* a prior predictive run: parameters and data drawn from the model */
+    bool saved;             /* read back from saved files: no times, the counts of the files */
+    bool seed_unknown;      /* saved files that do not say their seed */
     const PpcCheck *ppc;    /* posterior predictive checks, nppc of them; may be NULL */
     int nppc;
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */
@@ -49,7 +51,25 @@ typedef struct ReportOptions {
     const int *which;       /* variables to show, in order; NULL = all */
     int nwhich;
     bool color;             /* colour "warning:" (the caller decides: a terminal, NO_COLOR unset) */
+    const double *quantiles;    /* extra columns, one per probability: q5 for 0.05; may be NULL */
+    int nquantiles;             /* at most REPORT_MAX_QUANTILES */
 } ReportOptions;
+
+#define REPORT_MAX_QUANTILES 16
+
+/* The column of the quantile of probability p, "q5" for 0.05, "q2.5" for
+** 0.025, into buf: the table's title and the JSON's key. */
+void report_quantile_name(double p, char *buf, size_t len);
+
+/* Whether a warning of w is about convergence (R-hat, ESS, divergences,
+** tree depth, E-BFMI): what --strict turns into an exit status. */
+bool report_convergence_warned(const Warnings *w);
+
+/* The sampler's record in d's statistics, for run: the divergences and
+** the draws at run->max_treedepth after warm-up, and each chain's E-BFMI
+** into ebfmi (d->nchains values), to which run->ebfmi then points.  A
+** statistic that is NAN (a file without the column) counts nothing. */
+void report_sampler_record(RunInfo *run, const Draws *d, double *ebfmi);
 
 /* Selects variables by a comma-separated list of names; a vector's name
 ** selects all its elements ("theta" -> theta[1], theta[2], ...).  On
@@ -71,6 +91,14 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
 ** to err.  warnings is report_warnings' list (NULL: none). */
 void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
                   const RunInfo *run, const ReportOptions *opt, const Warnings *warnings);
+
+/* Everything a command prints of a run: its warnings found, then the
+** table to out (json false) or the JSON object to out, and the run line
+** and warnings to err.  *convergence (may be NULL) receives whether a
+** convergence warning applied.  Returns 0, or -1 when out of memory or
+** out cannot be written. */
+int report_results(FILE *out, FILE *err, const Draws *d, const VarSummary *s, const RunInfo *run,
+                   const ReportOptions *opt, bool json, bool *convergence);
 
 /* Only the run line and the warnings, to err (beside a JSON object on
 ** stdout, and for side-by-side tables). */

@@ -79,6 +79,8 @@ int cmd_logp(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_repl(int argc, char **argv);
 int cmd_help(int argc, char **argv);

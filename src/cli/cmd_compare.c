@@ -165,7 +165,7 @@ static int print_table(FILE *out, const Compare *c)
 ** quantities. */
 static ReportOptions report_options(const Compare *c, int i, bool color)
 {
-    return (ReportOptions){ c->args.opts.hdi_prob, c->args.opts.round, c->var[i], c->nshared, color };
+    return sample_report_options(&c->args.opts, c->var[i], c->nshared, color);
 }
 
 /* Each run's line and warnings, as `bmc run` prints them, to stderr;

@@ -15,6 +15,8 @@ static const char overview[] =
     "\n"
     "  run MODEL.bm       compile, sample the posterior with NUTS, print a summary\n"
     "  compare A.bm B.bm  sample several models, summaries side by side\n"
+    "  summary FILE.csv.. the summary of saved draws (CmdStan CSV, a chain a file)\n"
+    "  plot FILE.csv...   pictures of saved draws\n"
     "  check MODEL.bm     check a model; errors only, exit 0 when valid\n"
     "  ir MODEL.bm        print the compiled intermediate representation\n"
     "  logp MODEL.bm a=v  log density and gradient at given parameter values\n"
@@ -38,12 +40,20 @@ static const char overview[] =
     "  diff = p_B - p_A;\n"
     "\n"
     "Exit codes: 0 success, 1 the model or data is wrong, 2 the command line is\n"
-    "wrong, 3 sampling failed, 5 output not written (simulate), 130 interrupted.\n"
+    "wrong, 3 sampling failed, 4 a convergence warning under --strict, 5 output\n"
+    "not written (simulate, plot), 130 interrupted.\n"
     "See docs/language.md.\n";
 
 static const char data_opts[] =
     "  --data FILE.json     values for 'data' names (CmdStan's JSON format; '-': stdin)\n"
     "  -D name=value        one value of a 'data' name: -D N=10, -D y=[1,2,3]\n";
+
+/* Whether command reads a model's data: not the REPL (:data), nor the
+** commands of saved draws. */
+static bool takes_data(const char *command)
+{
+    return strcmp(command, "repl") != 0 && strcmp(command, "summary") != 0 && strcmp(command, "plot") != 0;
+}
 
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",
@@ -73,10 +83,14 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "                       a vector's name reports all its elements, M[i] a matrix's row i\n"
      "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
      "  --round K            digits after the point (automatic)\n"
+     "  --quantiles P,P...   extra columns of quantiles: 0.05,0.5,0.95 adds q5, q50, q95\n"
+     "  --strict             exit status 4 when a convergence warning applies (R-hat,\n"
+     "                       ESS, divergences, tree depth, E-BFMI)\n"
      "  --format F           table or json (table): one object on stdout with the\n"
      "                       variables, the sampler's facts and the warnings\n"
      "  --output-dir DIR     write DIR/MODEL_ID.csv per chain, in CmdStan's format, as the\n"
-     "                       draws are made (Ctrl-C, SIGTERM or a full disk keep them)\n"
+     "                       draws are made (Ctrl-C, SIGTERM or a full disk keep them);\n"
+     "                       bmc summary and bmc plot read them back\n"
      "  --thin N             keep every N-th draw (1)\n"
      "  --save-warmup        write the warm-up's draws too (with --output-dir)\n"
      "  --chain-ids START    number the chains from START: files, ids and streams (1)\n"
@@ -122,6 +136,35 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "                       (.png, .svg or .pdf)\n"
      "  --progress S         a line on stderr every S seconds while sampling, for logs\n"
      "                       and pipes (default: bars on a terminal only; 0: none)\n"},
+    {"summary", "bmc summary FILE.csv... [options]",
+     "Summarises draws saved as CmdStan CSV files, one chain a file: those bmc run\n"
+     "--output-dir writes, and CmdStan's and rstan's (sample_file=).  The table, the\n"
+     "run line and the warnings are bmc run's, from the files' settings and sampler\n"
+     "columns (divergent__, treedepth__, energy__).  Warm-up rows saved with\n"
+     "save_warmup = 1 are skipped.  A file cut short is read up to its last whole\n"
+     "row, and chains of unequal length are cut to the shortest; a warning says so.\n"
+     "A file '-' is standard input.\n"
+     "\n"
+     "  --define 'q = expr'  a new quantity from the saved ones, at every draw, in the\n"
+     "                       model language: --define 'lift = p_B / p_A - 1',\n"
+     "                       'wins = p_B > p_A', 's = sum(theta)'; repeatable\n"
+     "  --vars a,b           quantities to report, as the table names them\n"
+     "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
+     "  --round K            digits after the point (automatic)\n"
+     "  --quantiles P,P...   extra columns of quantiles: 0.05,0.5,0.95 adds q5, q50, q95\n"
+     "  --strict             exit status 4 when a convergence warning applies\n"
+     "  --format F           table or json (table), as bmc run prints them\n"},
+    {"plot", "bmc plot FILE.csv... [--kind K] [options]",
+     "Draws the pictures of bmc run --plot from draws saved as CmdStan CSV files,\n"
+     "one chain a file.  The kinds ppc and prior need the model (which columns\n"
+     "replicate which data; a prior run): draw them with bmc run.\n"
+     "\n"
+     "  --kind K             trace (the default), posterior or forest\n"
+     "  --output FILE        the picture (.png, .svg or .pdf); MODEL_KIND.png otherwise\n"
+     "  --vars a,b           quantities to draw\n"
+     "  --define 'q = expr'  a new quantity from the saved ones, as bmc summary takes it\n"
+     "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
+     "  --ref-val V          reference value of posterior plots\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Parses and checks the model: prints errors, exit 0 when it is valid, and\n"
      "warnings of what will sample badly (a prior NUTS cannot follow).\n"
@@ -215,7 +258,7 @@ static int listed_options(const char *command, char names[][OPTION_LEN], int max
     int n = 0;
     for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) {
         if (strcmp(help[i].name, command) != 0) continue;
-        const char *texts[] = {help[i].usage, help[i].text, strcmp(command, "repl") != 0 ? data_opts : ""};
+        const char *texts[] = {help[i].usage, help[i].text, takes_data(command) ? data_opts : ""};
         for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
             for (const char *p = texts[t]; (p = strchr(p, '-')) != NULL; ) {
                 /* an option starts a word: "  --chains N", "[-D name=value]" */
@@ -296,7 +339,7 @@ int cmd_help(int argc, char **argv)
     for (size_t i = 0; i < sizeof help / sizeof help[0]; i++) {
         if (strcmp(help[i].name, argv[1]) != 0) continue;
         printf("usage: %s\n\n%s", help[i].usage, help[i].text);
-        if (strcmp(argv[1], "repl") != 0) printf("\n%s", data_opts);
+        if (takes_data(argv[1])) printf("\n%s", data_opts);
         return EXIT_OK;
     }
     const char *topics[sizeof help / sizeof help[0] + 2] = {"distributions", "functions"};

@@ -153,25 +153,13 @@ static int report_run(const RunArgs *a, const Model *m, const Sampled *s, PriorR
             return EXIT_USAGE;
         }
     }
-    ReportOptions ro = { a->opts.hdi_prob, a->opts.round, which, nwhich, terminal_color(stderr) };
-    Warnings warnings;
-    warnings_init(&warnings);
-    if (report_warnings(&warnings, res->draws, s->sum, &s->info, &ro) != 0) {
-        fputs("bmc: error: out of memory\n", stderr);
+    ReportOptions ro = sample_report_options(&a->opts, which, nwhich, terminal_color(stderr));
+    bool convergence;
+    if (report_results(stdout, stderr, res->draws, s->sum, &s->info, &ro, a->json, &convergence) != 0) {
+        fputs("bmc: error: cannot print the results\n", stderr);
         code = EXIT_MODEL;
     }
-    if (a->json) {
-        /* the object on stdout, and the run line and warnings on stderr as a table has them */
-        if (report_json(stdout, res->draws, s->sum, &s->info, &ro, &warnings) != 0) {
-            fputs("bmc: error: cannot print the JSON object\n", stderr);
-            code = EXIT_MODEL;
-        }
-        fflush(stdout);
-        report_run_line(stderr, res->draws, s->sum, &s->info, &ro, &warnings);
-    } else {
-        report_table(stdout, stderr, res->draws, s->sum, &s->info, &ro, &warnings);
-    }
-    warnings_free(&warnings);
+    if (a->opts.strict && code == EXIT_OK && convergence) code = EXIT_CONVERGENCE;
     fflush(stdout);
     if (a->output_nc && write_nc(a, m, s) != EXIT_OK) code = EXIT_OUTPUT;
     if (a->plot) {

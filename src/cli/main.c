@@ -14,6 +14,8 @@ typedef struct Command {
 static const Command commands[] = {
     {"run", cmd_run},
     {"compare", cmd_compare},
+    {"summary", cmd_summary},
+    {"plot", cmd_plot},
     {"check", cmd_check},
     {"ir", cmd_ir},
     {"logp", cmd_logp},

@@ -107,6 +107,8 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         if (e) return e;
     }
     if (a->npaths == 0) return cli_usage_error(cmd, a->several ? "no model files given" : "no model file given");
+    if (a->several && (a->opts.nquantiles || a->opts.strict))
+        return single_model_option(a, a->opts.strict ? "--strict" : "--quantiles");
     if (a->plot && plot_format_of(a->plot) == PLOT_FORMAT_NONE)
         return cli_usage_error(cmd, "--plot '%s': the name must end in .png, .svg or .pdf", a->plot);
     if (a->opts.cfg.save_warmup && !a->output_dir)
@@ -207,7 +209,7 @@ static int init_from_file(const Model *m, const char *path, const RunConfig *cfg
         DataSet *ds = dataset_new();
         if (!ds) { diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory"); rc = -1; break; }
         if (!root || !json_is_array(root)) {   /* one object, read as a data file is, errors placed in it */
-            rc = dataset_read_json(ds, path, &dg);
+            rc = dataset_read_file(ds, path, &dg);
         } else {
             char name[1024];
             snprintf(name, sizeof name, "%s (chain %d's values)", path, run_chain_id(cfg, c));

@@ -21,6 +21,7 @@ typedef enum {
     VALUE_SAMPLER,           /* auto or nuts */
     VALUE_PREDICTIVE,        /* a flag, no value: sets the Predictive in lo */
     VALUE_FLAG,              /* a flag, no value: sets a bool */
+    VALUE_QUANTILES,         /* probabilities in [0, 1], comma-separated, into quantiles and nquantiles */
     VALUE_TEXT               /* kept as written */
 } ValueKind;
 
@@ -29,27 +30,30 @@ typedef struct OptionSpec {
     ValueKind kind;
     long lo, hi;
     size_t field;            /* where in SampleOptions the value goes */
+    bool summary;            /* says how to summarise draws, not how to make them */
 } OptionSpec;
 
 /* In the order suggestions prefer them. */
 static const OptionSpec specs[] = {
-    {"--draws", VALUE_COUNT, 1, 100000000, offsetof(SampleOptions, cfg.nuts.draws)},
-    {"--chains", VALUE_COUNT, 1, 1000, offsetof(SampleOptions, cfg.chains)},
-    {"--tune", VALUE_COUNT, 0, 100000000, offsetof(SampleOptions, cfg.nuts.tune)},
-    {"--seed", VALUE_SEED, 0, 4294967295L, offsetof(SampleOptions, cfg.seed)},
-    {"--cores", VALUE_COUNT, 1, 1024, offsetof(SampleOptions, cfg.cores)},
-    {"--target-accept", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, cfg.nuts.target_accept)},
-    {"--metric", VALUE_METRIC, 0, 0, offsetof(SampleOptions, cfg.nuts.metric)},
-    {"--sampler", VALUE_SAMPLER, 0, 0, offsetof(SampleOptions, sampler)},
-    {"--prior", VALUE_PREDICTIVE, PREDICT_PRIOR, 0, offsetof(SampleOptions, predictive)},
-    {"--predict", VALUE_PREDICTIVE, PREDICT_POSTERIOR, 0, offsetof(SampleOptions, predictive)},
-    {"--max-treedepth", VALUE_COUNT, 1, 30, offsetof(SampleOptions, cfg.nuts.max_treedepth)},
-    {"--thin", VALUE_COUNT, 1, 100000000, offsetof(SampleOptions, cfg.thin)},
-    {"--save-warmup", VALUE_FLAG, 0, 0, offsetof(SampleOptions, cfg.save_warmup)},
-    {"--chain-ids", VALUE_COUNT, 1, 1000000000, offsetof(SampleOptions, cfg.first_id)},
-    {"--hdi-prob", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, hdi_prob)},
-    {"--round", VALUE_COUNT, 0, 15, offsetof(SampleOptions, round)},
-    {"--vars", VALUE_TEXT, 0, 0, offsetof(SampleOptions, vars)},
+    {"--draws", VALUE_COUNT, 1, 100000000, offsetof(SampleOptions, cfg.nuts.draws), false},
+    {"--chains", VALUE_COUNT, 1, 1000, offsetof(SampleOptions, cfg.chains), false},
+    {"--tune", VALUE_COUNT, 0, 100000000, offsetof(SampleOptions, cfg.nuts.tune), false},
+    {"--seed", VALUE_SEED, 0, 4294967295L, offsetof(SampleOptions, cfg.seed), false},
+    {"--cores", VALUE_COUNT, 1, 1024, offsetof(SampleOptions, cfg.cores), false},
+    {"--target-accept", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, cfg.nuts.target_accept), false},
+    {"--metric", VALUE_METRIC, 0, 0, offsetof(SampleOptions, cfg.nuts.metric), false},
+    {"--sampler", VALUE_SAMPLER, 0, 0, offsetof(SampleOptions, sampler), false},
+    {"--prior", VALUE_PREDICTIVE, PREDICT_PRIOR, 0, offsetof(SampleOptions, predictive), false},
+    {"--predict", VALUE_PREDICTIVE, PREDICT_POSTERIOR, 0, offsetof(SampleOptions, predictive), false},
+    {"--max-treedepth", VALUE_COUNT, 1, 30, offsetof(SampleOptions, cfg.nuts.max_treedepth), false},
+    {"--thin", VALUE_COUNT, 1, 100000000, offsetof(SampleOptions, cfg.thin), false},
+    {"--save-warmup", VALUE_FLAG, 0, 0, offsetof(SampleOptions, cfg.save_warmup), false},
+    {"--chain-ids", VALUE_COUNT, 1, 1000000000, offsetof(SampleOptions, cfg.first_id), false},
+    {"--hdi-prob", VALUE_PROBABILITY, 0, 0, offsetof(SampleOptions, hdi_prob), true},
+    {"--round", VALUE_COUNT, 0, 15, offsetof(SampleOptions, round), true},
+    {"--vars", VALUE_TEXT, 0, 0, offsetof(SampleOptions, vars), true},
+    {"--quantiles", VALUE_QUANTILES, 0, 0, offsetof(SampleOptions, quantiles), true},
+    {"--strict", VALUE_FLAG, 0, 0, offsetof(SampleOptions, strict), true},
 };
 #define NSPECS ((int)(sizeof specs / sizeof *specs))
 
@@ -113,6 +117,30 @@ static int parse_sampler(const char *s, SamplerKind *v)
     return 0;
 }
 
+/* "0.05,0.5,0.95" into o's quantiles.  Returns 0, or -1 with the reason. */
+static int parse_quantiles(SampleOptions *o, const char *value, const char *label, char *err, size_t errlen)
+{
+    int n = 0;
+    const char *p = value;
+    do {
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p || (*end && *end != ',') || !(x >= 0 && x <= 1)) {
+            snprintf(err, errlen, "%s takes probabilities from 0 to 1 separated by commas (0.05,0.5,0.95), not '%s'",
+                     label, value);
+            return -1;
+        }
+        if (n == REPORT_MAX_QUANTILES) {
+            snprintf(err, errlen, "%s takes at most %d probabilities", label, REPORT_MAX_QUANTILES);
+            return -1;
+        }
+        o->quantiles[n++] = x;
+        p = *end ? end + 1 : end;
+    } while (*p);
+    o->nquantiles = n;
+    return 0;
+}
+
 /* Reads value as spec says into o.  Returns 0, or -1 with the reason. */
 static int take(SampleOptions *o, const OptionSpec *spec, const char *value, const char *label, char *err,
                 size_t errlen)
@@ -155,6 +183,8 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
     case VALUE_FLAG:
         *(bool *)field = true;
         return 0;
+    case VALUE_QUANTILES:
+        return parse_quantiles(o, value, label, err, errlen);
     case VALUE_TEXT:
         *(const char **)field = value;
         return 0;
@@ -171,10 +201,12 @@ int sample_option_set(SampleOptions *o, const char *name, const char *value, con
     return -1;
 }
 
-SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
-                                       size_t errlen)
+/* The options of specs that summary_only allows at words[*i]. */
+static SampleOptionResult parse_option(SampleOptions *o, bool summary_only, int nwords, char **words, int *i,
+                                       char *err, size_t errlen)
 {
     for (int k = 0; k < NSPECS; k++) {
+        if (summary_only && !specs[k].summary) continue;
         if (specs[k].kind == VALUE_PREDICTIVE || specs[k].kind == VALUE_FLAG) {   /* a flag: the word alone */
             if (strcmp(words[*i], specs[k].name) != 0) continue;
             return take(o, &specs[k], "", specs[k].name, err, errlen) == 0 ? SAMPLE_OPTION_OK : SAMPLE_OPTION_BAD;
@@ -184,6 +216,25 @@ SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **word
                                                                                     : SAMPLE_OPTION_BAD;
     }
     return SAMPLE_OPTION_NONE;
+}
+
+SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
+                                       size_t errlen)
+{
+    return parse_option(o, false, nwords, words, i, err, errlen);
+}
+
+SampleOptionResult summary_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
+                                        size_t errlen)
+{
+    return parse_option(o, true, nwords, words, i, err, errlen);
+}
+
+ReportOptions sample_report_options(const SampleOptions *o, const int *which, int nwhich, bool color)
+{
+    ReportOptions ro = { .hdi_prob = o->hdi_prob, .round = o->round, .which = which, .nwhich = nwhich,
+                         .color = color, .quantiles = o->quantiles, .nquantiles = o->nquantiles };
+    return ro;
 }
 
 const char *sample_option_suggest(const char *word)

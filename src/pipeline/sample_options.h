@@ -1,8 +1,9 @@
 /*
 ** sample_options.h -- the options that say how to sample and how to show
 ** the draws (--draws, --chains, --tune, --seed, --cores, --target-accept,
-** --metric, --sampler, --max-treedepth, --hdi-prob, --round, --vars), read the same
-** way by `bmc run`, `bmc compare` and the REPL's :sample.
+** --metric, --sampler, --max-treedepth, --hdi-prob, --round, --vars,
+** --quantiles, --strict), read the same way by `bmc run`, `bmc compare` and
+** the REPL's :sample; those of the summary alone also by `bmc summary`.
 */
 #ifndef BMC_SAMPLE_OPTIONS_H
 #define BMC_SAMPLE_OPTIONS_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "compile.h"
+#include "report.h"
 #include "run.h"
 
 /* How the draws are made.  auto: NUTS for the parameters the log density
@@ -27,6 +29,9 @@ typedef struct SampleOptions {
     const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
     SamplerKind sampler;     /* decides how a model is compiled: see SamplerKind */
     Predictive predictive;   /* --prior, --predict: the draws of observed values (lower.h) */
+    double quantiles[REPORT_MAX_QUANTILES];  /* --quantiles 0.05,0.5,0.95: extra columns q5, q50, q95 */
+    int nquantiles;
+    bool strict;             /* --strict: a convergence warning ends the command with EXIT_CONVERGENCE */
 } SampleOptions;
 
 typedef enum {
@@ -45,6 +50,16 @@ void sample_options_init(SampleOptions *o);
 ** SAMPLE_OPTION_BAD, without "error: ". */
 SampleOptionResult sample_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
                                        size_t errlen);
+
+/* The same for the options that say how to summarise draws already made
+** (--hdi-prob, --round, --vars, --quantiles, --strict), for the commands
+** that read saved draws. */
+SampleOptionResult summary_option_parse(SampleOptions *o, int nwords, char **words, int *i, char *err,
+                                        size_t errlen);
+
+/* The report's options of o: its interval, rounding and quantiles, the
+** variables which selects (NULL: all). */
+ReportOptions sample_report_options(const SampleOptions *o, const int *which, int nwhich, bool color);
 
 /* "--name value" or "--name=value" at words[*i]: the value (advancing *i
 ** past it when it is the next word; "" when it is missing at the end), or

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "diagnostics.h"
 #include "status.h"
 
 /* Bytes a run will hold at once: per chain the evaluator's values and
@@ -118,16 +117,7 @@ static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, co
     info->target_accept = cfg->nuts.target_accept;
     info->interrupted = res->status == RUN_INTERRUPTED;
     info->stepsize = res->stepsize;
-    for (int c = 0; c < nc; c++) {
-        const double *div = draws_stat_const(d, DRAW_DIVERGENT, c);
-        const double *depth = draws_stat_const(d, DRAW_TREEDEPTH, c);
-        for (int i = 0; i < nd; i++) {
-            info->divergences += div[i] != 0;
-            info->treedepth_hits += depth[i] >= cfg->nuts.max_treedepth;
-        }
-        ebfmi[c] = nd > 1 ? diag_ebfmi(draws_stat_const(d, DRAW_ENERGY, c), (size_t)nd) : NAN;
-    }
-    info->ebfmi = ebfmi;
+    report_sampler_record(info, d, ebfmi);
 }
 
 /* The compiler's warnings of the model, first among the run's: kind

@@ -12,6 +12,7 @@ enum {
     EXIT_MODEL = 1,      /* the model or its data is wrong */
     EXIT_USAGE = 2,      /* the command line is wrong */
     EXIT_SAMPLING = 3,   /* sampling failed */
+    EXIT_CONVERGENCE = 4,    /* --strict, and a convergence warning applied */
     EXIT_OUTPUT = 5,     /* the output could not be written */
     EXIT_INTERRUPTED = 130
 };

@@ -56,6 +56,10 @@ static int parse_sample_args(Session *s, char **w, int nw, Predictive predictive
             return -1;
         }
     }
+    if (o->nquantiles || o->strict) {   /* the session's summary has no quantiles and no exit status */
+        repl_error(s, ":sample: --quantiles and --strict are options of 'bmc run' and 'bmc summary'");
+        return -1;
+    }
     return 0;
 }
 
@@ -118,7 +122,8 @@ static int print_summary(Session *s, const ReplSample *r, const char *spec)
             return -1;
         }
     }
-    ReportOptions ro = { r->hdi_prob, r->round, which, nwhich, terminal_color(stderr) };
+    ReportOptions ro = { .hdi_prob = r->hdi_prob, .round = r->round, .which = which, .nwhich = nwhich,
+                         .color = terminal_color(stderr) };
     Warnings warnings;
     warnings_init(&warnings);
     int rc = report_warnings(&warnings, r->run.res.draws, r->run.sum, &r->run.info, &ro);

@@ -3,7 +3,9 @@
 ** header and rows read back, dense and diagonal metrics, no warm-up; the
 ** stream as a run writes it: the counts rewritten when a chain stopped
 ** early, a second writer refused, and write failures that leave whole
-** rows and a header that counts them.
+** rows and a header that counts them; and such files read back into
+** Draws (draws_csv_read), with files written by hand as CmdStan and rstan
+** write them.
 **
 ** Draws and statistics are built by hand, so every expected value follows
 ** from the inputs, never from this code's own output.
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "csvout.h"
+#include "draws_csv.h"
 #include "report_fixtures.h"
 #include "testutil.h"
 
@@ -374,6 +377,97 @@ static void test_csv_failures(void)
     free(text);
 }
 
+/* ------------------------------------------------------------------ */
+/* Reading back                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Two chains written, then read: every name, value (to the nine digits
+** written) and statistic as it was, the NaN a NaN, the settings read. */
+static void test_read_round_trip(void)
+{
+    CsvFixture f[2];
+    char paths[2][128];
+    for (int c = 0; c < 2; c++) {
+        csv_fixture(&f[c], c, 0);
+        snprintf(paths[c], sizeof paths[c], "%s/rt_%d.csv", g_dir, c + 1);
+        char e[256] = "";
+        CU_ASSERT_EQUAL_FATAL(csv_write_chain(paths[c], &f[c].d, &f[c].ch, &f[c].run, e, sizeof e), 0);
+    }
+    const char *p[2] = { paths[0], paths[1] };
+    Draws *d = NULL;
+    DrawsCsvRun run;
+    DrawsCsvError err;
+    CU_ASSERT_EQUAL_FATAL(draws_csv_read(p, 2, &d, &run, &err), 0);
+    CU_ASSERT_EQUAL(d->nvars, NV);
+    CU_ASSERT_EQUAL(d->nchains, 2);
+    CU_ASSERT_EQUAL(d->ndraws, CSV_DRAWS);
+    for (int v = 0; v < NV; v++) CU_ASSERT_STRING_EQUAL(d->names[v], g_names[v]);
+    for (int c = 0; c < 2; c++)
+        for (int v = 0; v < NV; v++)
+            for (int i = 0; i < CSV_DRAWS; i++) {
+                double want = f[c].x[((size_t)v * 2 + c) * CSV_DRAWS + i], got = draws_at(d, v, c)[i];
+                if (isnan(want)) {
+                    CU_ASSERT(isnan(got));
+                } else {
+                    ASSERT_REL(got, want, 5e-9);
+                }
+            }
+    for (int k = 0; k < DRAW_NSTATS; k++) {
+        CU_ASSERT(run.has_stat[k]);
+        for (int i = 0; i < CSV_DRAWS; i++)
+            ASSERT_REL(draws_stat(d, (DrawStat)k, 1)[i], draws_stat(&f[1].d, (DrawStat)k, 1)[i], 5e-9);
+    }
+    CU_ASSERT_EQUAL(run.num_samples, CSV_DRAWS);
+    CU_ASSERT_EQUAL(run.num_warmup, 200);
+    CU_ASSERT_EQUAL(run.max_depth, f[0].run.max_treedepth);
+    CU_ASSERT(run.seed_given && run.seed == f[0].run.seed);
+    CU_ASSERT_FALSE(run.cut_short[0] || run.cut_short[1]);
+    draws_free(d);
+    draws_csv_run_free(&run);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* CmdStan's names of a matrix and of labelled elements, a sampler column
+** bmc does not keep, the sampler's columns that are missing (NAN, not
+** recorded), CRLF line ends, and rstan's settings. */
+static void test_read_by_hand(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/hand.csv", g_dir);
+    write_text(path, "# iter=5\r\n# warmup=3\r\n# save_warmup=1\r\n"
+                     "lp__,x.2.3,p.A,mystery__\r\n-1,1,2,9\r\n-1,1,2,9\r\n-1,1,2,9\r\n"
+                     "# Adaptation terminated\r\n-2,3,4,9\r\n-3,5,6,9\r\n");
+    const char *p[1] = { path };
+    Draws *d = NULL;
+    DrawsCsvRun run;
+    DrawsCsvError err;
+    CU_ASSERT_EQUAL_FATAL(draws_csv_read(p, 1, &d, &run, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(d->nvars, 2);
+    CU_ASSERT_STRING_EQUAL(d->names[0], "x[2,3]");
+    CU_ASSERT_STRING_EQUAL(d->names[1], "p[A]");
+    CU_ASSERT_EQUAL(d->ndraws, 2);
+    CU_ASSERT_EQUAL(draws_at(d, 1, 0)[1], 6);
+    CU_ASSERT_EQUAL(draws_stat(d, DRAW_LP, 0)[0], -2);
+    CU_ASSERT(run.has_stat[DRAW_LP]);
+    CU_ASSERT_FALSE(run.has_stat[DRAW_DIVERGENT]);
+    CU_ASSERT(isnan(draws_stat(d, DRAW_DIVERGENT, 0)[0]));
+    CU_ASSERT_EQUAL(run.num_samples, 2);
+    CU_ASSERT_FALSE(run.cut_short[0]);
+    draws_free(d);
+    draws_csv_run_free(&run);
+
+    char name[64];
+    draws_csv_column_name("X[2, 3]", name, sizeof name);
+    CU_ASSERT_STRING_EQUAL(name, "X.2.3");
+}
+
 int main(void)
 {
     CU_TestInfo csv_tests[] = {
@@ -383,8 +477,14 @@ int main(void)
         { "write failures leave whole rows", test_csv_failures },
         CU_TEST_INFO_NULL,
     };
+    CU_TestInfo read_tests[] = {
+        { "written files read back", test_read_round_trip },
+        { "CmdStan's and rstan's ways", test_read_by_hand },
+        CU_TEST_INFO_NULL,
+    };
     CU_SuiteInfo suites[] = {
         { "csv_write_chain", csv_init, csv_clean, NULL, NULL, csv_tests },
+        { "draws_csv_read", csv_init, csv_clean, NULL, NULL, read_tests },
         CU_SUITE_INFO_NULL,
     };
     return testutil_run(suites);
