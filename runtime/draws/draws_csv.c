@@ -34,6 +34,7 @@ typedef struct CsvFile {
     int warmup_rows;         /* rows before "# Adaptation terminated", or -1 before it is seen */
     int save_warmup, thin;
     int iter;                /* rstan's iterations, warm-up included; 0 when not given */
+    int num_samples;         /* this file's own (a stopped chain's is its iterations made); -1 unknown */
     bool cut_short;
 } CsvFile;
 
@@ -132,7 +133,7 @@ static void read_setting(char *text, DrawsCsvRun *run, CsvFile *f)
     long x = strtol(value, &end, 10);
     bool whole = end != value && *end == '\0' && errno == 0;
     if (strcmp(key, "model") == 0) snprintf(run->model, sizeof run->model, "%s", value);
-    else if (strcmp(key, "num_samples") == 0 && whole) run->num_samples = (int)x;
+    else if (strcmp(key, "num_samples") == 0 && whole) run->num_samples = f->num_samples = (int)x;
     else if ((strcmp(key, "num_warmup") == 0 || strcmp(key, "warmup") == 0) && whole) run->num_warmup = (int)x;
     else if (strcmp(key, "iter") == 0 && whole) f->iter = (int)x;
     else if (strcmp(key, "save_warmup") == 0) f->save_warmup = whole ? x != 0 : strcmp(value, "true") == 0;
@@ -285,6 +286,7 @@ static int read_file(CsvFile *f, DrawsCsvRun *run, bool first, DrawsCsvError *er
     LineParse lp = { .file = f, .err = err };
     f->warmup_rows = -1;
     f->thin = 1;
+    f->num_samples = -1;
     char *text = NULL;
     size_t size = 0;
     ssize_t len;
@@ -412,7 +414,7 @@ static Draws *to_draws(const CsvFile *files, int nfiles, DrawsCsvRun *run, Draws
         int rows = files[c].nrows - warmup_rows(&files[c], run);
         run->rows[c] = rows;
         run->cut_short[c] = files[c].cut_short ||
-                            (run->num_samples >= 0 && rows < (run->num_samples + files[c].thin - 1) / files[c].thin);
+                            (files[c].num_samples >= 0 && rows < (files[c].num_samples + files[c].thin - 1) / files[c].thin);
         if (rows == 0) {
             fail(err, files[c].path, 0, 0, "no draws after warm-up%s", files[c].nrows ? " (the run stopped in warm-up?)" : "");
             goto out;

@@ -61,7 +61,8 @@ static int file_warnings(SavedDraws *s, const char *const *paths, int nfiles)
     }
     if (rc == 0 && unequal)
         rc = warnings_add(&s->warnings, "unequal_chains", NULL, 0, NULL, 0,
-                          "give files of one run, or runs of the same --draws",
+                          "an interrupted run's chains stop at different draws; otherwise give files of one run, "
+                          "or of runs of the same --draws",
                           "the chains have %s draws: the summary uses the first %d of each", counts, d->ndraws);
     return rc;
 }

@@ -51,6 +51,10 @@ kill -TERM $pid
 wait $pid
 if grep -q "interrupted: summary of the" "$tmp/err"; then pass; else fail "SIGTERM: no summary: $(tail -3 "$tmp/err")"; fi
 valid "SIGTERM mid-run" --stopped "$tmp"/term/mid_*.csv
+# read back: each file's own count holds, none is cut short
+if runs "bmc summary of a stopped run" 0 summary "$tmp"/term/mid_*.csv --vars s; then
+    lacks "$tmp/err" "cut short" "bmc summary of a stopped run: no file cut short"
+fi
 
 # Ctrl-C at random moments of a NUTS run: in the warm-up, the sampling, or
 # while the results are written.
@@ -135,6 +139,12 @@ if thinned[warm:] != every[::10]: print("the kept rows are not every 10th of the
 for key in ("#     thin = 10", "#     save_warmup = 1", "#     num_samples = 1000", "#     num_warmup = 1000"):
     if key not in lines: print("no", key)
 EOF
+    # read back, the warm-up skipped: the run's own summary
+    cp "$tmp/out" "$tmp/thin.table"
+    if runs "bmc summary of --thin --save-warmup files" 0 summary "$tmp"/thin/gq_*.csv; then
+        if [ "$(sed -n 2p "$tmp/out")" = "$(sed -n 2p "$tmp/thin.table")" ]; then pass
+        else fail "bmc summary of thinned files: '$(sed -n 2p "$tmp/out")' against '$(sed -n 2p "$tmp/thin.table")'"; fi
+    fi
 fi
 
 # --init FILE.json: one object for every chain, or a list of one each:
