@@ -31,7 +31,8 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo)
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
-LDLIBS  := $(PKG_LIBS) -lreadline -lpthread -lm
+# libcsv (CSV data files) has no pkg-config file
+LDLIBS  := $(PKG_LIBS) -lcsv -lreadline -lpthread -lm
 
 # The layers, in the order data flows through them.  A folder's code may
 # include its own headers and those of the folders USES_ lists, nothing

@@ -10,7 +10,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 # building: the compiler tools and libraries; testing: python3 and jq read
 # JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT.
 wanted="gcc make flex bison pkg-config libgsl-dev libcunit1-dev libjansson-dev
-        libreadline-dev libcairo2-dev python3 jq groff-base graphviz"
+        libcsv-dev libreadline-dev libcairo2-dev python3 jq groff-base graphviz"
 [ $# -gt 0 ] && wanted="$*"
 
 need=""

@@ -1,6 +1,7 @@
 /*
-** data.h -- values for a model's `data` names, from CmdStan-format JSON
-** files (--data) and from -D name=value on the command line.
+** data.h -- values for a model's `data` names, from data files (--data:
+** CmdStan-format JSON, or CSV whose columns are vectors) and from
+** -D name=value on the command line.
 */
 #ifndef BMC_DATA_H
 #define BMC_DATA_H
@@ -22,6 +23,10 @@ typedef struct DataValue {
     long n;
     char *origin;      /* "data.json" or "-D": where it came from, for messages */
     char *assigned;    /* given by name, "-D 'N=3'": that place, for messages; NULL from a file */
+    /* A factor (a text column of a CSV file): v holds the codes 1..nlevels
+    ** of its levels, sorted in byte order; NULL and 0 for numbers. */
+    char **levels;
+    long nlevels;
 } DataValue;
 
 typedef struct DataSet {
@@ -32,15 +37,45 @@ typedef struct DataSet {
 DataSet *dataset_new(void);
 void dataset_free(DataSet *ds);
 
-/* Reads every member of the JSON object in path; a later value of the same
-** name replaces an earlier one.  Returns 0, or -1 with the error in err
-** (at the line and column of the file where it has them).  A call that
-** fails leaves ds as it was. */
+/* Reads every member of the JSON object in path, whatever its name; a
+** later value of the same name replaces an earlier one.  Returns 0, or -1
+** with the error in err (at the line and column of the file where it has
+** them).  A call that fails leaves ds as it was. */
 int dataset_read_json(DataSet *ds, const char *path, Diags *err);
 
 /* The same for JSON text already in memory; name stands for the file in
 ** messages. */
 int dataset_parse_json(DataSet *ds, const char *name, const char *text, size_t len, Diags *err);
+
+/* The readers of data files. */
+typedef enum { DATA_FORMAT_JSON, DATA_FORMAT_CSV } DataFormat;
+
+/* Which reader a data file called name takes, whose text starts with the
+** len bytes of head: by the extension (.json; .csv and .tsv, any case),
+** else (standard input, "-", or any other name) by the content: a JSON
+** document starts with '{' after blanks and a byte order mark. */
+DataFormat dataset_format_of(const char *name, const char *head, size_t len);
+
+/* The separator a CSV file's name implies: '\t' for .tsv, else 0 (found
+** from the header line). */
+char dataset_csv_separator_of(const char *name);
+
+/* Reads the data file at path with the reader dataset_format_of picks;
+** csv_sep is the separator of a CSV file (',', ';' or '\t'), 0 to find it
+** from the name and the header line.  Returns 0, or -1 with the error in
+** err; a call that fails leaves ds as it was. */
+int dataset_read_file(DataSet *ds, const char *path, char csv_sep, Diags *err);
+
+/* Reads CSV text (data_csv.c): a header row naming the columns, then one
+** row per observation; each column becomes a vector of that name, numbers
+** when its first cell is a number, else a factor.  sep as for
+** dataset_read_file; name stands for the file in messages.  Returns 0, or
+** -1 with the error (at its line and column) in err, ds as it was. */
+int dataset_parse_csv(DataSet *ds, const char *name, const char *text, size_t len, char sep, Diags *err);
+
+/* The separators a CSV file may have, for --csv-sep: "," ";" "\t" (or
+** "tab").  Returns the character, or 0 for any other text. */
+char dataset_csv_separator(const char *text);
 
 /* Parses "name=value", value a number or a JSON array ("[1, 2, 3]"), as
 ** given by how ("-D" on the command line, ":data" in the REPL: messages
@@ -57,6 +92,16 @@ const DataValue *dataset_find(const DataSet *ds, const char *name);
 ** when out of memory (ds as it was). */
 int dataset_put(DataSet *ds, const char *name, int ndim, const long dims[2], const double *v, bool is_int,
                 const char *origin);
+
+/* Moves every value of from into ds, replacing values of the same names,
+** and frees from.  Returns 0, or -1 when out of memory (ds as it was,
+** from freed). */
+int dataset_take(DataSet *ds, DataSet *from);
+
+/* Gives the vector name of ds (put there with dataset_put) the levels of a
+** factor: copies of the nlevels strings.  Returns 0, or -1 when out of
+** memory or when name is not there. */
+int dataset_set_levels(DataSet *ds, const char *name, char *const *levels, long nlevels);
 
 /* Writes every value of ds to f as one CmdStan-format JSON object that
 ** dataset_read_json reads back to the same values: integers as written,
