@@ -212,7 +212,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
-        int len = (int)strlen(d->names[v]);
+        int len = format_width(d->names[v]);
         if (len > namew) namew = len;
         format_row(cells, &s[v], round);
         for (int j = 0; j < NCOLS; j++) {
@@ -228,7 +228,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
         int v = selection_var(d, sel, k);
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
         format_row(cells, &s[v], round);
-        fprintf(out, "%-*s", namew, d->names[v]);
+        format_put_left(out, d->names[v], namew);
         for (int j = 0; j < NCOLS; j++) fprintf(out, "  %*s", width[j], cells[j]);
         fputc('\n', out);
     }
