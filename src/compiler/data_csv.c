@@ -75,7 +75,8 @@ static void on_field(void *s, size_t len, void *data)
     if (cells) f->cells = cells;
     if (!arena || !cells) { f->oom = true; return; }
     size_t at = f->next;
-    while (at < f->len && (f->text[at] == '\n' || f->text[at] == '\r')) at++;
+    if (f->ncells == f->row_first)   /* blank lines before a row are no field */
+        while (at < f->len && (f->text[at] == '\n' || f->text[at] == '\r')) at++;
     if (len) memcpy(f->arena + f->used, s, len);
     f->arena[f->used + len] = '\0';
     f->cells[f->ncells++] = (Cell){ f->used, len, at };
@@ -360,7 +361,7 @@ static int check_rows(const Fields *f, const Source *src, char sep, Diags *err)
         const Row *row = &f->rows[r];
         if (row->n != ncols) {
             size_t i = row->n > ncols ? row->first + ncols : row->first;
-            Diag *e = cell_error(err, src, f, i, "row %zu has %zu field%s; the header has %zu", r, row->n,
+            Diag *e = cell_error(err, src, f, i, "the row has %zu field%s; the header has %zu", row->n,
                                  row->n == 1 ? "" : "s", ncols);
             if (sep == '\t') diag_note(e, "the separator is a tab; a value holding one is quoted");
             else diag_note(e, "the separator is '%c'; a value holding it is quoted: \"a%cb\"", sep, sep);
