@@ -32,7 +32,7 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo -lnetcdf)
-# libcsv (CmdStan CSV files read back) ships no pkg-config file.
+# libcsv (CSV data files, CmdStan CSV files read back) ships no pkg-config file.
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lcsv -lreadline -lpthread -lm
 
@@ -213,7 +213,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 fuzz: fuzz-build
 	@mkdir -p build-fuzz/corpus-compile build-fuzz/corpus-data
 	@cp models/*.bm tests/errors/*.bm tests/fuzz/regressions/*.bm build-fuzz/corpus-compile/ 2>/dev/null || true
-	@cp models/*.json tests/data-errors/*.json build-fuzz/corpus-data/ 2>/dev/null || true
+	@cp models/*.json models/*.csv tests/data-errors/*.json tests/data-errors/*.csv build-fuzz/corpus-data/ 2>/dev/null || true
 	cd build-fuzz && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 	    -max_len=4096 -dict=../tests/fuzz/bm.dict -print_final_stats=1 corpus-compile
 	cd build-fuzz && ./fuzz_data -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \

@@ -26,6 +26,11 @@ void ir_free(IrModel *m)
     free(m->code);
     free(m->params);
     free(m->outputs);
+    for (int i = 0; i < m->nlabels; i++) {
+        for (long k = 0; k < m->labels[i].len; k++) free(m->labels[i].labels[k]);
+        free(m->labels[i].labels);
+    }
+    free(m->labels);
     free(m);
 }
 
@@ -222,12 +227,69 @@ int ir_put_draws_last(IrModel *m)
 const char *ir_op_name(IrOp op) { return op < IR_NOPS ? op_names[op] : "?"; }
 const char *ir_unary_name(IrUnary f) { return f < FN_NFUNCS ? unary_names[f] : "?"; }
 
+/* Whether label names one element unmistakably, in tables, --vars and
+** CSV headers alike. */
+static bool label_fits(const char *label)
+{
+    if (!label[0] || strlen(label) > IR_MAX_LABEL) return false;
+    for (const unsigned char *c = (const unsigned char *)label; *c; c++)
+        if (*c <= ' ' || *c == '"' || *c == '[' || *c == ']' || *c == ',' || *c == 0x7f) return false;
+    return true;
+}
+
+int ir_add_labels(IrModel *m, int name, int dim, char *const *labels, long len)
+{
+    for (long k = 0; k < len; k++)
+        if (!label_fits(labels[k])) return 0;
+    if (grow((void **)&m->labels, m->nlabels, &m->cap_labels, sizeof *m->labels) < 0) return -1;
+    IrLabels *l = &m->labels[m->nlabels];
+    l->labels = calloc(len > 0 ? (size_t)len : 1, sizeof *l->labels);
+    if (!l->labels) return -1;
+    for (long k = 0; k < len; k++)
+        if (!(l->labels[k] = strdup(labels[k]))) {
+            while (k-- > 0) free(l->labels[k]);
+            free(l->labels);
+            return -1;
+        }
+    l->name = name;
+    l->dim = dim;
+    l->len = len;
+    m->nlabels++;
+    return 0;
+}
+
+/* Index i (from 0) of dimension dim of the value name, of extent n: its
+** label when the dimension has labels for all n, else its number. */
+const IrLabels *ir_find_labels(const IrModel *m, int name, int dim, long n)
+{
+    for (int k = 0; k < m->nlabels; k++) {
+        const IrLabels *l = &m->labels[k];
+        if (l->name == name && l->dim == dim && l->len == n) return l;
+    }
+    return NULL;
+}
+
+static void put_index(const IrModel *m, int name, int dim, long n, long i, char *buf, size_t size)
+{
+    const IrLabels *l = ir_find_labels(m, name, dim, n);
+    if (l && i < n) snprintf(buf, size, "%s", l->labels[i]);
+    else snprintf(buf, size, "%ld", i + 1);
+}
+
 void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size)
 {
     const char *base = name >= 0 ? m->names[name] : "_";
-    if (s->rank == 0) snprintf(buf, size, "%s", base);
-    else if (s->rank == 1) snprintf(buf, size, "%s[%ld]", base, i + 1);
-    else snprintf(buf, size, "%s[%ld,%ld]", base, i / s->cols + 1, i % s->cols + 1);
+    char a[128], b[128];
+    if (s->rank == 0) {
+        snprintf(buf, size, "%s", base);
+    } else if (s->rank == 1) {
+        put_index(m, name, 0, s->len, i, a, sizeof a);
+        snprintf(buf, size, "%s[%s]", base, a);
+    } else {
+        put_index(m, name, 0, s->rows, i / s->cols, a, sizeof a);
+        put_index(m, name, 1, s->cols, i % s->cols, b, sizeof b);
+        snprintf(buf, size, "%s[%s,%s]", base, a, b);
+    }
 }
 
 long ir_output_count(const IrModel *m)

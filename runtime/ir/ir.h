@@ -30,6 +30,7 @@
 #define IR_MAX_ELEMENTS 10000000L    /* one slot */
 #define IR_MAX_WORK     50000000L    /* doubles in a chain's work region */
 #define IR_MAX_CODE     2000000      /* instructions */
+#define IR_MAX_LABEL    64           /* bytes of an element's label: longer ones leave it numbered */
 
 typedef enum {
     /* elementwise, two operands broadcast against each other */
@@ -125,6 +126,16 @@ typedef struct IrOutput {
     long first;
 } IrOutput;
 
+/* The labels of one dimension of a named value: the levels of the factor
+** that sized it, so that its elements are named p[A], p[B] rather than
+** p[1], p[2]. */
+typedef struct IrLabels {
+    int name;          /* the value they label: index into names */
+    int dim;           /* 0: a vector's elements, or a matrix's rows; 1: its columns */
+    char **labels;     /* owned, len strings */
+    long len;
+} IrLabels;
+
 typedef struct IrModel {
     char **names;             /* owned strings */
     int nnames, cap_names;
@@ -150,6 +161,8 @@ typedef struct IrModel {
     int nparams, cap_params;
     IrOutput *outputs;
     int noutputs, cap_outputs;
+    IrLabels *labels;         /* element names by level, per dimension */
+    int nlabels, cap_labels;
 } IrModel;
 
 IrModel *ir_new(void);
@@ -163,6 +176,16 @@ int ir_add_alias(IrModel *m, int parent, long offset, int rank, long rows, long 
 int ir_add_instr(IrModel *m, const IrInstr *in);
 int ir_add_param(IrModel *m, const IrParam *p);
 int ir_add_output(IrModel *m, const IrOutput *o);
+/* Labels dimension dim of the value called name by copies of the len
+** strings; a label that would not read back as one element name (empty,
+** longer than IR_MAX_LABEL, or holding a blank, a quote, '[', ']' or ',')
+** leaves the dimension numbered.
+** Returns 0, or -1 when out of memory. */
+int ir_add_labels(IrModel *m, int name, int dim, char *const *labels, long len);
+
+/* The labels of dimension dim of the value name when it has one for each
+** of its n indices; NULL otherwise. */
+const IrLabels *ir_find_labels(const IrModel *m, int name, int dim, long n);
 
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */
@@ -194,8 +217,8 @@ const char *ir_unary_name(IrUnary f);
 /* The whole model, one instruction a line, for `bmc ir`. */
 void ir_print(FILE *f, const IrModel *m);
 
-/* Element names of a slot for output: "theta[2]", "X[1,3]"; writes at most
-** size bytes. */
+/* Element names of a slot for output: "theta[2]", "X[1,3]", or by the
+** labels of its dimensions, "p[A]", "X[A,3]"; writes at most size bytes. */
 void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
 
 /* Name of element i of parameter p: "p_A", "theta[2]". */

@@ -1,10 +1,14 @@
 /*
 ** format.c -- numbers in tables (format.h).
 */
+#define _XOPEN_SOURCE 700   /* wcwidth */
 #include "format.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <wchar.h>
 
 /* Past this fixed notation gets unreadably long; %g takes over. */
 #define FIXED_MAX 1e15
@@ -82,4 +86,40 @@ void format_hdi_titles(char *low, char *high, double prob)
 {
     snprintf(low, FORMAT_CELL, "hdi_%g%%", 100.0 * (1.0 - prob) / 2.0);
     snprintf(high, FORMAT_CELL, "hdi_%g%%", 100.0 * (1.0 + prob) / 2.0);
+}
+
+int format_width(const char *s)
+{
+    /* wcwidth knows the East Asian wide characters, in a UTF-8 locale: this
+    ** thread's for the moment, whatever the program's is. */
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t was = utf8 ? uselocale(utf8) : (locale_t)0;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int width = 0;
+    for (size_t n = strlen(s); n > 0;) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, s, n, &st);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {   /* not UTF-8: a byte a column */
+            memset(&st, 0, sizeof st);
+            k = 1;
+            width++;
+        } else {
+            int w = utf8 ? wcwidth(wc) : 1;
+            width += w >= 0 ? w : 1;
+        }
+        s += k;
+        n -= k;
+    }
+    if (utf8) {
+        uselocale(was);
+        freelocale(utf8);
+    }
+    return width;
+}
+
+void format_put_left(FILE *f, const char *s, int width)
+{
+    fputs(s, f);
+    for (int w = format_width(s); w < width; w++) fputc(' ', f);
 }

@@ -8,6 +8,7 @@
 #define BMC_FORMAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum { FORMAT_CELL = 48 };   /* room for any formatted number */
 
@@ -37,5 +38,12 @@ void format_nonfinite(char *buf, size_t size, long nan, long inf, long total);
 /* The titles of an interval's columns for probability prob: "hdi_3%" and
 ** "hdi_97%" for 0.94.  Each buf holds FORMAT_CELL bytes. */
 void format_hdi_titles(char *low, char *high, double prob);
+
+/* The columns text takes on a terminal: a wide (East Asian) character two,
+** a combining one none, so that names such as p[모바일] line up. */
+int format_width(const char *s);
+
+/* s, then blanks up to width columns: a table's left-aligned cell. */
+void format_put_left(FILE *f, const char *s, int width);
 
 #endif

@@ -259,7 +259,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
-        int len = (int)strlen(d->names[v]);
+        int len = format_width(d->names[v]);
         if (len > namew) namew = len;
         format_row(cells, d, v, &s[v], opt);
         for (int j = 0; j < ncols; j++) {
@@ -275,7 +275,7 @@ static void print_group(FILE *out, const Draws *d, const VarSummary *s, Selectio
         int v = selection_var(d, sel, k);
         if (v < 0 || d->group[v] != group || (hidden && hidden[v])) continue;
         format_row(cells, d, v, &s[v], opt);
-        fprintf(out, "%-*s", namew, d->names[v]);
+        format_put_left(out, d->names[v], namew);
         for (int j = 0; j < ncols; j++) fprintf(out, "  %*s", width[j], cells[j]);
         fputc('\n', out);
     }

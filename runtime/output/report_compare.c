@@ -49,7 +49,7 @@ int report_compare_table(FILE *out, const CompareTable *c)
     int namew = 0;
     char cells[NCOLS][FORMAT_CELL];
     for (int k = 0; k < c->nshared; k++) {
-        int len = (int)strlen(c->names[k]);
+        int len = format_width(c->names[k]);
         if (len > namew) namew = len;
     }
     for (int i = 0; i < c->nmodels; i++)
@@ -79,7 +79,7 @@ int report_compare_table(FILE *out, const CompareTable *c)
         for (int j = 0; j < NCOLS; j++) fprintf(out, "%s%*s", j ? "  " : "    ", width[i * NCOLS + j], titles[j]);
     fputc('\n', out);
     for (int k = 0; k < c->nshared; k++) {
-        fprintf(out, "%-*s", namew, c->names[k]);
+        format_put_left(out, c->names[k], namew);
         for (int i = 0; i < c->nmodels; i++) {
             fill_cells(c, k, i, cells);
             for (int j = 0; j < NCOLS; j++) fprintf(out, "%s%*s", j ? "  " : "    ", width[i * NCOLS + j], cells[j]);

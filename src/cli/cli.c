@@ -125,6 +125,17 @@ int cli_usage_error_meant(const char *command, const char *meant, const char *fm
     return code;
 }
 
+/* The separator --csv-sep gives anywhere on the command line, or 0. */
+static char csv_separator_option(int argc, char **argv)
+{
+    char sep = 0;
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--csv-sep") == 0 && k + 1 < argc) sep = dataset_csv_separator(argv[++k]);
+        else if (strncmp(argv[k], "--csv-sep=", 10) == 0) sep = dataset_csv_separator(argv[k] + 10);
+    }
+    return sep;
+}
+
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code)
 {
     const char *a = argv[*i], *file = NULL, *assign = NULL;
@@ -139,15 +150,23 @@ bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *com
         assign = argv[++*i];
     } else if (strncmp(a, "-D", 2) == 0) {
         assign = a + 2;
+    } else if (strcmp(a, "--csv-sep") == 0 || strncmp(a, "--csv-sep=", 10) == 0) {
+        /* read here to be checked; each --data finds it in argv, before or after */
+        const char *sep = a[9] == '=' ? a + 10 : *i + 1 < argc ? argv[++*i] : NULL;
+        if (!sep) *code = cli_usage_error(command, "--csv-sep needs a separator: ',', ';' or tab");
+        else if (!dataset_csv_separator(sep))
+            *code = cli_usage_error(command, "--csv-sep '%s': the separator is ',', ';' or tab", sep);
+        return true;
     } else {
         return false;
     }
     if (file && cli_is_std_stream(file) && stdin_taken(command, code)) return true;
     Diags dg;
     diags_init(&dg, NULL);
+    char sep = csv_separator_option(argc, argv);
     int rc = !file ? dataset_parse_assign(ds, assign, "-D", &dg)
-           : cli_is_std_stream(file) ? dataset_read_stream(ds, stdin, SOURCE_STDIN_NAME, &dg)
-           : dataset_read_file(ds, file, &dg);
+           : cli_is_std_stream(file) ? dataset_read_stream(ds, stdin, SOURCE_STDIN_NAME, sep, &dg)
+           : dataset_read_file(ds, file, sep, &dg);
     if (rc != 0) {
         cli_print_diags(&dg);
         *code = EXIT_MODEL;

@@ -46,7 +46,9 @@ bool help_has_option(const char *command, const char *option);
 bool help_suggest_option(const char *command, const char *word, char *out, size_t size);
 
 /* Takes --data FILE, --data=FILE ("-": standard input), -D name=value or
-** -Dname=value at argv[*i] into ds.  Returns true when argv[*i] is one of them (advancing *i past an
+** -Dname=value at argv[*i] into ds, and checks --csv-sep SEP (the
+** separator of every CSV --data file, wherever it is on the command line).
+** Returns true when argv[*i] is one of them (advancing *i past an
 ** argument it used); *code is then 0, or the exit code after printing why
 ** it failed.  Returns false for any other argument. */
 bool cli_data_option(DataSet *ds, int argc, char **argv, int *i, const char *command, int *code);

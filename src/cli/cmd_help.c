@@ -46,6 +46,10 @@ static const char overview[] =
 
 static const char data_opts[] =
     "  --data FILE.json     values for 'data' names (CmdStan's JSON format; '-': stdin)\n"
+    "  --data FILE.csv      a vector per column, named by the header row; a text\n"
+    "                       column is a factor: codes 1..K, nlevels(name) is K\n"
+    "  --csv-sep SEP        the separator of CSV files: ',', ';' or tab (found\n"
+    "                       from the header line when not given)\n"
     "  -D name=value        one value of a 'data' name: -D N=10, -D y=[1,2,3]\n";
 
 /* Whether command reads a model's data: not the REPL (:data), nor the

@@ -209,7 +209,7 @@ static int init_from_file(const Model *m, const char *path, const RunConfig *cfg
         DataSet *ds = dataset_new();
         if (!ds) { diag_error_at(&dg, DIAG_NO_MEMORY, NULL, "out of memory"); rc = -1; break; }
         if (!root || !json_is_array(root)) {   /* one object, read as a data file is, errors placed in it */
-            rc = dataset_read_file(ds, path, &dg);
+            rc = dataset_read_file(ds, path, 0, &dg);
         } else {
             char name[1024];
             snprintf(name, sizeof name, "%s (chain %d's values)", path, run_chain_id(cfg, c));

@@ -31,6 +31,7 @@ static const Builtin builtins[] = {
     {"sd",            1, BF_REDUCE, IR_SD,            "sample standard deviation (n - 1) of the elements"},
     {"dot",           2, BF_DOT,    IR_DOT,           "sum of the elementwise product"},
     {"length",        1, BF_LENGTH, 0,                "number of elements"},
+    {"nlevels",       1, BF_NLEVELS, 0,               "number of levels of a factor (a text column of a CSV file)"},
 };
 
 const Builtin *builtin_lookup(const char *name)

@@ -9,7 +9,8 @@ typedef enum {
     BF_BINARY,    /* elementwise, two arguments: code is an IrOp */
     BF_REDUCE,    /* vector to scalar: code is an IrOp */
     BF_DOT,       /* two vectors to a scalar */
-    BF_LENGTH     /* the number of elements: always data */
+    BF_LENGTH,    /* the number of elements: always data */
+    BF_NLEVELS    /* the number of levels of a factor: always data */
 } BuiltinKind;
 
 typedef struct Builtin {

@@ -1,6 +1,7 @@
 /*
 ** data.c -- values for a model's `data` names: CmdStan-format JSON files
-** (--data) and -D name=value assignments, kept in a DataSet by name.
+** (--data), the choice of a data file's reader (CSV: data_csv.c) and -D
+** name=value assignments, kept in a DataSet by name.
 **
 ** A value is a scalar, a vector or a row-major matrix of doubles.  Unused
 ** dimensions are 1, so n == dims[0] * dims[1] always; v is never NULL, even
@@ -19,12 +20,13 @@
 #include <strings.h>
 
 #include <jansson.h>
+#include "data_text.h"
 #include "source.h"
 
-#define ECHO_MAX 48            /* longest user text quoted back in a message */
+#define ECHO_MAX DATA_ECHO_MAX
 #define SPECIAL_NOTE "numbers may be written as strings only as \"NaN\", " \
                      "\"Inf\", \"Infinity\", \"-Inf\" or \"-Infinity\""
-#define OVERFLOW_NOTE "numbers go up to about 1.8e308 in size; write \"Inf\" or \"-Inf\" for an infinite value"
+#define OVERFLOW_NOTE DATA_OVERFLOW_NOTE
 
 /* Where a value comes from: the place of its messages and its origin. */
 typedef struct Origin {
@@ -62,7 +64,7 @@ static const char *printable(const char *s, size_t max, char *buf, size_t size)
     return buf;
 }
 
-static const char *echo(const char *s, char *buf, size_t size)
+const char *data_echo(const char *s, char *buf, size_t size)
 {
     return printable(s, ECHO_MAX, buf, size);
 }
@@ -83,7 +85,7 @@ static bool valid_name(const char *s, size_t len)
 }
 
 /* The strings CmdStan accepts for non-finite numbers. */
-static bool special_number(const char *s, double *d)
+bool data_special_number(const char *s, double *d)
 {
     if (strcmp(s, "NaN") == 0) *d = NAN;
     else if (strcmp(s, "Inf") == 0 || strcmp(s, "Infinity") == 0) *d = INFINITY;
@@ -120,7 +122,7 @@ static bool element_number(const json_t *e, bool ints_by_value, double *d, bool 
         *is_int = ints_by_value && fabs(*d) <= 9007199254740992.0 && *d == floor(*d);
         return true;
     }
-    if (json_is_string(e) && special_number(json_string_value(e), d)) {
+    if (json_is_string(e) && data_special_number(json_string_value(e), d)) {
         *is_int = false;
         return true;
     }
@@ -140,7 +142,7 @@ static const char *describe(const json_t *e, char *buf, size_t size)
     case JSON_INTEGER:
     case JSON_REAL:    return "a number";
     case JSON_STRING:
-        snprintf(buf, size, "the string \"%s\"", echo(json_string_value(e), tmp, sizeof tmp));
+        snprintf(buf, size, "the string \"%s\"", data_echo(json_string_value(e), tmp, sizeof tmp));
         return buf;
     }
     return "a JSON value";
@@ -171,6 +173,8 @@ static int nesting(const json_t *e)
 
 static void value_clear(DataValue *v)
 {
+    for (long i = 0; i < v->nlevels; i++) free(v->levels[i]);
+    free(v->levels);
     free(v->name);
     free(v->v);
     free(v->origin);
@@ -187,7 +191,7 @@ static int value_from_json(const Origin *src, const char *name, const json_t *j,
     long rows = 1, cols = 1;
     int ndim = 0;
 
-    echo(name, nm, sizeof nm);
+    data_echo(name, nm, sizeof nm);
     memset(out, 0, sizeof *out);
 
     if (json_is_array(j)) {
@@ -340,6 +344,44 @@ int dataset_put(DataSet *ds, const char *name, int ndim, const long dims[2], con
     return 0;
 }
 
+int dataset_take(DataSet *ds, DataSet *from)
+{
+    if (reserve(ds, (size_t)from->n) != 0) {
+        dataset_free(from);
+        return -1;
+    }
+    for (int i = 0; i < from->n; i++) put(ds, &from->vals[i]);
+    from->n = 0;
+    dataset_free(from);
+    return 0;
+}
+
+int dataset_set_levels(DataSet *ds, const char *name, char *const *levels, long nlevels)
+{
+    DataValue *v = (DataValue *)dataset_find(ds, name);
+    if (!v || v->levels) return -1;
+    char **copy = calloc(nlevels > 0 ? (size_t)nlevels : 1, sizeof *copy);
+    if (!copy) return -1;
+    for (long i = 0; i < nlevels; i++)
+        if (!(copy[i] = strdup(levels[i]))) {
+            while (i-- > 0) free(copy[i]);
+            free(copy);
+            return -1;
+        }
+    v->levels = copy;
+    v->nlevels = nlevels;
+    return 0;
+}
+
+/* ------------------------------------------------------ separators */
+
+char dataset_csv_separator(const char *text)
+{
+    if (strcmp(text, ",") == 0 || strcmp(text, ";") == 0 || strcmp(text, "\t") == 0) return text[0];
+    if (strcmp(text, "\\t") == 0 || strcasecmp(text, "tab") == 0) return '\t';
+    return 0;
+}
+
 /* --------------------------------------------------------------- JSON */
 
 static json_t *parse_document(const char *buf, size_t len, bool *ints_by_value,
@@ -396,7 +438,7 @@ static bool overflow_message(const json_error_t *je, char *msg, size_t size)
     size_t len;
     const char *tok = near_token(je->text, &len);
     snprintf(num, sizeof num, "%.*s", tok ? (int)len : 0, tok ? tok : "");
-    if (num[0]) snprintf(msg, size, "number '%s' overflows", echo(num, buf, sizeof buf));
+    if (num[0]) snprintf(msg, size, "number '%s' overflows", data_echo(num, buf, sizeof buf));
     else snprintf(msg, size, "a number overflows");   /* jansson quotes no long one */
     return true;
 }
@@ -429,7 +471,7 @@ static void syntax_error(const char *place, const char *buf, size_t buflen, cons
         if (len > ECHO_MAX) len = ECHO_MAX;
         memcpy(keybuf, tok, len);
         keybuf[len] = '\0';
-        snprintf(msg, sizeof msg, "duplicate variable '%s'", echo(keybuf, key, sizeof key));
+        snprintf(msg, sizeof msg, "duplicate variable '%s'", data_echo(keybuf, key, sizeof key));
         note = "a name may appear only once in a data file";
     } else if (overflow_message(je, msg, sizeof msg)) {
         note = OVERFLOW_NOTE;
@@ -545,7 +587,7 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
         return -1;
     }
     if (!how) how = "-D";
-    snprintf(place, sizeof place, "%s '%s'", how, echo(text, shown, sizeof shown));
+    snprintf(place, sizeof place, "%s '%s'", how, data_echo(text, shown, sizeof shown));
 
     const char *eq = strchr(text, '='), *name_end, *value_end;
     if (!eq) {
@@ -569,8 +611,8 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
         report(err, DIAG_NO_MEMORY, place, NULL, "out of memory");
         goto done;
     }
-    echo(name, nm, sizeof nm);
-    echo(value, val, sizeof val);
+    data_echo(name, nm, sizeof nm);
+    data_echo(value, val, sizeof val);
     if (!valid_name(name, name_len)) {
         report(err, DIAG_DATA, place, "names are letters, digits and '_', and do not start with a digit", "'%s' is not a valid name", nm);
         goto done;
@@ -582,7 +624,7 @@ int dataset_parse_assign(DataSet *ds, const char *text, const char *how, Diags *
 
     Origin src = { place, how, false };
     double special;
-    if (special_number(value, &special)) {
+    if (data_special_number(value, &special)) {
         /* as in a file, where these words are strings */
         j = json_string(value);
         if (!j) {
@@ -620,7 +662,7 @@ done:
 
 /* ------------------------------------------------------------ writing */
 
-/* One element as special_number and element_number read it back. */
+/* One element as data_special_number and element_number read it back. */
 static json_t *element_json(double d, bool is_int)
 {
     if (isnan(d)) return json_string("NaN");

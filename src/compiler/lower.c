@@ -100,6 +100,7 @@ static int define_data(Lower *L, const Symbol *sym, Stmt *st)
     if (id < 0) { lower_oom(L, st->loc); return -1; }
     memcpy(val(L, id), dv->v, (size_t)slot(L, id)->len * sizeof(double));
     lower_mark_int(L, id);
+    lower_label_dims(L, ss->name, st->lhs);
     return id;
 }
 

@@ -427,6 +427,7 @@ int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
     int id = lower_declare_param(L, st->rhs, args, rank, n, -1, ss->name, -1, st->loc);
     if (id < 0) return -1;
     L->m->slots[id].name = ss->name;
+    lower_label_dims(L, ss->name, st->lhs);
     lower_add_output(L, ss->name, id, true, sym->loc);
     return id;
 }

@@ -466,6 +466,36 @@ static int lower_binary(Lower *L, Expr *e)
     return acc;
 }
 
+const DataValue *lower_factor(Lower *L, const Expr *e, bool report)
+{
+    const Symbol *sym = e->kind == EX_NAME ? sema_find(L->sema, e->name) : NULL;
+    for (int i = L->nenv - 1; sym && i >= L->env_base; i--)
+        if (strcmp(L->env[i].name, e->name) == 0) sym = NULL;   /* a loop variable */
+    const DataValue *dv = sym && sym->kind == SYM_DATA && L->data ? dataset_find(L->data, sym->name) : NULL;
+    if (dv && dv->levels) return dv;
+    if (!report) return NULL;
+    if (!sym) {
+        Diag *d = diag_error(L->diags, DIAG_SHAPE, e->loc, "nlevels needs the name of a factor");
+        diag_note(d, "a factor is data from a text column of a CSV file: nlevels(page)");
+        return NULL;
+    }
+    Diag *d = diag_error(L->diags, DIAG_SHAPE, e->loc, "'%s' is not a factor", sym->name);
+    diag_subject(d, sym->name);
+    diag_note(d, "nlevels counts the levels of a text column of a CSV data file (--data FILE.csv); "
+                 "length(%s) counts elements", sym->name);
+    return NULL;
+}
+
+void lower_label_dims(Lower *L, int name, const Expr *lhs)
+{
+    for (int k = 0; lhs->kind == EX_INDEX && k + 1 < lhs->nkids && k < 2; k++) {
+        const Expr *size = lhs->kids[k + 1];
+        if (size->kind != EX_CALL || size->nkids != 1 || builtin_at(size->ref)->kind != BF_NLEVELS) continue;
+        const DataValue *dv = lower_factor(L, size->kids[0], false);
+        if (dv && ir_add_labels(L->m, name, k, dv->levels, dv->nlevels) < 0) lower_oom(L, size->loc);
+    }
+}
+
 static int lower_call(Lower *L, Expr *e)
 {
     const Builtin *f = builtin_at(e->ref);
@@ -503,6 +533,10 @@ static int lower_call(Lower *L, Expr *e)
         return lower_emit(L, IR_DOT, 0, in, 2, 0, 1, 1, e->loc);
     case BF_LENGTH:
         return lower_scalar_const(L, (double)s->len, e->loc);
+    case BF_NLEVELS: {
+        const DataValue *dv = lower_factor(L, e->kids[0], true);
+        return dv ? lower_scalar_const(L, (double)dv->nlevels, e->loc) : -1;
+    }
     }
     return -1;
 }

@@ -133,6 +133,14 @@ void lower_oom(Lower *L, Loc loc);
 void lower_describe(const Lower *L, int id, char *buf, size_t size);
 int lower_const_slot(Lower *L, int rank, long rows, long cols, Loc loc);
 int lower_scalar_const(Lower *L, double v, Loc loc);
+/* The factor e names (data from a text column of a CSV file), or NULL,
+** after reporting why when report. */
+const DataValue *lower_factor(Lower *L, const Expr *e, bool report);
+
+/* Labels the dimensions of the value name by the levels of the factors
+** that size them in its declaration lhs: p[nlevels(page)] has p[A], p[B]. */
+void lower_label_dims(Lower *L, int name, const Expr *lhs);
+
 /* Marks a data slot integer when all its elements are whole numbers. */
 void lower_mark_int(Lower *L, int id);
 /* Fills a for running ins once at compile time over the model's images. */

@@ -424,7 +424,8 @@ static NodeShape infer(const Graph *g, const Expr *e)
     }
     case EX_CALL: {
         const Builtin *b = builtin_lookup(e->name);
-        if (b && (b->kind == BF_REDUCE || b->kind == BF_DOT || b->kind == BF_LENGTH)) return scalar_shape;
+        if (b && (b->kind == BF_REDUCE || b->kind == BF_DOT || b->kind == BF_LENGTH ||
+                  b->kind == BF_NLEVELS)) return scalar_shape;
         NodeShape s = scalar_shape;
         for (int k = 0; k < e->nkids; k++) s = broadcast(s, infer(g, e->kids[k]));
         return s;

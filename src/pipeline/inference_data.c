@@ -58,7 +58,7 @@ static int grow(InferenceVars *l)
 ** coordinates, and the next run of the same name joins it.  Returns 0, or
 ** -1 when out of memory. */
 static int add_var(InferenceVars *l, const char *name, const IrSlot *shape, long first, long count, int at,
-                   const double *values)
+                   const double *values, const IrLabels *labels)
 {
     bool run = count < shape->len;
     int last = l->n - 1;
@@ -85,10 +85,10 @@ static int add_var(InferenceVars *l, const char *name, const IrSlot *shape, long
     if (!l->names[k] || (run && !l->index[k]) || (values && !l->values[k])) return -1;
     for (long i = 0; run && i < count; i++) l->index[k][i] = first + i;
     if (values) memcpy(l->values[k], values, (size_t)count * sizeof **l->values);
-    /* the IR has no factor levels of a vector's elements yet: when it
-    ** does, they are this variable's labels */
+    /* a vector sized by a factor: its levels are its coordinates, p[A] */
     NcVar v = {.name = l->names[k], .rank = shape->rank, .dims = {shape->rows, shape->cols}, .first = at,
-               .values = l->values[k], .index = l->index[k]};
+               .values = l->values[k], .index = l->index[k],
+               .labels = labels && shape->rank == 1 && !run ? (const char *const *)labels->labels : NULL};
     if (run) {
         v.rank = 1;
         v.dims[0] = count;
@@ -113,7 +113,7 @@ static int observed_of(const IrModel *ir, InferenceVars *out)
         long first;
         const IrSlot *shape = output_shape(ir, o, &first);
         if (add_var(out, ir->names[o->observed_name], shape, first, ir->slots[o->slot].len, -1,
-                    ir_init_value_const(ir, o->observed)) != 0)
+                    ir_init_value_const(ir, o->observed), NULL) != 0)
             return -1;
     }
     return 0;
@@ -176,7 +176,8 @@ static int inference_drawn(const Model *m, const InferenceVars *observed, bool p
         const char *name = ir->names[replicate ? o->observed_name : o->name];
         /* a prior run draws the observed terms under their own names */
         if (prior && is_observed(observed, name)) replicate = true;
-        if (add_var(replicate ? predictive : main, name, shape, first, count, at, NULL) != 0) return -1;
+        const IrLabels *labels = ir_find_labels(ir, replicate ? o->observed_name : o->name, 0, shape->rows);
+        if (add_var(replicate ? predictive : main, name, shape, first, count, at, NULL, labels) != 0) return -1;
         at += (int)count;
     }
     return 0;

@@ -66,7 +66,7 @@ static const ReplCommand commands[] = {
      "sketch VAR's posterior (--kind ppc: the data's checks); FILE: a picture, as --plot"},
     {":dist", repl_cmd_dist, "Dist(args)", "what a distribution says: mean, sd, interval, density"},
     {":logp", repl_cmd_logp, "name=value ...", "log density and gradient at parameter values"},
-    {":data", repl_cmd_data, "[name=value ... | FILE.json]", "set data values; without arguments, list them"},
+    {":data", repl_cmd_data, "[name=value ... | FILE.json | FILE.csv]", "set data values; without arguments, list them"},
     {":drop", repl_cmd_drop, "NAME", "remove the statements of NAME, unless others use it"},
     {":undo", repl_cmd_undo, "", "take back the last change (added, replaced, dropped)"},
     {":reset", repl_cmd_reset, "", "start again: no model, data or sample"},

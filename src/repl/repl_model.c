@@ -353,7 +353,7 @@ static DataSet *build_data(Session *s, char *const *items, int n)
     Diags dg;
     diags_init(&dg, NULL);
     for (int i = 0; i < n; i++) {
-        int rc = is_file_item(items[i]) ? dataset_read_file(ds, items[i], &dg)
+        int rc = is_file_item(items[i]) ? dataset_read_file(ds, items[i], 0, &dg)
                                         : dataset_parse_assign(ds, items[i], ":data", &dg);
         if (rc != 0) {
             repl_print_diags(s, &dg);

@@ -83,11 +83,16 @@ for m in models/*.bm; do
         */eight_schools.bm) expect_err "checked without values for data 'J', 'y', 'sigma'" "check $m without data" ;;
         */regression.bm) expect_err "checked without values for data 'N', 'K', 'X', 'y'" "check $m without data" ;;
         */ab_simulate.bm) expect_err "checked without values for data 'trials', 'y_A', 'y_B'" "check $m without data" ;;
+        */ab_visits.bm) expect_err "checked without values for data 'page', 'bought'" "check $m without data" ;;
         *) expect_empty "$tmp/err" "check $m" ;;
     esac
-    # a model that ships its data beside it is checked with them too
-    if [ -f "${m%.bm}.json" ]; then
-        bmc check "$m" --data "${m%.bm}.json"
+    # a model that ships its data beside it, or names them in its run line
+    # ("#   bmc run models/ab_visits.bm --data models/visits.csv"), is
+    # checked with them too
+    data=${m%.bm}.json
+    [ -f "$data" ] || data=$(sed -n 's/^#.* --data \(models\/[^ ]*\).*/\1/p' "$m" | head -n 1)
+    if [ -n "$data" ] && [ -f "$data" ]; then
+        bmc check "$m" --data "$data"
         expect_rc 0 "check $m --data"
         expect_empty "$tmp/err" "check $m --data"
     fi

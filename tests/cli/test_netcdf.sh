@@ -205,6 +205,21 @@ if runs "click_count.bm --prior" 0 run models/click_count.bm --prior --seed 5 --
         'observed_data': {'y_A': (40,), 'y_B': (40,)}}"
 fi
 
+# a vector sized by a factor has the factor's levels as its coordinates
+printf 'page,bought\nA,0\n모바일,1\nA,1\n' >"$tmp/levels.csv"
+printf 'data page;\ndata bought;\np[nlevels(page)] ~ Beta(1, 1);\nbought ~ Bernoulli(p[page]);\n' >"$tmp/levels.bm"
+if runs "factor levels" 0 run "$tmp/levels.bm" --data "$tmp/levels.csv" --seed 1 --draws 20 --tune 50 \
+        --output-nc "$tmp/levels.nc"; then
+    if "$py" - "$tmp/levels.nc" >"$tmp/check" 2>&1 <<'EOF'
+import sys, xarray as xr
+p = xr.open_dataset(sys.argv[1], group="posterior")
+got = [str(x) for x in p["p"].coords["p_dim_0"].values]
+if got != ["A", "모바일"]: print("coordinates", got)
+EOF
+    then [ -s "$tmp/check" ] && fail "factor levels: $(cat "$tmp/check")" || pass
+    else fail "factor levels: $(cat "$tmp/check")"; fi
+fi
+
 # ---- errors: checked before sampling, nothing half written
 
 runs "directory missing" 5 run models/ab.bm --seed 1 --output-nc "$tmp/no/such/dir/x.nc"

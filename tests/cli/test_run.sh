@@ -246,7 +246,9 @@ EOF
 
 for f in models/*.bm; do
     name=$(basename "$f" .bm)
-    if [ -f "models/$name.json" ]; then set -- --data "models/$name.json"; else set --; fi
+    data=models/$name.json   # beside the model, or named in its run line
+    [ -f "$data" ] || data=$(sed -n 's/^#.* --data \(models\/[^ ]*\).*/\1/p' "$f" | head -n 1)
+    if [ -n "$data" ] && [ -f "$data" ]; then set -- --data "$data"; else set --; fi
     case $name in
         eight_schools)
             check_model "$f" 4 "$@"

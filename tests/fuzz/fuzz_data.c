@@ -1,6 +1,7 @@
 /*
-** fuzz_data.c -- libFuzzer target: bytes -> the JSON data reader, and the
-** same bytes as one -D name=value.
+** fuzz_data.c -- libFuzzer target: bytes -> the JSON data reader, the CSV
+** reader (its separator found, and each one given), and the same bytes as
+** one -D name=value.
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     diags_init(&d, NULL);
     dataset_parse_json(ds, "<fuzz>", (const char *)bytes, size, &d);
     diags_clear(&d);
+    static const char seps[] = { 0, ',', ';', '\t' };
+    for (size_t k = 0; k < sizeof seps; k++) {
+        dataset_parse_csv(ds, "<fuzz>", (const char *)bytes, size, seps[k], &d);
+        diags_clear(&d);
+    }
     char *text = malloc(size + 1);
     if (text) {
         memcpy(text, bytes, size);

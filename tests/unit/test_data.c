@@ -1,5 +1,5 @@
 /*
-** test_data.c -- reading data values: CmdStan JSON files, -D name=value,
+** test_data.c -- reading data values: CmdStan JSON and CSV files, -D name=value,
 ** replacement by name, and the message for every kind of bad data.
 **
 ** Expected numbers are the decimal literals written in the inputs, read back
@@ -539,7 +539,7 @@ static void test_streams(void)
     DataSet *ds = dataset_new();
     Diags d;
     diags_init(&d, NULL);
-    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", &d), 0);
+    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", 0, &d), 0);
     fclose(f);
     const DataValue *y = dataset_find(ds, "y");
     CU_ASSERT_FATAL(y != NULL);
@@ -549,7 +549,7 @@ static void test_streams(void)
     static const char bad[] = "{\"N\": 3,\n \"y\": [1, 2,, 3]}\n";
     f = fmemopen((void *)bad, sizeof bad - 1, "r");
     CU_ASSERT_FATAL(f != NULL);
-    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", &d), -1);
+    CU_ASSERT_EQUAL(dataset_read_stream(ds, f, "<stdin>", 0, &d), -1);
     fclose(f);
     CU_ASSERT_FATAL(d.n == 1);
     CU_ASSERT_STRING_EQUAL(d.items[0].file, "<stdin>");
@@ -625,6 +625,215 @@ static void test_write_reads_back(void)
     dataset_free(ds);
 }
 
+/* ---------------------------------------------------------------- CSV */
+
+/* The plain file every variant below must read as: a factor, integers and
+** reals.  Levels in byte order: "B" (0x42) before "a" (0x61). */
+#define PLAIN_CSV "page,bought,t\na,0,1.5\nB,1,2\na,1,-3e2\n"
+
+/* Checks ds holds PLAIN_CSV's columns, exactly. */
+static void assert_plain(const DataSet *ds)
+{
+    const DataValue *page = dataset_find(ds, "page"), *bought = dataset_find(ds, "bought"), *t = dataset_find(ds, "t");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bought);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL(ds->n, 3);
+    CU_ASSERT_EQUAL(page->ndim, 1);
+    CU_ASSERT_EQUAL(page->n, 3);
+    CU_ASSERT_EQUAL_FATAL(page->nlevels, 2);
+    CU_ASSERT_STRING_EQUAL(page->levels[0], "B");
+    CU_ASSERT_STRING_EQUAL(page->levels[1], "a");
+    CU_ASSERT(page->is_int);
+    CU_ASSERT_EQUAL(page->v[0], 2.0);
+    CU_ASSERT_EQUAL(page->v[1], 1.0);
+    CU_ASSERT_EQUAL(page->v[2], 2.0);
+    CU_ASSERT_PTR_NULL(bought->levels);
+    CU_ASSERT(bought->is_int);
+    CU_ASSERT_EQUAL(bought->n, 3);
+    CU_ASSERT_EQUAL(bought->v[0], 0.0);
+    CU_ASSERT_EQUAL(bought->v[1], 1.0);
+    CU_ASSERT_EQUAL(bought->v[2], 1.0);
+    CU_ASSERT(!t->is_int);
+    CU_ASSERT_EQUAL(t->v[0], 1.5);
+    CU_ASSERT_EQUAL(t->v[1], 2.0);
+    CU_ASSERT_EQUAL(t->v[2], -3e2);
+}
+
+/* Quotes, CRLF, a byte order mark, ';' and tab separators, found or
+** given: each the same data set as the plain file. */
+static void test_csv_variants(void)
+{
+    static const struct { const char *file, *text; char sep; } cases[] = {
+        { "plain.csv", PLAIN_CSV, 0 },
+        { "quoted.csv", "\"page\",\"bought\",t\n\"a\",\"0\",1.5\n\"B\",1,\"2\"\na,1,-3e2\n", 0 },
+        { "crlf.csv", "page,bought,t\r\na,0,1.5\r\nB,1,2\r\na,1,-3e2\r\n", 0 },
+        { "bom.csv", "\xEF\xBB\xBFpage,bought,t\na,0,1.5\nB,1,2\na,1,-3e2\n", 0 },
+        { "no-newline.csv", "page,bought,t\na,0,1.5\nB,1,2\na,1,-3e2", 0 },
+        { "blank-lines.csv", "page,bought,t\n\na,0,1.5\nB,1,2\n\na,1,-3e2\n\n", 0 },
+        { "semicolon.csv", "page;bought;t\na;0;1.5\nB;1;2\na;1;-3e2\n", 0 },
+        { "tab.txt", "page\tbought\tt\na\t0\t1.5\nB\t1\t2\na\t1\t-3e2\n", 0 },
+        { "tab.tsv", "page\tbought\tt\na\t0\t1.5\nB\t1\t2\na\t1\t-3e2\n", 0 },
+        { "given.csv", "page;bought;t\na;0;1.5\nB;1;2\na;1;-3e2\n", ';' },
+        { "blanks.csv", "page, bought ,t\na , 0,1.5\nB,1 ,2\na,1,-3e2\n", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[256], err[1024];
+        DataSet *ds = dataset_new();
+        write_temp(cases[i].file, cases[i].text, path, sizeof path);
+        int rc = test_read_file(ds, path, cases[i].sep, err, sizeof err);
+        if (rc != 0) fprintf(stderr, "\n  %s: %s\n", cases[i].file, err);
+        CU_ASSERT_EQUAL(rc, 0);
+        if (rc == 0) assert_plain(ds);
+        dataset_free(ds);
+    }
+}
+
+/* Quoted fields hold the separator, quotes and newlines; the cell after a
+** quoted newline is still placed on its own line. */
+static void test_csv_quoted_fields(void)
+{
+    const char *text = "name,x\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\nc,oops\n";
+    char err[1024];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL(test_parse_csv(ds, "q.csv", text, strlen(text), 0, err, sizeof err), -1);
+    /* line 6 is "c,oops" (the quoted newline splits row 3 over lines 4 and 5): 'oops' at column 3 */
+    ASSERT_STARTS(err, "q.csv:6:3: error: 'oops' is not a number in column 'x'");
+    const char *good = "name,x\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n";
+    CU_ASSERT_EQUAL_FATAL(test_parse_csv(ds, "q.csv", good, strlen(good), 0, err, sizeof err), 0);
+    const DataValue *name = dataset_find(ds, "name");
+    CU_ASSERT_EQUAL_FATAL(name->nlevels, 3);
+    CU_ASSERT_STRING_EQUAL(name->levels[0], "a,b");
+    CU_ASSERT_STRING_EQUAL(name->levels[1], "say \"hi\"");
+    CU_ASSERT_STRING_EQUAL(name->levels[2], "two\nlines");
+    CU_ASSERT_EQUAL(dataset_find(ds, "x")->v[2], 3.0);
+    dataset_free(ds);
+}
+
+/* Levels sort by the bytes of their UTF-8, as R's factor() in the C
+** locale: uppercase before lowercase, Hangul (U+AC00 on) after ASCII. */
+static void test_csv_factor_levels(void)
+{
+    const char *text = "g\n\xEB\xAA\xA8\xEB\xB0\x94\xEC\x9D\xBC\nb\nB\n10\n9\n\xEB\x8D\xB0\nb\n";
+    char err[1024];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL_FATAL(test_parse_csv(ds, "g.csv", text, strlen(text), 0, err, sizeof err), 0);
+    const DataValue *g = dataset_find(ds, "g");
+    /* the first cell is text: a factor, "10" and "9" levels like the others */
+    static const char *const want[] = { "10", "9", "B", "b", "\xEB\x8D\xB0", "\xEB\xAA\xA8\xEB\xB0\x94\xEC\x9D\xBC" };
+    static const double codes[] = { 6, 4, 3, 1, 2, 5, 4 };
+    CU_ASSERT_EQUAL_FATAL(g->nlevels, 6);
+    for (int k = 0; k < 6; k++) CU_ASSERT_STRING_EQUAL(g->levels[k], want[k]);
+    CU_ASSERT_EQUAL_FATAL(g->n, 7);
+    for (int k = 0; k < 7; k++) CU_ASSERT_EQUAL(g->v[k], codes[k]);
+    dataset_free(ds);
+}
+
+/* The reader comes from the extension, else from the first bytes. */
+static void test_format_of(void)
+{
+    CU_ASSERT_EQUAL(dataset_format("d.json", "a,b", 3), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format("d.CSV", "{", 1), DATA_FORMAT_CSV);
+    CU_ASSERT_EQUAL(dataset_format("d.tsv", "{", 1), DATA_FORMAT_CSV);
+    CU_ASSERT_EQUAL(dataset_format("-", " \n\t{\"N\": 1}", 10), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format("-", "\xEF\xBB\xBF{}", 5), DATA_FORMAT_JSON);
+    CU_ASSERT_EQUAL(dataset_format("data.txt", "page,bought\n", 12), DATA_FORMAT_CSV);
+    CU_ASSERT_EQUAL(dataset_format("data", "", 0), DATA_FORMAT_JSON);   /* the JSON reader says "empty" */
+    CU_ASSERT_EQUAL(dataset_csv_separator_of("d.tsv"), '\t');
+    CU_ASSERT_EQUAL(dataset_csv_separator_of("d.csv"), 0);
+    CU_ASSERT_EQUAL(dataset_csv_separator(";"), ';');
+    CU_ASSERT_EQUAL(dataset_csv_separator("tab"), '\t');
+    CU_ASSERT_EQUAL(dataset_csv_separator("\\t"), '\t');
+    CU_ASSERT_EQUAL(dataset_csv_separator("|"), 0);
+}
+
+/* JSON and CSV files mixed: a later value of a name replaces an earlier. */
+static void test_csv_mixed_with_json(void)
+{
+    char path[256], err[1024];
+    DataSet *ds = dataset_new();
+    write_temp("first.json", "{\"bought\": [5, 6], \"N\": 2}", path, sizeof path);
+    CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), 0);
+    write_temp("then.csv", PLAIN_CSV, path, sizeof path);
+    CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(ds->n, 4);
+    CU_ASSERT_EQUAL(dataset_find(ds, "bought")->n, 3);
+    CU_ASSERT_EQUAL(dataset_find(ds, "N")->v[0], 2.0);
+    write_temp("last.json", "{\"page\": [1, 1]}", path, sizeof path);
+    CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), 0);
+    CU_ASSERT_PTR_NULL(dataset_find(ds, "page")->levels);
+    CU_ASSERT_EQUAL(dataset_find(ds, "page")->n, 2);
+    dataset_free(ds);
+}
+
+/* Every bad CSV file of the corpus: its place (line:column counted by
+** hand in the file) and its words; the set is left as it was. */
+static void test_csv_corpus(void)
+{
+    static const BadFile cases[] = {
+        /* line 3 is "B,abc": the cell at column 3 */
+        { "csv-not-number.csv", CORPUS "csv-not-number.csv:3:3: error: ",
+          { "'abc' is not a number in column 'bought'", "B,abc\n      ^~~", "\nnote: column 'bought' is numeric" } },
+        { "csv-decimal-comma.csv", CORPUS "csv-decimal-comma.csv:3:3: error: ",
+          { "'1,5' is not a number in column 'price'", "decimal point" } },
+        /* a first cell of "1,5" under ';' is refused, not taken as text */
+        { "csv-decimal-comma-first.csv", CORPUS "csv-decimal-comma-first.csv:2:3: error: ",
+          { "'1,5' is not a number", "decimal point" } },
+        { "csv-ragged-short.csv", CORPUS "csv-ragged-short.csv:3:1: error: ",
+          { "the row has 2 fields; the header has 3" } },
+        /* line 3 is "3,4,5": the extra field at column 5 */
+        { "csv-ragged-long.csv", CORPUS "csv-ragged-long.csv:3:5: error: ",
+          { "the row has 3 fields; the header has 2", "quoted" } },
+        { "csv-duplicate.csv", CORPUS "csv-duplicate.csv:1:5: error: ",
+          { "duplicate column 'y'", "csv-duplicate.csv:1:1: note: column 1 has the same name" } },
+        { "csv-empty.csv", CORPUS "csv-empty.csv: error: ", { "the file is empty", "\nnote: " } },
+        { "csv-header-only.csv", CORPUS "csv-header-only.csv: error: ", { "a header but no rows" } },
+        { "csv-no-name.csv", CORPUS "csv-no-name.csv:1:3: error: ", { "column 2 has no name" } },
+        { "csv-empty-cell.csv", CORPUS "csv-empty-cell.csv:3:3: error: ",
+          { "no value in column 'b'", "no missing values" } },
+        { "csv-na.csv", CORPUS "csv-na.csv:3:1: error: ", { "an NA value in column 'page'", "no missing values" } },
+        /* "caf\xe9": the lone byte is the 4th character of line 2 */
+        { "csv-bad-utf8.csv", CORPUS "csv-bad-utf8.csv:2:4: error: ", { "byte 0xE9 is not UTF-8 text", "UTF-8" } },
+        { "csv-nul.csv", CORPUS "csv-nul.csv:3:3: error: ", { "NUL byte" } },
+        { "csv-unclosed-quote.csv", CORPUS "csv-unclosed-quote.csv:2:3: error: ", { "a quoted value is never closed" } },
+        { "csv-stray-quote.csv", CORPUS "csv-stray-quote.csv:2:5: error: ", { "unexpected '\"' in a value" } },
+        { "csv-overflow.csv", CORPUS "csv-overflow.csv:3:1: error: ", { "number '1e400' overflows", "1.8e308" } },
+    };
+    char err[1024];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[256];
+        snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
+        err[0] = '\0';
+        CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), -1);
+        ASSERT_STARTS(err, cases[i].where);
+        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
+        CU_ASSERT_PTR_NULL(strchr(err, '\xe9'));
+        CU_ASSERT_EQUAL(ds->n, 1);
+    }
+    dataset_free(ds);
+}
+
+/* A file over the size limit is refused unread, as a JSON one is. */
+static void test_csv_too_large(void)
+{
+    char path[256], err[1024], want[600];
+    DataSet *ds = dataset_new();
+    snprintf(path, sizeof path, "%s/huge.csv", tmpdir);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(ftruncate(fd, DATA_MAX_FILE_BYTES + 1) == 0);
+    close(fd);
+    CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s: error: is larger than 256 MiB", path);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    unlink(path);
+    CU_ASSERT_EQUAL(test_parse_csv(ds, "big.csv", "a", (size_t)DATA_MAX_FILE_BYTES + 1, 0, err, sizeof err), -1);
+    ASSERT_HAS(err, "larger than 256 MiB");
+    dataset_free(ds);
+}
+
 int main(void)
 {
     CU_TestInfo files[] = {
@@ -647,8 +856,19 @@ int main(void)
         { "long text abbreviated", test_assign_long_text_is_abbreviated },
         CU_TEST_INFO_NULL
     };
+    CU_TestInfo csv[] = {
+        { "variants read alike", test_csv_variants },
+        { "quoted fields", test_csv_quoted_fields },
+        { "factor levels in byte order", test_csv_factor_levels },
+        { "which reader", test_format_of },
+        { "mixed with JSON", test_csv_mixed_with_json },
+        { "bad files: corpus", test_csv_corpus },
+        { "too large", test_csv_too_large },
+        CU_TEST_INFO_NULL
+    };
     CU_SuiteInfo suites[] = {
         { "data files", make_tmpdir, remove_tmpdir, NULL, NULL, files },
+        { "CSV files", make_tmpdir, remove_tmpdir, NULL, NULL, csv },
         { "-D name=value", make_tmpdir, remove_tmpdir, NULL, NULL, assigns },
         CU_SUITE_INFO_NULL
     };
