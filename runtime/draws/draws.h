@@ -28,7 +28,9 @@ const char *draw_stat_name(DrawStat k);
 /* Which part of a run a variable belongs to, as ArviZ's groups do. */
 typedef enum {
     DRAWS_POSTERIOR,    /* parameters, deterministic and generated quantities */
-    DRAWS_PREDICTIVE    /* a replicate of observed data, drawn at each draw */
+    DRAWS_PREDICTIVE,   /* a replicate of observed data, drawn at each draw */
+    DRAWS_LOG_LIK       /* the log density of one observed point at each draw ("log_lik[k]",
+                        ** its Draws.of the point it is of, "y[3]"): for PSIS-LOO and WAIC */
 } DrawsGroup;
 
 typedef struct Draws {

@@ -107,9 +107,11 @@ typedef struct IrParam {
     int dist;          /* its prior's distribution index */
 } IrParam;
 
+/* What a reported quantity belongs to, as ArviZ groups them: a
+** pointwise log-likelihood (--log-lik) is ArviZ's log_likelihood group. */
+typedef enum { IR_GROUP_POSTERIOR, IR_GROUP_PREDICTIVE, IR_GROUP_LOG_LIK } IrGroup;
+
 /* A reported quantity: a parameter or a deterministic, in source order. */
-/* What a reported quantity belongs to, as ArviZ groups them. */
-typedef enum { IR_GROUP_POSTERIOR, IR_GROUP_PREDICTIVE } IrGroup;
 
 typedef struct IrOutput {
     int name;
