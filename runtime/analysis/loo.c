@@ -198,6 +198,7 @@ void loo_result_free(LooResult *r)
     free(r->r_eff);
     free(r->elpd_waic_i);
     free(r->p_waic_i);
+    free(r->points);
     memset(r, 0, sizeof *r);
 }
 
@@ -231,13 +232,16 @@ static void summarise(LooResult *r)
     r->mcse_elpd_loo = above ? NAN : sqrt(mc_var);
 }
 
-int loo_compute(const double *ll, int m, int n, int npoints, LooResult *out)
+int loo_compute(const double *ll, int m, int n, int npoints, LooResult *out, int *bad_point)
 {
     memset(out, 0, sizeof *out);
     if (m < 1 || n < 1 || npoints < 1 || (size_t)m * (size_t)n < 2) return -1;
     size_t S = (size_t)m * (size_t)n, N = (size_t)npoints;
     for (size_t j = 0; j < S * N; j++)
-        if (!isfinite(ll[j])) return -1;
+        if (!isfinite(ll[j])) {
+            if (bad_point) *bad_point = (int)(j / S);
+            return LOO_NOT_FINITE;
+        }
     out->npoints = npoints;
     out->ndraws = (int)S;
     out->k_threshold = fmin(1.0 - 1.0 / log10((double)S), 0.7);
@@ -338,7 +342,7 @@ int loo_log_lik_vars(const Draws *d, int **vars)
     return n;
 }
 
-int loo_of_draws(const Draws *d, const int *vars, int nvars, LooResult *out)
+int loo_of_draws(const Draws *d, const int *vars, int nvars, LooResult *out, int *bad_var)
 {
     memset(out, 0, sizeof *out);
     size_t S = (size_t)d->nchains * (size_t)d->ndraws;
@@ -346,8 +350,16 @@ int loo_of_draws(const Draws *d, const int *vars, int nvars, LooResult *out)
     double *ll = malloc(S * (size_t)nvars * sizeof *ll);
     if (!ll) return -1;
     for (int k = 0; k < nvars; k++) draws_gather(d, vars[k], ll + (size_t)k * S);
-    int rc = loo_compute(ll, d->nchains, d->ndraws, nvars, out);
+    int bad = 0;
+    int rc = loo_compute(ll, d->nchains, d->ndraws, nvars, out, &bad);
     free(ll);
+    if (rc == LOO_NOT_FINITE && bad_var) *bad_var = vars[bad];
+    if (rc == 0 && !(out->points = malloc((size_t)nvars * sizeof *out->points))) {
+        loo_result_free(out);
+        rc = -1;
+    }
+    for (int k = 0; rc == 0 && k < nvars; k++)
+        out->points[k] = d->of && d->of[vars[k]] ? d->of[vars[k]] : d->names[vars[k]];
     return rc;
 }
 

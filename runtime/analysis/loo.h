@@ -43,16 +43,20 @@ typedef struct LooResult {
     int k_count[LOO_K_RANGES];  /* points with k in (-inf, 0.5], (0.5, 0.7], (0.7, 1], (1, inf) */
     int nhigh;                  /* points with k above k_threshold */
     int p_waic_high;            /* points with p_waic above 0.4, where loo advises LOO over WAIC */
+    const char **points;        /* loo_of_draws: each point's name, borrowed from the draws (the
+                                ** point's Draws.of, "y[3]", else the variable's); owned array */
 } LooResult;
 
 /* The bounds of the k ranges, loo's k_cut: 0.5, 0.7, 1. */
 extern const double LOO_K_BOUNDS[LOO_K_RANGES - 1];
 
 /* PSIS-LOO and WAIC of npoints points of m chains of n draws (ll laid out
-** as above) into out.  Returns 0; -1 when out of memory, fewer than 2
-** draws, or a value of ll that is not finite (out then holds nothing to
-** free).  Free out with loo_result_free. */
-int loo_compute(const double *ll, int m, int n, int npoints, LooResult *out);
+** as above) into out.  Returns 0; LOO_NOT_FINITE when a value of ll is not
+** finite (*bad_point receives its point, from 0; bad_point may be NULL);
+** -1 when out of memory or fewer than 2 draws.  Unless it returns 0, out
+** holds nothing to free.  Free out with loo_result_free. */
+enum { LOO_NOT_FINITE = 1 };
+int loo_compute(const double *ll, int m, int n, int npoints, LooResult *out, int *bad_point);
 void loo_result_free(LooResult *r);
 
 /* Whether a k is above the threshold of r (an infinite k is). */
@@ -64,8 +68,10 @@ bool loo_k_high(const LooResult *r, double k);
 ** frees; NULL for none), or -1 when out of memory. */
 int loo_log_lik_vars(const Draws *d, int **vars);
 
-/* PSIS-LOO of the variables vars[0 .. nvars) of d (loo_log_lik_vars). */
-int loo_of_draws(const Draws *d, const int *vars, int nvars, LooResult *out);
+/* PSIS-LOO of the variables vars[0 .. nvars) of d (loo_log_lik_vars),
+** with out->points naming them: d must outlive out.  Returns as
+** loo_compute, *bad_var the variable not finite. */
+int loo_of_draws(const Draws *d, const int *vars, int nvars, LooResult *out, int *bad_var);
 
 /* Models compared by elpd_loo on the same points, as loo_compare and
 ** loo_model_weights. */

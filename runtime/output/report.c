@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include "diagnostics.h"
 #include "format.h"
+#include "report_loo.h"
 
 /* Thresholds of the warnings, as ArviZ, Stan and the posterior package
 ** use them (Vehtari et al. 2021 for R-hat and ESS; Betancourt 2016 for
@@ -619,6 +620,7 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
     for (int kind = 0; kind < kinds && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
     if (run && rc == 0) rc = warn_sampler(out, run);
     if (run && rc == 0) rc = warn_checks(out, d, sel, run);
+    if (run && run->loo && rc == 0) rc = report_loo_warnings(out, run->loo);
     return rc;
 }
 
@@ -636,6 +638,7 @@ void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
 {
     Selection sel = selection_of(d, opt);
     print_table(out, d, s, sel, opt, run);
+    if (run && run->loo) report_loo_block(out, run->loo);
     /* The table before the run line, when both go to one pipe. */
     fflush(out);
     if (run) report_run_line(err, d, s, run, opt, warnings);
@@ -845,6 +848,7 @@ int report_json(FILE *out, const Draws *d, const VarSummary *s,
     put(root, "variables", vars, &bad);
     if (group_shown(d, sel, DRAWS_PREDICTIVE)) put(root, "posterior_predictive", json_predictive(d, s, sel, run, opt, &bad), &bad);
     if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
+    if (run && run->loo) put(root, "loo", report_loo_json(run->loo), &bad);
     put(root, "warnings", json_warnings(warnings, &bad), &bad);
 
     int rc = -1;

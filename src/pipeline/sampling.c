@@ -135,6 +135,39 @@ static int compile_warnings(const SampleRequest *rq, Warnings *w)
     return 0;
 }
 
+/* PSIS-LOO of the run's pointwise log-likelihood (--loo), into s->loo. */
+static int add_loo(Sampled *s, const char *file, Diags *errs)
+{
+    const Draws *d = s->res.draws;
+    int *vars = NULL;
+    int n = loo_log_lik_vars(d, &vars);
+    int code = EXIT_OK;
+    if (n == 0) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--loo: the run has no pointwise log-likelihood to "
+                                "cross-validate");
+        diag_note(e, "PSIS-LOO leaves out one observed value at a time: the model must observe data");
+        code = EXIT_MODEL;
+    } else {
+        int bad = 0, rc = n < 0 || !(s->loo = calloc(1, sizeof *s->loo)) ? -1 : loo_of_draws(d, vars, n, s->loo, &bad);
+        if (rc != 0) {
+            free(s->loo);
+            s->loo = NULL;
+        }
+        if (rc == LOO_NOT_FINITE) {
+            Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--loo: the log-likelihood of %s is not finite in some "
+                                    "draws", d->of && d->of[bad] ? d->of[bad] : d->names[bad]);
+            diag_note(e, "PSIS-LOO needs every observed value to have a positive density at every draw");
+            code = EXIT_MODEL;
+        } else if (rc != 0) {
+            diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while computing PSIS-LOO");
+            code = EXIT_SAMPLING;
+        }
+    }
+    free(vars);
+    s->info.loo = s->loo;
+    return code;
+}
+
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
 {
     memset(s, 0, sizeof *s);
@@ -176,11 +209,13 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
-    return EXIT_OK;
+    return o->loo ? add_loo(s, rq->file, errs) : EXIT_OK;
 }
 
 void sampled_free(Sampled *s)
 {
+    if (s->loo) loo_result_free(s->loo);
+    free(s->loo);
     if (s->warnings) warnings_free(s->warnings);
     free(s->warnings);
     free(s->sum);

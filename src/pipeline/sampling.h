@@ -27,6 +27,7 @@ typedef struct Sampled {
                              ** RunInfo.warnings: entries of the compiler's or the sampler's */
     PpcCheck *ppc;           /* the posterior predictive checks of the replicates, nppc of them */
     int nppc;
+    LooResult *loo;          /* --loo: PSIS-LOO of the run's log_lik points, for RunInfo.loo; NULL without */
     RunInfo info;            /* borrows from this struct and from the request's label */
 } Sampled;
 

@@ -95,7 +95,7 @@ static int loo_of_set(const char *name, int chains, LooResult *r)
     int *vars = NULL;
     int n = loo_log_lik_vars(d, &vars);
     CU_ASSERT(n > 0);
-    int rc = loo_of_draws(d, vars, n, r);
+    int rc = loo_of_draws(d, vars, n, r, NULL);
     free(vars);
     draws_free(d);
     return rc;
@@ -251,8 +251,10 @@ static void test_bad_input(void)
 {
     double ll[4] = { -1, NAN, -2, -1 };
     LooResult r;
-    CU_ASSERT_EQUAL(loo_compute(ll, 1, 4, 1, &r), -1);
-    CU_ASSERT_EQUAL(loo_compute(ll, 1, 1, 1, &r), -1);
+    int bad = -1;
+    CU_ASSERT_EQUAL(loo_compute(ll, 1, 4, 1, &r, &bad), LOO_NOT_FINITE);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(loo_compute(ll, 1, 1, 1, &r, NULL), -1);
 }
 
 /* Variables named log_lik[k] are found in the order of k. */
