@@ -59,6 +59,11 @@ typedef enum {
     ** aux, its arguments in0.. broadcast; run once per kept draw (never in
     ** the density part) from the chain's stream of generated quantities */
     IR_DRAW,
+    /* the log density of each of n observed values, into out (n elements):
+    ** IR_LOGPDF's full normalised density element by element, adding
+    ** nothing to the target; a point of the pointwise log-likelihood
+    ** (--log-lik), run once per kept draw (never in the density part) */
+    IR_LOGPDF_POINTS,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
@@ -127,6 +132,16 @@ typedef struct IrOutput {
     long first;
 } IrOutput;
 
+/* One observed point of the pointwise log-likelihood: element elem of
+** the values of the term on name term, named by the shape of slot shape
+** ("y[3]"), its log density element k of the log_lik output. */
+typedef struct IrPoint {
+    int term;          /* index into names: the name the '~' is on */
+    int shape;         /* the slot whose shape names the element */
+    long elem;
+    int line;          /* of the term */
+} IrPoint;
+
 typedef struct IrModel {
     char **names;             /* owned strings */
     int nnames, cap_names;
@@ -152,6 +167,8 @@ typedef struct IrModel {
     int nparams, cap_params;
     IrOutput *outputs;
     int noutputs, cap_outputs;
+    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order */
+    int npoints, cap_points;
 } IrModel;
 
 IrModel *ir_new(void);
@@ -165,6 +182,7 @@ int ir_add_alias(IrModel *m, int parent, long offset, int rank, long rows, long 
 int ir_add_instr(IrModel *m, const IrInstr *in);
 int ir_add_param(IrModel *m, const IrParam *p);
 int ir_add_output(IrModel *m, const IrOutput *o);
+int ir_add_point(IrModel *m, const IrPoint *p);
 
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */
@@ -178,7 +196,8 @@ static inline bool ir_op_is_logpdf(IrOp op)
 }
 
 /* Name of each op and unary function, for printing. */
-/* Moves the draws of generated quantities (IR_DRAW), and all that is
+/* Moves the draws of generated quantities (IR_DRAW) and the points of
+** the pointwise log-likelihood (IR_LOGPDF_POINTS), and all that is
 ** computed from them, after the density, keeping the order within each
 ** part; sets ndensity.  Returns 0; -1 when out of memory; -2 when a term
 ** of the density would read a draw (m is then unchanged). */
@@ -199,6 +218,9 @@ void ir_print(FILE *f, const IrModel *m);
 /* Element names of a slot for output: "theta[2]", "X[1,3]"; writes at most
 ** size bytes. */
 void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
+
+/* The name of point k of the pointwise log-likelihood: "y[3]", "y_A". */
+void ir_point_name(const IrModel *m, int k, char *buf, size_t size);
 
 /* Name of element i of parameter p: "p_A", "theta[2]". */
 void ir_param_element_name(const IrModel *m, const IrParam *p, long i, char *buf, size_t size);

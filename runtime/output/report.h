@@ -41,6 +41,8 @@ typedef struct RunInfo {
     bool prior;             /* a prior predictive run: parameters and data drawn from the model */
     bool saved;             /* read back from saved files: no times, the counts of the files */
     bool seed_unknown;      /* saved files that do not say their seed */
+    const int *point_lines; /* the source line of each point of the log-likelihood (DRAWS_LOG_LIK,
+                            ** in order); may be NULL */
     const PpcCheck *ppc;    /* posterior predictive checks, nppc of them; may be NULL */
     int nppc;
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */

@@ -30,7 +30,8 @@ static double memory_budget(void)
 
 /* Whether ir can be sampled as o says: it has parameters, none of them
 ** left to NUTS when o asks for exact draws, something to replicate when it
-** asks for replicates, and the run fits in half of this machine's memory. */
+** asks for replicates, observed points when it asks for their
+** log-likelihood, and the run fits in half of this machine's memory. */
 static int check_run(const IrModel *ir, const SampleOptions *o, const char *file, Diags *errs)
 {
     const RunConfig *cfg = &o->cfg;
@@ -55,6 +56,15 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
         Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--predict: the model observes no data, so there is "
                                 "nothing to replicate");
         diag_note(e, "replicates are drawn for each 'observed' term and each '~' on data; leave out --predict");
+        return -1;
+    }
+    bool points = false;
+    for (int i = 0; i < ir->noutputs && !points; i++) points = ir->outputs[i].group == IR_GROUP_LOG_LIK;
+    if ((o->log_lik || o->loo) && !points) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "%s: the model observes no data, so there is no "
+                                "log-likelihood to compute", o->loo ? "--loo" : "--log-lik");
+        diag_note(e, "its points are the elements of each 'observed' term and each '~' on data; leave out %s",
+                  o->loo ? "--loo" : "--log-lik");
         return -1;
     }
     if (ir->dim == 0 && !ir_has_draws(ir)) {
@@ -203,6 +213,13 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
+    const IrModel *ir = rq->ir;
+    if (ir->npoints > 0 && !(s->point_lines = malloc((size_t)ir->npoints * sizeof *s->point_lines))) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
+    for (int k = 0; k < ir->npoints; k++) s->point_lines[k] = ir->points[k].line;
+    s->info.point_lines = s->point_lines;
     s->info.ppc = s->ppc;
     s->info.nppc = s->nppc;
     if (compile_warnings(rq, s->warnings) != 0) {
@@ -221,6 +238,7 @@ void sampled_free(Sampled *s)
     free(s->sum);
     free(s->ebfmi);
     free(s->ppc);
+    free(s->point_lines);
     if (s->have_res) run_result_free(&s->res);
     memset(s, 0, sizeof *s);
 }
