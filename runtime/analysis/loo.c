@@ -299,6 +299,11 @@ static int log_lik_index(const char *name)
     return k;
 }
 
+bool loo_is_point_name(const char *name)
+{
+    return log_lik_index(name) > 0;
+}
+
 int loo_log_lik_vars(const Draws *d, int **vars)
 {
     *vars = NULL;

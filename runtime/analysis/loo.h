@@ -68,6 +68,9 @@ bool loo_k_high(const LooResult *r, double k);
 ** frees; NULL for none), or -1 when out of memory. */
 int loo_log_lik_vars(const Draws *d, int **vars);
 
+/* Whether name is a point's, "log_lik[k]". */
+bool loo_is_point_name(const char *name);
+
 /* PSIS-LOO of the variables vars[0 .. nvars) of d (loo_log_lik_vars),
 ** with out->points naming them: d must outlive out.  Returns as
 ** loo_compute, *bad_var the variable not finite. */

@@ -121,6 +121,7 @@ static int find_shared(Compare *c)
     if (!(c->shared = calloc((size_t)cand + 1, sizeof *c->shared))) { code = EXIT_MODEL; goto done; }
     for (int k = 0; k < cand; k++) {
         const char *name = names[0][which ? which[k] : k];
+        if (!which && loo_is_point_name(name)) continue;   /* the points of --loo: by the LOO table */
         int missing = -1;
         for (int i = 1; i < c->n && missing < 0; i++)
             if (!reports((const char *const *)names[i], count[i], name)) missing = i;
