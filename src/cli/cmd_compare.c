@@ -134,7 +134,7 @@ static int find_shared(Compare *c)
         if (!(c->shared[c->nshared] = strdup(name))) { code = EXIT_MODEL; goto done; }
         c->nshared++;
     }
-    if (c->nshared == 0) {
+    if (c->nshared == 0 && !c->args.opts.loo) {   /* with --loo, the LOO table compares them */
         fprintf(stderr, "bmc: error: the models share no reported quantity to compare\n");
         fputs("note: compare shows the parameters and deterministic quantities that have the same name in every "
               "model\n", stderr);
@@ -192,7 +192,7 @@ static int print_table(FILE *out, const Compare *c)
                        .var = (const int *const *)c->var, .nshared = c->nshared,
                        .names = (const char *const *)c->shared, .hdi_prob = c->args.opts.hdi_prob,
                        .round = c->args.opts.round };
-    int rc = report_compare_table(out, &t);
+    int rc = c->nshared > 0 ? report_compare_table(out, &t) : 0;
     free(sums);
     if (rc == 0 && c->have_loo) {
         const LooResult **r = loo_results(c);
