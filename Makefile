@@ -242,3 +242,9 @@ bench: $(DEPS_STAMP)
 	sh bench/deps.sh
 	$(MAKE) BUILD=build/bench OPT='$(BENCH_OPT)' build/bench/bmc
 	BMC=build/bench/bmc BENCH_CFLAGS='$(BENCH_OPT)' bench/bench.sh
+
+# The R package loo's results on the draws of tests/fixtures/loo, which
+# test_loo checks PSIS-LOO, WAIC and stacking against (needs r-cran-loo).
+.PHONY: loo-reference
+loo-reference:
+	Rscript tests/fixtures/loo/make.R

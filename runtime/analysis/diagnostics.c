@@ -185,15 +185,17 @@ struct DiagWorkspace {
     bool have_fft;
 };
 
-DiagWorkspace *diag_workspace_new(int m, int n)
+/* A workspace for m chains of n draws, split in halves (split) or taken
+** whole as chains (diag_ess_chains). */
+static DiagWorkspace *workspace_alloc(int m, int n, bool split)
 {
     if (m < 1 || n < 1) return NULL;
     DiagWorkspace *w = calloc(1, sizeof *w);
     if (w == NULL) return NULL;
     w->m = m;
     w->n = n;
-    w->m2 = n == 1 ? m : 2 * m;
-    w->n2 = n == 1 ? 1 : n / 2;
+    w->m2 = n == 1 || !split ? m : 2 * m;
+    w->n2 = n == 1 || !split ? n : n / 2;
     w->total = (size_t)m * (size_t)n;
     w->scaled = malloc(w->total * sizeof *w->scaled);
     w->split = malloc(w->total * sizeof *w->split);
@@ -213,6 +215,11 @@ DiagWorkspace *diag_workspace_new(int m, int n)
         return NULL;
     }
     return w;
+}
+
+DiagWorkspace *diag_workspace_new(int m, int n)
+{
+    return workspace_alloc(m, n, true);
 }
 
 void diag_workspace_free(DiagWorkspace *w)
@@ -528,6 +535,17 @@ double diag_ess_basic(const double *x, int m, int n)
     DiagWorkspace *w = workspace_for(x, m, n);
     if (w == NULL) return NAN;
     double ess = ess_basic(w, w->scaled);
+    diag_workspace_free(w);
+    return ess;
+}
+
+double diag_ess_chains(const double *x, int m, int n)
+{
+    if (!valid_shape(x, m, n) || !all_finite(x, (size_t)m * (size_t)n)) return NAN;
+    DiagWorkspace *w = workspace_alloc(m, n, false);
+    if (w == NULL) return NAN;
+    memcpy(w->split, load(w, x), w->total * sizeof *w->split);
+    double ess = ess_of(w);
     diag_workspace_free(w);
     return ess;
 }

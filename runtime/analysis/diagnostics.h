@@ -30,6 +30,9 @@ double diag_mcse_mean(const double *x, int m, int n);
 double diag_mcse_sd(const double *x, int m, int n);
 /* The basic (not rank-normalised) ESS of the draws, posterior's ess_basic */
 double diag_ess_basic(const double *x, int m, int n);
+/* The ESS of the m chains as they are (not split, not rank-normalised):
+** the loo package's ess_rfun, behind its relative efficiencies */
+double diag_ess_chains(const double *x, int m, int n);
 
 /* Every diagnostic of the summary at once.  A workspace holds the scratch
 ** for m chains of n draws, made once and reused for every quantity of a

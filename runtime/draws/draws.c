@@ -66,15 +66,20 @@ void draws_free(Draws *d)
     free(d);
 }
 
-int draws_set_replicate(Draws *d, int v, const char *of, double observed)
+int draws_set_group(Draws *d, int v, DrawsGroup group, const char *of, double observed)
 {
     char *copy = strdup(of);
     if (!copy) return -1;
     free(d->of[v]);
     d->of[v] = copy;
-    d->group[v] = DRAWS_PREDICTIVE;
+    d->group[v] = (unsigned char)group;
     d->observed[v] = observed;
     return 0;
+}
+
+int draws_set_replicate(Draws *d, int v, const char *of, double observed)
+{
+    return draws_set_group(d, v, DRAWS_PREDICTIVE, of, observed);
 }
 
 double *draws_at(Draws *d, int v, int c)

@@ -28,7 +28,9 @@ const char *draw_stat_name(DrawStat k);
 /* Which part of a run a variable belongs to, as ArviZ's groups do. */
 typedef enum {
     DRAWS_POSTERIOR,    /* parameters, deterministic and generated quantities */
-    DRAWS_PREDICTIVE    /* a replicate of observed data, drawn at each draw */
+    DRAWS_PREDICTIVE,   /* a replicate of observed data, drawn at each draw */
+    DRAWS_LOG_LIK       /* the log density of one observed point at each draw ("log_lik[k]",
+                        ** its Draws.of the point it is of, "y[3]"): for PSIS-LOO and WAIC */
 } DrawsGroup;
 
 typedef struct Draws {
@@ -40,7 +42,8 @@ typedef struct Draws {
     unsigned char *group;  /* nvars DrawsGroup: all DRAWS_POSTERIOR until set */
     /* For a DRAWS_PREDICTIVE variable: the observed quantity it replicates
     ** (owned: "y", shared by a vector's elements, whose replicates follow
-    ** one another) and its observed value; NULL and NAN otherwise. */
+    ** one another) and its observed value; for a DRAWS_LOG_LIK one, the
+    ** point ("y[3]") and NAN; NULL and NAN otherwise. */
     char **of;
     double *observed;
     double *x;         /* x[((size_t)v * nchains + c) * capacity + i] */
@@ -67,6 +70,12 @@ void draws_gather(const Draws *d, int v, double *out);
 /* Marks variable v as the replicate of element value observed of the
 ** observed quantity of (copied).  Returns 0, or -1 when out of memory. */
 int draws_set_replicate(Draws *d, int v, const char *of, double observed);
+
+/* Puts variable v in group, as the part of the observed quantity of
+** (copied) of value observed (NAN for a point of the log-likelihood,
+** whose of is the point's element, "y[3]").  Returns 0, or -1 when out
+** of memory. */
+int draws_set_group(Draws *d, int v, DrawsGroup group, const char *of, double observed);
 
 /* A copy of d with nmore variables after its own, called names, their
 ** draws 0: d's draws, statistics and groups as they are.  Returns NULL

@@ -31,6 +31,7 @@ void ir_free(IrModel *m)
         free(m->labels[i].labels);
     }
     free(m->labels);
+    free(m->points);
     free(m);
 }
 
@@ -141,6 +142,13 @@ int ir_add_output(IrModel *m, const IrOutput *o)
     return m->noutputs++;
 }
 
+int ir_add_point(IrModel *m, const IrPoint *p)
+{
+    if (grow((void **)&m->points, m->npoints, &m->cap_points, sizeof *m->points)) return -1;
+    m->points[m->npoints] = *p;
+    return m->npoints++;
+}
+
 double *ir_init_value(IrModel *m, int slot)
 {
     const IrSlot *s = &m->slots[slot];
@@ -162,7 +170,7 @@ static const char *const op_names[IR_NOPS] = {
     "sum", "mean", "sd", "dot",
     "matvec", "gather",
     "logpdf", "logpdf_suff", "logpdf_rest", "logpdf_logodds",
-    "draw",
+    "draw", "logpdf_points",
     "tf_lower", "tf_bounds",
 };
 
@@ -194,7 +202,7 @@ int ir_put_draws_last(IrModel *m)
     int rc = drawn && late && where && code ? 0 : -1;
     for (int i = 0; rc == 0 && i < m->ncode; i++) {
         const IrInstr *in = &m->code[i];
-        bool l = in->op == IR_DRAW;
+        bool l = in->op == IR_DRAW || in->op == IR_LOGPDF_POINTS;
         for (int k = 0; !l && k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
             const IrSlot *s = &m->slots[in->in[k]];
             if (s->region == REGION_WORK)
@@ -370,14 +378,16 @@ static void print_instr(FILE *f, const IrModel *m, const int *coords, const IrIn
     else if (in->op == IR_LOGPDF_REST) fprintf(f, "%s_lpdf_rest(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_LOGODDS) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else if (in->op == IR_DRAW) fprintf(f, "%s_rng(", dist_at(in->aux)->name);
+    else if (in->op == IR_LOGPDF_POINTS) fprintf(f, "%s_lpdf_pointwise(", dist_at(in->aux)->name);
     else fprintf(f, "%s(", ir_op_name((IrOp)in->op));
     /* another parameterisation than the first shows its arguments' names:
     ** Bernoulli_lpdf(y | logit_p = eta) */
-    const DistInfo *alt = (ir_op_is_logpdf((IrOp)in->op) || in->op == IR_DRAW) && dist_at(in->aux)->alternative
+    bool density = ir_op_is_logpdf((IrOp)in->op) || in->op == IR_LOGPDF_POINTS;
+    const DistInfo *alt = (density || in->op == IR_DRAW) && dist_at(in->aux)->alternative
                               ? dist_at(in->aux) : NULL;
     int first_arg = in->op == IR_DRAW ? 0 : 1;   /* a draw has no value among its inputs */
     for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
-        if (k) fputs(ir_op_is_logpdf((IrOp)in->op) && k == 1 ? " | " : ", ", f);
+        if (k) fputs(density && k == 1 ? " | " : ", ", f);
         if (in->op == IR_LOGPDF_LOGODDS && k == dist_at(in->aux)->nargs + 1) fputs("log-odds ", f);
         if (alt && k >= first_arg && k < first_arg + alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - first_arg]);
         print_slot(f, m, coords, in->in[k]);
@@ -438,6 +448,12 @@ void ir_print(FILE *f, const IrModel *m)
     fprintf(f, "reported:");
     for (int i = 0; i < m->noutputs; i++) fprintf(f, " %s", m->names[m->outputs[i].name]);
     fputc('\n', f);
+}
+
+void ir_point_name(const IrModel *m, int k, char *buf, size_t size)
+{
+    const IrPoint *p = &m->points[k];
+    ir_element_name(m, p->term, &m->slots[p->shape], p->elem, buf, size);
 }
 
 void ir_param_element_name(const IrModel *m, const IrParam *p, long i, char *buf, size_t size)

@@ -60,6 +60,11 @@ typedef enum {
     ** aux, its arguments in0.. broadcast; run once per kept draw (never in
     ** the density part) from the chain's stream of generated quantities */
     IR_DRAW,
+    /* the log density of each of n observed values, into out (n elements):
+    ** IR_LOGPDF's full normalised density element by element, adding
+    ** nothing to the target; a point of the pointwise log-likelihood
+    ** (--log-lik), run once per kept draw (never in the density part) */
+    IR_LOGPDF_POINTS,
     /* transforms: out = constrained value of the coordinates in0 */
     IR_TF_LOWER,      /* in1 + exp(in0) */
     IR_TF_BOUNDS,     /* in1 + (in2 - in1) * inv_logit(in0) */
@@ -108,9 +113,11 @@ typedef struct IrParam {
     int dist;          /* its prior's distribution index */
 } IrParam;
 
+/* What a reported quantity belongs to, as ArviZ groups them: a
+** pointwise log-likelihood (--log-lik) is ArviZ's log_likelihood group. */
+typedef enum { IR_GROUP_POSTERIOR, IR_GROUP_PREDICTIVE, IR_GROUP_LOG_LIK } IrGroup;
+
 /* A reported quantity: a parameter or a deterministic, in source order. */
-/* What a reported quantity belongs to, as ArviZ groups them. */
-typedef enum { IR_GROUP_POSTERIOR, IR_GROUP_PREDICTIVE } IrGroup;
 
 typedef struct IrOutput {
     int name;
@@ -135,6 +142,16 @@ typedef struct IrLabels {
     char **labels;     /* owned, len strings */
     long len;
 } IrLabels;
+
+/* One observed point of the pointwise log-likelihood: element elem of
+** the values of the term on name term, named by the shape of slot shape
+** ("y[3]"), its log density element k of the log_lik output. */
+typedef struct IrPoint {
+    int term;          /* index into names: the name the '~' is on */
+    int shape;         /* the slot whose shape names the element */
+    long elem;
+    int line;          /* of the term */
+} IrPoint;
 
 typedef struct IrModel {
     char **names;             /* owned strings */
@@ -163,6 +180,8 @@ typedef struct IrModel {
     int noutputs, cap_outputs;
     IrLabels *labels;         /* element names by level, per dimension */
     int nlabels, cap_labels;
+    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order */
+    int npoints, cap_points;
 } IrModel;
 
 IrModel *ir_new(void);
@@ -186,6 +205,7 @@ int ir_add_labels(IrModel *m, int name, int dim, char *const *labels, long len);
 /* The labels of dimension dim of the value name when it has one for each
 ** of its n indices; NULL otherwise. */
 const IrLabels *ir_find_labels(const IrModel *m, int name, int dim, long n);
+int ir_add_point(IrModel *m, const IrPoint *p);
 
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */
@@ -199,7 +219,8 @@ static inline bool ir_op_is_logpdf(IrOp op)
 }
 
 /* Name of each op and unary function, for printing. */
-/* Moves the draws of generated quantities (IR_DRAW), and all that is
+/* Moves the draws of generated quantities (IR_DRAW) and the points of
+** the pointwise log-likelihood (IR_LOGPDF_POINTS), and all that is
 ** computed from them, after the density, keeping the order within each
 ** part; sets ndensity.  Returns 0; -1 when out of memory; -2 when a term
 ** of the density would read a draw (m is then unchanged). */
@@ -220,6 +241,9 @@ void ir_print(FILE *f, const IrModel *m);
 /* Element names of a slot for output: "theta[2]", "X[1,3]", or by the
 ** labels of its dimensions, "p[A]", "X[A,3]"; writes at most size bytes. */
 void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
+
+/* The name of point k of the pointwise log-likelihood: "y[3]", "y_A". */
+void ir_point_name(const IrModel *m, int k, char *buf, size_t size);
 
 /* Name of element i of parameter p: "p_A", "theta[2]". */
 void ir_param_element_name(const IrModel *m, const IrParam *p, long i, char *buf, size_t size);

@@ -128,7 +128,10 @@ static void binary_deriv(IrOp op, double a, double b, double y, double *da, doub
 ** it the two agree to about 1e-12. */
 #define LOGODDS_EDGE 8.0
 
-static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
+/* The log density of ins summed; with each (IR_LOGPDF_POINTS), also each
+** element's own into each[i], which the caller set to -INFINITY first:
+** the elements past one outside the support are left so. */
+static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad, double *each)
 {
     const DistInfo *d = dist_at(ins->aux);
     int na = d->nargs;
@@ -168,14 +171,18 @@ static double logpdf(const IrInstr *ins, const OpArgs *a, bool grad)
         if (check_x && !dist_in_support(d, x, arg)) return -INFINITY;
         if (logodds && fabs(t[i * st]) >= LOGODDS_EDGE) {
             unsigned want_t = (want & ~DIST_WANT(0)) | (t_adj ? DIST_WANT(0) : 0);
-            lp += d->logpdf_logodds(t[i * st], arg, grad ? der : NULL, want_t);
+            double v = d->logpdf_logodds(t[i * st], arg, grad ? der : NULL, want_t);
+            lp += v;
+            if (each) each[i] = v;
             if (!grad) continue;
             if (t_adj) t_adj[i * st] += der[0];
             for (int k = 1; k <= na; k++)
                 if (a->in_adj[k]) a->in_adj[k][i * s[k]] += der[k];
             continue;
         }
-        lp += kernel(x, arg, grad ? der : NULL, want);
+        double v = kernel(x, arg, grad ? der : NULL, want);
+        lp += v;
+        if (each) each[i] = v;
         if (!grad) continue;
         for (int k = 0; k <= na; k++)
             if (a->in_adj[k]) a->in_adj[k][i * s[k]] += der[k];
@@ -323,7 +330,11 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
     case IR_GATHER:
         for (long i = 0; i < n; i++) a->out[i] = a->in[0][(long)a->in[1][i] - 1];
         return 0;
-    case IR_LOGPDF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: return logpdf(ins, a, grad);
+    case IR_LOGPDF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: return logpdf(ins, a, grad, NULL);
+    case IR_LOGPDF_POINTS:   /* reported, not added: no gradient */
+        for (long i = 0; i < n; i++) a->out[i] = -INFINITY;
+        logpdf(ins, a, false, a->out);
+        return 0;
     case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
     case IR_DRAW:   /* a draw needs a stream: ops_draw */
         for (long i = 0; i < n; i++) a->out[i] = NAN;
@@ -424,7 +435,8 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_DRAW: case IR_NOPS:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_DRAW:
+    case IR_LOGPDF_POINTS: case IR_NOPS:
         return;
     }
 }

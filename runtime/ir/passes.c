@@ -30,6 +30,9 @@ static int fuse_logit(IrModel *m)
     }
     for (int s = 0; s < m->nslots; s++) writer[s] = -1;
     for (int j = 0; j < m->ncode; j++) {
+        /* the points of --log-lik read p once per draw, where inv_logit is
+        ** then computed: the density's term may still read t */
+        if (m->code[j].op == IR_LOGPDF_POINTS) continue;
         for (int k = 0; k < IR_MAX_ARGS && m->code[j].in[k] >= 0; k++) readers[m->code[j].in[k]]++;
         if (m->code[j].out >= 0) writer[m->code[j].out] = j;
     }

@@ -467,9 +467,10 @@ int plot_draws(const char *path, const Draws *d, const VarSummary *s,
     for (int k = 0; k < chosen; k++) {
         int v = o->which ? o->which[k] : k;
         /* a prior plot is of the posterior's quantities, which a prior run
-        ** draws too; the others show replicates only when asked for them
-        ** (--plot-kind ppc is their picture) */
-        bool replicate = d->group[v] == DRAWS_PREDICTIVE;
+        ** draws too; the others show replicates and points of the
+        ** log-likelihood only when asked for them (--plot-kind ppc is the
+        ** replicates' picture) */
+        bool replicate = d->group[v] != DRAWS_POSTERIOR;
         if (!replicate || (o->which && o->kind != PLOT_PRIOR)) idx[total++] = v;
     }
     if (total == 0) {

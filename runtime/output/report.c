@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include "diagnostics.h"
 #include "format.h"
+#include "report_loo.h"
 
 /* Thresholds of the warnings, as ArviZ, Stan and the posterior package
 ** use them (Vehtari et al. 2021 for R-hat and ESS; Betancourt 2016 for
@@ -377,11 +378,24 @@ static unsigned char *long_replicates(const Draws *d, const ReportOptions *opt)
     return hidden;
 }
 
+/* Whether the table shows the points of the log-likelihood: only when
+** --vars names them, for N rows of them help nobody otherwise. */
+static bool points_shown(const Draws *d, Selection sel)
+{
+    return sel.idx && group_shown(d, sel, DRAWS_LOG_LIK);
+}
+
 static void print_table(FILE *out, const Draws *d, const VarSummary *s, Selection sel, const ReportOptions *opt,
                         const RunInfo *run)
 {
-    bool posterior = group_shown(d, sel, DRAWS_POSTERIOR) || !group_shown(d, sel, DRAWS_PREDICTIVE);
+    bool points = points_shown(d, sel);
+    bool posterior = group_shown(d, sel, DRAWS_POSTERIOR) || (!group_shown(d, sel, DRAWS_PREDICTIVE) && !points);
     if (posterior) print_group(out, d, s, sel, opt, DRAWS_POSTERIOR, NULL, "");
+    if (points) {
+        if (posterior) fputc('\n', out);   /* the groups apart */
+        print_group(out, d, s, sel, opt, DRAWS_LOG_LIK, NULL, "log-likelihood");
+        posterior = true;   /* a table precedes what follows */
+    }
     if (group_shown(d, sel, DRAWS_PREDICTIVE)) {
         unsigned char *hidden = long_replicates(d, opt);
         bool any = false;
@@ -445,7 +459,8 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
     int slow = -1;
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
-        /* replicates of data say nothing of the sampler's speed */
+        /* replicates of data and points of the log-likelihood say nothing
+        ** of the sampler's speed */
         if (v < 0 || d->group[v] != DRAWS_POSTERIOR || !isfinite(s[v].ess_bulk)) continue;
         if (slow < 0 || s[v].ess_bulk < s[slow].ess_bulk) slow = v;
     }
@@ -538,6 +553,10 @@ static int warn_variables(Warnings *out, const Draws *d, const VarSummary *s, Se
     for (int k = 0; k < sel.n; k++) {
         int v = selection_var(d, sel, k);
         if (v < 0 || !warn_trips(&s[v], kind, ess_min)) continue;
+        /* the points of the log-likelihood are functions of the parameters,
+        ** whose own warnings say whether the chains mixed: N more names
+        ** would bury those, unless --vars asks for the points */
+        if (d->group[v] == DRAWS_LOG_LIK && !sel.idx) continue;
         if (count < WARN_NAMES) {
             if (count) fputs(", ", f);
             warn_item(f, d, v, &s[v], kind);
@@ -619,6 +638,7 @@ int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const Ru
     for (int kind = 0; kind < kinds && rc == 0; kind++) rc = warn_variables(out, d, s, sel, (WarnKind)kind);
     if (run && rc == 0) rc = warn_sampler(out, run);
     if (run && rc == 0) rc = warn_checks(out, d, sel, run);
+    if (run && run->loo && rc == 0) rc = report_loo_warnings(out, run->loo);
     return rc;
 }
 
@@ -636,6 +656,7 @@ void report_table(FILE *out, FILE *err, const Draws *d, const VarSummary *s,
 {
     Selection sel = selection_of(d, opt);
     print_table(out, d, s, sel, opt, run);
+    if (run && run->loo) report_loo_block(out, run->loo);
     /* The table before the run line, when both go to one pipe. */
     fflush(out);
     if (run) report_run_line(err, d, s, run, opt, warnings);
@@ -825,6 +846,43 @@ static json_t *json_predictive(const Draws *d, const VarSummary *s, Selection se
     return o;
 }
 
+/* {"points": [{"index": 1, "term": "y", "element": "y[1]", "line": 3}, ...]}
+** for every point of the log-likelihood, and "summary" of those that
+** --vars names. */
+static json_t *json_log_lik(const Draws *d, const VarSummary *s, Selection sel, const RunInfo *run,
+                            const ReportOptions *opt, int *bad)
+{
+    json_t *o = json_object(), *points = json_array();
+    if (!o || !points) {
+        json_decref(o);
+        json_decref(points);
+        (*bad)++;
+        return NULL;
+    }
+    int k = 0;
+    for (int v = 0; v < d->nvars; v++) {
+        if (d->group[v] != DRAWS_LOG_LIK) continue;
+        json_t *p = json_object();
+        char term[256];
+        snprintf(term, sizeof term, "%.*s", (int)strcspn(d->of[v], "["), d->of[v]);
+        put(p, "index", json_integer(k + 1), bad);
+        put(p, "term", json_string(term), bad);
+        put(p, "element", json_string(d->of[v]), bad);
+        put(p, "line", run && run->point_lines ? json_integer(run->point_lines[k]) : json_null(), bad);
+        append(points, p, bad);
+        k++;
+    }
+    put(o, "points", points, bad);
+    if (!points_shown(d, sel)) return o;
+    json_t *summary = json_object();
+    put(o, "summary", summary, bad);
+    for (int i = 0; i < sel.n && summary; i++) {
+        int v = selection_var(d, sel, i);
+        if (v >= 0 && d->group[v] == DRAWS_LOG_LIK) put(summary, d->names[v], json_variable(d, v, &s[v], opt, bad), bad);
+    }
+    return o;
+}
+
 int report_json(FILE *out, const Draws *d, const VarSummary *s,
                 const RunInfo *run, const ReportOptions *opt, const Warnings *warnings)
 {
@@ -844,7 +902,11 @@ int report_json(FILE *out, const Draws *d, const VarSummary *s,
     }
     put(root, "variables", vars, &bad);
     if (group_shown(d, sel, DRAWS_PREDICTIVE)) put(root, "posterior_predictive", json_predictive(d, s, sel, run, opt, &bad), &bad);
+    bool points = false;
+    for (int v = 0; v < d->nvars && !points; v++) points = d->group[v] == DRAWS_LOG_LIK;
+    if (points) put(root, "log_lik", json_log_lik(d, s, sel, run, opt, &bad), &bad);
     if (run) put(root, "sampler", json_sampler(d, run, hdi_prob, &bad), &bad);
+    if (run && run->loo) put(root, "loo", report_loo_json(run->loo), &bad);
     put(root, "warnings", json_warnings(warnings, &bad), &bad);
 
     int rc = -1;

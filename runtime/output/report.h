@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "draws.h"
+#include "loo.h"
 #include "ppc.h"
 #include "summary.h"
 #include "warnings.h"
@@ -40,9 +41,12 @@ typedef struct RunInfo {
     bool prior;             /* a prior predictive run: parameters and data drawn from the model */
     bool saved;             /* read back from saved files: no times, the counts of the files */
     bool seed_unknown;      /* saved files that do not say their seed */
+    const int *point_lines; /* the source line of each point of the log-likelihood (DRAWS_LOG_LIK,
+                            ** in order); may be NULL */
     const PpcCheck *ppc;    /* posterior predictive checks, nppc of them; may be NULL */
     int nppc;
     const Warnings *warnings;   /* found by earlier stages (the compiler, the sampler); may be NULL */
+    const LooResult *loo;   /* --loo: PSIS-LOO and WAIC, printed after the table; may be NULL */
 } RunInfo;
 
 typedef struct ReportOptions {
@@ -82,7 +86,7 @@ int report_select(const Draws *d, const char *spec, int **which, int *n, char **
 ** selected quantities ("nonfinite": not a finite number in some draws;
 ** "r_hat": above 1.01; "ess_bulk", "ess_tail": below 100 per chain), then
 ** the sampler's record ("divergences", "treedepth", one "ebfmi" per chain
-** below 0.3).  run may be NULL (no sampler record).  Returns 0, or -1 when
+** below 0.3), then "pareto_k" of run->loo.  run may be NULL (no sampler record).  Returns 0, or -1 when
 ** out of memory. */
 int report_warnings(Warnings *out, const Draws *d, const VarSummary *s, const RunInfo *run,
                     const ReportOptions *opt);
@@ -106,7 +110,7 @@ void report_run_line(FILE *err, const Draws *d, const VarSummary *s, const RunIn
                      const Warnings *warnings);
 
 /* One JSON object to out: {"variables": {...}, "sampler": {...},
-** "warnings": [...]}, each warning {"kind", "names", "chains", "message",
+** "loo": {...} (with run->loo), "warnings": [...]}, each warning {"kind", "names", "chains", "message",
 ** "advice"}.  Returns 0, or -1 when out of memory. */
 int report_json(FILE *out, const Draws *d, const VarSummary *s,
                 const RunInfo *run, const ReportOptions *opt, const Warnings *warnings);

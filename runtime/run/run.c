@@ -338,11 +338,13 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* The replicates of observed values among the reported quantities, with
-** the values they replicate. */
-static int mark_replicates(const IrModel *m, Draws *d)
+/* The groups of the reported quantities: the replicates of observed
+** values, with the values they replicate, and the points of the
+** log-likelihood, with the elements they are of. */
+static int mark_groups(const IrModel *m, Draws *d)
 {
     long v = 0;
+    char point[256];
     for (int i = 0; i < m->noutputs; i++) {
         const IrOutput *o = &m->outputs[i];
         long len = m->slots[o->slot].len;
@@ -350,6 +352,10 @@ static int mark_replicates(const IrModel *m, Draws *d)
             const double *y = ir_init_value_const(m, o->observed);
             for (long e = 0; e < len; e++)
                 if (draws_set_replicate(d, (int)(v + e), m->names[o->observed_name], y[e]) != 0) return -1;
+        }
+        for (long e = 0; o->group == IR_GROUP_LOG_LIK && e < len && e < m->npoints; e++) {
+            ir_point_name(m, (int)e, point, sizeof point);
+            if (draws_set_group(d, (int)(v + e), DRAWS_LOG_LIK, point, NAN) != 0) return -1;
         }
         v += len;
     }
@@ -366,7 +372,7 @@ static int alloc_result(const IrModel *m, const RunConfig *cfg, RunResult *res)
     res->dim = m->dim;
     if (names) res->draws = draws_new((int)nout, (const char *const *)names, nc, run_kept_draws(cfg));
     ir_free_names(names, nout);
-    if (res->draws && mark_replicates(m, res->draws) != 0) {
+    if (res->draws && mark_groups(m, res->draws) != 0) {
         draws_free(res->draws);
         res->draws = NULL;
     }

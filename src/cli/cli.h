@@ -82,6 +82,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_loo(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_repl(int argc, char **argv);

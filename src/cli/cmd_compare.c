@@ -9,6 +9,7 @@
 #include <string.h>
 #include "draws.h"
 #include "report_compare.h"
+#include "report_loo.h"
 #include "run_args.h"
 
 
@@ -23,6 +24,8 @@ typedef struct Compare {
     char **shared;              /* names every model reports, first model's order */
     int nshared;
     int **var;                  /* var[i][k]: index of shared[k] in model i's draws */
+    LooComparison loo;          /* --loo: the models ranked by PSIS-LOO */
+    bool have_loo;
 } Compare;
 
 static void compare_free(Compare *c)
@@ -34,6 +37,7 @@ static void compare_free(Compare *c)
     }
     for (int i = 0; i < c->nrun; i++) sampled_free(&c->runs[i]);
     for (int k = 0; k < c->nshared; k++) free(c->shared[k]);
+    if (c->have_loo) loo_comparison_free(&c->loo);
     free(c->models);
     free(c->compile_seconds);
     free(c->labels);
@@ -117,6 +121,7 @@ static int find_shared(Compare *c)
     if (!(c->shared = calloc((size_t)cand + 1, sizeof *c->shared))) { code = EXIT_MODEL; goto done; }
     for (int k = 0; k < cand; k++) {
         const char *name = names[0][which ? which[k] : k];
+        if (!which && loo_is_point_name(name)) continue;   /* the points of --loo: by the LOO table */
         int missing = -1;
         for (int i = 1; i < c->n && missing < 0; i++)
             if (!reports((const char *const *)names[i], count[i], name)) missing = i;
@@ -129,7 +134,7 @@ static int find_shared(Compare *c)
         if (!(c->shared[c->nshared] = strdup(name))) { code = EXIT_MODEL; goto done; }
         c->nshared++;
     }
-    if (c->nshared == 0) {
+    if (c->nshared == 0 && !c->args.opts.loo) {   /* with --loo, the LOO table compares them */
         fprintf(stderr, "bmc: error: the models share no reported quantity to compare\n");
         fputs("note: compare shows the parameters and deterministic quantities that have the same name in every "
               "model\n", stderr);
@@ -147,6 +152,37 @@ done:
 
 /* ---- the table ---- */
 
+/* Each model's PSIS-LOO, for the printers; NULL when out of memory. */
+static const LooResult **loo_results(const Compare *c)
+{
+    const LooResult **r = malloc((size_t)c->n * sizeof *r);
+    for (int i = 0; r && i < c->n; i++) r[i] = c->runs[i].loo;
+    return r;
+}
+
+/* --loo: the models ranked by PSIS-LOO, which must be of the same
+** observed points.  Returns EXIT_OK, or EXIT_MODEL after printing why. */
+static int compare_loo(Compare *c)
+{
+    const LooResult **r = loo_results(c);
+    int code = r ? EXIT_OK : EXIT_MODEL;
+    for (int i = 1; r && i < c->n && code == EXIT_OK; i++)
+        if (r[i]->npoints != r[0]->npoints) {
+            fprintf(stderr, "bmc: error: compare --loo: '%s' observes %d point%s and '%s' %d: PSIS-LOO compares "
+                    "models of the same data\n", c->labels[0], r[0]->npoints, r[0]->npoints == 1 ? "" : "s",
+                    c->labels[i], r[i]->npoints);
+            fputs("note: give every model the same observed values, each a likelihood term of its own\n", stderr);
+            code = EXIT_MODEL;
+        }
+    if (code == EXIT_OK && loo_compare(r, c->n, &c->loo) != 0) {
+        fputs("bmc: error: out of memory\n", stderr);
+        code = EXIT_MODEL;
+    }
+    c->have_loo = code == EXIT_OK;
+    free(r);
+    return code;
+}
+
 static int print_table(FILE *out, const Compare *c)
 {
     const VarSummary **sums = malloc((size_t)c->n * sizeof *sums);
@@ -156,8 +192,13 @@ static int print_table(FILE *out, const Compare *c)
                        .var = (const int *const *)c->var, .nshared = c->nshared,
                        .names = (const char *const *)c->shared, .hdi_prob = c->args.opts.hdi_prob,
                        .round = c->args.opts.round };
-    int rc = report_compare_table(out, &t);
+    int rc = c->nshared > 0 ? report_compare_table(out, &t) : 0;
     free(sums);
+    if (rc == 0 && c->have_loo) {
+        const LooResult **r = loo_results(c);
+        rc = r ? report_loo_compare(out, (const char *const *)c->labels, r, &c->loo) : -1;
+        free(r);
+    }
     return rc;
 }
 
@@ -198,7 +239,8 @@ static json_t *run_json(const Compare *c, int i, const Warnings *warnings)
     return v;
 }
 
-/* {"models": {"ab": {"variables": ..., "sampler": ..., "warnings": ...}, ...}, "shared": [...]} */
+/* {"models": {"ab": {"variables": ..., "sampler": ..., "warnings": ...}, ...}, "shared": [...]},
+** with --loo "loo_compare": [...] */
 static int print_json(FILE *out, const Compare *c, const Warnings *warnings)
 {
     json_t *root = json_object(), *models = json_object(), *shared = json_array();
@@ -209,6 +251,12 @@ static int print_json(FILE *out, const Compare *c, const Warnings *warnings)
     }
     for (int k = 0; k < c->nshared && !bad; k++) bad = json_array_append_new(shared, json_string(c->shared[k])) != 0;
     if (!bad) bad = json_object_set(root, "models", models) != 0 || json_object_set(root, "shared", shared) != 0;
+    if (!bad && c->have_loo) {
+        const LooResult **r = loo_results(c);
+        json_t *ranked = r ? report_loo_compare_json((const char *const *)c->labels, r, &c->loo) : NULL;
+        bad = !ranked || json_object_set_new(root, "loo_compare", ranked) != 0;
+        free(r);
+    }
     size_t flags = JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17);
     if (!bad) bad = json_dumpf(root, out, flags) != 0 || fputc('\n', out) == EOF;
     json_decref(models);
@@ -300,6 +348,7 @@ int cmd_compare(int argc, char **argv)
     RunSignals saved;
     run_catch_sigint(&saved);
     if (code == EXIT_OK) code = sample_all(&c);
+    if (code == EXIT_OK && c.args.opts.loo) code = compare_loo(&c);
     if (code == EXIT_OK) {
         /* each model's warnings, for its JSON object and its run line */
         Warnings *warnings = calloc(c.n > 0 ? (size_t)c.n : 1, sizeof *warnings);

@@ -17,6 +17,7 @@ static const char overview[] =
     "  compare A.bm B.bm  sample several models, summaries side by side\n"
     "  summary FILE.csv.. the summary of saved draws (CmdStan CSV, a chain a file)\n"
     "  plot FILE.csv...   pictures of saved draws\n"
+    "  loo FILE.csv...    PSIS-LOO and WAIC of saved draws with log_lik columns\n"
     "  check MODEL.bm     check a model; errors only, exit 0 when valid\n"
     "  ir MODEL.bm        print the compiled intermediate representation\n"
     "  logp MODEL.bm a=v  log density and gradient at given parameter values\n"
@@ -56,7 +57,8 @@ static const char data_opts[] =
 ** commands of saved draws. */
 static bool takes_data(const char *command)
 {
-    return strcmp(command, "repl") != 0 && strcmp(command, "summary") != 0 && strcmp(command, "plot") != 0;
+    return strcmp(command, "repl") != 0 && strcmp(command, "summary") != 0 && strcmp(command, "plot") != 0 &&
+           strcmp(command, "loo") != 0;
 }
 
 static const struct { const char *name, *usage, *text; } help[] = {
@@ -80,6 +82,10 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "                       observed terms drawn in place of their data, exactly\n"
      "  --predict            replicates of every observed term (NAME_rep) at each\n"
      "                       draw, and posterior predictive checks against the data\n"
+     "  --loo                PSIS-LOO and WAIC of the observed points (implies --log-lik):\n"
+     "                       elpd_loo, p_loo, looic and their SEs after the table, each\n"
+     "                       point's Pareto k in the JSON, a warning naming the points\n"
+     "                       above the k threshold (bmc help loo)\n"
      "  --init a=v,b=w       initial values (constrained; as logp takes them, theta=[1,2] or\n"
      "                       theta[2]=1, or theta=0 for every element), others random;\n"
      "  --init FILE.json     or from a JSON file: one object, or a list of one per chain\n"
@@ -131,6 +137,10 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --sampler S          auto, nuts or exact, as for bmc run\n"
      "  --prior              compare the prior predictive runs\n"
      "  --predict            add each model's replicates and checks, as bmc run does\n"
+     "  --loo                rank the models by PSIS-LOO under the summaries, as ArviZ's\n"
+     "                       az.compare: rank, elpd_loo, p_loo, elpd_diff and se_diff\n"
+     "                       against the best, stacking weight, Pareto k warning; the\n"
+     "                       models must observe the same data\n"
      "  --vars a,b           quantities to compare (each model must report them)\n"
      "  --hdi-prob P         probability of the highest-density interval (0.94)\n"
      "  --round K            digits after the point (automatic)\n"
@@ -158,6 +168,18 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --quantiles P,P...   extra columns of quantiles: 0.05,0.5,0.95 adds q5, q50, q95\n"
      "  --strict             exit status 4 when a convergence warning applies\n"
      "  --format F           table or json (table), as bmc run prints them\n"},
+    {"loo", "bmc loo FILE.csv... [--format table|json]",
+     "PSIS-LOO and WAIC from draws saved as CmdStan CSV files, one chain a file,\n"
+     "with the pointwise log-likelihood as columns log_lik.1 .. log_lik.N: those of\n"
+     "bmc run --log-lik --output-dir DIR, or Stan's log_lik generated quantity.\n"
+     "Prints what bmc run --loo prints after its table: elpd_loo (the expected log\n"
+     "predictive density of a new point, higher is better), p_loo, looic, WAIC,\n"
+     "and the points by Pareto k; a warning names the points whose k is above\n"
+     "min(1 - 1/log10(S), 0.7) for S draws, where the estimate is unreliable.\n"
+     "The numbers are those of R's loo package and ArviZ's az.loo.\n"
+     "\n"
+     "  --format F           table or json (table): {\"loo\": {\"elpd_loo\", \"se_elpd_loo\",\n"
+     "                       ..., \"pointwise\": [{\"point\", \"elpd_loo\", \"pareto_k\", ...}]}}\n"},
     {"plot", "bmc plot FILE.csv... [--kind K] [options]",
      "Draws the pictures of bmc run --plot from draws saved as CmdStan CSV files,\n"
      "one chain a file.  The kinds ppc and prior need the model (which columns\n"

@@ -15,6 +15,7 @@ static const Command commands[] = {
     {"run", cmd_run},
     {"compare", cmd_compare},
     {"summary", cmd_summary},
+    {"loo", cmd_loo},
     {"plot", cmd_plot},
     {"check", cmd_check},
     {"ir", cmd_ir},

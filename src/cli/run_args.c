@@ -119,6 +119,9 @@ int run_args_parse(RunArgs *a, int argc, char **argv)
         return cli_usage_error(cmd, "--plot-kind ppc checks the posterior's replicates: it does not go with --prior");
     if (a->init && prior)
         return cli_usage_error(cmd, "--init sets where NUTS starts, and --prior draws everything exactly: leave one out");
+    if (prior && (a->opts.log_lik || a->opts.loo))
+        return cli_usage_error(cmd, "%s is of how the posterior fits the observed data, and --prior draws before any "
+                               "data: leave one out", a->opts.loo ? "--loo" : "--log-lik");
     if (a->plot && prior && a->plot_kind == PLOT_PRIOR)
         return cli_usage_error(cmd, "--plot-kind prior sets the priors against the posterior: leave out --prior");
     /* a check of the observed data needs their replicates: the picture asks for them */

@@ -143,7 +143,8 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
         if (diags_failed(&m->diags)) return m;
     }
     if (opt->check_only && (m->missing = missing_data(&m->sema, data)) != NULL) return m;
-    LowerOptions lo = { .predictive = opt->predictive, .simulate = opt->simulate, .fixed = opt->fixed };
+    LowerOptions lo = { .predictive = opt->predictive, .simulate = opt->simulate, .fixed = opt->fixed,
+                        .log_lik = opt->log_lik };
     m->ir = lower_program(m->prog, &m->sema, data, &m->diags, &m->warnings, &lo);
     /* before the passes, which must not change what is found */
     if (m->ir && !opt->partial && check_improper_priors(m->ir, &m->sema, &m->diags) != 0) {

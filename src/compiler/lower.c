@@ -771,6 +771,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     L.predictive = opt->predictive;
     L.simulate = opt->simulate;
     L.fixed = opt->fixed;
+    L.log_lik = opt->log_lik;
     char base;
     L.stack_base = (uintptr_t)&base;
     L.data = data;
@@ -793,17 +794,18 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     }
     for (int i = 0; i < prog->nstmts && !L.oom; i++) lower_top(&L, i);
     if (diags_failed(diags) || L.oom) goto fail;
+    if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
+    for (int i = 0; i < L.nouts; i++)
+        if (add_output(&L, &L.outs[i].out) < 0) goto fail;
+    if (lower_emit_points(&L) < 0) goto fail;   /* after every other output */
     /* every instruction counts for the density until a pass says otherwise,
-    ** but for the draws of generated quantities and what needs them */
+    ** but for the draws of generated quantities, the points, and what needs them */
     int split = ir_put_draws_last(L.m);
     if (split == -2) {
         diag_error(diags, DIAG_INTERNAL, LOC_NONE, "a term of the log density would read a generated quantity");
         goto fail;
     }
     if (split != 0) goto fail;
-    if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
-    for (int i = 0; i < L.nouts; i++)
-        if (add_output(&L, &L.outs[i].out) < 0) goto fail;
     goto done;
 fail:
     ir_free(L.m);
@@ -823,5 +825,6 @@ done:
     free(L.chain);
     free(L.env);
     free(L.outs);
+    free(L.points);
     return L.m;
 }

@@ -36,6 +36,10 @@ typedef struct LowerOptions {
     ** name, each as long as the name's storage; NaN elements are drawn.
     ** NULL: every one is drawn */
     const DataSet *fixed;
+    /* the log density of every observed point (each element of each
+    ** observed term) at each kept draw, as outputs log_lik[1..N] of
+    ** IR_GROUP_LOG_LIK, computed in the per-draw pass */
+    bool log_lik;
 } LowerOptions;
 
 /* The IR of prog, or NULL with the errors in diags; warnings (a prior

@@ -267,6 +267,7 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *
     IrInstr ins = { .op = IR_LOGPDF, .aux = (uint16_t)call->ref, .out = -1, .n = n, .line = call->loc.first_line };
     ins.in[0] = x;
     for (int k = 0; k < IR_MAX_ARGS - 1; k++) ins.in[k + 1] = k < d->nargs ? args[k] : -1;
+    if (!simulated) lower_add_points(L, &ins, x, sym, call->loc);
     bool data = true;
     for (int k = 0; k < d->nargs; k++) data = data && slot(L, args[k])->is_data;
     if (data) {   /* a term on data alone: a constant of the density */

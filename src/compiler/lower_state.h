@@ -75,6 +75,18 @@ typedef struct PendingOutput {
     Loc loc;
 } PendingOutput;
 
+/* The points of one likelihood term, to be numbered by its place in the
+** file (--log-lik): their log densities, the term's name and the slot
+** whose shape names them from element first on. */
+typedef struct PendingPoints {
+    IrInstr ins;       /* IR_LOGPDF_POINTS; out set when log_lik is made */
+    int term;
+    int shape;
+    long first;
+    Loc loc;
+    int seq;           /* the order found, within one place (a loop's terms) */
+} PendingPoints;
+
 /* Definitions lowered inside one another's lowering, at most: each costs
 ** C stack.  lower_order.c lowers what a definition needs first, so only
 ** dependencies it cannot see before lowering (indices it cannot evaluate)
@@ -109,6 +121,9 @@ typedef struct Lower {
     bool oom;
     PendingOutput *outs;
     int nouts, cap_outs;
+    bool log_lik;          /* LowerOptions.log_lik */
+    PendingPoints *points; /* the likelihood terms' points, when log_lik */
+    int npoints, cap_points;
     ChainLink *chain;      /* names and elements being defined, outermost first: a cycle's path */
     int nchain, cap_chain;
 } Lower;
@@ -233,5 +248,15 @@ void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc);
 /* The same for the replicate id of the observed values in slot observed,
 ** called observed_name. */
 void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc);
+
+/* ---- lower_points.c ---- */
+
+/* Records the points of the likelihood term ins (IR_LOGPDF, n elements)
+** on the values x of sym, when LowerOptions.log_lik asks for them. */
+void lower_add_points(Lower *L, const IrInstr *ins, int x, const Symbol *sym, Loc loc);
+/* Adds the points recorded as one output log_lik[1..N], after every
+** other, numbered in the order of their terms in the file.  0, or -1
+** after saying why. */
+int lower_emit_points(Lower *L);
 
 #endif

@@ -157,20 +157,45 @@ static bool is_observed(const InferenceVars *observed, const char *name)
     return false;
 }
 
+/* The points of the log-likelihood, from Draws variable at on, as
+** ArviZ's log_likelihood group has them: each observed term's points one
+** variable under the term's name, of its values' shape ("y", of dims
+** y_dim_0), a run of consecutive elements at a time.  Returns 0, or -1
+** when out of memory. */
+static int add_points(const IrModel *ir, InferenceVars *out, int at)
+{
+    for (int a = 0; a < ir->npoints;) {
+        const IrPoint *p = &ir->points[a];
+        int b = a + 1;
+        while (b < ir->npoints && ir->points[b].term == p->term && ir->points[b].shape == p->shape &&
+               ir->points[b].elem == p->elem + (b - a))
+            b++;
+        if (add_var(out, ir->names[p->term], &ir->slots[p->shape], p->elem, b - a, at + a, NULL) != 0) return -1;
+        a = b;
+    }
+    return 0;
+}
+
 /* The drawn variables of m's run: the posterior's (a prior run's
 ** parameters and deterministic quantities) in main, the replicates (a
-** prior run's draws of the observed names) in predictive.  Returns 0, or
-** -1 when out of memory. */
+** prior run's draws of the observed names) in predictive, the points of
+** the log-likelihood in log_lik.  Returns 0, or -1 when out of memory. */
 static int inference_drawn(const Model *m, const InferenceVars *observed, bool prior, InferenceVars *main,
-                    InferenceVars *predictive)
+                           InferenceVars *predictive, InferenceVars *log_lik)
 {
     memset(main, 0, sizeof *main);
     memset(predictive, 0, sizeof *predictive);
+    memset(log_lik, 0, sizeof *log_lik);
     const IrModel *ir = m->ir;
     int at = 0;
     for (int k = 0; k < ir->noutputs; k++) {
         const IrOutput *o = &ir->outputs[k];
         long first, count = ir->slots[o->slot].len;
+        if (o->group == IR_GROUP_LOG_LIK) {
+            if (add_points(ir, log_lik, at) != 0) return -1;
+            at += (int)count;
+            continue;
+        }
         const IrSlot *shape = output_shape(ir, o, &first);
         bool replicate = o->group == IR_GROUP_PREDICTIVE;
         const char *name = ir->names[replicate ? o->observed_name : o->name];
@@ -188,20 +213,21 @@ int inference_data_write(const char *path, const Model *m, const DataSet *data, 
 {
     const Draws *d = s->res.draws;
     bool prior = s->info.prior;
-    InferenceVars observed, main = {0}, predictive = {0};
+    InferenceVars observed, main = {0}, predictive = {0}, log_lik = {0};
     int rc = inference_observed(m, data, opt, &observed);
-    if (rc == 0) rc = inference_drawn(m, &observed, prior, &main, &predictive);
+    if (rc == 0) rc = inference_drawn(m, &observed, prior, &main, &predictive, &log_lik);
     if (rc != 0) {
         snprintf(err, errlen, "cannot write '%s': out of memory", path);
     } else if (ir_output_count(m->ir) != d->nvars) {
         snprintf(err, errlen, "cannot write '%s': the draws do not match the model's quantities", path);
         rc = -1;
     } else {
-        NcGroup groups[4];
+        NcGroup groups[5];
         int n = 0;
         groups[n++] = (NcGroup){prior ? "prior" : "posterior", d, main.vars, main.n, false, true};
         /* exact draws have no sampler's record */
         if (!s->info.exact) groups[n++] = (NcGroup){"sample_stats", d, NULL, 0, true, false};
+        if (log_lik.n) groups[n++] = (NcGroup){"log_likelihood", d, log_lik.vars, log_lik.n, false, false};
         if (predictive.n)
             groups[n++] = (NcGroup){prior ? "prior_predictive" : "posterior_predictive", d, predictive.vars,
                                     predictive.n, false, false};
@@ -212,5 +238,6 @@ int inference_data_write(const char *path, const Model *m, const DataSet *data, 
     inference_vars_free(&observed);
     inference_vars_free(&main);
     inference_vars_free(&predictive);
+    inference_vars_free(&log_lik);
     return rc;
 }

@@ -4,7 +4,9 @@
 ** ArviZ's variables, each quantity one variable of its own shape, and
 ** the groups a run makes:
 **   a posterior run: posterior, sample_stats (NUTS's draws), observed_data,
-**                    and with --predict posterior_predictive;
+**                    with --predict posterior_predictive, and with
+**                    --log-lik log_likelihood (each observed term's
+**                    points under its name, of its values' dims);
 **   a prior run:     prior, prior_predictive, observed_data.
 ** A replicate of observed data bears the observed term's name (y, not
 ** y_rep), as ArviZ's plot_ppc pairs posterior_predictive with

@@ -54,6 +54,8 @@ static const OptionSpec specs[] = {
     {"--vars", VALUE_TEXT, 0, 0, offsetof(SampleOptions, vars), true},
     {"--quantiles", VALUE_QUANTILES, 0, 0, offsetof(SampleOptions, quantiles), true},
     {"--strict", VALUE_FLAG, 0, 0, offsetof(SampleOptions, strict), true},
+    {"--log-lik", VALUE_FLAG, 0, 0, offsetof(SampleOptions, log_lik), false},
+    {"--loo", VALUE_FLAG, 0, 0, offsetof(SampleOptions, loo), false},
 };
 #define NSPECS ((int)(sizeof specs / sizeof *specs))
 
@@ -252,6 +254,7 @@ CompileOptions sample_compile_options(const SampleOptions *o)
     CompileOptions c = COMPILE_FULL;
     c.keep_leaves = o->sampler == SAMPLER_NUTS;
     c.predictive = o->predictive;
+    c.log_lik = o->log_lik || o->loo;   /* LOO needs the points */
     return c;
 }
 

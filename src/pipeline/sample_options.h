@@ -32,6 +32,8 @@ typedef struct SampleOptions {
     double quantiles[REPORT_MAX_QUANTILES];  /* --quantiles 0.05,0.5,0.95: extra columns q5, q50, q95 */
     int nquantiles;
     bool strict;             /* --strict: a convergence warning ends the command with EXIT_CONVERGENCE */
+    bool log_lik;            /* --log-lik: pointwise log-likelihood columns (CompileOptions.log_lik) */
+    bool loo;                /* --loo: PSIS-LOO and WAIC of the run (implies log_lik) */
 } SampleOptions;
 
 typedef enum {

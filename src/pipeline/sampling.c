@@ -30,7 +30,8 @@ static double memory_budget(void)
 
 /* Whether ir can be sampled as o says: it has parameters, none of them
 ** left to NUTS when o asks for exact draws, something to replicate when it
-** asks for replicates, and the run fits in half of this machine's memory. */
+** asks for replicates, observed points when it asks for their
+** log-likelihood, and the run fits in half of this machine's memory. */
 static int check_run(const IrModel *ir, const SampleOptions *o, const char *file, Diags *errs)
 {
     const RunConfig *cfg = &o->cfg;
@@ -55,6 +56,15 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
         Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--predict: the model observes no data, so there is "
                                 "nothing to replicate");
         diag_note(e, "replicates are drawn for each 'observed' term and each '~' on data; leave out --predict");
+        return -1;
+    }
+    bool points = false;
+    for (int i = 0; i < ir->noutputs && !points; i++) points = ir->outputs[i].group == IR_GROUP_LOG_LIK;
+    if ((o->log_lik || o->loo) && !points) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "%s: the model observes no data, so there is no "
+                                "log-likelihood to compute", o->loo ? "--loo" : "--log-lik");
+        diag_note(e, "its points are the elements of each 'observed' term and each '~' on data; leave out %s",
+                  o->loo ? "--loo" : "--log-lik");
         return -1;
     }
     if (ir->dim == 0 && !ir_has_draws(ir)) {
@@ -135,6 +145,39 @@ static int compile_warnings(const SampleRequest *rq, Warnings *w)
     return 0;
 }
 
+/* PSIS-LOO of the run's pointwise log-likelihood (--loo), into s->loo. */
+static int add_loo(Sampled *s, const char *file, Diags *errs)
+{
+    const Draws *d = s->res.draws;
+    int *vars = NULL;
+    int n = loo_log_lik_vars(d, &vars);
+    int code = EXIT_OK;
+    if (n == 0) {
+        Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--loo: the run has no pointwise log-likelihood to "
+                                "cross-validate");
+        diag_note(e, "PSIS-LOO leaves out one observed value at a time: the model must observe data");
+        code = EXIT_MODEL;
+    } else {
+        int bad = 0, rc = n < 0 || !(s->loo = calloc(1, sizeof *s->loo)) ? -1 : loo_of_draws(d, vars, n, s->loo, &bad);
+        if (rc != 0) {
+            free(s->loo);
+            s->loo = NULL;
+        }
+        if (rc == LOO_NOT_FINITE) {
+            Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--loo: the log-likelihood of %s is not finite in some "
+                                    "draws", d->of && d->of[bad] ? d->of[bad] : d->names[bad]);
+            diag_note(e, "PSIS-LOO needs every observed value to have a positive density at every draw");
+            code = EXIT_MODEL;
+        } else if (rc != 0) {
+            diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while computing PSIS-LOO");
+            code = EXIT_SAMPLING;
+        }
+    }
+    free(vars);
+    s->info.loo = s->loo;
+    return code;
+}
+
 int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
 {
     memset(s, 0, sizeof *s);
@@ -170,22 +213,32 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
+    const IrModel *ir = rq->ir;
+    if (ir->npoints > 0 && !(s->point_lines = malloc((size_t)ir->npoints * sizeof *s->point_lines))) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
+    for (int k = 0; k < ir->npoints; k++) s->point_lines[k] = ir->points[k].line;
+    s->info.point_lines = s->point_lines;
     s->info.ppc = s->ppc;
     s->info.nppc = s->nppc;
     if (compile_warnings(rq, s->warnings) != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
-    return EXIT_OK;
+    return o->loo ? add_loo(s, rq->file, errs) : EXIT_OK;
 }
 
 void sampled_free(Sampled *s)
 {
+    if (s->loo) loo_result_free(s->loo);
+    free(s->loo);
     if (s->warnings) warnings_free(s->warnings);
     free(s->warnings);
     free(s->sum);
     free(s->ebfmi);
     free(s->ppc);
+    free(s->point_lines);
     if (s->have_res) run_result_free(&s->res);
     memset(s, 0, sizeof *s);
 }

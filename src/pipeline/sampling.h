@@ -25,8 +25,10 @@ typedef struct Sampled {
     double *ebfmi;           /* per chain */
     Warnings *warnings;      /* what the stages before the printers found about this run, for
                              ** RunInfo.warnings: entries of the compiler's or the sampler's */
+    int *point_lines;        /* the line of each point of the log-likelihood, for RunInfo */
     PpcCheck *ppc;           /* the posterior predictive checks of the replicates, nppc of them */
     int nppc;
+    LooResult *loo;          /* --loo: PSIS-LOO of the run's log_lik points, for RunInfo.loo; NULL without */
     RunInfo info;            /* borrows from this struct and from the request's label */
 } Sampled;
 
