@@ -167,7 +167,8 @@ typedef struct IrModel {
     int nparams, cap_params;
     IrOutput *outputs;
     int noutputs, cap_outputs;
-    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order */
+    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order: the last
+                              ** output, so the last npoints quantities reported */
     int npoints, cap_points;
 } IrModel;
 
