@@ -116,9 +116,6 @@ static int find_shared(Compare *c)
     int cand = which ? nwhich : (int)count[0];
     if (!(c->shared = calloc((size_t)cand + 1, sizeof *c->shared))) { code = EXIT_MODEL; goto done; }
     for (int k = 0; k < cand; k++) {
-        /* the points of the log-likelihood, the last quantities reported,
-        ** are each model's own: compared only when --vars names them */
-        if (!which && k >= count[0] - c->models[0]->ir->npoints) break;
         const char *name = names[0][which ? which[k] : k];
         int missing = -1;
         for (int i = 1; i < c->n && missing < 0; i++)

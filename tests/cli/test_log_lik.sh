@@ -152,19 +152,6 @@ if runs "plot with points" 0 run "$tmp/all.bm" --data "$tmp/all.json" --log-lik 
     if cmp -s "$tmp/p.svg" "$tmp/p0.svg"; then pass; else fail "the picture shows the points unless named"; fi
 fi
 
-# bmc compare: a model's points are its own, compared only when named
-sed 's/HalfNormal(2)/HalfNormal(1)/' "$tmp/all.bm" >"$tmp/other.bm"
-if runs "compare" 0 compare "$tmp/all.bm" "$tmp/other.bm" --data "$tmp/all.json" --log-lik --seed 3 --draws 30 \
-        --tune 60 --chains 2; then
-    lacks "$tmp/out" "log_lik" "compare leaves the points out"
-    lacks "$tmp/err" "log_lik" "compare's warnings leave the points out"
-    has "$tmp/out" "sigma" "compare shows the parameters"
-fi
-if runs "compare --vars" 0 compare "$tmp/all.bm" "$tmp/other.bm" --data "$tmp/all.json" --log-lik --seed 3 \
-        --draws 30 --tune 60 --chains 2 --vars log_lik; then
-    has "$tmp/out" "log_lik[18]" "compare shows the points named"
-fi
-
 # ---- sufficient statistics and the data part: the points stay whole
 
 # A flat prior adds nothing to lp__, which is then the sum of the points:
