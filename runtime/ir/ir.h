@@ -180,7 +180,8 @@ typedef struct IrModel {
     int noutputs, cap_outputs;
     IrLabels *labels;         /* element names by level, per dimension */
     int nlabels, cap_labels;
-    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order */
+    IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order: the last
+                              ** output, so the last npoints quantities reported */
     int npoints, cap_points;
 } IrModel;
 

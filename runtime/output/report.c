@@ -875,11 +875,11 @@ static json_t *json_log_lik(const Draws *d, const VarSummary *s, Selection sel, 
     put(o, "points", points, bad);
     if (!points_shown(d, sel)) return o;
     json_t *summary = json_object();
-    put(o, "summary", summary, bad);
     for (int i = 0; i < sel.n && summary; i++) {
         int v = selection_var(d, sel, i);
         if (v >= 0 && d->group[v] == DRAWS_LOG_LIK) put(summary, d->names[v], json_variable(d, v, &s[v], opt, bad), bad);
     }
+    put(o, "summary", summary, bad);
     return o;
 }
 

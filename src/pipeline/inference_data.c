@@ -170,7 +170,9 @@ static int add_points(const IrModel *ir, InferenceVars *out, int at)
         while (b < ir->npoints && ir->points[b].term == p->term && ir->points[b].shape == p->shape &&
                ir->points[b].elem == p->elem + (b - a))
             b++;
-        if (add_var(out, ir->names[p->term], &ir->slots[p->shape], p->elem, b - a, at + a, NULL) != 0) return -1;
+        if (add_var(out, ir->names[p->term], &ir->slots[p->shape], p->elem, b - a, at + a, NULL,
+                    ir_find_labels(ir, p->term, 0, ir->slots[p->shape].rows)) != 0)
+            return -1;
         a = b;
     }
     return 0;

@@ -58,9 +58,7 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
         diag_note(e, "replicates are drawn for each 'observed' term and each '~' on data; leave out --predict");
         return -1;
     }
-    bool points = false;
-    for (int i = 0; i < ir->noutputs && !points; i++) points = ir->outputs[i].group == IR_GROUP_LOG_LIK;
-    if ((o->log_lik || o->loo) && !points) {
+    if ((o->log_lik || o->loo) && ir->npoints == 0) {
         Diag *e = diag_error_at(errs, DIAG_MODEL, file, "%s: the model observes no data, so there is no "
                                 "log-likelihood to compute", o->loo ? "--loo" : "--log-lik");
         diag_note(e, "its points are the elements of each 'observed' term and each '~' on data; leave out %s",

@@ -133,9 +133,23 @@ if runs "table --vars log_lik" 0 run "$tmp/all.bm" --data "$tmp/all.json" --log-
     has "$tmp/out" "log_lik[18]" "every point asked for"
     has "$tmp/out" "mu " "with the parameter asked for"
 fi
-if runs "plot leaves out the points" 0 run "$tmp/all.bm" --data "$tmp/all.json" --log-lik --seed 2 --draws 30 \
-        --tune 60 --chains 2 --plot "$tmp/p.svg"; then
-    lacks "$tmp/p.svg" "log_lik" "no picture of a point unless named"
+# a short run, whose warnings name many quantities: none of them a point
+if runs "warnings json" 0 run "$tmp/all.bm" --data "$tmp/all.json" --log-lik --seed 2 --draws 30 --tune 60 \
+        --chains 2 --format json; then
+    pycheck "no warning names a point" "$tmp/out" <<'EOF'
+import json, sys
+w = json.load(open(sys.argv[1]))["warnings"]
+if not any(e["kind"] in ("r_hat", "ess_bulk", "ess_tail") for e in w): print("no convergence warning to look at")
+named = [n for e in w for n in e["names"] if n.startswith("log_lik")]
+if named: print("warnings name", named[:3])
+EOF
+fi
+# the picture of a run with the points is that of the same run without them
+if runs "plot with points" 0 run "$tmp/all.bm" --data "$tmp/all.json" --log-lik --seed 2 --draws 30 \
+        --tune 60 --chains 2 --plot "$tmp/p.svg" &&
+   runs "plot without points" 0 run "$tmp/all.bm" --data "$tmp/all.json" --seed 2 --draws 30 \
+        --tune 60 --chains 2 --plot "$tmp/p0.svg"; then
+    if cmp -s "$tmp/p.svg" "$tmp/p0.svg"; then pass; else fail "the picture shows the points unless named"; fi
 fi
 
 # ---- sufficient statistics and the data part: the points stay whole
