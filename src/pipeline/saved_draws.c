@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "loo.h"
 #include "status.h"
 
 /* The reader's error as a Diag at its file, line and cell, with the line
@@ -76,7 +77,13 @@ int saved_draws_read(SavedDraws *s, const char *const *paths, int nfiles, Diags 
         csv_error(&e, errs);
         return EXIT_MODEL;
     }
-    if (file_warnings(s, paths, nfiles) != 0) {
+    /* a pointwise log-likelihood's columns (log_lik.k) are points, as in
+    ** the run that wrote them: out of the table unless --vars names them */
+    int bad = file_warnings(s, paths, nfiles);
+    for (int v = 0; bad == 0 && v < s->draws->nvars; v++)
+        if (loo_is_point_name(s->draws->names[v]))
+            bad = draws_set_group(s->draws, v, DRAWS_LOG_LIK, s->draws->names[v], NAN);
+    if (bad != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory");
         return EXIT_MODEL;
     }

@@ -158,4 +158,14 @@ runs "compare --loo of different data" 1 compare --loo models/ab.bm models/click
 expect_err "compare --loo: 'ab' observes 2 points and 'click_negbin' 60: PSIS-LOO compares models of the same data" \
     "different data: the error"
 
+
+# bmc summary of files with log_lik columns: the points stay out of the
+# table, as in the run that wrote them, unless --vars names them
+if runs "--log-lik files" 0 run models/ab.bm --log-lik --seed 1 --output-dir "$tmp/points"; then
+    runs "summary of --log-lik files" 0 summary "$tmp"/points/ab_*.csv
+    lacks "$tmp/out" "log_lik[" "summary of --log-lik files: no points in the table"
+    runs "summary --vars log_lik" 0 summary "$tmp"/points/ab_*.csv --vars log_lik
+    has "$tmp/out" "log_lik[2]" "summary --vars log_lik: the points"
+fi
+
 finish
