@@ -332,6 +332,14 @@ static void test_grouped_fires(void)
     for (int i = 0; i < on->ir->ncode; i++)
         if (on->ir->code[i].op == IR_LOGPDF_GROUPED) groups += on->ir->code[i].n;
     CU_ASSERT_EQUAL(groups, 3 + 4 + 3 + 3 + 3);
+    /* the points of --log-lik stay one per value, beside the grouped terms */
+    Model *points = compile_with("t.bm", GROUPED, NULL, IR_PASS_ALL, true);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(points);
+    CU_ASSERT_EQUAL(count_op(points->ir, IR_LOGPDF_GROUPED, 0, points->ir->ndensity), 5);
+    CU_ASSERT_EQUAL(points->ir->npoints, 5 * 8);
+    for (int i = 0; i < points->ir->ncode; i++)
+        if (points->ir->code[i].op == IR_LOGPDF_POINTS) CU_ASSERT_EQUAL(points->ir->code[i].n, 8);
+    model_free(points);
     model_free(on);
     model_free(off);
     model_free(without);
