@@ -203,7 +203,7 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "Prints the intermediate representation the model compiles to: data,\n"
      "parameters with their transforms, the density's instructions and the\n"
      "deterministic ones computed once per draw.  The second line names the\n"
-     "optimisation passes that ran (logit_p, sufficient, data-part,\n"
+     "optimisation passes that ran (logit_p, sufficient, grouped, data-part,\n"
      "deterministic).\n"
      "\n"
      "  -O0                  no passes: the model as lowered, the same values\n"},

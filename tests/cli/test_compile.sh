@@ -527,6 +527,11 @@ has "$tmp/out" "Bernoulli_lpdf(y | logit_p = " "the logit_p pass"
 lacks "$tmp/out" "inv_logit" "the logit_p pass drops inv_logit"
 bmc ir tests/ir/pass_sufficient.bm
 has "$tmp/out" "Poisson_lpdf_sufficient(" "the sufficient-statistics pass"
+bmc ir tests/ir/pass_grouped.bm
+has "$tmp/out" " | p[g])  3 groups" "the grouped pass"
+has "$tmp/out" "Bernoulli_lpdf_grouped(" "the grouped pass"
+has "$tmp/out" " | logit_p = a[g])  3 groups" "the grouped pass after logit_p"
+lacks "$tmp/out" "gather(" "the grouped pass leaves no gather"
 bmc ir tests/ir/pass_data_part.bm
 has "$tmp/out" "Binomial_lpdf_rest(" "the data-part pass"
 bmc ir tests/ir/pass_deterministic.bm
@@ -534,7 +539,7 @@ has "$tmp/out" "7 instructions (3 for the density)" "the deterministic pass"
 for m in tests/ir/pass_*.bm; do
     bmc ir -O0 "$m"
     has "$tmp/out" "# passes: none" "ir -O0 $m names no pass"
-    for mark in logit_p _sufficient _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
+    for mark in logit_p _sufficient _grouped _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
 done
 
 # ---- 7. a chain of 100,000 operators
