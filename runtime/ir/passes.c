@@ -248,6 +248,21 @@ static int group_term(IrModel *m, int i, const int *writer)
     return 0;   /* the gathers are left to the dead-code part of IR_PASS_DETERMINISTIC */
 }
 
+int ir_costliest_term(const IrModel *m, long min_n, IrCostReason *why)
+{
+    int best = -1;
+    for (int i = 0; i < m->ndensity; i++) {
+        IrOp op = (IrOp)m->code[i].op;
+        bool per_element = op == IR_LOGPDF || op == IR_LOGPDF_REST || op == IR_LOGPDF_LOGODDS;
+        if (per_element && m->code[i].n >= min_n && (best < 0 || m->code[i].n > m->code[best].n)) best = i;
+    }
+    if (best >= 0)
+        *why = !(m->passes & IR_PASS_SUFFICIENT) || !(m->passes & IR_PASS_GROUPED) ? IR_COST_PASSES_OFF
+             : !m->slots[m->code[best].in[0]].is_data ? IR_COST_PARAMETERS
+             : dist_at(m->code[best].aux)->suff_logpdf ? IR_COST_COMPUTED : IR_COST_NO_STATISTICS;
+    return best;
+}
+
 static int group_by_index(IrModel *m)
 {
     int *writer = last_writers(m);

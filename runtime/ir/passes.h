@@ -42,6 +42,22 @@ enum {
 ** still correct, and it is not recorded. */
 int ir_optimise(IrModel *m, unsigned mask);
 
+/* Why a large likelihood term is still evaluated element by element. */
+typedef enum {
+    IR_COST_PASSES_OFF,      /* the passes that sum rows did not run (-O0) */
+    IR_COST_PARAMETERS,      /* its values are parameters: each value is a term of its own */
+    IR_COST_NO_STATISTICS,   /* its family has no sufficient statistics */
+    IR_COST_COMPUTED         /* its arguments differ from row to row in a way no pass sums: computed
+                             ** from the parameters per row, not one parameter, nor one gathered
+                             ** by a data index */
+} IrCostReason;
+
+/* The likelihood term of m's density left element by element (no pass
+** reduced it) with the most elements, when it has at least min_n: its
+** instruction index, with why in *why; -1 when there is none so large.
+** Such a term sets the cost of every gradient. */
+int ir_costliest_term(const IrModel *m, long min_n, IrCostReason *why);
+
 /* The names of the passes in mask, comma-separated in the order they
 ** run, into buf: "logit_p, sufficient, grouped, data-part,
 ** deterministic", or "none". */
