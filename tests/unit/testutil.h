@@ -68,20 +68,18 @@ static inline int testutil_render(int rc, Diags *d, char *err, size_t errlen)
 
 /* dataset_read_file, dataset_parse_csv, dataset_parse_json and dataset_parse_assign with
 ** their errors as text. */
-static inline int test_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
-{
-    Diags d;
-    diags_init(&d, NULL);
-    if (err && errlen) err[0] = '\0';
-    return testutil_render(dataset_read_file(ds, path, 0, &d), &d, err, errlen);
-}
-
 static inline int test_read_file(DataSet *ds, const char *path, char sep, char *err, size_t errlen)
 {
     Diags d;
     diags_init(&d, NULL);
     if (err && errlen) err[0] = '\0';
     return testutil_render(dataset_read_file(ds, path, sep, &d), &d, err, errlen);
+}
+
+/* A file of any format, its separator found (the JSON files' tests). */
+static inline int test_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
+{
+    return test_read_file(ds, path, 0, err, errlen);
 }
 
 static inline int test_parse_csv(DataSet *ds, const char *name, const char *text, size_t len, char sep, char *err,
