@@ -20,6 +20,7 @@
 
 #include <csv.h>
 #include "data_text.h"
+#include "name_index.h"
 #include "source.h"
 
 #define DETECT_ROWS 20   /* rows read to find the separator */
@@ -285,26 +286,55 @@ static int numeric_column(const Fields *f, size_t j, Column *col, const Source *
     return 0;
 }
 
-/* Column j of f's data rows as a factor: its levels sorted, codes into col->v. */
+/* The levels found so far, for name_index (NameOf). */
+static const char *level_text(const void *levels, int i) { return ((char *const *)levels)[i]; }
+
+/* Column j of f's data rows as a factor: its levels sorted, codes into
+** col->v.  Each cell is looked up among the distinct levels seen so far
+** (a hash index), so a log of many rows and few pages costs one lookup
+** per row; only the distinct levels are sorted. */
 static int factor_column(const Fields *f, size_t j, Column *col)
 {
     size_t n = f->nrows - 1;
-    char **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    if (!sorted) return -1;
-    for (size_t r = 0; r < n; r++) sorted[r] = (char *)cell_text(f, f->rows[r + 1].first + j);
-    qsort(sorted, n, sizeof *sorted, by_text);
+    char **levels = malloc((n ? n : 1) * sizeof *levels);
+    long *rank = NULL;
+    NameIndex seen = {0};
     long k = 0;
-    for (size_t r = 0; r < n; r++)
-        if (k == 0 || strcmp(sorted[k - 1], sorted[r]) != 0) sorted[k++] = sorted[r];
+    if (!levels) return -1;
     for (size_t r = 0; r < n; r++) {
-        const char *s = cell_text(f, f->rows[r + 1].first + j);
-        char **hit = bsearch(&s, sorted, (size_t)k, sizeof *sorted, by_text);
-        col->v[r] = (double)(hit - sorted + 1);
+        char *s = (char *)cell_text(f, f->rows[r + 1].first + j);
+        int at = name_index_find(&seen, s, level_text, levels);
+        if (at < 0) {
+            if (k >= INT32_MAX) goto fail;
+            levels[k] = s;
+            if (name_index_add(&seen, (int)k, level_text, levels) != 0) goto fail;
+            at = (int)k++;
+        }
+        col->v[r] = at;   /* order of first appearance, until sorted */
     }
-    col->levels = sorted;
+    name_index_free(&seen);
+    /* sort the levels, then turn each first-appearance number into a code */
+    char **first_seen = malloc((size_t)(k ? k : 1) * sizeof *first_seen);
+    rank = malloc((size_t)(k ? k : 1) * sizeof *rank);
+    if (!first_seen || !rank) { free(first_seen); goto fail; }
+    memcpy(first_seen, levels, (size_t)k * sizeof *levels);
+    qsort(levels, (size_t)k, sizeof *levels, by_text);
+    for (long i = 0; i < k; i++) {
+        char **hit = bsearch(&first_seen[i], levels, (size_t)k, sizeof *levels, by_text);
+        rank[i] = hit - levels + 1;
+    }
+    free(first_seen);
+    for (size_t r = 0; r < n; r++) col->v[r] = (double)rank[(long)col->v[r]];
+    free(rank);
+    col->levels = levels;
     col->nlevels = k;
     col->is_int = true;
     return 0;
+fail:
+    name_index_free(&seen);
+    free(levels);
+    free(rank);
+    return -1;
 }
 
 /* ------------------------------------------------------------ checks */
