@@ -48,7 +48,8 @@ static int inspect(int argc, char **argv, const char *command)
     int code = parse_args(argc, argv, command, &path, ds, &passes);
     if (code == 0) {
         bool check = strcmp(command, "check") == 0;
-        CompileOptions opt = { .check_only = check, .passes = passes };
+        /* as bmc run compiles it by default: conjugate blocks drawn exactly */
+        CompileOptions opt = { .check_only = check, .passes = passes, .conjugate = true };
         Model *m = cli_compile(path, ds, &opt, &code);
         if (m) {
             code = EXIT_OK;

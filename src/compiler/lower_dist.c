@@ -268,6 +268,7 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *
     ins.in[0] = x;
     for (int k = 0; k < IR_MAX_ARGS - 1; k++) ins.in[k + 1] = k < d->nargs ? args[k] : -1;
     if (!simulated) lower_add_points(L, &ins, x, sym, call->loc);
+    if (lower_conjugate_term(L, call, x, args, n)) return 0;   /* in the posterior's arguments instead */
     bool data = true;
     for (int k = 0; k < d->nargs; k++) data = data && slot(L, args[k])->is_data;
     if (data) {   /* a term on data alone: a constant of the density */
@@ -420,6 +421,7 @@ static int declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args
 /* name ~ Dist(args);  or  name[n] ~ Dist(args); */
 int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
 {
+    if (sym->conjugate) return lower_define_conjugate(L, sym, st);
     SymState *ss = state_of(L, sym);
     if (lower_refuse_discrete(L, st) < 0) return -1;
     int args[DIST_MAX_ARGS], rank;

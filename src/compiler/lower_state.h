@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "dist.h"
 #include "lower.h"
 #include "ops.h"
 
@@ -48,6 +49,8 @@ typedef struct SymState {
     uint8_t state;
     uint8_t order;     /* a whole symbol on the ordering stack: WAITING */
     bool warned;       /* its prior has had its warning (lower_dist.c): once per name */
+    int posterior[DIST_MAX_ARGS]; /* a conjugate parameter: the constant arguments of its posterior,
+                       ** to which its terms add as they are lowered (conjugate.c) */
     /* element by element: */
     int rep;           /* the replicate of its observed values (predictive runs), -1 until made */
     uint8_t *rep_drawn;/* per element of rep: a '~' draws it already */
@@ -248,6 +251,16 @@ void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc);
 /* The same for the replicate id of the observed values in slot observed,
 ** called observed_name. */
 void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc);
+
+/* ---- conjugate.c ---- */
+
+/* A conjugate parameter (Symbol.conjugate): drawn at every draw from its
+** posterior, whose arguments its terms fill in.  Returns its slot. */
+int lower_define_conjugate(Lower *L, const Symbol *sym, Stmt *st);
+/* A likelihood term of data x under call (arguments args, n elements)
+** on a conjugate parameter: adds its data to the parameter's posterior
+** and returns 1; 0 when the term is on no conjugate parameter. */
+int lower_conjugate_term(Lower *L, Expr *call, int x, const int *args, long n);
 
 /* ---- lower_points.c ---- */
 

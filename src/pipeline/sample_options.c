@@ -253,6 +253,7 @@ CompileOptions sample_compile_options(const SampleOptions *o)
 {
     CompileOptions c = COMPILE_FULL;
     c.keep_leaves = o->sampler == SAMPLER_NUTS;
+    c.conjugate = o->sampler != SAMPLER_NUTS;
     c.predictive = o->predictive;
     c.log_lik = o->log_lik || o->loo;   /* LOO needs the points */
     return c;

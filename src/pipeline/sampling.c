@@ -99,6 +99,18 @@ static void failure(const RunResult *res, const RunConfig *cfg, bool offer_init,
                      "      or raise --target-accept (e.g. 0.95)");
 }
 
+/* The names of ir's conjugate blocks' parameters, "p_A, p_B" (malloc'ed),
+** or NULL when out of memory. */
+static char *conjugate_names(const IrModel *ir)
+{
+    size_t len = 1;
+    for (int i = 0; i < ir->nconjugate; i++) len += strlen(ir->names[ir->conjugate[i]]) + 2;
+    char *s = malloc(len), *at = s;
+    for (int i = 0; s && i < ir->nconjugate; i++)
+        at += sprintf(at, "%s%s", i ? ", " : "", ir->names[ir->conjugate[i]]);
+    return s;
+}
+
 /* The facts about a run of cfg for the printers: they point to label,
 ** into res, and to ebfmi, which receives one value per chain. */
 static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, const RunResult *res, double *ebfmi,
@@ -212,6 +224,10 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
         return EXIT_SAMPLING;
     }
     const IrModel *ir = rq->ir;
+    if (ir->nconjugate > 0 && !(s->info.conjugate = s->conjugate = conjugate_names(ir))) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
     if (ir->npoints > 0 && !(s->point_lines = malloc((size_t)ir->npoints * sizeof *s->point_lines))) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
@@ -237,6 +253,7 @@ void sampled_free(Sampled *s)
     free(s->ebfmi);
     free(s->ppc);
     free(s->point_lines);
+    free(s->conjugate);
     if (s->have_res) run_result_free(&s->res);
     memset(s, 0, sizeof *s);
 }
