@@ -110,7 +110,7 @@ static int parse_metric(const char *s, MetricKind *v)
     return 0;
 }
 
-static int parse_sampler(const char *s, SamplerKind *v)
+int sample_sampler_parse(const char *s, SamplerKind *v)
 {
     if (strcmp(s, "auto") == 0) *v = SAMPLER_AUTO;
     else if (strcmp(s, "nuts") == 0) *v = SAMPLER_NUTS;
@@ -179,7 +179,7 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
         return 0;
     }
     case VALUE_SAMPLER:
-        if (parse_sampler(value, field) == 0) return 0;
+        if (sample_sampler_parse(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto, nuts or exact, not '%s'", label, value);
         return -1;
     case VALUE_FLAG:

@@ -78,6 +78,9 @@ int sample_option_set(SampleOptions *o, const char *name, const char *value, con
 ** "=value"), or NULL when none is close. */
 const char *sample_option_suggest(const char *word);
 
+/* "auto", "nuts" or "exact" into *v; -1 for any other word. */
+int sample_sampler_parse(const char *s, SamplerKind *v);
+
 /* How a model is compiled to be sampled with o: a full compile, whose
 ** continuous leaves stay parameters under --sampler nuts. */
 CompileOptions sample_compile_options(const SampleOptions *o);
