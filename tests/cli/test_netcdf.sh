@@ -111,7 +111,7 @@ pyrun() {
 
 # ---- scalars: the A/B test
 
-if runs "ab.bm" 0 run models/ab.bm --seed 1 --draws 50 --tune 100 --chains 3 --output-nc "$tmp/ab.nc" \
+if runs "ab.bm" 0 run models/ab.bm --sampler nuts --seed 1 --draws 50 --tune 100 --chains 3 --output-nc "$tmp/ab.nc" \
         --output-dir "$tmp/ab"; then
     idata "ab.bm" "$tmp/ab.nc" "$tmp/ab" "{
         'posterior': {'p_A': (), 'p_B': (), 'diff': (), 'b_wins': ()},
