@@ -20,6 +20,8 @@ struct EvalWs {
     double *work;       /* values of the WORK region */
     double *adj;        /* their adjoints */
     OpArgs *args;       /* per instruction, resolved once */
+    long (*live)[2];    /* the runs {first, end} of work values the density reads or writes */
+    int nlive;
     int failed;         /* the instruction where the last density stopped being finite, or -1 */
     const gsl_rng *rng; /* the stream of generated quantities (borrowed), or NULL */
 };
@@ -35,6 +37,53 @@ static double *adj_ptr(EvalWs *w, const IrSlot *s)
     return s->region == REGION_WORK && !s->is_data ? w->adj + s->off : NULL;
 }
 
+static void mark_slot(uint8_t *mark, const IrSlot *s)
+{
+    if (s->region == REGION_WORK) memset(mark + s->off, 1, (size_t)s->len);
+}
+
+/* The runs of work values whose adjoints a gradient clears: those of the
+** density's instructions and the parameters.  Values only a dead or
+** per-draw instruction holds (a gather a grouped term replaced, of one
+** value per observation) cost nothing at each gradient. */
+static int find_live(EvalWs *w)
+{
+    const IrModel *m = w->m;
+    uint8_t *mark = calloc(m->nwork ? (size_t)m->nwork : 1, 1);
+    if (!mark) return -1;
+    for (int i = 0; i < m->ndensity; i++) {
+        const IrInstr *in = &m->code[i];
+        if (in->out >= 0) mark_slot(mark, &m->slots[in->out]);
+        for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) mark_slot(mark, &m->slots[in->in[k]]);
+    }
+    for (int p = 0; p < m->nparams; p++) {
+        mark_slot(mark, &m->slots[m->params[p].slot]);
+        mark_slot(mark, &m->slots[m->params[p].uslot]);
+    }
+    int runs = 0;
+    for (long i = 0; i < m->nwork; i++) runs += mark[i] && (i == 0 || !mark[i - 1]);
+    w->live = malloc((runs ? (size_t)runs : 1) * sizeof *w->live);
+    if (!w->live) {
+        free(mark);
+        return -1;
+    }
+    for (long i = 0; i < m->nwork; i++) {
+        if (!mark[i] || (i > 0 && mark[i - 1])) continue;
+        long end = i;
+        while (end < m->nwork && mark[end]) end++;
+        w->live[w->nlive][0] = i;
+        w->live[w->nlive++][1] = end;
+    }
+    free(mark);
+    return 0;
+}
+
+static void clear_adjoints(EvalWs *w)
+{
+    for (int r = 0; r < w->nlive; r++)
+        memset(w->adj + w->live[r][0], 0, (size_t)(w->live[r][1] - w->live[r][0]) * sizeof *w->adj);
+}
+
 EvalWs *eval_new(const IrModel *m)
 {
     EvalWs *w = calloc(1, sizeof *w);
@@ -45,7 +94,7 @@ EvalWs *eval_new(const IrModel *m)
     w->work = malloc(nw * sizeof *w->work);
     w->adj = calloc(nw, sizeof *w->adj);
     w->args = calloc(m->ncode ? (size_t)m->ncode : 1, sizeof *w->args);
-    if (!w->work || !w->adj || !w->args) { eval_free(w); return NULL; }
+    if (!w->work || !w->adj || !w->args || find_live(w) != 0) { eval_free(w); return NULL; }
     if (m->nwork) memcpy(w->work, m->work_init, (size_t)m->nwork * sizeof *w->work);
     for (int i = 0; i < m->ncode; i++) {
         const IrInstr *in = &m->code[i];
@@ -81,6 +130,7 @@ void eval_free(EvalWs *w)
     free(w->work);
     free(w->adj);
     free(w->args);
+    free(w->live);
     free(w);
 }
 
@@ -128,7 +178,7 @@ double eval_logp_grad(EvalWs *w, const double *q, double *grad)
 {
     const IrModel *m = w->m;
     load_coordinates(w, q);
-    memset(w->adj, 0, (size_t)m->nwork * sizeof *w->adj);
+    clear_adjoints(w);
     double lp = forward(w, 0, m->ndensity, true);
     if (!isfinite(lp)) return lp;
     backward(w, false);
@@ -212,7 +262,7 @@ long eval_constrained(EvalWs *w, const double *values, double *lp, double *grad)
         memcpy(value_ptr(w, &m->slots[par->slot]), values + k, (size_t)par->len * sizeof *values);
         k += par->len;
     }
-    memset(w->adj, 0, (size_t)m->nwork * sizeof *w->adj);
+    clear_adjoints(w);
     /* Forward with the transforms replaced by support checks: bounds that
     ** depend on other parameters are known by the time a transform runs. */
     double total = 0;

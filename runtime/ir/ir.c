@@ -177,7 +177,7 @@ static const char *const op_names[IR_NOPS] = {
     "copy", "neg", "not", "math",
     "sum", "mean", "sd", "dot",
     "matvec", "gather",
-    "logpdf", "logpdf_suff", "logpdf_rest", "logpdf_logodds",
+    "logpdf", "logpdf_suff", "logpdf_grouped", "logpdf_rest", "logpdf_logodds",
     "draw", "logpdf_points",
     "tf_lower", "tf_bounds",
 };
@@ -383,6 +383,7 @@ static void print_instr(FILE *f, const IrModel *m, const int *coords, const IrIn
     if (in->op == IR_MATH) fprintf(f, "%s(", ir_unary_name((IrUnary)in->aux));
     else if (in->op == IR_LOGPDF) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_SUFF) fprintf(f, "%s_lpdf_sufficient(", dist_at(in->aux)->name);
+    else if (in->op == IR_LOGPDF_GROUPED) fprintf(f, "%s_lpdf_grouped(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_REST) fprintf(f, "%s_lpdf_rest(", dist_at(in->aux)->name);
     else if (in->op == IR_LOGPDF_LOGODDS) fprintf(f, "%s_lpdf(", dist_at(in->aux)->name);
     else if (in->op == IR_DRAW) fprintf(f, "%s_rng(", dist_at(in->aux)->name);
@@ -394,14 +395,23 @@ static void print_instr(FILE *f, const IrModel *m, const int *coords, const IrIn
     const DistInfo *alt = (density || in->op == IR_DRAW) && dist_at(in->aux)->alternative
                               ? dist_at(in->aux) : NULL;
     int first_arg = in->op == IR_DRAW ? 0 : 1;   /* a draw has no value among its inputs */
-    for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) {
+    /* a grouped term's vectors show the index they are read at, p[page] */
+    bool grouped = in->op == IR_LOGPDF_GROUPED;
+    int nargs = dist_at(in->aux)->nargs, by = grouped ? in->in[nargs + 1] : -1;
+    for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0 && !(grouped && k == nargs + 1); k++) {
         if (k) fputs(density && k == 1 ? " | " : ", ", f);
         if (in->op == IR_LOGPDF_LOGODDS && k == dist_at(in->aux)->nargs + 1) fputs("log-odds ", f);
         if (alt && k >= first_arg && k < first_arg + alt->nargs) fprintf(f, "%s = ", alt->arg_names[k - first_arg]);
         print_slot(f, m, coords, in->in[k]);
+        if (grouped && k > 0 && m->slots[in->in[k]].len > 1 && !m->slots[in->in[k]].is_data) {
+            fputc('[', f);
+            print_slot(f, m, coords, by);
+            fputc(']', f);
+        }
     }
     fputc(')', f);
-    if (in->n > 1) fprintf(f, "  x%ld", in->n);
+    if (grouped) fprintf(f, "  %ld group%s", in->n, in->n == 1 ? "" : "s");
+    else if (in->n > 1) fprintf(f, "  x%ld", in->n);
     if (in->op == IR_TF_LOWER || in->op == IR_TF_BOUNDS) fputs("  + log|J|", f);
     fprintf(f, "    # line %d\n", in->line);
 }

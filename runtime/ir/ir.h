@@ -49,6 +49,14 @@ typedef enum {
     /* the same summed through sufficient statistics: in0 holds the
     ** statistics of the values, in1.. the (scalar) arguments */
     IR_LOGPDF_SUFF,
+    /* IR_LOGPDF whose arguments are gathered by a data index, summed group
+    ** by group through sufficient statistics: in0 a constant table, a row
+    ** per group of values sharing the index (and every per-value data
+    ** argument): {index g from 1, the data arguments (nargs), the
+    ** statistics (nstats)}; in1.. the arguments: a data argument is read
+    ** from the table, a vector at the group's index, a scalar as it is;
+    ** in[nargs + 1] the index, for printing; n the groups */
+    IR_LOGPDF_GROUPED,
     /* IR_LOGPDF without the data-only part of the family's normalising
     ** constant (DistInfo.data_part), which is in lp_const */
     IR_LOGPDF_REST,
@@ -221,7 +229,8 @@ const double *ir_init_value_const(const IrModel *m, int slot);
 /* Whether op adds a log density to the target (and has no output). */
 static inline bool ir_op_is_logpdf(IrOp op)
 {
-    return op == IR_LOGPDF || op == IR_LOGPDF_SUFF || op == IR_LOGPDF_REST || op == IR_LOGPDF_LOGODDS;
+    return op == IR_LOGPDF || op == IR_LOGPDF_SUFF || op == IR_LOGPDF_GROUPED || op == IR_LOGPDF_REST ||
+           op == IR_LOGPDF_LOGODDS;
 }
 
 /* Name of each op and unary function, for printing. */

@@ -207,6 +207,34 @@ static double logpdf_suff(const IrInstr *ins, const OpArgs *a, bool grad)
     return lp;
 }
 
+/* The same for rows gathered by a data index (IR_LOGPDF_GROUPED): one
+** call per group, its arguments a data argument's value from the table, a
+** vector's element at the group's index, or a scalar. */
+static double logpdf_grouped(const IrInstr *ins, const OpArgs *a, bool grad)
+{
+    const DistInfo *d = dist_at(ins->aux);
+    int na = d->nargs;
+    long width = 1 + na + d->nstats;
+    double lp = 0, arg[DIST_MAX_ARGS], der[DIST_MAX_ARGS];
+    for (long r = 0; r < ins->n; r++) {
+        const double *row = a->in[0] + r * width;
+        long g = (long)row[0] - 1;
+        for (int k = 0; k < na; k++) {
+            if (!a->in_adj[k + 1]) {   /* data: known per group */
+                arg[k] = row[1 + k];
+                continue;
+            }
+            arg[k] = a->in[k + 1][g * stride(a, k + 1)];
+            if (!dist_arg_valid(d, k, arg[k])) return -INFINITY;
+        }
+        lp += d->suff_logpdf(row + 1 + na, arg, grad ? der : NULL);
+        if (grad)
+            for (int k = 0; k < na; k++)
+                if (a->in_adj[k + 1]) a->in_adj[k + 1][g * stride(a, k + 1)] += der[k];
+    }
+    return lp;
+}
+
 /* ---- transforms ---- */
 
 /* The transforms of transform.h, over n elements; each returns its
@@ -336,6 +364,7 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
         logpdf(ins, a, false, a->out);
         return 0;
     case IR_LOGPDF_SUFF: return logpdf_suff(ins, a, grad);
+    case IR_LOGPDF_GROUPED: return logpdf_grouped(ins, a, grad);
     case IR_DRAW:   /* a draw needs a stream: ops_draw */
         for (long i = 0; i < n; i++) a->out[i] = NAN;
         return 0;
@@ -435,7 +464,8 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
         }
         return;
     }
-    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS: case IR_DRAW:
+    case IR_LOGPDF: case IR_LOGPDF_SUFF: case IR_LOGPDF_GROUPED: case IR_LOGPDF_REST: case IR_LOGPDF_LOGODDS:
+    case IR_DRAW:
     case IR_LOGPDF_POINTS: case IR_NOPS:
         return;
     }

@@ -478,7 +478,7 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
     }
     fputc('\n', err);
     if (run->interrupted)
-        fprintf(err, "interrupted: summary of the %d draws per chain made before Ctrl-C\n",
+        fprintf(err, "interrupted: summary of the %d draws per chain made before the run was stopped\n",
                 d->ndraws);
 }
 

@@ -197,13 +197,15 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --ref-val V          reference value of posterior plots\n"},
     {"check", "bmc check MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Parses and checks the model: prints errors, exit 0 when it is valid, and\n"
-     "warnings of what will sample badly (a prior NUTS cannot follow).\n"
-     "Without its data, checks what can be checked without them.\n"},
+     "warnings of what will sample badly (a prior NUTS cannot follow) or slowly\n"
+     "(a likelihood of over 10,000 terms evaluated one by one at every gradient,\n"
+     "and why no shortcut applies).  Without its data, checks what can be\n"
+     "checked without them.\n"},
     {"ir", "bmc ir MODEL.bm [--data FILE.json] [-D name=value]... [-O0]",
      "Prints the intermediate representation the model compiles to: data,\n"
      "parameters with their transforms, the density's instructions and the\n"
      "deterministic ones computed once per draw.  The second line names the\n"
-     "optimisation passes that ran (logit_p, sufficient, data-part,\n"
+     "optimisation passes that ran (logit_p, sufficient, grouped, data-part,\n"
      "deterministic).\n"
      "\n"
      "  -O0                  no passes: the model as lowered, the same values\n"},

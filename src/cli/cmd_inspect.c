@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "dist.h"
+#include "passes.h"
 #include "sample_options.h"
 
 /* Parses MODEL.bm, the data options, -O0 and --sampler (nuts: the IR
@@ -48,6 +50,40 @@ static int missing_given(Model *m)
     return EXIT_MODEL;
 }
 
+/* A likelihood of more terms than this, left term by term, is named by
+** bmc check: it sets the cost of every gradient. */
+#define CHECK_COSTLY_TERMS 10000L
+
+/* bmc check's word on the term of m that costs most at each gradient,
+** when it is large and no pass could reduce it. */
+static void note_cost(const Model *m)
+{
+    IrCostReason why;
+    int i = m->ir ? ir_costliest_term(m->ir, CHECK_COSTLY_TERMS, &why) : -1;
+    if (i < 0) return;
+    const IrInstr *in = &m->ir->code[i];
+    Diags dg;
+    diags_init(&dg, m->src);
+    dg.warnings = true;
+    Loc at = { in->line, 0, in->line, 0 };
+    Diag *e = diag_error(&dg, DIAG_COST, at, "this %s term is evaluated %ld times at every gradient, and sets the "
+                         "cost of sampling", dist_at(in->aux)->name, in->n);
+    if (why == IR_COST_PASSES_OFF)
+        diag_note(e, "the passes that sum rows once (sufficient statistics, grouping) are off: -O0");
+    else if (why == IR_COST_PARAMETERS)
+        diag_note(e, "its values are parameters, each a term of its own: this is the model's size, not a\n"
+                     "      missed shortcut");
+    else if (why == IR_COST_NO_STATISTICS)
+        diag_note(e, "%s has no sufficient statistics, so its rows cannot be summed once; if many rows\n"
+                     "      share their values, give the data as counts", dist_at(in->aux)->name);
+    else
+        diag_note(e, "its arguments are computed row by row from the parameters; rows are summed once only when\n"
+                     "      each argument is one parameter for all of them or a parameter vector gathered by a data\n"
+                     "      index (p[g]); if many rows share their arguments, give the data as counts per group");
+    cli_print_diags(&dg);
+    diags_clear(&dg);
+}
+
 static int inspect(int argc, char **argv, const char *command)
 {
     DataSet *ds = dataset_new();
@@ -66,7 +102,10 @@ static int inspect(int argc, char **argv, const char *command)
             code = EXIT_OK;
             cli_print_warnings(m);
             if (check && m->missing && ds->n > 0) code = missing_given(m);
-            else if (check) cli_note_missing(m);
+            else if (check) {
+                cli_note_missing(m);
+                note_cost(m);
+            }
             else ir_print(stdout, m->ir);
             model_free(m);
         }

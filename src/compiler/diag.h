@@ -49,6 +49,7 @@ typedef enum DiagCode {
     DIAG_LIMIT,          /* a limit of bmc: sizes, nesting, unrolled loops, instructions */
     DIAG_MODEL,          /* a model bmc cannot sample as written: a discrete parameter, ... */
     DIAG_PRIOR,          /* a warning: a prior NUTS cannot explore as written */
+    DIAG_COST,           /* a warning of bmc check: a term that sets the cost of every gradient */
     DIAG_VALUE,          /* a value given for a parameter (logp, --init) that is wrong */
     DIAG_SAMPLING,       /* sampling failed */
     DIAG_FILE,           /* a file that cannot be read or written */

@@ -529,6 +529,11 @@ has "$tmp/out" "Bernoulli_lpdf(y | logit_p = " "the logit_p pass"
 lacks "$tmp/out" "inv_logit" "the logit_p pass drops inv_logit"
 bmc ir tests/ir/pass_sufficient.bm
 has "$tmp/out" "Poisson_lpdf_sufficient(" "the sufficient-statistics pass"
+bmc ir tests/ir/pass_grouped.bm
+has "$tmp/out" " | p[g])  3 groups" "the grouped pass"
+has "$tmp/out" "Bernoulli_lpdf_grouped(" "the grouped pass"
+has "$tmp/out" " | logit_p = a[g])  3 groups" "the grouped pass after logit_p"
+lacks "$tmp/out" "gather(" "the grouped pass leaves no gather"
 bmc ir tests/ir/pass_data_part.bm
 has "$tmp/out" "Binomial_lpdf_rest(" "the data-part pass"
 bmc ir --sampler nuts tests/ir/pass_deterministic.bm
@@ -536,7 +541,7 @@ has "$tmp/out" "7 instructions (3 for the density)" "the deterministic pass"
 for m in tests/ir/pass_*.bm; do
     bmc ir -O0 "$m"
     has "$tmp/out" "# passes: none" "ir -O0 $m names no pass"
-    for mark in logit_p _sufficient _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
+    for mark in logit_p _sufficient _grouped _rest; do lacks "$tmp/out" "$mark" "ir -O0 $m has no $mark"; done
 done
 
 # ---- 7. a chain of 100,000 operators
@@ -553,5 +558,27 @@ logp "$tmp/sum.bm" "a=0" logp=-2.3378770664093453 a=100000
 bmc graph "$tmp/sum.bm"
 expect_rc 0 "graph of a sum of 100,000 terms"
 has "$tmp/out" "a -> s" "graph of a sum of 100,000 terms"
+
+
+# ---- what sets the cost of a gradient
+
+# 20,000 rows whose argument is computed per row from the parameters: bmc
+# check names the term and why it cannot be summed; the same rows with a
+# gathered rate are grouped, and nothing is said.
+awk 'BEGIN { srand(3); print "g,x,y"; for (i = 0; i < 20000; i++) printf "%d,%.3f,%d\n", 1 + int(3 * rand()), rand(), rand() < 0.3 }' \
+    >"$tmp/rows.csv"
+printf 'data g;\ndata x;\ndata y;\na[3] ~ Normal(0, 1);\nb ~ Normal(0, 1);\ny ~ Bernoulli(inv_logit(a[g] + b * x));\n' \
+    >"$tmp/per_row.bm"
+if runs "check of a costly likelihood" 0 check "$tmp/per_row.bm" --data "$tmp/rows.csv"; then
+    expect_err "per_row.bm:6: warning: this Bernoulli term is evaluated 20000 times at every gradient" \
+        "check of a costly likelihood: the term"
+    expect_err "its arguments are computed row by row from the parameters" "check of a costly likelihood: why"
+fi
+printf 'data g;\ndata x;\ndata y;\np[3] ~ Beta(1, 1);\ny ~ Bernoulli(p[g]);\n' >"$tmp/grouped.bm"
+runs "check of a grouped likelihood" 0 check "$tmp/grouped.bm" --data "$tmp/rows.csv"
+lacks "$tmp/err" "at every gradient" "check of a grouped likelihood: nothing said"
+runs "check -O0 of a grouped likelihood" 0 check "$tmp/grouped.bm" --data "$tmp/rows.csv" -O0
+expect_err "this Bernoulli term is evaluated 20000 times at every gradient" "check -O0: the rows are not grouped"
+expect_err "the passes that sum rows once (sufficient statistics, grouping) are off: -O0" "check -O0: why"
 
 finish compile

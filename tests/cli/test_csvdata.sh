@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_csvdata.sh -- CSV data files on the command line: the per-visitor
-# log of the A/B test gives the posterior of its counts, factors label
+# log of the A/B test gives the posterior of its counts (also from
+# 200,000 rows, grouped by page when compiled), factors label
 # what they size (in the table, JSON, CSV draws and --vars), and
 # --csv-sep is checked.
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +44,29 @@ b = json.load(open(sys.argv[2]))["variables"]
 for x, y in (("p[A]", "p_A"), ("p[B]", "p_B"), ("diff", "diff")):
     tol = 5 * math.hypot(a[x]["mcse_mean"], b[y]["mcse_mean"])
     if abs(a[x]["mean"] - b[y]["mean"]) > tol: print(x, a[x]["mean"], y, b[y]["mean"])
+PY
+
+# 200,000 visitors, 100,000 a page, 4000 bought on A and 4600 on B, one
+# row each and the pages interleaved: the rows are grouped by page when
+# compiled (bmc ir shows two groups), and the posterior is still exactly
+# p[A] ~ Beta(4001, 96001), p[B] ~ Beta(4601, 95401).
+awk 'BEGIN { print "page,bought"
+             for (i = 0; i < 100000; i++) { print "A," (i < 4000); print "B," (i < 4600) } }' >"$tmp/visits200k.csv"
+runs "ir of 200,000 rows" 0 ir models/ab_visits.bm --data "$tmp/visits200k.csv"
+has "$tmp/out" "Bernoulli_lpdf_grouped(" "200,000 rows grouped"
+has "$tmp/out" " | p[page])  2 groups" "200,000 rows in two groups"
+lacks "$tmp/out" "gather(" "200,000 rows gather nothing at each gradient"
+runs "run of 200,000 rows" 0 run models/ab_visits.bm --data "$tmp/visits200k.csv" --seed 3 --format json
+pycheck "200,000 rows match Beta(4001, 96001) and Beta(4601, 95401)" "$tmp/out" <<'PY'
+import json, math, sys
+v = json.load(open(sys.argv[1]))["variables"]
+for name, (a, b) in {"p[A]": (4001, 96001), "p[B]": (4601, 95401)}.items():
+    mean = a / (a + b)
+    sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+    got = v[name]
+    tol = 5 * sd / math.sqrt(got["ess_bulk"])
+    if abs(got["mean"] - mean) > tol: print(name, "mean", got["mean"], "exact", mean, "tol", tol)
+    if abs(got["sd"] / sd - 1) > 0.1: print(name, "sd", got["sd"], "exact", sd)
 PY
 
 # --vars by label

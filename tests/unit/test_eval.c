@@ -68,21 +68,6 @@ static Model *compile_text(const char *text, const char *const *data)
 
 static double logistic(double u) { return 1 / (1 + exp(-u)); }
 
-/* Five-point central difference of f in coordinate i; q[i] is restored. */
-typedef double (*ScalarFn)(void *ctx, double *x);
-
-static double central_diff(ScalarFn f, void *ctx, double *x, long i, double h)
-{
-    double x0 = x[i], v[4];
-    const double step[4] = {-2, -1, 1, 2};
-    for (int k = 0; k < 4; k++) {
-        x[i] = x0 + step[k] * h;
-        v[k] = f(ctx, x);
-    }
-    x[i] = x0;
-    return (v[0] - 8 * v[1] + 8 * v[2] - v[3]) / (12 * h);
-}
-
 static double logp_fn(void *ctx, double *q) { return eval_logp(ctx, q); }
 
 static double constrained_fn(void *ctx, double *x)

@@ -298,12 +298,126 @@ static void test_deterministic_fires(void)
     model_free(off);
 }
 
+/* Five likelihoods whose arguments are gathered by one data index g of
+** three values: Bernoulli, Binomial with n data per value (groups of equal
+** g and n), Poisson, Normal with a scalar sigma, and Bernoulli through
+** inv_logit, which the logit_p pass fuses first. */
+static const char GROUPED[] =
+    "g = [1, 2, 1, 3, 2, 1, 3, 3];\n"
+    "n = [5, 3, 4, 6, 3, 5, 6, 6];\n"
+    "p[3] ~ Beta(1, 1);\n"
+    "y ~ Bernoulli(p[g]) observed [1, 0, 1, 1, 0, 0, 1, 1];\n"
+    "k ~ Binomial(n, p[g]) observed [2, 1, 3, 4, 0, 2, 1, 5];\n"
+    "lam[3] ~ Gamma(2, 1);\n"
+    "c ~ Poisson(lam[g]) observed [3, 0, 4, 2, 2, 5, 1, 0];\n"
+    "mu[3] ~ Normal(0, 1);\n"
+    "sigma ~ HalfNormal(1);\n"
+    "z ~ Normal(mu[g], sigma) observed [0.3, -1.2, 0.8, 2.1, -0.4, 1.5, 1.9, 2.6];\n"
+    "a[3] ~ Normal(0, 1);\n"
+    "w ~ Bernoulli(inv_logit(a[g])) observed [0, 0, 1, 1, 0, 1, 1, 0];\n";
+
+static void test_grouped_fires(void)
+{
+    Model *on = compile_text(GROUPED, IR_PASS_ALL), *off = compile_text(GROUPED, 0);
+    Model *without = compile_text(GROUPED, IR_PASS_ALL & ~IR_PASS_GROUPED);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(without);
+    CU_ASSERT_EQUAL(count_op(on->ir, IR_LOGPDF_GROUPED, 0, on->ir->ncode), 5);
+    CU_ASSERT_EQUAL(count_op(on->ir, IR_GATHER, 0, on->ir->ncode), 0);   /* nothing else read them */
+    CU_ASSERT_EQUAL(count_op(off->ir, IR_LOGPDF_GROUPED, 0, off->ir->ncode), 0);
+    CU_ASSERT_EQUAL(count_op(without->ir, IR_LOGPDF_GROUPED, 0, without->ir->ncode), 0);
+    /* three groups each, four for Binomial: g = 1 has n = 5 and n = 4 */
+    long groups = 0;
+    for (int i = 0; i < on->ir->ncode; i++)
+        if (on->ir->code[i].op == IR_LOGPDF_GROUPED) groups += on->ir->code[i].n;
+    CU_ASSERT_EQUAL(groups, 3 + 4 + 3 + 3 + 3);
+    /* the points of --log-lik stay one per value, beside the grouped terms */
+    Model *points = compile_with("t.bm", GROUPED, NULL, IR_PASS_ALL, true);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(points);
+    CU_ASSERT_EQUAL(count_op(points->ir, IR_LOGPDF_GROUPED, 0, points->ir->ndensity), 5);
+    CU_ASSERT_EQUAL(points->ir->npoints, 5 * 8);
+    for (int i = 0; i < points->ir->ncode; i++)
+        if (points->ir->code[i].op == IR_LOGPDF_POINTS) CU_ASSERT_EQUAL(points->ir->code[i].n, 8);
+    model_free(points);
+    model_free(on);
+    model_free(off);
+    model_free(without);
+}
+
+static double logp_fn(void *ctx, double *q) { return eval_logp(ctx, q); }
+
+/* The grouped terms against the same terms value by value, and their
+** gradient against finite differences of their own log density, at
+** random points. */
+static void test_grouped_gradient(void)
+{
+    Model *on = compile_text(GROUPED, IR_PASS_ALL), *off = compile_text(GROUPED, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    long dim = on->ir->dim;
+    CU_ASSERT_EQUAL_FATAL(dim, 13);
+    EvalWs *wa = eval_new(on->ir), *wb = eval_new(off->ir);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(wa && wb && rng);
+    gsl_rng_set(rng, 20261202);
+    double q[13], ga[13], gb[13];
+    for (int t = 0; t < 20; t++) {
+        for (long i = 0; i < dim; i++) q[i] = 4 * gsl_rng_uniform(rng) - 2;
+        double la = eval_logp_grad(wa, q, ga), lb = eval_logp_grad(wb, q, gb);
+        CU_ASSERT(isfinite(la));
+        ASSERT_CLOSE(la, lb, 1e-12);
+        ASSERT_CLOSE(eval_logp(wa, q), lb, 1e-12);
+        for (long i = 0; i < dim; i++) {
+            ASSERT_CLOSE(ga[i], gb[i], 1e-11);
+            double fd = central_diff(logp_fn, wa, q, i, 1e-3);
+            CU_ASSERT(fabs(ga[i] - fd) <= 1e-6 * fmax(1, fabs(fd)));
+        }
+    }
+    gsl_rng_free(rng);
+    eval_free(wa);
+    eval_free(wb);
+    model_free(on);
+    model_free(off);
+}
+
+/* What is not a gather by a data index stays value by value, and so does
+** a term every value of which would be a group of its own. */
+static void test_grouped_left_alone(void)
+{
+    static const char *const texts[] = {
+        "g = [1, 2, 1, 2];\nx = [0.5, 1, 1.5, 2];\nmu[2] ~ Normal(0, 1);\nb ~ Normal(0, 1);\n"
+        "z ~ Normal(mu[g] + b * x, 1) observed [0.3, -1.2, 0.8, 2.1];\n",
+        "g = [3, 1, 2];\np[3] ~ Beta(1, 1);\ny ~ Bernoulli(p[g]) observed [1, 0, 1];\n",
+        "g = [1, 2, 1, 2];\nh = [1, 1, 2, 2];\nmu[2] ~ Normal(0, 1);\ns[2] ~ HalfNormal(1);\n"
+        "z ~ Normal(mu[g], s[h]) observed [0.3, -1.2, 0.8, 2.1];\n",
+    };
+    static const int likelihood_line[] = { 5, 3, 5 };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        Model *m = compile_text(texts[t], IR_PASS_ALL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        CU_ASSERT_EQUAL(count_op(m->ir, IR_LOGPDF_GROUPED, 0, m->ir->ncode), 0);
+        int terms = 0;
+        for (int i = 0; i < m->ir->ncode; i++) {
+            const IrInstr *in = &m->ir->code[i];
+            if (!ir_op_is_logpdf((IrOp)in->op) || in->line != likelihood_line[t]) continue;
+            CU_ASSERT_EQUAL(in->op, IR_LOGPDF);
+            terms++;
+        }
+        CU_ASSERT_EQUAL(terms, 1);
+        model_free(m);
+    }
+}
+
 static CU_TestInfo tests[] = {
     {"passes on and off agree on every model", test_differential},
     {"logit_p fusion fires", test_logit_fires},
     {"sufficient statistics fire", test_sufficient_fires},
     {"data part fires, against log-gamma", test_data_part_fires},
     {"deterministic split fires", test_deterministic_fires},
+    {"grouped rows fire, composed with logit_p", test_grouped_fires},
+    {"grouped rows: values and gradients", test_grouped_gradient},
+    {"grouped rows: what is not a gather by data", test_grouped_left_alone},
     CU_TEST_INFO_NULL,
 };
 

@@ -506,7 +506,7 @@ static void test_interrupted(void)
     Captured c = table(&g_draws, s, &run, &opt);
     char expected[128];
     snprintf(expected, sizeof expected,
-             "interrupted: summary of the %d draws per chain made before Ctrl-C", ND);
+             "interrupted: summary of the %d draws per chain made before the run was stopped", ND);
     CU_ASSERT_EQUAL(lines_with(c.err, expected), 1);
     captured_free(c);
 }

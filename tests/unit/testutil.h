@@ -21,6 +21,22 @@
     CU_ASSERT(ok_); \
 } while (0)
 
+/* Five-point central difference of f in coordinate i (truncation error
+** h^4 f^(5) / 30); x[i] is restored. */
+typedef double (*ScalarFn)(void *ctx, double *x);
+
+static inline double central_diff(ScalarFn f, void *ctx, double *x, long i, double h)
+{
+    double x0 = x[i], v[4];
+    const double step[4] = {-2, -1, 1, 2};
+    for (int k = 0; k < 4; k++) {
+        x[i] = x0 + step[k] * h;
+        v[k] = f(ctx, x);
+    }
+    x[i] = x0;
+    return (v[0] - 8 * v[1] + 8 * v[2] - v[3]) / (12 * h);
+}
+
 /* |a - b| <= tol * |b|: relative, for values far from 1. */
 #define ASSERT_REL(a, b, tol) do { \
     double a_ = (a), b_ = (b), t_ = (tol); \
@@ -52,20 +68,18 @@ static inline int testutil_render(int rc, Diags *d, char *err, size_t errlen)
 
 /* dataset_read_file, dataset_parse_csv, dataset_parse_json and dataset_parse_assign with
 ** their errors as text. */
-static inline int test_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
-{
-    Diags d;
-    diags_init(&d, NULL);
-    if (err && errlen) err[0] = '\0';
-    return testutil_render(dataset_read_file(ds, path, 0, &d), &d, err, errlen);
-}
-
 static inline int test_read_file(DataSet *ds, const char *path, char sep, char *err, size_t errlen)
 {
     Diags d;
     diags_init(&d, NULL);
     if (err && errlen) err[0] = '\0';
     return testutil_render(dataset_read_file(ds, path, sep, &d), &d, err, errlen);
+}
+
+/* A file of any format, its separator found (the JSON files' tests). */
+static inline int test_read_json(DataSet *ds, const char *path, char *err, size_t errlen)
+{
+    return test_read_file(ds, path, 0, err, errlen);
 }
 
 static inline int test_parse_csv(DataSet *ds, const char *name, const char *text, size_t len, char sep, char *err,
