@@ -157,7 +157,7 @@ fi
 
 # ---- replicates: --predict
 
-if runs "click_count.bm --predict" 0 run models/click_count.bm --predict --seed 3 --draws 30 --tune 100 \
+if runs "click_count.bm --predict" 0 run models/click_count.bm --sampler nuts --predict --seed 3 --draws 30 --tune 100 \
         --chains 2 --output-nc "$tmp/cc.nc" --output-dir "$tmp/cc"; then
     idata "click_count.bm --predict" "$tmp/cc.nc" "$tmp/cc" "{
         'posterior': {'lambda_A': (), 'lambda_B': (), 'diff_rate': ()},

@@ -347,8 +347,8 @@ if runs "--sampler exact, priors alone" 0 run "$tmp/exact.bm" --sampler exact --
     expect_err "each drawn exactly" "--sampler exact: the run line"
 fi
 runs "--sampler exact --prior" 0 run models/ab.bm --sampler exact --prior --seed 1
-runs "--sampler exact, a posterior" 1 run models/click_count.bm --sampler exact --seed 1
-expect_err "--sampler exact: the posterior of 'lambda_A' has no exact draws here" "--sampler exact: refused"
+runs "--sampler exact, a posterior" 1 run models/purchase_amount.bm --sampler exact --seed 1
+expect_err "--sampler exact: the posterior of 'mu_A' has no exact draws here" "--sampler exact: refused"
 runs "--sampler bad" 2 run models/ab.bm --sampler gibbs
 expect_err "is auto, nuts or exact, not 'gibbs'" "--sampler gibbs: the choices"
 
