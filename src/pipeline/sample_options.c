@@ -143,11 +143,17 @@ static int parse_quantiles(SampleOptions *o, const char *value, const char *labe
     return 0;
 }
 
+/* The options that say how NUTS samples, and nothing else: of no use to
+** a model drawn exactly (SampleOptions.nuts_option). */
+static const char *const nuts_only[] = {"--tune", "--target-accept", "--metric", "--max-treedepth", "--save-warmup"};
+
 /* Reads value as spec says into o.  Returns 0, or -1 with the reason. */
 static int take(SampleOptions *o, const OptionSpec *spec, const char *value, const char *label, char *err,
                 size_t errlen)
 {
     void *field = (char *)o + spec->field;
+    for (size_t k = 0; k < sizeof nuts_only / sizeof *nuts_only; k++)
+        if (strcmp(spec->name, nuts_only[k]) == 0) o->nuts_option = spec->name;
     long whole;
     switch (spec->kind) {
     case VALUE_COUNT:

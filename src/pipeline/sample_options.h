@@ -28,6 +28,8 @@ typedef struct SampleOptions {
     int round;               /* digits after the point; -1 chooses per column */
     const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
     SamplerKind sampler;     /* decides how a model is compiled: see SamplerKind */
+    const char *nuts_option; /* the last option given of those only NUTS uses (--tune, --metric, ...),
+                             ** NULL for none: a model drawn exactly is told it has no effect */
     Predictive predictive;   /* --prior, --predict: the draws of observed values (lower.h) */
     double quantiles[REPORT_MAX_QUANTILES];  /* --quantiles 0.05,0.5,0.95: extra columns q5, q50, q95 */
     int nquantiles;

@@ -47,7 +47,8 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
         Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--sampler exact: the posterior of '%s' has no exact draws "
                                 "here; it needs NUTS", ir->names[ir->params[0].name]);
         diag_note(e, "only a model whose every '~' is drawn from its distribution (a prior, a simulation, or\n"
-                     "      a quantity nothing observed depends on) is drawn exactly; leave out --sampler exact");
+                     "      a quantity nothing observed depends on), or whose every parameter has a conjugate prior\n"
+                     "      (bmc help run, --sampler), is drawn exactly; leave out --sampler exact");
         return -1;
     }
     bool replicates = false;
@@ -155,6 +156,20 @@ static int compile_warnings(const SampleRequest *rq, Warnings *w)
     return 0;
 }
 
+/* An option of NUTS's given for a model with nothing for NUTS: a warning
+** that it has no effect.  Returns 0, or -1 when out of memory. */
+static int nuts_unused(const IrModel *ir, const SampleOptions *o, Warnings *w)
+{
+    if (ir->dim > 0 || !o->nuts_option) return 0;
+    bool prior = o->predictive == PREDICT_PRIOR;
+    const char *why = prior ? "--prior draws everything exactly"
+                      : ir->nconjugate > 0 ? "every parameter is drawn exactly from its conjugate posterior"
+                                           : "every draw is exact";
+    return warnings_add(w, "model", NULL, 0, NULL, 0,
+                        prior ? "leave it out" : "leave it out, or add --sampler nuts to sample the model by NUTS",
+                        "%s has no effect: nothing is left to NUTS, %s", o->nuts_option, why);
+}
+
 /* PSIS-LOO of the run's pointwise log-likelihood (--loo), into s->loo. */
 static int add_loo(Sampled *s, const char *file, Diags *errs)
 {
@@ -236,7 +251,7 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     s->info.point_lines = s->point_lines;
     s->info.ppc = s->ppc;
     s->info.nppc = s->nppc;
-    if (compile_warnings(rq, s->warnings) != 0) {
+    if (compile_warnings(rq, s->warnings) != 0 || nuts_unused(ir, o, s->warnings) != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }

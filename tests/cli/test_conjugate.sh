@@ -160,6 +160,25 @@ runs "--sampler nuts" 0 run models/ab.bm --seed 1 --sampler nuts
 expect_err "gradient evaluations" "--sampler nuts forces NUTS"
 lacks "$tmp/err" "conjugate" "--sampler nuts draws no block"
 
+# NUTS's options on a model drawn exactly: --init names nothing NUTS
+# starts, --tune and --metric have no effect; under --sampler nuts they do
+runs "--init" 1 run models/ab.bm --seed 1 --init p_A=0.3
+expect_err "'p_A' is drawn exactly from its conjugate posterior, so NUTS has nothing to start" "--init: why"
+expect_err "add --sampler nuts to start NUTS there" "--init: what to do"
+runs "--init of an element" 1 run models/ab_visits.bm --data models/visits.csv --seed 1 --init 'p[1]=0.3'
+expect_err "'p' is drawn exactly from its conjugate posterior" "--init p[1]: why"
+for opt in "--tune 50" "--metric dense"; do
+    # shellcheck disable=SC2086   # the option and its value
+    runs "$opt" 0 run models/ab.bm --seed 1 $opt
+    expect_err "warning: ${opt%% *} has no effect: nothing is left to NUTS, every parameter is drawn exactly from its conjugate posterior" "$opt: a warning"
+    # shellcheck disable=SC2086
+    runs "$opt --sampler nuts" 0 run models/ab.bm --seed 1 --sampler nuts $opt
+    lacks "$tmp/err" "has no effect" "$opt --sampler nuts: no warning"
+done
+runs "--init --sampler nuts" 0 run models/ab.bm --seed 1 --sampler nuts --init p_A=0.3
+runs "--tune --prior" 0 run models/ab.bm --seed 1 --prior --tune 50
+expect_err "warning: --tune has no effect: nothing is left to NUTS, --prior draws everything exactly: leave it out" "--tune --prior: a warning"
+
 # the JSON's method and bmc ir
 runs "JSON" 0 run models/ab.bm --seed 1 --format json
 pycheck "JSON: method exact_conjugate, the blocks named" "$tmp/out" <<'EOF'
