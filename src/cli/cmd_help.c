@@ -63,9 +63,10 @@ static bool takes_data(const char *command)
 
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",
-     "Compiles the model, draws from the posterior with the No-U-Turn Sampler and\n"
-     "prints an ArviZ-style summary to stdout; the run line and warnings go to stderr\n"
-     "(also with --format json, whose object lists the same warnings).\n"
+     "Compiles the model, draws from the posterior with the No-U-Turn Sampler (or\n"
+     "exactly from a conjugate posterior: --sampler) and prints an ArviZ-style\n"
+     "summary to stdout; the run line and warnings go to stderr (also with\n"
+     "--format json, whose object lists the same warnings).\n"
      "\n"
      "  --chains N           chains (4)\n"
      "  --draws N            draws per chain after warm-up (1000)\n"
