@@ -48,7 +48,7 @@ import time
 
 BMC = os.environ.get('BMC', './bmc')
 BMC = os.path.abspath(BMC) if os.sep in BMC else BMC   # the commands run elsewhere
-TIMING = re.compile(r'[0-9.,]+ s sampling|independently, [0-9.,]+ s|ESS/s: [0-9,.]+')
+TIMING = re.compile(r'[0-9.,]+ s sampling|independently, [0-9.,]+ s|conjugate posterior \([^)]*\), [0-9.,]+ s|ESS/s: [0-9,.]+')
 COMMANDS = ('./bmc run ', './bmc compare ', './bmc simulate ', './bmc summary ')
 PROMPTS = ('bmc> ', '...> ')
 COLUMNS = 80

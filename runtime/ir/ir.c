@@ -32,6 +32,7 @@ void ir_free(IrModel *m)
     }
     free(m->labels);
     free(m->points);
+    free(m->conjugate);
     free(m);
 }
 
@@ -147,6 +148,13 @@ int ir_add_point(IrModel *m, const IrPoint *p)
     if (grow((void **)&m->points, m->npoints, &m->cap_points, sizeof *m->points)) return -1;
     m->points[m->npoints] = *p;
     return m->npoints++;
+}
+
+int ir_add_conjugate(IrModel *m, int name)
+{
+    if (grow((void **)&m->conjugate, m->nconjugate, &m->cap_conjugate, sizeof *m->conjugate)) return -1;
+    m->conjugate[m->nconjugate] = name;
+    return m->nconjugate++;
 }
 
 double *ir_init_value(IrModel *m, int slot)
@@ -415,6 +423,9 @@ void ir_print(FILE *f, const IrModel *m)
     fprintf(f, "# %ld unconstrained coordinates, %d instructions (%d for the density)\n",
             m->dim, m->ncode, m->ndensity);
     fprintf(f, "# passes: %s\n", passes);
+    for (int i = 0; i < m->nconjugate; i++)
+        fprintf(f, "%s%s%s", i ? ", " : "# conjugate, drawn exactly from the closed-form posterior: ",
+                m->names[m->conjugate[i]], i + 1 == m->nconjugate ? "\n" : "");
     if (m->lp_const != 0) fprintf(f, "# log density of the data-only terms: %.17g\n", m->lp_const);
     fprintf(f, "data:\n");
     int ndata = 0;

@@ -191,6 +191,9 @@ typedef struct IrModel {
     IrPoint *points;          /* the elements of the IR_GROUP_LOG_LIK output, in order: the last
                               ** output, so the last npoints quantities reported */
     int npoints, cap_points;
+    int *conjugate;           /* names of the parameters drawn exactly from their closed-form
+                              ** posteriors (conjugate blocks), in the order found */
+    int nconjugate, cap_conjugate;
 } IrModel;
 
 IrModel *ir_new(void);
@@ -215,6 +218,8 @@ int ir_add_labels(IrModel *m, int name, int dim, char *const *labels, long len);
 ** of its n indices; NULL otherwise. */
 const IrLabels *ir_find_labels(const IrModel *m, int name, int dim, long n);
 int ir_add_point(IrModel *m, const IrPoint *p);
+/* Records name as a conjugate block's parameter; its index, or -1. */
+int ir_add_conjugate(IrModel *m, int name);
 
 /* Pointer to a slot's first value in the model's own images (consts or
 ** work_init): where compile-time values are read and written. */

@@ -446,7 +446,10 @@ static void print_run_line(FILE *err, const Draws *d, const VarSummary *s,
         if (run->exact) fputs(" read back, each drawn exactly", err);
         else fprintf(err, " read back, %d divergence%s", run->divergences, plural(run->divergences));
         if (!run->seed_unknown) fprintf(err, ", seed %lu", run->seed);
-    } else if (run->exact)   /* no sampler: nothing of one to report */
+    } else if (run->exact && run->conjugate)
+        fprintf(err, "%s%s%s, each drawn exactly from the conjugate posterior (%s), %s s, seed %lu", *thin ? " (" : "",
+                thin, *thin ? ")" : "", run->conjugate, secs, run->seed);
+    else if (run->exact)   /* no sampler: nothing of one to report */
         fprintf(err, "%s%s%s, each drawn exactly and independently, %s s, seed %lu", *thin ? " (" : "", thin,
                 *thin ? ")" : "", secs, run->seed);
     else
@@ -748,8 +751,10 @@ static json_t *json_sampler(const Draws *d, const RunInfo *run, double hdi_prob,
 {
     json_t *o = json_object();
     if (!o) return NULL;
-    /* "nuts", or "exact" for independent draws with no sampler */
-    put(o, "method", json_string(run->exact ? "exact" : "nuts"), bad);
+    /* "nuts", "exact" for independent draws with no sampler, "exact_conjugate" when those are
+    ** of the closed-form posterior of conjugate blocks, named in "conjugate" */
+    put(o, "method", json_string(!run->exact ? "nuts" : run->conjugate ? "exact_conjugate" : "exact"), bad);
+    if (run->exact && run->conjugate) put(o, "conjugate", json_string(run->conjugate), bad);
     /* what was drawn: the posterior, or the prior predictive distribution */
     put(o, "run", json_string(run->prior ? "prior_predictive" : "posterior"), bad);
     put(o, "chains", json_integer(run->chains), bad);

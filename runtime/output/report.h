@@ -38,6 +38,8 @@ typedef struct RunInfo {
     double target_accept;
     bool interrupted;       /* stopped by Ctrl-C */
     bool exact;             /* independent exact draws, no sampler (no warm-up, no gradients) */
+    const char *conjugate;  /* exact draws from the closed-form posterior of these conjugate blocks'
+                            ** parameters, "p_A, p_B"; NULL for none */
     bool prior;             /* a prior predictive run: parameters and data drawn from the model */
     bool saved;             /* read back from saved files: no times, the counts of the files */
     bool seed_unknown;      /* saved files that do not say their seed */

@@ -63,9 +63,10 @@ static bool takes_data(const char *command)
 
 static const struct { const char *name, *usage, *text; } help[] = {
     {"run", "bmc run MODEL.bm [options]",
-     "Compiles the model, draws from the posterior with the No-U-Turn Sampler and\n"
-     "prints an ArviZ-style summary to stdout; the run line and warnings go to stderr\n"
-     "(also with --format json, whose object lists the same warnings).\n"
+     "Compiles the model, draws from the posterior with the No-U-Turn Sampler (or\n"
+     "exactly from a conjugate posterior: --sampler) and prints an ArviZ-style\n"
+     "summary to stdout; the run line and warnings go to stderr (also with\n"
+     "--format json, whose object lists the same warnings).\n"
      "\n"
      "  --chains N           chains (4)\n"
      "  --draws N            draws per chain after warm-up (1000)\n"
@@ -76,8 +77,12 @@ static const struct { const char *name, *usage, *text; } help[] = {
      "  --metric M           auto, diag or dense (auto)\n"
      "  --max-treedepth N    NUTS tree depth limit (10)\n"
      "  --sampler S          auto (a '~' the density does not need is drawn exactly\n"
-     "                       at each draw), nuts (NUTS samples every continuous one)\n"
-     "                       or exact (as auto; an error if NUTS would be needed)\n"
+     "                       at each draw; a model whose every parameter has a\n"
+     "                       conjugate prior, such as Beta with Binomial, Gamma with\n"
+     "                       Poisson, is drawn exactly from its closed-form posterior),\n"
+     "                       nuts (NUTS samples every continuous '~', as for its\n"
+     "                       diagnostics) or exact (as auto; an error if NUTS would\n"
+     "                       be needed); --init, --tune, --metric are NUTS's alone\n"
      "  --prior              the prior predictive run: parameters from their priors,\n"
      "                       observed terms drawn in place of their data, exactly\n"
      "  --predict            replicates of every observed term (NAME_rep) at each\n"

@@ -6,13 +6,22 @@
 #include "cli.h"
 #include "dist.h"
 #include "passes.h"
+#include "sample_options.h"
 
-/* Parses MODEL.bm, the data options and -O0; returns 0 or an exit code. */
-static int parse_args(int argc, char **argv, const char *command, const char **path, DataSet *ds, unsigned *passes)
+/* Parses MODEL.bm, the data options, -O0 and --sampler (nuts: the IR
+** NUTS would sample, conjugate blocks left to it); returns 0 or an exit code. */
+static int parse_args(int argc, char **argv, const char *command, const char **path, DataSet *ds, unsigned *passes,
+                      SamplerKind *sampler)
 {
     *path = NULL;
     for (int i = 1; i < argc; i++) {
         int rc;
+        if (strcmp(argv[i], "--sampler") == 0) {
+            if (i + 1 >= argc || sample_sampler_parse(argv[i + 1], sampler) != 0)
+                return cli_usage_error(command, "--sampler takes auto, nuts or exact");
+            i++;
+            continue;
+        }
         if (cli_data_option(ds, argc, argv, &i, command, &rc)) {
             if (rc) return rc;
             continue;
@@ -81,10 +90,13 @@ static int inspect(int argc, char **argv, const char *command)
     if (!ds) return EXIT_MODEL;
     const char *path;
     unsigned passes = IR_PASS_ALL;
-    int code = parse_args(argc, argv, command, &path, ds, &passes);
+    SamplerKind sampler = SAMPLER_AUTO;
+    int code = parse_args(argc, argv, command, &path, ds, &passes, &sampler);
     if (code == 0) {
         bool check = strcmp(command, "check") == 0;
-        CompileOptions opt = { .check_only = check, .passes = passes };
+        /* as bmc run compiles it by default: conjugate blocks drawn exactly */
+        CompileOptions opt = { .check_only = check, .passes = passes,
+                              .conjugate = sampler != SAMPLER_NUTS };
         Model *m = cli_compile(path, ds, &opt, &code);
         if (m) {
             code = EXIT_OK;

@@ -138,6 +138,12 @@ Model *model_compile(Source *src, const DataSet *data, const CompileOptions *opt
         diag_error(&m->diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
         return m;
     }
+    /* posterior draws only: a prior run, a simulation and a model being built have none */
+    if (opt->conjugate && !opt->partial && opt->predictive != PREDICT_PRIOR && !opt->simulate &&
+        sema_mark_conjugate(&m->sema) < 0) {
+        diag_error(&m->diags, DIAG_NO_MEMORY, LOC_NONE, "out of memory while compiling");
+        return m;
+    }
     if (opt->assigned_declared) {
         check_assigned(m, data);
         if (diags_failed(&m->diags)) return m;

@@ -41,6 +41,8 @@ typedef struct CompileOptions {
     Predictive predictive;  /* the draws of observed values to add (lower.h) */
     bool simulate;          /* bmc simulate: the data a '~' models are drawn, not given (LowerOptions) */
     const DataSet *fixed;   /* a prior predictive run: values set in place of draws (LowerOptions) */
+    bool conjugate;         /* a model whose every parameter is in a conjugate block is drawn
+                            ** exactly from the closed-form posterior (conjugate.c) */
     bool log_lik;           /* --log-lik: the log density of every observed point at each kept draw,
                             ** reported as log_lik[1..N] (IR_GROUP_LOG_LIK outputs) */
 } CompileOptions;

@@ -110,6 +110,28 @@ static bool discrete(const Symbol *sym)
     return st->rhs && st->rhs->kind == EX_CALL && st->rhs->ref >= 0 && dist_at(st->rhs->ref)->discrete;
 }
 
+/* Outwards: what a needed name's definitions name is needed too.  Not
+** through observed values: they are data, and what their terms name is
+** needed as likelihoods already. */
+static void need_definitions(const Sema *s, bool *needed, Todo *t)
+{
+    while (t->n > 0 && !t->oom) {
+        const Symbol *sym = &s->syms[t->v[--t->n]];
+        if (sym->kind == SYM_OBSERVED) continue;
+        for (int d = 0; d < sym->ndefs; d++) need_statement(s, sym->defs[d].stmt, needed, t);
+    }
+}
+
+int sema_reach(const Sema *s, const Expr *e, bool *reached)
+{
+    Todo t = {0};
+    need_names(s, e, reached, &t);
+    need_definitions(s, reached, &t);
+    int rc = t.oom ? -1 : 0;
+    free(t.v);
+    return rc;
+}
+
 int sema_mark_generated(Sema *s, bool continuous_stay, bool all)
 {
     if (s->nsyms == 0) return 0;
@@ -122,11 +144,7 @@ int sema_mark_generated(Sema *s, bool continuous_stay, bool all)
     Todo t = {0};
     if (!needed) return -1;
     for (int i = 0; i < s->prog->nstmts; i++) need_likelihoods(s, s->prog->stmts[i], needed, &t);
-    /* outwards: what a needed name's definitions name is needed too */
-    while (t.n > 0 && !t.oom) {
-        const Symbol *sym = &s->syms[t.v[--t.n]];
-        for (int d = 0; d < sym->ndefs; d++) need_statement(s, sym->defs[d].stmt, needed, &t);
-    }
+    need_definitions(s, needed, &t);
     int rc = t.oom ? -1 : 0;
     for (int i = 0; i < s->nsyms && rc == 0; i++) {
         Symbol *sym = &s->syms[i];

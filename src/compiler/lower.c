@@ -794,6 +794,7 @@ IrModel *lower_program(Program *prog, const Sema *sema, const DataSet *data, Dia
     }
     for (int i = 0; i < prog->nstmts && !L.oom; i++) lower_top(&L, i);
     if (diags_failed(diags) || L.oom) goto fail;
+    lower_finish_conjugate(&L);
     if (L.nouts > 1) qsort(L.outs, (size_t)L.nouts, sizeof *L.outs, by_place);
     for (int i = 0; i < L.nouts; i++)
         if (add_output(&L, &L.outs[i].out) < 0) goto fail;

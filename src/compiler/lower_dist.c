@@ -268,6 +268,8 @@ int lower_likelihood(Lower *L, Expr *call, int x, const Expr *xe, const Symbol *
     ins.in[0] = x;
     for (int k = 0; k < IR_MAX_ARGS - 1; k++) ins.in[k + 1] = k < d->nargs ? args[k] : -1;
     if (!simulated) lower_add_points(L, &ins, x, sym, call->loc);
+    int conj = lower_conjugate_term(L, call, x, args, n);
+    if (conj != 0) return conj < 0 ? -1 : 0;   /* in the posterior's statistics instead */
     bool data = true;
     for (int k = 0; k < d->nargs; k++) data = data && slot(L, args[k])->is_data;
     if (data) {   /* a term on data alone: a constant of the density */
@@ -385,9 +387,7 @@ int lower_refuse_discrete(Lower *L, const Stmt *st)
     return -1;
 }
 
-/* The shape of name ~ Dist(args) (its arguments' broadcast) or of
-** name[n] ~ Dist(args) (a vector of n): *rank and *n. */
-static int declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args, int *rank, long *n)
+int lower_declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args, int *rank, long *n)
 {
     *rank = 0;
     if (st->lhs->kind == EX_INDEX) {
@@ -420,11 +420,12 @@ static int declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args
 /* name ~ Dist(args);  or  name[n] ~ Dist(args); */
 int lower_define_param(Lower *L, const Symbol *sym, Stmt *st)
 {
+    if (sym->conjugate) return lower_define_conjugate(L, sym, st);
     SymState *ss = state_of(L, sym);
     if (lower_refuse_discrete(L, st) < 0) return -1;
     int args[DIST_MAX_ARGS], rank;
     long n;
-    if (lower_dist_args(L, st->rhs, args) < 0 || declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
+    if (lower_dist_args(L, st->rhs, args) < 0 || lower_declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
     int id = lower_declare_param(L, st->rhs, args, rank, n, -1, ss->name, -1, st->loc);
     if (id < 0) return -1;
     L->m->slots[id].name = ss->name;
@@ -462,8 +463,13 @@ int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st)
 
 int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc)
 {
-    const DistInfo *d = dist_at(call->ref);
-    IrInstr ins = { .op = IR_DRAW, .aux = (uint16_t)call->ref, .out = out, .n = n, .line = loc.first_line };
+    return lower_draw_from(L, call->ref, args, n, out, loc);
+}
+
+int lower_draw_from(Lower *L, int dist, const int *args, long n, int out, Loc loc)
+{
+    const DistInfo *d = dist_at(dist);
+    IrInstr ins = { .op = IR_DRAW, .aux = (uint16_t)dist, .out = out, .n = n, .line = loc.first_line };
     for (int k = 0; k < IR_MAX_ARGS; k++) ins.in[k] = k < d->nargs ? args[k] : -1;
     if (ir_add_instr(L->m, &ins) < 0) { lower_oom(L, loc); return -1; }
     return out;
@@ -543,7 +549,7 @@ int lower_define_generated(Lower *L, const Symbol *sym, Stmt *st)
     SymState *ss = state_of(L, sym);
     int args[DIST_MAX_ARGS], rank;
     long n;
-    if (lower_dist_args(L, st->rhs, args) < 0 || declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
+    if (lower_dist_args(L, st->rhs, args) < 0 || lower_declared_shape(L, sym, st, args, &rank, &n) < 0) return -1;
     int out = ir_add_slot(L->m, REGION_WORK, rank, n, 1, ss->name);
     if (out < 0) { lower_oom(L, st->loc); return -1; }
     long set = lower_fixed_values(L, sym, out, st->rhs, args, 0, n, val(L, out));

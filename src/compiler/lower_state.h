@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "dist.h"
 #include "lower.h"
 #include "ops.h"
 
@@ -48,6 +49,9 @@ typedef struct SymState {
     uint8_t state;
     uint8_t order;     /* a whole symbol on the ordering stack: WAITING */
     bool warned;       /* its prior has had its warning (lower_dist.c): once per name */
+    int posterior[DIST_MAX_ARGS]; /* a conjugate parameter: the constant arguments of its posterior,
+                       ** holding the statistics its terms add to as they are lowered until
+                       ** lower_finish_conjugate (conjugate.c) */
     /* element by element: */
     int rep;           /* the replicate of its observed values (predictive runs), -1 until made */
     uint8_t *rep_drawn;/* per element of rep: a '~' draws it already */
@@ -196,6 +200,11 @@ int lower_refuse_undrawable(Lower *L, const Symbol *sym, const Stmt *st);
 /* Emits a draw of n values of the call, its lowered arguments args, into
 ** slot out (a WORK slot).  Returns out, or -1. */
 int lower_draw(Lower *L, Expr *call, const int *args, long n, int out, Loc loc);
+/* The same, of distribution index dist rather than the call's. */
+int lower_draw_from(Lower *L, int dist, const int *args, long n, int out, Loc loc);
+/* The shape of name ~ Dist(args) (its arguments' broadcast) or of
+** name[n] ~ Dist(args) (a vector of n): *rank and *n. */
+int lower_declared_shape(Lower *L, const Symbol *sym, Stmt *st, const int *args, int *rank, long *n);
 /* The values LowerOptions.fixed sets for elements first .. first + n - 1
 ** of sym (whose storage is slot store), each checked against the support
 ** of its prior, call with its arguments args (element i of args for
@@ -248,6 +257,20 @@ void lower_add_output(Lower *L, int name, int id, bool is_param, Loc loc);
 /* The same for the replicate id of the observed values in slot observed,
 ** called observed_name. */
 void lower_add_replicate(Lower *L, int name, int id, int observed, int observed_name, Loc loc);
+
+/* ---- conjugate.c ---- */
+
+/* A conjugate parameter (Symbol.conjugate): drawn at every draw from its
+** posterior, whose arguments its terms fill in.  Returns its slot. */
+int lower_define_conjugate(Lower *L, const Symbol *sym, Stmt *st);
+/* A likelihood term of data x under call (arguments args, n elements)
+** on a conjugate parameter: adds its data to the statistics of the
+** parameter's posterior and returns 1; 0 when the term is on no
+** conjugate parameter, -1 on an error. */
+int lower_conjugate_term(Lower *L, Expr *call, int x, const int *args, long n);
+/* Once every term is lowered: each conjugate parameter's statistics
+** become the arguments of its posterior's draw. */
+void lower_finish_conjugate(Lower *L);
 
 /* ---- lower_points.c ---- */
 

@@ -44,6 +44,7 @@ typedef struct Symbol {
     SymKind kind;
     Loc loc;             /* of the first definition */
     bool elementwise;    /* defined element by element: x[i] = ..., x[i] ~ ... in loops */
+    bool conjugate;      /* a parameter drawn exactly from its closed-form posterior (conjugate.c) */
     SymDef *defs;
     int ndefs, cap;
 } Symbol;
@@ -76,6 +77,16 @@ int sema_index(const Sema *s, const Symbol *sym);
 ** all, every parameter (a prior predictive run draws them all).  Returns
 ** 0, or -1 when out of memory. */
 int sema_mark_generated(Sema *s, bool continuous_stay, bool all);
+
+/* Marks in reached (one flag per symbol) every symbol whose value e
+** depends on: the names it mentions and, outwards, what their
+** definitions mention.  Returns 0, or -1 when out of memory. */
+int sema_reach(const Sema *s, const Expr *e, bool *reached);
+
+/* Marks every parameter conjugate (Symbol.conjugate) when all of them are
+** in conjugate blocks (conjugate.c), after sema_mark_generated; else
+** marks none.  Returns how many it marked, or -1 when out of memory. */
+int sema_mark_conjugate(Sema *s);
 
 /* Whether statement st (a '~') declares a parameter, rather than adding
 ** a likelihood term for data on its left.  A '~' on an element of a vector

@@ -86,6 +86,14 @@ static void explain_unknown(const LogpValues *v, const char *name, const char *d
 {
     const Model *m = v->model;
     const Symbol *sym = sema_find(&m->sema, name);
+    char *of = strndup(name, strcspn(name, "["));   /* p of p[1] */
+    const Symbol *whole = of ? sema_find(&m->sema, of) : NULL;
+    free(of);
+    if (whole && whole->conjugate) {   /* only a run that draws it exactly compiles it so */
+        diag_note(e, "'%s' is drawn exactly from its conjugate posterior, so NUTS has nothing to start:\n"
+                     "      leave out --init, or add --sampler nuts to start NUTS there", whole->name);
+        return;
+    }
     if (sym && sym->kind == SYM_VALUE) {
         bool computed = false;
         for (int i = 0; i < m->ir->noutputs; i++)

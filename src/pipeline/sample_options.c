@@ -110,7 +110,7 @@ static int parse_metric(const char *s, MetricKind *v)
     return 0;
 }
 
-static int parse_sampler(const char *s, SamplerKind *v)
+int sample_sampler_parse(const char *s, SamplerKind *v)
 {
     if (strcmp(s, "auto") == 0) *v = SAMPLER_AUTO;
     else if (strcmp(s, "nuts") == 0) *v = SAMPLER_NUTS;
@@ -143,11 +143,17 @@ static int parse_quantiles(SampleOptions *o, const char *value, const char *labe
     return 0;
 }
 
+/* The options that say how NUTS samples, and nothing else: of no use to
+** a model drawn exactly (SampleOptions.nuts_option). */
+static const char *const nuts_only[] = {"--tune", "--target-accept", "--metric", "--max-treedepth", "--save-warmup"};
+
 /* Reads value as spec says into o.  Returns 0, or -1 with the reason. */
 static int take(SampleOptions *o, const OptionSpec *spec, const char *value, const char *label, char *err,
                 size_t errlen)
 {
     void *field = (char *)o + spec->field;
+    for (size_t k = 0; k < sizeof nuts_only / sizeof *nuts_only; k++)
+        if (strcmp(spec->name, nuts_only[k]) == 0) o->nuts_option = spec->name;
     long whole;
     switch (spec->kind) {
     case VALUE_COUNT:
@@ -179,7 +185,7 @@ static int take(SampleOptions *o, const OptionSpec *spec, const char *value, con
         return 0;
     }
     case VALUE_SAMPLER:
-        if (parse_sampler(value, field) == 0) return 0;
+        if (sample_sampler_parse(value, field) == 0) return 0;
         snprintf(err, errlen, "%s is auto, nuts or exact, not '%s'", label, value);
         return -1;
     case VALUE_FLAG:
@@ -253,6 +259,7 @@ CompileOptions sample_compile_options(const SampleOptions *o)
 {
     CompileOptions c = COMPILE_FULL;
     c.keep_leaves = o->sampler == SAMPLER_NUTS;
+    c.conjugate = o->sampler != SAMPLER_NUTS;
     c.predictive = o->predictive;
     c.log_lik = o->log_lik || o->loo;   /* LOO needs the points */
     return c;

@@ -28,6 +28,8 @@ typedef struct SampleOptions {
     int round;               /* digits after the point; -1 chooses per column */
     const char *vars;        /* the quantities to show, as given; NULL for all (borrowed) */
     SamplerKind sampler;     /* decides how a model is compiled: see SamplerKind */
+    const char *nuts_option; /* the last option given of those only NUTS uses (--tune, --metric, ...),
+                             ** NULL for none: a model drawn exactly is told it has no effect */
     Predictive predictive;   /* --prior, --predict: the draws of observed values (lower.h) */
     double quantiles[REPORT_MAX_QUANTILES];  /* --quantiles 0.05,0.5,0.95: extra columns q5, q50, q95 */
     int nquantiles;
@@ -77,6 +79,9 @@ int sample_option_set(SampleOptions *o, const char *name, const char *value, con
 /* The option most like word (an unknown option as typed, perhaps with
 ** "=value"), or NULL when none is close. */
 const char *sample_option_suggest(const char *word);
+
+/* "auto", "nuts" or "exact" into *v; -1 for any other word. */
+int sample_sampler_parse(const char *s, SamplerKind *v);
 
 /* How a model is compiled to be sampled with o: a full compile, whose
 ** continuous leaves stay parameters under --sampler nuts. */

@@ -47,7 +47,8 @@ static int check_run(const IrModel *ir, const SampleOptions *o, const char *file
         Diag *e = diag_error_at(errs, DIAG_MODEL, file, "--sampler exact: the posterior of '%s' has no exact draws "
                                 "here; it needs NUTS", ir->names[ir->params[0].name]);
         diag_note(e, "only a model whose every '~' is drawn from its distribution (a prior, a simulation, or\n"
-                     "      a quantity nothing observed depends on) is drawn exactly; leave out --sampler exact");
+                     "      a quantity nothing observed depends on), or whose every parameter has a conjugate prior\n"
+                     "      (bmc help run, --sampler), is drawn exactly; leave out --sampler exact");
         return -1;
     }
     bool replicates = false;
@@ -99,6 +100,18 @@ static void failure(const RunResult *res, const RunConfig *cfg, bool offer_init,
                      "      or raise --target-accept (e.g. 0.95)");
 }
 
+/* The names of ir's conjugate blocks' parameters, "p_A, p_B" (malloc'ed),
+** or NULL when out of memory. */
+static char *conjugate_names(const IrModel *ir)
+{
+    size_t len = 1;
+    for (int i = 0; i < ir->nconjugate; i++) len += strlen(ir->names[ir->conjugate[i]]) + 2;
+    char *s = malloc(len), *at = s;
+    for (int i = 0; s && i < ir->nconjugate; i++)
+        at += sprintf(at, "%s%s", i ? ", " : "", ir->names[ir->conjugate[i]]);
+    return s;
+}
+
 /* The facts about a run of cfg for the printers: they point to label,
 ** into res, and to ebfmi, which receives one value per chain. */
 static void info_fill(RunInfo *info, const RunConfig *cfg, const char *label, const RunResult *res, double *ebfmi,
@@ -141,6 +154,20 @@ static int compile_warnings(const SampleRequest *rq, Warnings *w)
             return -1;
     }
     return 0;
+}
+
+/* An option of NUTS's given for a model with nothing for NUTS: a warning
+** that it has no effect.  Returns 0, or -1 when out of memory. */
+static int nuts_unused(const IrModel *ir, const SampleOptions *o, Warnings *w)
+{
+    if (ir->dim > 0 || !o->nuts_option) return 0;
+    bool prior = o->predictive == PREDICT_PRIOR;
+    const char *why = prior ? "--prior draws everything exactly"
+                      : ir->nconjugate > 0 ? "every parameter is drawn exactly from its conjugate posterior"
+                                           : "every draw is exact";
+    return warnings_add(w, "model", NULL, 0, NULL, 0,
+                        prior ? "leave it out" : "leave it out, or add --sampler nuts to sample the model by NUTS",
+                        "%s has no effect: nothing is left to NUTS, %s", o->nuts_option, why);
 }
 
 /* PSIS-LOO of the run's pointwise log-likelihood (--loo), into s->loo. */
@@ -212,6 +239,10 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
         return EXIT_SAMPLING;
     }
     const IrModel *ir = rq->ir;
+    if (ir->nconjugate > 0 && !(s->info.conjugate = s->conjugate = conjugate_names(ir))) {
+        diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
+        return EXIT_SAMPLING;
+    }
     if (ir->npoints > 0 && !(s->point_lines = malloc((size_t)ir->npoints * sizeof *s->point_lines))) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
@@ -220,7 +251,7 @@ int sampling_run(const SampleRequest *rq, Sampled *s, Diags *errs)
     s->info.point_lines = s->point_lines;
     s->info.ppc = s->ppc;
     s->info.nppc = s->nppc;
-    if (compile_warnings(rq, s->warnings) != 0) {
+    if (compile_warnings(rq, s->warnings) != 0 || nuts_unused(ir, o, s->warnings) != 0) {
         diag_error_at(errs, DIAG_NO_MEMORY, NULL, "out of memory while summarising");
         return EXIT_SAMPLING;
     }
@@ -237,6 +268,7 @@ void sampled_free(Sampled *s)
     free(s->ebfmi);
     free(s->ppc);
     free(s->point_lines);
+    free(s->conjugate);
     if (s->have_res) run_result_free(&s->res);
     memset(s, 0, sizeof *s);
 }

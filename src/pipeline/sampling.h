@@ -26,6 +26,7 @@ typedef struct Sampled {
     Warnings *warnings;      /* what the stages before the printers found about this run, for
                              ** RunInfo.warnings: entries of the compiler's or the sampler's */
     int *point_lines;        /* the line of each point of the log-likelihood, for RunInfo */
+    char *conjugate;         /* the conjugate blocks' parameters, "p_A, p_B", for RunInfo; NULL for none */
     PpcCheck *ppc;           /* the posterior predictive checks of the replicates, nppc of them */
     int nppc;
     LooResult *loo;          /* --loo: PSIS-LOO of the run's log_lik points, for RunInfo.loo; NULL without */

@@ -59,8 +59,8 @@ if awk -v a="$(cell p_A 2)" -v b="$(cell p_A 6)" 'BEGIN { exit !(b < a) }'; then
 # the HDI brackets the mean
 if awk -v lo="$(cell p_A 4)" -v m="$(cell p_A 2)" -v hi="$(cell p_A 5)" 'BEGIN { exit !(lo < m && m < hi) }'; then
     pass; else fail "ab p_A: HDI does not bracket the mean"; fi
-has "$tmp/err" "ab: 4 chains x 1000 draws (1000 tune)" "run line of ab"
-has "$tmp/err" "ab_informative: 4 chains x 1000 draws (1000 tune)" "run line of ab_informative"
+has "$tmp/err" "ab: 4 chains x 1000 draws, each drawn exactly from the conjugate posterior (p_A, p_B)" "run line of ab"
+has "$tmp/err" "ab_informative: 4 chains x 1000 draws, each drawn exactly from the conjugate posterior (p_A, p_B)" "run line of ab_informative"
 has "$tmp/err" "seed 1" "run line"
 
 # the same seed gives the same table

@@ -48,11 +48,11 @@ PY
 
 # 200,000 visitors, 100,000 a page, 4000 bought on A and 4600 on B, one
 # row each and the pages interleaved: the rows are grouped by page when
-# compiled (bmc ir shows two groups), and the posterior is still exactly
-# p[A] ~ Beta(4001, 96001), p[B] ~ Beta(4601, 95401).
+# compiled for NUTS (bmc ir --sampler nuts shows two groups), and the
+# posterior, drawn exactly, is p[A] ~ Beta(4001, 96001), p[B] ~ Beta(4601, 95401).
 awk 'BEGIN { print "page,bought"
              for (i = 0; i < 100000; i++) { print "A," (i < 4000); print "B," (i < 4600) } }' >"$tmp/visits200k.csv"
-runs "ir of 200,000 rows" 0 ir models/ab_visits.bm --data "$tmp/visits200k.csv"
+runs "ir of 200,000 rows" 0 ir --sampler nuts models/ab_visits.bm --data "$tmp/visits200k.csv"
 has "$tmp/out" "Bernoulli_lpdf_grouped(" "200,000 rows grouped"
 has "$tmp/out" " | p[page])  2 groups" "200,000 rows in two groups"
 lacks "$tmp/out" "gather(" "200,000 rows gather nothing at each gradient"

@@ -121,8 +121,8 @@ has "$tmp/ids2/ab_3.csv" "# id = 3" "--chain-ids: the id in the file"
 # the warm-up's (thinned alike) before the adaptation, and leaves the kept
 # draws, generated quantities too, as they were.
 printf 'p ~ Beta(1, 1);\ny ~ Binomial(100, p) observed 30;\ny_new ~ Binomial(100, p);\n' >"$tmp/gq.bm"
-runs "all draws" 0 run "$tmp/gq.bm" --seed 3 --output-dir "$tmp/all"
-if runs "--thin 10 --save-warmup" 0 run "$tmp/gq.bm" --seed 3 --thin 10 --save-warmup --output-dir "$tmp/thin"; then
+runs "all draws" 0 run "$tmp/gq.bm" --sampler nuts --seed 3 --output-dir "$tmp/all"
+if runs "--thin 10 --save-warmup" 0 run "$tmp/gq.bm" --sampler nuts --seed 3 --thin 10 --save-warmup --output-dir "$tmp/thin"; then
     expect_err "1000 tune, 1 in 10 kept" "--thin: the run line"
     pycheck "--thin 10 --save-warmup: the rows" "$tmp/all/gq_1.csv" "$tmp/thin/gq_1.csv" <<'EOF'
 import sys
@@ -153,11 +153,11 @@ rows_of() { grep -v '^#' "$1"; }
 printf '{"p_A": 0.9, "p_B": 0.01}\n' >"$tmp/init1.json"
 printf '[{"p_A": 0.9}, {"p_A": 0.01, "p_B": 0.99}]\n' >"$tmp/init2.json"
 short="--seed 1 --chains 2 --tune 0 --draws 5"
-runs "--init FILE, one object" 0 run models/ab.bm $short --init "$tmp/init1.json" --output-dir "$tmp/init1"
-runs "--init a=v, the same values" 0 run models/ab.bm $short --init p_A=0.9,p_B=0.01 --output-dir "$tmp/init1v"
-runs "--init FILE, a list" 0 run models/ab.bm $short --init "$tmp/init2.json" --output-dir "$tmp/init2"
-runs "--init a=v, the list's first" 0 run models/ab.bm $short --init p_A=0.9 --output-dir "$tmp/init2a"
-runs "--init a=v, the list's second" 0 run models/ab.bm $short --init p_A=0.01,p_B=0.99 --output-dir "$tmp/init2b"
+runs "--init FILE, one object" 0 run models/ab.bm --sampler nuts $short --init "$tmp/init1.json" --output-dir "$tmp/init1"
+runs "--init a=v, the same values" 0 run models/ab.bm --sampler nuts $short --init p_A=0.9,p_B=0.01 --output-dir "$tmp/init1v"
+runs "--init FILE, a list" 0 run models/ab.bm --sampler nuts $short --init "$tmp/init2.json" --output-dir "$tmp/init2"
+runs "--init a=v, the list's first" 0 run models/ab.bm --sampler nuts $short --init p_A=0.9 --output-dir "$tmp/init2a"
+runs "--init a=v, the list's second" 0 run models/ab.bm --sampler nuts $short --init p_A=0.01,p_B=0.99 --output-dir "$tmp/init2b"
 for pair in "init1/ab_1 init1v/ab_1" "init1/ab_2 init1v/ab_2" "init2/ab_1 init2a/ab_1" "init2/ab_2 init2b/ab_2"; do
     set -- $pair
     if [ -f "$tmp/$1.csv" ] && [ "$(rows_of "$tmp/$1.csv")" = "$(rows_of "$tmp/$2.csv")" ]; then pass
@@ -166,15 +166,15 @@ done
 # and the values matter: the list's chain 2 is not the object's
 if [ "$(rows_of "$tmp/init2/ab_2.csv")" != "$(rows_of "$tmp/init1/ab_2.csv")" ]; then pass
 else fail "--init FILE: chain 2 of a list started where the object put it"; fi
-runs "--init FILE, a list too short" 1 run models/ab.bm --seed 1 --init "$tmp/init2.json"
+runs "--init FILE, a list too short" 1 run models/ab.bm --sampler nuts --seed 1 --init "$tmp/init2.json"
 expect_err "a list of 2 sets of initial values for 4 chains" "--init FILE, a list too short"
 printf '{"p_A": 1.5}\n' >"$tmp/init3.json"
-runs "--init FILE outside the support" 1 run models/ab.bm --init "$tmp/init3.json"
+runs "--init FILE outside the support" 1 run models/ab.bm --sampler nuts --init "$tmp/init3.json"
 expect_err "init3.json: error: p_A = 1.5 is outside the support of its prior Beta: (0, 1)" "--init FILE, support"
 printf '{"p_A": 0.3,\n' >"$tmp/init4.json"
-runs "--init FILE, bad JSON" 1 run models/ab.bm --init "$tmp/init4.json"
+runs "--init FILE, bad JSON" 1 run models/ab.bm --sampler nuts --init "$tmp/init4.json"
 expect_err "init4.json:2: error: invalid JSON" "--init FILE, bad JSON"
-runs "--init, no such file" 1 run models/ab.bm --init "$tmp/nosuch.json"
+runs "--init, no such file" 1 run models/ab.bm --sampler nuts --init "$tmp/nosuch.json"
 expect_err "nosuch.json: error: cannot open" "--init, no such file"
 runs "--save-warmup without files" 2 run models/ab.bm --save-warmup
 expect_err "give --output-dir" "--save-warmup without --output-dir"

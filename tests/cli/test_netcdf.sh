@@ -111,7 +111,7 @@ pyrun() {
 
 # ---- scalars: the A/B test
 
-if runs "ab.bm" 0 run models/ab.bm --seed 1 --draws 50 --tune 100 --chains 3 --output-nc "$tmp/ab.nc" \
+if runs "ab.bm" 0 run models/ab.bm --sampler nuts --seed 1 --draws 50 --tune 100 --chains 3 --output-nc "$tmp/ab.nc" \
         --output-dir "$tmp/ab"; then
     idata "ab.bm" "$tmp/ab.nc" "$tmp/ab" "{
         'posterior': {'p_A': (), 'p_B': (), 'diff': (), 'b_wins': ()},
@@ -157,7 +157,7 @@ fi
 
 # ---- replicates: --predict
 
-if runs "click_count.bm --predict" 0 run models/click_count.bm --predict --seed 3 --draws 30 --tune 100 \
+if runs "click_count.bm --predict" 0 run models/click_count.bm --sampler nuts --predict --seed 3 --draws 30 --tune 100 \
         --chains 2 --output-nc "$tmp/cc.nc" --output-dir "$tmp/cc"; then
     idata "click_count.bm --predict" "$tmp/cc.nc" "$tmp/cc" "{
         'posterior': {'lambda_A': (), 'lambda_B': (), 'diff_rate': ()},

@@ -85,7 +85,7 @@ else fail "scripted session with HOME set: exit, output or history file wrong"; 
 
 # Ctrl-C (SIGINT) during :sample stops it and keeps the draws made: the
 # summary says so and :plot still has draws to show.
-printf 'mu ~ Normal(0, 1);\nx ~ Normal(mu, 1) observed 0.5;\n:sample 5000000 --chains 1 --tune 100 --seed 1\n:plot mu\n' >"$tmp/in"
+printf 'mu ~ Normal(0, 1);\nx ~ Normal(mu, 1) observed 0.5;\n:sample 5000000 --chains 1 --tune 100 --seed 1 --sampler nuts\n:plot mu\n' >"$tmp/in"
 "$BMC" repl <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 sleep $((slowdown > 1 ? 15 : 1))     # long enough that draws have been made

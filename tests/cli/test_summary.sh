@@ -22,7 +22,7 @@ fx=tests/fixtures/summary
 rstan_files="$fx/ab_rstan_1.csv $fx/ab_rstan_2.csv $fx/ab_rstan_3.csv $fx/ab_rstan_4.csv"
 
 # ---- bmc's own files: the run's figures ----
-runs "run --output-dir" 0 run models/ab.bm --seed 3 --output-dir "$tmp/ab" --format json --quantiles 0.05,0.5,0.95
+runs "run --output-dir" 0 run models/ab.bm --sampler nuts --seed 3 --output-dir "$tmp/ab" --format json --quantiles 0.05,0.5,0.95
 cp "$tmp/out" "$tmp/run.json"
 files="$tmp/ab/ab_1.csv $tmp/ab/ab_2.csv $tmp/ab/ab_3.csv $tmp/ab/ab_4.csv"
 # shellcheck disable=SC2086
@@ -71,9 +71,9 @@ runs "bad --quantiles" 2 summary "$tmp/ab/ab_1.csv" --quantiles 0.5,2
 expect_err "--quantiles takes probabilities from 0 to 1" "bad --quantiles message"
 
 # ---- --strict: exit 4 when a convergence warning applies ----
-runs "short run" 0 run models/ab.bm --seed 1 --draws 30 --tune 30 --output-dir "$tmp/short"
+runs "short run" 0 run models/ab.bm --sampler nuts --seed 1 --draws 30 --tune 30 --output-dir "$tmp/short"
 expect_err "warning: ess_" "short run warns"
-runs "run --strict" 4 run models/ab.bm --seed 1 --draws 30 --tune 30 --strict
+runs "run --strict" 4 run models/ab.bm --sampler nuts --seed 1 --draws 30 --tune 30 --strict
 runs "summary --strict" 4 summary "$tmp/short/ab_1.csv" "$tmp/short/ab_2.csv" --strict
 # shellcheck disable=SC2086
 runs "summary --strict, no warning" 0 summary $files --strict
