@@ -3,23 +3,34 @@
 # writes bench/RESULTS.md.  `make bench` calls it after building an optimised
 # bmc and installing JAGS and rstan; run from the repository root.
 #
+# The tools: bmc with --sampler nuts ("bmc"), and on the benchmarks marked
+# "exact" in bench/models.tsv again with --sampler auto ("bmcauto"); JAGS
+# through rjags ("jags") and through its own command line, `jags FILE.cmd`
+# ("jagscli"); Stan through rstan ("stan").  The posteriordb posteriors in
+# bench/posteriordb/ (where that folder is) run with bmc and Stan only.
+#
 # Environment (defaults in brackets):
 #   BMC            the bmc to measure [build/bench/bmc]
 #   BENCH_CFLAGS   how it was compiled, for the report
-#   BENCH_REPS     repetitions of each model and tool [3; quick: 1]
+#   BENCH_REPS     repetitions of each model and tool [3; quick: 1]; a row's
+#                  reps=N in bench/models.tsv takes fewer on a slow benchmark
 #   BENCH_QUICK    1: smaller data sets, one repetition, Stan models reused
-#   BENCH_MODELS   names from bench/models.tsv to run [all]
-#   BENCH_TOOLS    tools to run [bmc jags stan]
+#   BENCH_MODELS   names from bench/models.tsv or bench/posteriordb/models.tsv
+#                  to run [all]
+#   BENCH_TOOLS    tools to run [bmc bmcauto jags jagscli stan]
+#   BENCH_POSTERIORDB  0: leave out the posteriordb posteriors [1]
+#   BENCH_PDB_REPS repetitions of each posteriordb posterior [1]
+#   BENCH_PDB_TIMEOUT  seconds after which a posteriordb run is stopped [120]
 #   BENCH_OUT      working folder for data, draws and logs [bench/out]
 #   BENCH_RESULTS  the report to write [bench/RESULTS.md; quick: BENCH_OUT/RESULTS.md]
 #   BENCH_PROFILE  1: profile bmc (perf, callgrind) where it is slower [1]
 #   BENCH_COMPARE  an earlier run's BENCH_OUT: the report compares the two
 #   BENCH_PROFILE_ITERS  warm-up and draws of a shortened profiled run [50]
 #   BENCH_TIMEOUT  seconds after which a run is stopped, and its tool not run
-#                  again on that model [400]
+#                  again on that model [400]; a row's timeout=S overrides it
 #
-# Each run is a fresh process under /usr/bin/time (wall seconds, peak RSS,
-# CPU seconds).  Stan's chains run in forked processes, so for Stan the peak
+# Each run is a fresh process under /usr/bin/time (peak RSS, CPU seconds),
+# its wall seconds from bash's microsecond clock.  Stan's chains run in forked processes, so for Stan the peak
 # is also polled as the summed proportional set size (PSS) of the whole
 # process session, and the larger figure kept.
 set -u
@@ -29,7 +40,10 @@ QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then REPS=${BENCH_REPS:-1}; else REPS=${BENCH_REPS:-3}; fi
 OUT=${BENCH_OUT:-bench/out}
 if [ "$QUICK" = 1 ]; then RESULTS=${BENCH_RESULTS:-$OUT/RESULTS.md}; else RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}; fi
-TOOLS=${BENCH_TOOLS:-bmc jags stan}
+TOOLS=${BENCH_TOOLS:-bmc bmcauto jags jagscli stan}
+POSTERIORDB=${BENCH_POSTERIORDB:-1}
+PDB_REPS=${BENCH_PDB_REPS:-1}
+PDB_TIMEOUT=${BENCH_PDB_TIMEOUT:-120}
 PROFILE=${BENCH_PROFILE:-1}
 PROFILE_ITERS=${BENCH_PROFILE_ITERS:-50}
 TIMEOUT=${BENCH_TIMEOUT:-400}
@@ -50,29 +64,63 @@ rm -rf "$OUT/profile"; mkdir -p "$OUT/profile"
     "$(cut -d' ' -f1-3 /proc/loadavg)" "$REPS" "$QUICK" "$CHAINS" "$WARMUP" "$DRAWS" "$CORES" "$TIMEOUT" "$PROFILE_ITERS" "$BMC" "$(date -u '+%Y-%m-%d %H:%M UTC')"
 } > "$OUT/settings.tsv"
 
-# The selected rows of models.tsv: name model data params.
-rows() {
-    grep -v '^#' bench/models.tsv | awk 'NF == 4' | while read -r name model data params; do
-        if [ -z "${BENCH_MODELS:-}" ] || [[ " $BENCH_MODELS " == *" $name "* ]]; then
-            echo "$name $model $data $params"
-        fi
+# The selected benchmarks, one line each: name, the .bm, .bug and .stan files
+# ("-": none), the name of the compiled Stan model, the data's path without
+# its extension (DATA.json, DATA.R, DATA.csv), params and options (see
+# bench/models.tsv; "pdb" marks a posteriordb posterior, whose reference is
+# bench/posteriordb/NAME/reference.json).  Written to OUT/rows.tsv for
+# report.R.
+selected() { [ -z "${BENCH_MODELS:-}" ] || [[ " $BENCH_MODELS " == *" $1 "* ]]; }
+list_rows() {
+    grep -v '^#' bench/models.tsv | awk 'NF == 5' | while read -r name model data params options; do
+        selected "$name" || continue
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "bench/models/$model.bm" "bench/models/$model.bug" \
+            "bench/models/$model.stan" "$model" "$OUT/data/$data" "$params" "$options"
+    done
+    local pdb=bench/posteriordb
+    [ "$POSTERIORDB" = 1 ] && [ -f "$pdb/models.tsv" ] || return 0
+    grep -v '^#' "$pdb/models.tsv" | awk 'NF >= 2' | while read -r name params _; do
+        selected "$name" || continue
+        [ -f "$pdb/$name/model.bm" ] && [ -f "$pdb/$name/model.stan" ] && [ -f "$pdb/$name/data.json" ] || {
+            echo "bench: $pdb/$name lacks model.bm, model.stan or data.json; left out" >&2; continue; }
+        printf '%s\t%s\t-\t%s\t%s\t%s\t%s\t%s\n' "$name" "$pdb/$name/model.bm" "$pdb/$name/model.stan" \
+            "pdb-$name" "$pdb/$name/data" "$params" "pdb,reps=$PDB_REPS,timeout=$PDB_TIMEOUT"
+    done
+}
+rows() { cat "$OUT/rows.tsv"; }
+# The value of KEY=VALUE in a row's options, or $3.
+option() { local o; for o in ${1//,/ }; do [ "${o%%=*}" = "$2" ] && [ "$o" != "$2" ] && { echo "${o#*=}"; return; }; done; echo "$3"; }
+has_option() { [[ ",$1," == *",$2,"* ]]; }
+# bmc reads a benchmark's CSV file where gen_data.R wrote one (rows as a
+# user has them), else its JSON file.
+bmc_data() { if [ -f "$1.csv" ]; then echo "$1.csv"; else echo "$1.json"; fi; }
+# The tools that run on one benchmark, in the order they alternate.
+row_tools() {
+    local bug=$1 options=$2 t
+    for t in $TOOLS; do
+        case $t in
+        bmcauto)      has_option "$options" exact || continue ;;
+        jags|jagscli) [ "$bug" != - ] || continue ;;
+        esac
+        echo "$t"
     done
 }
 
 echo "bench: data"
 if [ "$QUICK" = 1 ]; then Rscript bench/gen_data.R "$OUT/data" quick; else Rscript bench/gen_data.R "$OUT/data"; fi \
     || die "gen_data.R failed"
+list_rows > "$OUT/rows.tsv"
 
 # Stan compiles each program once; the timed runs load the saved model.
 if [[ " $TOOLS " == *" stan "* ]]; then
-    for model in $(rows | awk '{print $2}' | sort -u); do
+    while read -r stan model; do
         rds=$OUT/stan/$model.rds
-        if [ "$QUICK" = 1 ] && [ -s "$rds" ] && [ "$rds" -nt "bench/models/$model.stan" ]; then continue; fi
-        echo "bench: compiling bench/models/$model.stan with rstan"
+        if [ "$QUICK" = 1 ] && [ -s "$rds" ] && [ "$rds" -nt "$stan" ]; then continue; fi
+        echo "bench: compiling $stan with rstan"
         /usr/bin/time -f '%e %M %U %S' -o "$OUT/stan/$model.time" \
-            Rscript bench/compile_stan.R "bench/models/$model.stan" "$rds" "$OUT/stan/$model.json" \
-            > "$OUT/stan/$model.log" 2>&1 || die "rstan failed to compile $model.stan: see $OUT/stan/$model.log"
-    done
+            Rscript bench/compile_stan.R "$stan" "$rds" "$OUT/stan/$model.json" \
+            > "$OUT/stan/$model.log" 2>&1 || die "rstan failed to compile $stan: see $OUT/stan/$model.log"
+    done < <(rows | cut -f4,5 | sort -u)
 fi
 
 # Sums the PSS (RSS where smaps_rollup is missing) of the processes in
@@ -91,25 +139,58 @@ session_kb() {
     echo "$total"
 }
 
-# One timed run of one tool on one model: bench/out/runs/NAME/TOOL/REP/.
+# JAGS's command line reads a script: the model, the data in R's dump
+# format, the chains' random number generators and seeds as rjags sets them
+# (run_jags.R), adaptation, burn-in, the monitors, the draws, and the draws
+# written in coda's format as DIR/CODAchainN.txt and DIR/CODAindex.txt.
+jags_script() {
+    local dir=$1 bug=$2 data=$3 seed=$4 params=$5 i v
+    echo "load glm"
+    echo "model in \"$bug\""
+    echo "data in \"$data.R\""
+    echo "compile, nchains($CHAINS)"
+    for i in $(seq 1 $CHAINS); do
+        printf '.RNG.name <- "base::Mersenne-Twister"\n.RNG.seed <- %d\n' $((seed * 100 + i)) > "$dir/inits$i.R"
+        echo "parameters in \"$dir/inits$i.R\", chain($i)"
+    done
+    echo "initialize"
+    echo "adapt $ADAPT"
+    [ "$BURNIN" -gt 0 ] && echo "update $BURNIN"
+    for v in ${params//,/ }; do echo "monitor $v"; done
+    echo "update $DRAWS"
+    echo "coda *, stem(\"$dir/CODA\")"
+    echo "exit"
+}
+
+# One timed run of one tool on one benchmark: OUT/runs/NAME/TOOL/REP/.
 run_one() {
-    local tool=$1 name=$2 model=$3 data=$4 params=$5 rep=$6
+    local tool=$1 name=$2 bm=$3 bug=$4 model=$5 data=$6 params=$7 rep=$8 timeout=$9
     local dir=$OUT/runs/$name/$tool/$rep seed=$rep
     rm -rf "$dir"; mkdir -p "$dir"
     local -a cmd
     case $tool in
-    bmc)  mkdir -p "$dir/csv"
-          cmd=("$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed "$seed"
+    bmc|bmcauto)
+          mkdir -p "$dir/csv"
+          local sampler=nuts; [ "$tool" = bmcauto ] && sampler=auto
+          cmd=("$BMC" run "$bm" --data "$(bmc_data "$data")" --sampler $sampler --seed "$seed"
                --chains $CHAINS --tune $WARMUP --draws $DRAWS --cores $CORES
                --format json --output-dir "$dir/csv") ;;
-    jags) cmd=(Rscript bench/run_jags.R "bench/models/$model.bug" "$OUT/data/$data.json" "$dir"
+    jags) cmd=(Rscript bench/run_jags.R "$bug" "$data.json" "$dir"
                "$seed" $CHAINS $ADAPT $BURNIN $DRAWS "$params") ;;
-    stan) cmd=(Rscript bench/run_stan.R "$OUT/stan/$model.rds" "$OUT/data/$data.json" "$dir"
+    jagscli)
+          jags_script "$dir" "$bug" "$data" "$seed" "$params" > "$dir/run.cmd"
+          cmd=(jags "$dir/run.cmd") ;;
+    stan) cmd=(Rscript bench/run_stan.R "$OUT/stan/$model.rds" "$data.json" "$dir"
                "$seed" $CHAINS $CORES $WARMUP $DRAWS "$params") ;;
     esac
-    printf 'bench: %-14s %-4s rep %s ... ' "$name" "$tool" "$rep"
+    printf 'bench: %-14s %-7s rep %s ... ' "$name" "$tool" "$rep"
     local start=$SECONDS
-    setsid /usr/bin/time -f '%e %M %U %S' -o "$dir/time.txt" "${cmd[@]}" > "$dir/stdout" 2> "$dir/stderr" &
+    # /usr/bin/time gives the peak memory and CPU seconds, but wall seconds
+    # to 0.01 s only; bash's microsecond clock around the command times runs
+    # of a few hundredths of a second (DIR/wall.txt: start and end).
+    setsid /usr/bin/time -f '%e %M %U %S' -o "$dir/time.txt" \
+        bash -c 's=$EPOCHREALTIME; "$@"; rc=$?; echo "$s $EPOCHREALTIME" > "$0"; exit $rc' "$dir/wall.txt" "${cmd[@]}" \
+        > "$dir/stdout" 2> "$dir/stderr" &
     local pid=$! peak=0 kb timed_out=0
     SID=$pid
     trap 'kill -- -$SID 2>/dev/null; exit 130' INT TERM
@@ -117,7 +198,7 @@ run_one() {
         if [ "$tool" = stan ]; then
             kb=$(session_kb); [ "$kb" -gt "$peak" ] && peak=$kb
         fi
-        if [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
+        if [ $((SECONDS - start)) -ge "$timeout" ]; then
             timed_out=1
             kill -- -"$pid" 2>/dev/null; sleep 1; kill -9 -- -"$pid" 2>/dev/null
             break
@@ -126,28 +207,32 @@ run_one() {
     done
     wait "$pid"; local rc=$?
     trap - INT TERM
-    [ "$timed_out" = 1 ] && { rc=124; echo "$TIMEOUT" > "$dir/timeout"; }
+    [ "$timed_out" = 1 ] && { rc=124; echo "$timeout" > "$dir/timeout"; }
     echo "$peak" > "$dir/session_kb"
     echo "$rc" > "$dir/rc"
     if [ "$rc" = 0 ] && Rscript bench/summarise.R "$tool" "$dir" "$params" 2> "$dir/summarise.err"; then
-        echo "$(tail -1 "$dir/time.txt" | cut -d' ' -f1) s"
+        awk '{ printf "%.3f s\n", $2 - $1 }' "$dir/wall.txt"
     elif [ "$timed_out" = 1 ]; then
-        echo "stopped after $TIMEOUT s"
+        echo "stopped after $timeout s"
     else
         echo "FAILED (exit $rc): see $dir/stderr"
     fi
-    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$dir/csv" "$dir/draws.rds"
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$dir/csv" "$dir/draws.rds" "$dir"/CODA*.txt
     printf '%s\t%s\t%s\t%s\n' "$name" "$tool" "$rep" "$dir" >> "$OUT/runs.tsv"
 }
 
-# For each model: bmc, JAGS, Stan, bmc, JAGS, Stan, ...  A tool that ran
-# out of time on a model is not run on it again.
-while read -r name model data params; do
+# For each benchmark: bmc, JAGS, Stan, bmc, JAGS, Stan, ...  A tool that
+# ran out of time on a benchmark is not run on it again.
+while IFS=$'\t' read -r name bm bug stan model data params options; do
     stopped=" "
-    for rep in $(seq 1 "$REPS"); do
-        for tool in $TOOLS; do
+    reps=$(option "$options" reps "$REPS"); [ "$reps" -gt "$REPS" ] && reps=$REPS
+    timeout=$(option "$options" timeout "$TIMEOUT")
+    jags_timeout=$(option "$options" jagstimeout "$timeout")
+    for rep in $(seq 1 "$reps"); do
+        for tool in $(row_tools "$bug" "$options"); do
             [[ "$stopped" == *" $tool "* ]] && continue
-            run_one "$tool" "$name" "$model" "$data" "$params" "$rep"
+            t=$timeout; [[ $tool == jags* ]] && t=$jags_timeout
+            run_one "$tool" "$name" "$bm" "$bug" "$model" "$data" "$params" "$rep" "$t"
             [ -e "$OUT/runs/$name/$tool/$rep/timeout" ] && stopped="$stopped$tool "
         done
     done
@@ -162,11 +247,12 @@ if [ "$PROFILE" = 1 ]; then
     perf_ok=0
     command -v perf >/dev/null && perf record -q -o /dev/null true >/dev/null 2>&1 && perf_ok=1
     Rscript bench/report.R slower "$OUT" | while read -r name seconds; do
-        read -r _ model data _ < <(rows | awk -v n="$name" '$1 == n')
+        IFS=$'\t' read -r _ bm _ _ _ data _ < <(rows | awk -F'\t' -v n="$name" '$1 == n')
+        data=$(bmc_data "$data")
         prof=$OUT/profile/$name
         if [ "$perf_ok" = 1 ]; then
             echo "bench: profiling bmc on $name with perf"
-            perf record -q -F 10000 -o "$prof.perf" "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" \
+            perf record -q -F 10000 -o "$prof.perf" "$BMC" run "$bm" --data "$data" --sampler nuts \
                 --seed 1 --chains $CHAINS --tune $WARMUP --draws $DRAWS --cores $CORES --format json \
                 < /dev/null > "$prof.perf.log" 2>&1 &&
             perf report -i "$prof.perf" --no-children --sort dso,symbol --stdio 2>/dev/null > "$prof.perf.txt"
@@ -177,7 +263,7 @@ if [ "$PROFILE" = 1 ]; then
             awk -v s="$seconds" 'BEGIN { exit !(s < 2) }' && iters=$WARMUP
             echo "bench: profiling bmc on $name with callgrind ($iters + $iters iterations, 1 chain)"
             valgrind --tool=callgrind --callgrind-out-file="$prof.callgrind" \
-                "$BMC" run "bench/models/$model.bm" --data "$OUT/data/$data.json" --seed 1 \
+                "$BMC" run "$bm" --data "$data" --sampler nuts --seed 1 \
                 --chains 1 --cores 1 --tune "$iters" --draws "$iters" < /dev/null > "$prof.log" 2>&1
             echo "$iters" > "$prof.iters"
             callgrind_annotate --inclusive=no "$prof.callgrind" > "$prof.txt" 2>/dev/null

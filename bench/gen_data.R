@@ -1,5 +1,7 @@
 # gen_data.R -- writes the benchmark data sets as CmdStan-style JSON, read by
-# bmc (--data), rstan and rjags alike, so every tool sees the same values.
+# bmc (--data), rstan and rjags alike, so every tool sees the same values,
+# and each also in R's dump format (NAME.R) for JAGS's command line.  The
+# per-visitor A/B rows are also a CSV file, as bmc reads them (NAME.csv).
 #
 #   Rscript bench/gen_data.R OUTDIR [quick]
 #
@@ -14,15 +16,38 @@ dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
 
 # Integers are written as integers, reals with 15 significant digits, and a
 # length-one vector stays a scalar (auto_unbox) as CmdStan expects.
+# The dump keeps R's column-major matrices, which JAGS reads as R does, but
+# JAGS's reader knows a matrix's dimensions only as ".Dim" (R 4 writes
+# "dim") and has no 1L suffix for integers.
 put <- function(name, x) {
   path <- file.path(outdir, paste0(name, ".json"))
   writeLines(toJSON(x, auto_unbox = TRUE, digits = I(15), matrix = "rowmajor"), path)
+  e <- list2env(lapply(x, function(v) { storage.mode(v) <- "double"; v }))
+  con <- textConnection("dumped", "w", local = TRUE)
+  dump(names(x), con, envir = e, control = c("keepNA", "showAttributes"))
+  close(con)
+  writeLines(sub("), dim = c(", "), .Dim = c(", dumped, fixed = TRUE), file.path(outdir, paste0(name, ".R")))
 }
 
 # The seed article's A/B test: 1000 visitors a page, 120 and 150 bought; and
 # its small-data version, 10 visitors, 1 and 2 bought.
 put("ab", list(trials = 1000L, y_A = 120L, y_B = 150L))
 put("ab_small", list(trials = 10L, y_A = 1L, y_B = 2L))
+
+# The A/B test as a log of 200,000 visitors (20,000 in quick mode), half on
+# each page, at the rates of "ab": 12% bought on A and 15% on B, exactly, in
+# shuffled order.  bmc reads the CSV (a page column of A and B, a bought
+# column of 0 and 1); JAGS and Stan the same rows with page as 1 and 2.
+# visits_counts is the same data as counts.
+set.seed(20250605)
+n_page <- if (quick) 10000L else 100000L
+page <- rep(c("A", "B"), each = n_page)
+bought <- c(rep(1:0, c(0.12 * n_page, 0.88 * n_page)), rep(1:0, c(0.15 * n_page, 0.85 * n_page)))
+o <- sample.int(2L * n_page)
+page <- page[o]; bought <- as.integer(bought[o])
+write.csv(data.frame(page = page, bought = bought), file.path(outdir, "visits.csv"), row.names = FALSE, quote = FALSE)
+put("visits", list(N = 2L * n_page, page = match(page, c("A", "B")), bought = bought))
+put("visits_counts", list(trials = n_page, y_A = sum(bought[page == "A"]), y_B = sum(bought[page == "B"])))
 
 # Rubin (1981): the eight schools' estimated effects and standard errors.
 put("eight_schools", list(J = 8L, y = c(28, 8, -3, 7, -1, 1, 18, 12),

@@ -4,7 +4,7 @@
 #   Rscript bench/run_stan.R MODEL.rds DATA.json OUTDIR SEED CHAINS CORES WARMUP DRAWS VARS
 #
 # Writes OUTDIR/draws.rds (iterations x chains x variables) and
-# OUTDIR/timing.json.  rstan 2.21 times each chain's warm-up and sampling
+# OUTDIR/timing.json (with the gradient evaluations, warm-up included).  rstan 2.21 times each chain's warm-up and sampling
 # with std::clock(), the CPU seconds of that chain's process
 # (get_elapsed_time).  The chains run side by side on min(chains, cores,
 # the machine's cores) cores, so the sampling phase's wall time is their sum
@@ -29,6 +29,9 @@ arr <- as.array(fit)                        # iterations x chains x variables
 arr <- arr[, , dimnames(arr)[[3]] != "lp__", drop = FALSE]
 saveRDS(arr, file.path(outdir, "draws.rds"), compress = FALSE)
 div <- sum(sapply(get_sampler_params(fit, inc_warmup = FALSE), function(x) sum(x[, "divergent__"])))
-writeLines(toJSON(list(sampling_seconds = sum(chain_cpu) / side_by_side, divergences = div,
+# Each iteration's leapfrog steps are its gradient evaluations: summed over
+# warm-up and draws of every chain, as bmc's sampler.gradient_evals counts.
+grads <- sum(sapply(get_sampler_params(fit, inc_warmup = TRUE), function(x) sum(x[, "n_leapfrog__"])))
+writeLines(toJSON(list(sampling_seconds = sum(chain_cpu) / side_by_side, divergences = div, gradient_evals = grads,
                        chain_cpu_seconds = chain_cpu, sampling_call_seconds = call_wall),
                   auto_unbox = TRUE, digits = NA), file.path(outdir, "timing.json"))

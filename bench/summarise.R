@@ -5,8 +5,9 @@
 #   Rscript bench/summarise.R TOOL RUNDIR PARAMS
 #
 # bmc's draws are its CmdStan-format CSV files in RUNDIR/csv (columns
-# theta.1 become theta[1]); JAGS's and Stan's are RUNDIR/draws.rds, an
-# iterations x chains x variables array.  PARAMS is a comma-separated list
+# theta.1 become theta[1]); JAGS's command line's are coda files
+# (RUNDIR/CODAchainN.txt, RUNDIR/CODAindex.txt); rjags's and Stan's are
+# RUNDIR/draws.rds, an iterations x chains x variables array.  PARAMS is a comma-separated list
 # of names; a vector's name stands for all its elements.  Writes
 # RUNDIR/summary.json.
 suppressPackageStartupMessages({ library(posterior); library(jsonlite) })
@@ -14,7 +15,7 @@ suppressPackageStartupMessages({ library(posterior); library(jsonlite) })
 a <- commandArgs(trailingOnly = TRUE)
 tool <- a[1]; dir <- a[2]; params <- strsplit(a[3], ",")[[1]]
 
-if (tool == "bmc") {
+if (tool %in% c("bmc", "bmcauto")) {
   files <- sort(list.files(file.path(dir, "csv"), pattern = "\\.csv$", full.names = TRUE))
   chains <- lapply(files, function(f) {
     x <- as.matrix(read.csv(f, comment.char = "#", check.names = FALSE))
@@ -24,6 +25,10 @@ if (tool == "bmc") {
   })
   arr <- simplify2array(chains)               # iterations x variables x chains
   arr <- aperm(arr, c(1, 3, 2))
+} else if (tool == "jagscli") {
+  chains <- lapply(sort(list.files(dir, pattern = "^CODAchain[0-9]+\\.txt$", full.names = TRUE)), function(f)
+    as.matrix(coda::read.coda(f, file.path(dir, "CODAindex.txt"), quiet = TRUE)))
+  arr <- aperm(simplify2array(chains), c(1, 3, 2))
 } else {
   arr <- readRDS(file.path(dir, "draws.rds"))
 }
