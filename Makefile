@@ -235,9 +235,8 @@ clean:
 # BENCH_COMPARE=DIR (an earlier run's output, to report repeatability)
 # pass through.  No -march=native: it gains nothing measurable here, and
 # valgrind, which profiles this same binary, cannot run AVX-512 code.  The
-# warnings are kept but not fatal: GCC's -O3 sees a false maybe-uninitialized
-# and, inlining, format-truncation warnings on snprintf into bounded buffers.
-BENCH_OPT ?= -O3 -g -Wno-error=maybe-uninitialized -Wno-error=format-truncation
+# warning is kept but not fatal: GCC's -O3 sees a false maybe-uninitialized.
+BENCH_OPT ?= -O3 -g -Wno-error=maybe-uninitialized
 .PHONY: bench
 bench: $(DEPS_STAMP)
 	sh bench/deps.sh

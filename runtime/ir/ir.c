@@ -285,27 +285,24 @@ const IrLabels *ir_find_labels(const IrModel *m, int name, int dim, long n)
     return NULL;
 }
 
-static void put_index(const IrModel *m, int name, int dim, long n, long i, char *buf, size_t size)
+/* The text of index i (of n) of dimension dim: its label, or its number
+** written into num. */
+static const char *index_text(const IrModel *m, int name, int dim, long n, long i, char num[24])
 {
     const IrLabels *l = ir_find_labels(m, name, dim, n);
-    if (l && i < n) snprintf(buf, size, "%s", l->labels[i]);
-    else snprintf(buf, size, "%ld", i + 1);
+    if (l && i < n) return l->labels[i];
+    snprintf(num, 24, "%ld", i + 1);
+    return num;
 }
 
-void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size)
+int ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size)
 {
     const char *base = name >= 0 ? m->names[name] : "_";
-    char a[128], b[128];
-    if (s->rank == 0) {
-        snprintf(buf, size, "%s", base);
-    } else if (s->rank == 1) {
-        put_index(m, name, 0, s->len, i, a, sizeof a);
-        snprintf(buf, size, "%s[%s]", base, a);
-    } else {
-        put_index(m, name, 0, s->rows, i / s->cols, a, sizeof a);
-        put_index(m, name, 1, s->cols, i % s->cols, b, sizeof b);
-        snprintf(buf, size, "%s[%s,%s]", base, a, b);
-    }
+    char na[24], nb[24];
+    if (s->rank == 0) return snprintf(buf, size, "%s", base);
+    if (s->rank == 1) return snprintf(buf, size, "%s[%s]", base, index_text(m, name, 0, s->len, i, na));
+    return snprintf(buf, size, "%s[%s,%s]", base, index_text(m, name, 0, s->rows, i / s->cols, na),
+                    index_text(m, name, 1, s->cols, i % s->cols, nb));
 }
 
 long ir_output_count(const IrModel *m)
@@ -320,13 +317,14 @@ char **ir_output_names(const IrModel *m)
     long n = ir_output_count(m), k = 0;
     char **names = calloc(n ? (size_t)n : 1, sizeof *names);
     if (!names) return NULL;
-    char buf[256];
     for (int i = 0; i < m->noutputs; i++) {
         const IrOutput *o = &m->outputs[i];
         const IrSlot *s = &m->slots[o->slot], *shape = o->shape_slot >= 0 ? &m->slots[o->shape_slot] : s;
         for (long j = 0; j < s->len; j++) {
-            ir_element_name(m, o->name, shape, o->first + j, buf, sizeof buf);
-            if (!(names[k++] = strdup(buf))) { ir_free_names(names, k); return NULL; }
+            /* sized exactly: a column's name is never cut short, however long its labels */
+            int len = ir_element_name(m, o->name, shape, o->first + j, NULL, 0);
+            if (len < 0 || !(names[k] = malloc((size_t)len + 1))) { ir_free_names(names, k); return NULL; }
+            ir_element_name(m, o->name, shape, o->first + j, names[k++], (size_t)len + 1);
         }
     }
     return names;

@@ -254,8 +254,9 @@ const char *ir_unary_name(IrUnary f);
 void ir_print(FILE *f, const IrModel *m);
 
 /* Element names of a slot for output: "theta[2]", "X[1,3]", or by the
-** labels of its dimensions, "p[A]", "X[A,3]"; writes at most size bytes. */
-void ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
+** labels of its dimensions, "p[A]", "X[A,3]"; writes at most size bytes
+** and returns the length of the whole name, as snprintf does. */
+int ir_element_name(const IrModel *m, int name, const IrSlot *s, long i, char *buf, size_t size);
 
 /* The name of point k of the pointwise log-likelihood: "y[3]", "y_A". */
 void ir_point_name(const IrModel *m, int k, char *buf, size_t size);
