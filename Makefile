@@ -89,7 +89,9 @@ $(DEPS_STAMP): tools/deps.sh
 	sh tools/deps.sh
 	@mkdir -p build && touch $@
 
-$(BUILD)/grammar/bm.tab.c $(BUILD)/grammar/bm.tab.h: grammar/bm.y | $(DEPS_STAMP)
+# One run of bison makes both files (a grouped target: two targets of an
+# ordinary rule would run it twice at once under -j and mix the output).
+$(BUILD)/grammar/bm.tab.c $(BUILD)/grammar/bm.tab.h &: grammar/bm.y | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  BISON   $<"
 	$(Q)bison -Wall -Werror -d -o $(BUILD)/grammar/bm.tab.c $<
