@@ -6,7 +6,7 @@
 #                   then the same again built with the sanitizers
 #   make SANITIZE=1 build build-san/bmc with AddressSanitizer and UBSan
 #   make SANITIZE=thread  build build-tsan/bmc with ThreadSanitizer
-#   make install    bmc and its manual page under PREFIX (/usr/local);
+#   make install    bmc, its plugins and its manual page under PREFIX (/usr/local);
 #                   DESTDIR stages them elsewhere; make uninstall
 
 CC      ?= cc
@@ -31,7 +31,12 @@ else
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -lcairo -lnetcdf)
+# bmc itself links the core libraries only: netCDF and cairo (with the
+# dozens of libraries they pull in, most of bmc's start-up time) are the
+# plugins' own, loaded when a file needs them (runtime/output/plugin.h).
+PKG_LIBS   = $(shell pkg-config --libs gsl jansson 2>/dev/null || echo -lgsl -lgslcblas -ljansson)
+NETCDF_LIBS = $(shell pkg-config --libs netcdf 2>/dev/null || echo -lnetcdf)
+CAIRO_LIBS  = $(shell pkg-config --libs cairo gsl 2>/dev/null || echo -lcairo -lgsl -lgslcblas) -lm
 # libcsv (CSV data files, CmdStan CSV files read back) ships no pkg-config file.
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lcsv -lreadline -lpthread -lm
@@ -62,7 +67,13 @@ ALL_INC  := $(addprefix -I,$(LAYERS) $(BUILD)/grammar)
 layer_of  = $(patsubst $(BUILD)/%,%,$(patsubst %/,%,$(dir $@)))
 LAYER_INC = $(addprefix -I,$(layer_of) $(USES_$(layer_of)))
 
-LIB_SRC     := $(filter-out src/cli/main.c,$(foreach l,$(LAYERS),$(wildcard $(l)/*.c)))
+# The plugins' code: bmc has stubs in its place (plugin_stubs.c).
+NETCDF_SRC  := runtime/output/ncout.c
+CAIRO_SRC   := $(addprefix runtime/output/,plot.c plot_canvas.c plot_density.c plot_ppc.c plot_prior.c)
+NETCDF_OBJ  := $(NETCDF_SRC:%.c=$(BUILD)/%.o)
+CAIRO_OBJ   := $(CAIRO_SRC:%.c=$(BUILD)/%.o)
+PLUGINS     := $(BUILD)/bmc-netcdf.so $(BUILD)/bmc-cairo.so
+LIB_SRC     := $(filter-out src/cli/main.c $(NETCDF_SRC) $(CAIRO_SRC),$(foreach l,$(LAYERS),$(wildcard $(l)/*.c)))
 GRAMMAR_OBJ := $(BUILD)/grammar/bm.tab.o $(BUILD)/grammar/lex.bm.o
 OBJ         := $(GRAMMAR_OBJ) $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libbmc.a
@@ -79,8 +90,9 @@ NEED := sh tools/deps.sh
 all: $(BUILD)/bmc
 ifeq ($(SANITIZE),)
 all: bmc
+# A link, so that ./bmc finds the plugins beside the build's bmc.
 bmc: $(BUILD)/bmc
-	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
+	$(Q)ln -sfn $< $@
 endif
 
 # Installs flex, bison and the libraries when missing (Debian, as root).
@@ -89,7 +101,9 @@ $(DEPS_STAMP): tools/deps.sh
 	sh tools/deps.sh
 	@mkdir -p build && touch $@
 
-$(BUILD)/grammar/bm.tab.c $(BUILD)/grammar/bm.tab.h: grammar/bm.y | $(DEPS_STAMP)
+# One run of bison makes both files (a grouped target: two targets of an
+# ordinary rule would run it twice at once under -j and mix the output).
+$(BUILD)/grammar/bm.tab.c $(BUILD)/grammar/bm.tab.h &: grammar/bm.y | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  BISON   $<"
 	$(Q)bison -Wall -Werror -d -o $(BUILD)/grammar/bm.tab.c $<
@@ -113,31 +127,64 @@ $(LIB): $(OBJ)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/bmc: $(BUILD)/src/cli/main.o $(LIB)
-	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+# The plugins, built with bmc: each bmc (build/, build-san/, build-tsan/)
+# loads those beside it.  Position-independent code; -Bsymbolic binds a
+# plugin's calls to its own functions to them, not to bmc's stubs of the
+# same names.
+$(NETCDF_OBJ) $(CAIRO_OBJ): CFLAGS += -fPIC
+$(BUILD)/bmc-netcdf.so: $(NETCDF_OBJ)
+	@echo "  PLUGIN  $@"
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(NETCDF_LIBS)
+$(BUILD)/bmc-cairo.so: $(CAIRO_OBJ)
+	@echo "  PLUGIN  $@"
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(CAIRO_LIBS)
 
+# What bmc exports to its plugins: exactly the functions and data of its
+# own that they call (outfile_*, draws_*, ...), so that they share bmc's
+# one copy and its state, and nothing else of bmc's can take the place of
+# a library's function of the same name.
+$(BUILD)/plugins.dynlist: $(NETCDF_OBJ) $(CAIRO_OBJ) $(OBJ)
+	$(Q)nm -u $(NETCDF_OBJ) $(CAIRO_OBJ) | awk '$$1 == "U" { print $$2 }' | sort -u > $@.used
+	$(Q)nm -g --defined-only $(OBJ) | awk 'NF == 3 { print $$3 }' | sort -u > $@.own
+	$(Q){ echo '{'; comm -12 $@.used $@.own | sed 's/.*/  &;/'; echo '};'; } > $@
+	$(Q)rm -f $@.used $@.own
+
+# Every object, not the archive: a plugin may call what bmc itself does not.
+$(BUILD)/bmc: $(BUILD)/src/cli/main.o $(OBJ) $(BUILD)/plugins.dynlist | $(PLUGINS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=$(BUILD)/plugins.dynlist -o $@ $(BUILD)/src/cli/main.o $(OBJ) $(LDLIBS)
+
+# The writers' tests link their code itself, and its library.
+$(BUILD)/tests/test_ncout: $(NETCDF_OBJ)
+$(BUILD)/tests/test_ncout: TEST_CODE = $(NETCDF_OBJ) $(NETCDF_LIBS)
+$(BUILD)/tests/test_plot: $(CAIRO_OBJ)
+$(BUILD)/tests/test_plot: TEST_CODE = $(CAIRO_OBJ) $(CAIRO_LIBS)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(LIB) -lcunit $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ALL_INC) -Itests/unit -o $@ $< $(filter %.o,$(TEST_CODE)) $(LIB) -lcunit \
+	    $(filter-out %.o,$(TEST_CODE)) $(LDLIBS)
 
 run: all
 	./bmc run models/ab.bm --seed 1
 
-# The binary and the manual page, and nothing else: `man bmc` finds the
-# page under the default prefix.  DESTDIR stages the files for a package;
-# uninstall removes exactly those two files.
-PREFIX  ?= /usr/local
-BINDIR  := $(PREFIX)/bin
-MAN1DIR := $(PREFIX)/share/man/man1
-install: $(BUILD)/bmc
-	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)"
+# The binary, its two plugins and the manual page, and nothing else:
+# `man bmc` finds the page under the default prefix, and bmc its plugins
+# in ../lib/bmc from its own folder.  DESTDIR stages the files for a
+# package; uninstall removes exactly those files.
+PREFIX    ?= /usr/local
+BINDIR    := $(PREFIX)/bin
+PLUGINDIR := $(PREFIX)/lib/bmc
+MAN1DIR   := $(PREFIX)/share/man/man1
+install: $(BUILD)/bmc $(PLUGINS)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(PLUGINDIR)" "$(DESTDIR)$(MAN1DIR)"
 	install -m 755 $(BUILD)/bmc "$(DESTDIR)$(BINDIR)/bmc"
+	install -m 644 $(PLUGINS) "$(DESTDIR)$(PLUGINDIR)/"
 	install -m 644 docs/bmc.1 "$(DESTDIR)$(MAN1DIR)/bmc.1"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/bmc" "$(DESTDIR)$(MAN1DIR)/bmc.1"
+	rm -f "$(DESTDIR)$(BINDIR)/bmc" $(PLUGINS:$(BUILD)/%="$(DESTDIR)$(PLUGINDIR)/%") "$(DESTDIR)$(MAN1DIR)/bmc.1"
+	rmdir "$(DESTDIR)$(PLUGINDIR)" 2>/dev/null || true
 
 # The whole suite, then the whole suite again under the sanitizers: ASan
 # with UBSan, and ThreadSanitizer, which reports any data race between the

@@ -208,14 +208,6 @@ static int put_group(Writer *w, int ncid, const NcGroup *g, const NcMeta *meta)
     return 1;
 }
 
-int ncout_check(const char *path, char *err, size_t errlen)
-{
-    OutFile o;
-    if (outfile_reserve(&o, path, err, errlen) != 0) return -1;
-    outfile_discard(&o);
-    return 0;
-}
-
 int ncout_write(const char *path, const NcGroup *groups, int ngroups, const NcMeta *meta, char *err,
                 size_t errlen)
 {

@@ -1,7 +1,8 @@
 #!/bin/sh
-# test_install.sh -- `make install` puts the binary and the manual page,
-# and nothing else, under $(DESTDIR)$(PREFIX); the page renders and man
-# finds it there; `make uninstall` removes exactly those files.
+# test_install.sh -- `make install` puts the binary, its two plugins and
+# the manual page, and nothing else, under $(DESTDIR)$(PREFIX); the
+# installed bmc finds its plugins there; the page renders and man finds
+# it there; `make uninstall` removes exactly those files.
 #
 # Installs the build under test (BUILD, as make test-here sets it), so
 # that no other build is made.  Needs BMC.  Prints "N passed, N failed".
@@ -31,16 +32,22 @@ for prefix in "" /opt/bmc; do
     top=${prefix:-/usr/local}
     if [ -n "$prefix" ]; then mk install DESTDIR="$stage" PREFIX="$prefix"; else mk install DESTDIR="$stage"; fi
     expect_rc 0 "make install PREFIX=${prefix:-default}" || show "$tmp/make.out"
-    printf './%s\n' "${top#/}/bin/bmc" "${top#/}/share/man/man1/bmc.1" | sort >"$tmp/want"
+    printf './%s\n' "${top#/}/bin/bmc" "${top#/}/lib/bmc/bmc-netcdf.so" "${top#/}/lib/bmc/bmc-cairo.so" \
+        "${top#/}/share/man/man1/bmc.1" | sort >"$tmp/want"
     files "$stage" >"$tmp/got"
     if cmp -s "$tmp/want" "$tmp/got"; then pass; else
-        fail "make install PREFIX=${prefix:-default} installs other files than the binary and the page:"
+        fail "make install PREFIX=${prefix:-default} installs other files than the binary, the plugins and the page:"
         show "$tmp/got"
     fi
     bin=$stage$top/bin/bmc
     page=$stage$top/share/man/man1/bmc.1
     if [ -x "$bin" ] && "$bin" --version | grep -q '^bmc [0-9]'; then pass; else
         fail "the installed $bin does not run"; fi
+    # the installed bmc loads the plugins installed beside it, in PREFIX/lib/bmc
+    "$bin" run models/ab.bm --seed 1 --output-nc "$tmp/i.nc" --plot "$tmp/i.png" >/dev/null 2>"$tmp/run.err"
+    if [ $? -eq 0 ] && [ -s "$tmp/i.nc" ] && [ -s "$tmp/i.png" ]; then pass; else
+        fail "the installed bmc does not write --output-nc and --plot with its plugins:"; show "$tmp/run.err"; fi
+    rm -f "$tmp/i.nc" "$tmp/i.png"
     if cmp -s "$page" docs/bmc.1; then pass; else fail "the installed page is not docs/bmc.1"; fi
     if [ -n "$(find "$page" -perm -0644 ! -perm /0133)" ]; then pass; else fail "the page's mode is not 644"; fi
     # the page renders, and man finds it under the prefix's share/man
@@ -60,6 +67,7 @@ for prefix in "" /opt/bmc; do
     expect_rc 0 "make uninstall PREFIX=${prefix:-default}" || show "$tmp/make.out"
     files "$stage" >"$tmp/got"
     if [ ! -s "$tmp/got" ]; then pass; else fail "make uninstall leaves files:"; show "$tmp/got"; fi
+    [ ! -d "$stage$top/lib/bmc" ] && pass || fail "make uninstall leaves the plugins' folder"
 done
 
 # uninstall leaves what it did not install
