@@ -54,6 +54,11 @@ typedef struct NcMeta {
 ** err. */
 int ncout_check(const char *path, char *err, size_t errlen);
 
+/* Whether the netCDF writer can be loaded (plugin.h), asked before a run
+** so that a bmc installed without it fails before sampling, not after.
+** Returns 0, or -1 with why in err. */
+int ncout_ready(const char *path, char *err, size_t errlen);
+
 /* Writes the groups to path.  Returns 0, or -1 with why in err (and path
 ** as it was). */
 int ncout_write(const char *path, const NcGroup *groups, int ngroups, const NcMeta *meta, char *err,

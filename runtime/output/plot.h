@@ -56,6 +56,11 @@ PlotFormat plot_format_of(const char *path);
 int plot_draws(const char *path, const Draws *d, const VarSummary *s, const PlotOptions *o, char *err,
                size_t errlen);
 
+/* Whether the pictures' code can be loaded (plugin.h), asked before a run
+** so that a bmc installed without it fails before sampling, not after.
+** Returns 0, or -1 with why in err. */
+int plot_ready(const char *path, char *err, size_t errlen);
+
 /* A forest plot of several models side by side, for the variables they
 ** share (by name), each model in its own colour with labels[m].  Returns 0,
 ** or -1 with a message in err. */

@@ -24,6 +24,26 @@ _Static_assert(_Generic(&plot_forest_models, PlotForestModelsFn *: 1, default: 0
 static const PluginNeed NETCDF = { "bmc-netcdf.so", "netCDF writer", "ncout_write" };
 static const char CAIRO[] = "bmc-cairo.so", PICTURES[] = "plotting code";
 
+/* Whether need's plugin loads: 0, or -1 with why in err. */
+static int ready(const PluginNeed *need, const char *path, char *err, size_t errlen)
+{
+    Plugin p;
+    if (plugin_open(&p, need, path, err, errlen) == NULL) return -1;
+    plugin_close(&p);
+    return 0;
+}
+
+int ncout_ready(const char *path, char *err, size_t errlen)
+{
+    return ready(&NETCDF, path, err, errlen);
+}
+
+int plot_ready(const char *path, char *err, size_t errlen)
+{
+    static const PluginNeed need = { CAIRO, PICTURES, "plot_draws" };
+    return ready(&need, path, err, errlen);
+}
+
 int ncout_write(const char *path, const NcGroup *groups, int ngroups, const NcMeta *meta, char *err,
                 size_t errlen)
 {

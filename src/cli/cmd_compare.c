@@ -345,6 +345,11 @@ int cmd_compare(int argc, char **argv)
     if (code == EXIT_OK) code = compile_all(&c);
     if (code == EXIT_OK && make_labels(&c) != 0) code = EXIT_MODEL;
     if (code == EXIT_OK) code = find_shared(&c);
+    char err[512];
+    if (code == EXIT_OK && c.args.plot && plot_ready(c.args.plot, err, sizeof err) != 0) {   /* before sampling */
+        fprintf(stderr, "bmc: error: %s\n", err);
+        code = EXIT_MODEL;
+    }
     RunSignals saved;
     run_catch_sigint(&saved);
     if (code == EXIT_OK) code = sample_all(&c);

@@ -59,7 +59,9 @@ static void bad_vars(const char *bad, Predictive predictive)
 static int check_output_nc(const RunArgs *a)
 {
     char err[512];
-    if (!a->output_nc || ncout_check(a->output_nc, err, sizeof err) == 0) return EXIT_OK;
+    if (!a->output_nc ||
+        (ncout_check(a->output_nc, err, sizeof err) == 0 && ncout_ready(a->output_nc, err, sizeof err) == 0))
+        return EXIT_OK;
     fprintf(stderr, "bmc: error: %s\n", err);
     return EXIT_OUTPUT;
 }
@@ -101,6 +103,11 @@ static int check_vars(const RunArgs *a, const Model *m)
 static int prepare_plot(const RunArgs *a, const Model *m, const CompileOptions *co, PriorRun *pr)
 {
     if (!a->plot) return EXIT_OK;
+    char err[512];
+    if (plot_ready(a->plot, err, sizeof err) != 0) {   /* before sampling, not after */
+        fprintf(stderr, "bmc: error: %s\n", err);
+        return EXIT_MODEL;
+    }
     if (a->plot_kind == PLOT_PPC && !ir_has_replicates(m->ir))
         return cli_usage_error("run", "--plot-kind ppc checks the model's observed data, and %s observes none",
                                m->src->name);

@@ -39,12 +39,16 @@ expect_err "bmc: error: cannot write '$tmp/ab.nc': bmc's netCDF writer (bmc-netc
     "--output-nc without the netCDF plugin"
 expect_err "cannot open shared object file" "dlerror's text"
 [ ! -e "$tmp/ab.nc" ] && pass || fail "--output-nc without the plugin left a file"
-has "$tmp/out" "p_A" "the summary is printed before the file fails"
+lacks "$tmp/out" "p_A" "a missing plugin stops the run before it samples"
 
 runs "--plot without the cairo plugin" 1 run models/ab.bm --seed 1 --plot "$tmp/ab.png"
 expect_err "bmc: error: cannot write '$tmp/ab.png': bmc's plotting code (bmc-cairo.so) was not found beside bmc or in $tmp/alone/lib/bmc: " \
     "--plot without the cairo plugin"
 [ ! -e "$tmp/ab.png" ] && pass || fail "--plot without the plugin left a file"
+lacks "$tmp/out" "p_A" "a missing plugin stops the run before it samples (--plot)"
+runs "compare --plot without the cairo plugin" 1 compare models/ab.bm models/ab_informative.bm --seed 1 --plot "$tmp/c.png"
+expect_err "bmc's plotting code (bmc-cairo.so) was not found" "compare --plot without the cairo plugin"
+lacks "$tmp/out" "p_A" "compare stops before it samples"
 
 runs "saved draws" 0 run models/ab.bm --sampler nuts --seed 1 --draws 50 --tune 50 --output-dir "$tmp/ab"
 runs "bmc plot without the cairo plugin" 5 plot "$tmp/ab/ab_1.csv" --output "$tmp/t.png"
