@@ -445,10 +445,11 @@ static void test_reproducible(void)
     model_free(m);
 }
 
-/* Where the draws were made: on the calling thread, or on others. */
+/* Where the draws were made: on the calling thread, or on others (the
+** chains' threads count at once). */
 typedef struct DrawThreads {
     pthread_t caller;
-    int on_caller, elsewhere;
+    atomic_int on_caller, elsewhere;
 } DrawThreads;
 
 static int note_thread(void *user, int chain, const double *stats, const double *values)
@@ -457,8 +458,7 @@ static int note_thread(void *user, int chain, const double *stats, const double 
     (void)stats;
     (void)values;
     DrawThreads *t = user;
-    if (pthread_equal(pthread_self(), t->caller)) t->on_caller++;
-    else t->elsewhere++;
+    atomic_fetch_add(pthread_equal(pthread_self(), t->caller) ? &t->on_caller : &t->elsewhere, 1);
     return 0;
 }
 
@@ -471,15 +471,18 @@ static void test_one_worker_no_thread(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     const struct { int chains, cores; bool caller; } cases[] = { { 1, 4, true }, { 2, 1, true }, { 2, 2, false } };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        DrawThreads t = { pthread_self(), 0, 0 };
+        DrawThreads t = { .caller = pthread_self() };
+        atomic_init(&t.on_caller, 0);
+        atomic_init(&t.elsewhere, 0);
         DrawSink sink = { .user = &t, .draw = note_thread };
         RunConfig cfg = config(3, 20, 20, cases[k].cores);
         cfg.chains = cases[k].chains;
         cfg.sink = &sink;
         RunResult res;
         CU_ASSERT_EQUAL(run_chains(m->ir, &cfg, &res), RUN_OK);
-        CU_ASSERT_EQUAL(t.on_caller + t.elsewhere, 20 * cases[k].chains);
-        CU_ASSERT_EQUAL(t.on_caller, cases[k].caller ? 20 * cases[k].chains : 0);
+        int on_caller = atomic_load(&t.on_caller), elsewhere = atomic_load(&t.elsewhere);
+        CU_ASSERT_EQUAL(on_caller + elsewhere, 20 * cases[k].chains);
+        CU_ASSERT_EQUAL(on_caller, cases[k].caller ? 20 * cases[k].chains : 0);
         run_result_free(&res);
     }
     model_free(m);
