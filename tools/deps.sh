@@ -9,9 +9,10 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 
 # building: the compiler tools and libraries; testing: python3 and jq read
 # JSON, groff renders the man page, graphviz checks `bmc graph`'s DOT,
-# netcdf-bin's ncdump reads --output-nc's files back.
+# netcdf-bin's ncdump reads --output-nc's files back; libopenblas0 takes the products
+# of large matrices (runtime/ir/matvec.c).
 wanted="gcc make flex bison pkg-config libgsl-dev libcunit1-dev libjansson-dev
-        libreadline-dev libcairo2-dev libnetcdf-dev libcsv-dev python3 jq groff-base graphviz netcdf-bin"
+        libreadline-dev libcairo2-dev libnetcdf-dev libcsv-dev libopenblas0 python3 jq groff-base graphviz netcdf-bin"
 [ $# -gt 0 ] && wanted="$*"
 
 need=""

@@ -35,6 +35,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "sort_order.h"
+
 static int valid_shape(const double *x, int m, int n)
 {
     return x != NULL && m >= 1 && n >= 1;
@@ -47,13 +49,41 @@ static int all_finite(const double *x, size_t len)
     return 1;
 }
 
+/* The exponent e with big in [2^e, 2^(e+1)), 0 for 0; big finite, >= 0. */
+static int exponent_of(double big)
+{
+    return big > 0.0 ? ilogb(big) : 0;
+}
+
 /* The exponent e with the largest |x[i]| in [2^e, 2^(e+1)), 0 when every
 ** value is 0; x finite. */
 static int scale_exponent(const double *x, size_t len)
 {
     double big = 0.0;
-    for (size_t i = 0; i < len; i++) big = fmax(big, fabs(x[i]));
-    return big > 0.0 ? ilogb(big) : 0;
+    for (size_t i = 0; i < len; i++)
+        if (fabs(x[i]) > big) big = fabs(x[i]);   /* not fmax: a call per value */
+    return exponent_of(big);
+}
+
+/* The mean of len >= 1 values, as a sum of their differences from the
+** first: exact for equal values, and more accurate when the spread is
+** small beside the mean.  GSL's gsl_stats_mean keeps a running mean in
+** long double with a division per value, several times slower, and a
+** summary takes dozens of means of every quantity's draws. */
+static double mean_of(const double *x, size_t len)
+{
+    double sum = 0.0;
+    for (size_t i = 1; i < len; i++) sum += x[i] - x[0];
+    return x[0] + sum / (double)len;
+}
+
+/* The sample variance (n - 1) of len >= 2 values about their mean, in two
+** passes, as R's var; for the same reason as mean_of, not GSL's. */
+static double variance_of(const double *x, size_t len, double mean)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < len; i++) sum += (x[i] - mean) * (x[i] - mean);
+    return sum / (double)(len - 1);
 }
 
 /* posterior's is_constant, relative: the range is below machine epsilon
@@ -69,7 +99,8 @@ static int is_constant(const double *x, size_t len)
         if (x[i] < lo) lo = x[i];
         if (x[i] > hi) hi = x[i];
     }
-    return hi == lo || hi - lo < ldexp(DBL_EPSILON, scale_exponent(x, len));
+    /* the largest magnitude is lo's or hi's: scale_exponent without a pass */
+    return hi == lo || hi - lo < ldexp(DBL_EPSILON, exponent_of(fmax(fabs(lo), fabs(hi))));
 }
 
 /* x times 2^-e into out, returning e: the draws at magnitude 1, exactly
@@ -83,14 +114,10 @@ static int scale_into(double *out, const double *x, size_t len)
 }
 
 /* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
-** r the rank with ties given their average rank; order has room for len
-** indices.  When sorted is not NULL it receives x's values in increasing
-** order, which the sort has found anyway. */
-static void rank_normalise(double *x, size_t len, size_t *order, double *sorted)
+** r the rank with ties given their average rank; order is x's indices in
+** increasing order of their values. */
+static void normal_scores(double *x, size_t len, const size_t *order)
 {
-    gsl_sort_index(order, x, 1, len);
-    if (sorted)
-        for (size_t k = 0; k < len; k++) sorted[k] = x[order[k]];
     double denom = (double)len + 0.25;
     size_t i = 0;
     while (i < len) {
@@ -102,6 +129,16 @@ static void rank_normalise(double *x, size_t len, size_t *order, double *sorted)
         for (size_t k = i; k < j; k++) x[order[k]] = z;
         i = j;
     }
+}
+
+/* The order of f = |y - c| from `order`, the order of y: along it f falls
+** to its least value and rises again (rounding keeps both monotone), so
+** merging from both ends, the larger first, sorts it in one pass. */
+static void folded_order(const double *f, const size_t *order, size_t len, size_t *out)
+{
+    size_t lo = 0, hi = len;
+    for (size_t k = len; k-- > 0;)
+        out[k] = f[order[lo]] > f[order[hi - 1]] ? order[lo++] : order[--hi];
 }
 
 /* R's quantile type 7 of sorted data, step for step as stats::quantile
@@ -138,7 +175,7 @@ static size_t fft_length(size_t n)
 /* What the autocovariance of one chain needs, sized for chains of n. */
 typedef struct FftScratch {
     size_t n, len;                           /* len = 2 * fft_length(n) */
-    double *buf;                             /* len values */
+    double *buf, *spec;                      /* len values each */
     gsl_fft_real_wavetable *forward;
     gsl_fft_halfcomplex_wavetable *inverse;
     gsl_fft_real_workspace *work;
@@ -147,6 +184,7 @@ typedef struct FftScratch {
 static void fft_scratch_free(FftScratch *s)
 {
     free(s->buf);
+    free(s->spec);
     if (s->forward) gsl_fft_real_wavetable_free(s->forward);
     if (s->inverse) gsl_fft_halfcomplex_wavetable_free(s->inverse);
     if (s->work) gsl_fft_real_workspace_free(s->work);
@@ -157,10 +195,11 @@ static int fft_scratch_init(FftScratch *s, size_t n)
     s->n = n;
     s->len = 2 * fft_length(n);
     s->buf = malloc(s->len * sizeof *s->buf);
+    s->spec = malloc(s->len * sizeof *s->spec);
     s->forward = gsl_fft_real_wavetable_alloc(s->len);
     s->inverse = gsl_fft_halfcomplex_wavetable_alloc(s->len);
     s->work = gsl_fft_real_workspace_alloc(s->len);
-    if (!s->buf || !s->forward || !s->inverse || !s->work) {
+    if (!s->buf || !s->spec || !s->forward || !s->inverse || !s->work) {
         fft_scratch_free(s);
         return -1;
     }
@@ -178,7 +217,10 @@ struct DiagWorkspace {
     double *split;      /* total values: split chains of the current input */
     double *sorted;     /* total values: the draws in increasing order */
     double *scratch;    /* total values: folded draws, indicators, squares */
-    size_t *order;      /* total indices */
+    size_t *order;      /* total indices: the split draws' order */
+    size_t *fold_order; /* total indices: the folded split draws' order */
+    SortOrder *sort;    /* for total values */
+    long sorts;         /* sorts made: diag_workspace_sorts */
     double *acov, *rho; /* n2 values each */
     double *means;      /* m2 chain means */
     FftScratch fft;     /* for chains of n2 (unused below 3 draws) */
@@ -202,10 +244,12 @@ static DiagWorkspace *workspace_alloc(int m, int n, bool split)
     w->sorted = malloc(w->total * sizeof *w->sorted);
     w->scratch = malloc(w->total * sizeof *w->scratch);
     w->order = malloc(w->total * sizeof *w->order);
+    w->fold_order = malloc(w->total * sizeof *w->fold_order);
+    w->sort = sort_order_new(w->total);
     w->acov = malloc((size_t)w->n2 * sizeof *w->acov);
     w->rho = malloc((size_t)w->n2 * sizeof *w->rho);
     w->means = malloc((size_t)w->m2 * sizeof *w->means);
-    bool ok = w->scaled && w->split && w->sorted && w->scratch && w->order && w->acov && w->rho && w->means;
+    bool ok = w->scaled && w->split && w->sorted && w->scratch && w->order && w->fold_order && w->sort && w->acov && w->rho && w->means;
     if (ok && w->n2 >= 3) {
         ok = fft_scratch_init(&w->fft, (size_t)w->n2) == 0;
         w->have_fft = ok;
@@ -222,6 +266,11 @@ DiagWorkspace *diag_workspace_new(int m, int n)
     return workspace_alloc(m, n, true);
 }
 
+long diag_workspace_sorts(const DiagWorkspace *w)
+{
+    return w->sorts;
+}
+
 void diag_workspace_free(DiagWorkspace *w)
 {
     if (w == NULL) return;
@@ -230,6 +279,8 @@ void diag_workspace_free(DiagWorkspace *w)
     free(w->sorted);
     free(w->scratch);
     free(w->order);
+    free(w->fold_order);
+    sort_order_free(w->sort);
     free(w->acov);
     free(w->rho);
     free(w->means);
@@ -237,34 +288,44 @@ void diag_workspace_free(DiagWorkspace *w)
     free(w);
 }
 
-/* Adds the autocovariances of chain y (lags 0 .. n-1, divided by n) to
-** acov, as posterior's autocovariance: the centred chain zero-padded to
-** twice an FFT-friendly length, its power spectrum transformed back.
-** mean is the chain's mean. */
-static int add_autocovariance(FftScratch *s, const double *y, double mean, double *acov)
+/* Adds the power spectrum of chain y to spec (s->len values, half-complex,
+** the imaginary parts left 0), for posterior's autocovariance: the centred
+** chain (mean its mean) zero-padded to twice an FFT-friendly length.  A
+** constant chain adds nothing: posterior gives it no autocovariance. */
+static int add_power_spectrum(FftScratch *s, const double *y, double mean, double *spec)
 {
     size_t n = s->n;
-    double var = gsl_stats_variance_m(y, 1, n, mean);
-    if (var == 0.0) return 0;                /* all lags 0, as posterior */
-
-    double *b = s->buf;
-    for (size_t i = 0; i < n; i++) b[i] = y[i] - mean;
+    double *b = s->buf, squares = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        b[i] = y[i] - mean;
+        squares += b[i] * b[i];
+    }
+    if (squares == 0.0) return 0;
     memset(b + n, 0, (s->len - n) * sizeof *b);
     if (gsl_fft_real_transform(b, 1, s->len, s->forward, s->work)) return -1;
 
     /* Half-complex layout: b[0] real, then (re, im) pairs, then the real
     ** Nyquist term b[len-1] (len is even). */
-    b[0] = b[0] * b[0];
-    for (size_t k = 1; k + 1 < s->len; k += 2) {
-        b[k] = b[k] * b[k] + b[k + 1] * b[k + 1];
-        b[k + 1] = 0.0;
-    }
-    b[s->len - 1] = b[s->len - 1] * b[s->len - 1];
-    if (gsl_fft_halfcomplex_inverse(b, 1, s->len, s->inverse, s->work)) return -1;
+    spec[0] += b[0] * b[0];
+    for (size_t k = 1; k + 1 < s->len; k += 2) spec[k] += b[k] * b[k] + b[k + 1] * b[k + 1];
+    spec[s->len - 1] += b[s->len - 1] * b[s->len - 1];
+    return 0;
+}
 
-    double n_d = (double)n;
-    for (size_t k = 0; k < n; k++)
-        acov[k] += b[k] / b[0] * var * (n_d - 1.0) / n_d;
+/* The autocovariances (lags 0 .. n-1) of the m chains of x, averaged:
+** posterior's autocovariance of each chain is its power spectrum
+** transformed back, divided by n (posterior scales by var * (n-1) / n
+** over lag 0, the same), so their mean is the transform of the spectra's
+** sum over n m, one inverse transform for every chain. */
+static int mean_autocovariance(FftScratch *s, const double *x, const double *chain_means, int m, double *acov)
+{
+    double *spec = s->spec;
+    memset(spec, 0, s->len * sizeof *spec);
+    for (int c = 0; c < m; c++)
+        if (add_power_spectrum(s, x + (size_t)c * s->n, chain_means[c], spec)) return -1;
+    if (gsl_fft_halfcomplex_inverse(spec, 1, s->len, s->inverse, s->work)) return -1;
+    double scale = (double)s->n * (double)m;
+    for (size_t k = 0; k < s->n; k++) acov[k] = spec[k] / scale;
     return 0;
 }
 
@@ -279,14 +340,9 @@ static double ess_of(DiagWorkspace *w)
     if (n < 3 || !all_finite(x, total) || is_constant(x, total)) return NAN;
 
     double *acov = w->acov, *rho = w->rho, *chain_means = w->means;
-    memset(acov, 0, un * sizeof *acov);
     memset(rho, 0, un * sizeof *rho);
-    for (int c = 0; c < m; c++) {
-        const double *y = x + (size_t)c * un;
-        chain_means[c] = gsl_stats_mean(y, 1, un);
-        if (add_autocovariance(&w->fft, y, chain_means[c], acov)) return NAN;
-    }
-    for (size_t k = 0; k < un; k++) acov[k] /= m;
+    for (int c = 0; c < m; c++) chain_means[c] = mean_of(x + (size_t)c * un, un);
+    if (mean_autocovariance(&w->fft, x, chain_means, m, acov)) return NAN;
 
     double n_d = (double)n;
     double mean_var = acov[0] * n_d / (n_d - 1.0);
@@ -342,8 +398,8 @@ static double rhat_of(DiagWorkspace *w)
     double var_within = 0.0;
     for (int c = 0; c < m; c++) {
         const double *y = x + (size_t)c * un;
-        w->means[c] = gsl_stats_mean(y, 1, un);
-        var_within += gsl_stats_variance_m(y, 1, un, w->means[c]);
+        w->means[c] = mean_of(y, un);
+        var_within += variance_of(y, un, w->means[c]);
     }
     var_within /= m;
     double var_between = (double)n * gsl_stats_variance(w->means, 1, (size_t)m);
@@ -367,30 +423,35 @@ static void split_into(DiagWorkspace *w, const double *x)
     }
 }
 
-/* The split, rank-normalised draws of x in w->split, and x's values in
-** increasing order in w->sorted: the bulk diagnostics and every quantile
-** start from these. */
+/* The split, rank-normalised draws of x in w->split, their order in
+** w->order, and x's values in increasing order in w->sorted: the bulk
+** diagnostics and every quantile start from these. */
 static void prepare(DiagWorkspace *w, const double *x)
 {
     split_into(w, x);
     size_t len = (size_t)w->m2 * (size_t)w->n2;
-    /* Splitting is a reordering unless it dropped middle draws. */
-    bool same = len == w->total;
-    rank_normalise(w->split, len, w->order, same ? w->sorted : NULL);
-    if (!same) {
-        memcpy(w->sorted, x, w->total * sizeof *w->sorted);
-        gsl_sort(w->sorted, 1, w->total);
+    sort_order(w->sort, w->split, len, w->order);
+    w->sorts++;
+    if (len == w->total) {   /* splitting is a reordering: its order sorts x */
+        for (size_t k = 0; k < len; k++) w->sorted[k] = w->split[w->order[k]];
+    } else {                 /* it dropped middle draws: x in order, fold_order as scratch */
+        sort_order(w->sort, x, w->total, w->fold_order);
+        w->sorts++;
+        for (size_t k = 0; k < w->total; k++) w->sorted[k] = x[w->fold_order[k]];
     }
+    normal_scores(w->split, len, w->order);
 }
 
 /* Rank-normalised split R-hat of the draws folded about their median:
-** the spread of the tails.  Needs prepare's sorted draws. */
+** the spread of the tails.  Needs prepare's sorted draws and order. */
 static double rhat_folded(DiagWorkspace *w, const double *x)
 {
     double median = gsl_stats_median_from_sorted_data(w->sorted, 1, w->total);
     for (size_t i = 0; i < w->total; i++) w->scratch[i] = fabs(x[i] - median);
     split_into(w, w->scratch);
-    rank_normalise(w->split, (size_t)w->m2 * (size_t)w->n2, w->order, NULL);
+    size_t len = (size_t)w->m2 * (size_t)w->n2;
+    folded_order(w->split, w->order, len, w->fold_order);
+    normal_scores(w->split, len, w->fold_order);
     return rhat_of(w);
 }
 
@@ -425,7 +486,7 @@ static double mcse_mean(DiagWorkspace *w, const double *x)
     if (w->total < 2) return NAN;
     double ess = ess_basic(w, x);
     if (isnan(ess)) return NAN;
-    return gsl_stats_sd(x, 1, w->total) / sqrt(ess);
+    return sqrt(variance_of(x, w->total, mean_of(x, w->total))) / sqrt(ess);
 }
 
 /* posterior 1.4.0's mcse_sd: the delta method on the squared deviations
@@ -435,11 +496,11 @@ static double mcse_sd(DiagWorkspace *w, const double *x)
 {
     double *sq = w->scratch;
     size_t total = w->total;
-    double mean = gsl_stats_mean(x, 1, total);
+    double mean = mean_of(x, total);
     for (size_t i = 0; i < total; i++) sq[i] = (x[i] - mean) * (x[i] - mean);
     double ess = ess_basic(w, sq);
     if (isnan(ess)) return NAN;
-    double evar = gsl_stats_mean(sq, 1, total);
+    double evar = mean_of(sq, total);
     double fourth = 0.0;
     for (size_t i = 0; i < total; i++) fourth += sq[i] * sq[i];
     fourth /= (double)total;
@@ -481,9 +542,9 @@ int diag_summary(DiagWorkspace *w, const double *x, double hdi_prob, DiagSummary
     *out = (DiagSummary){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
     if (x == NULL || !all_finite(x, w->total)) return 0;
     const double *y = load(w, x);
-    double mean = gsl_stats_mean(y, 1, w->total);
+    double mean = mean_of(y, w->total);
     out->mean = unscaled(w, mean);
-    if (w->total > 1) out->sd = unscaled(w, gsl_stats_sd_m(y, 1, w->total, mean));
+    if (w->total > 1) out->sd = unscaled(w, sqrt(variance_of(y, w->total, mean)));
     prepare(w, y);
     double rhat_bulk = rhat_of(w);
     out->ess_bulk = ess_of(w);
@@ -584,7 +645,7 @@ double diag_sd(const double *x, size_t len)
     double *y = malloc(len * sizeof *y);
     if (y == NULL) return NAN;
     int e = scale_into(y, x, len);
-    double sd = ldexp(gsl_stats_sd(y, 1, len), e);
+    double sd = ldexp(sqrt(variance_of(y, len, mean_of(y, len))), e);
     free(y);
     return sd;
 }
@@ -612,7 +673,7 @@ double diag_ebfmi(const double *energy, size_t len)
     double *e = malloc(len * sizeof *e);
     if (e == NULL) return NAN;
     scale_into(e, energy, len);
-    double mean = gsl_stats_mean(e, 1, len);
+    double mean = mean_of(e, len);
     double num = 0.0, den = 0.0;
     for (size_t i = 0; i < len; i++) {
         double dev = e[i] - mean;

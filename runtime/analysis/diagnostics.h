@@ -50,6 +50,9 @@ typedef struct DiagSummary {
 /* NULL when out of memory or m, n < 1. */
 DiagWorkspace *diag_workspace_new(int m, int n);
 void diag_workspace_free(DiagWorkspace *w);
+/* How many times w has sorted draws: once per diag_summary, the folded
+** draws' order following from the draws'. */
+long diag_workspace_sorts(const DiagWorkspace *w);
 
 /* Fills out for x, m chains of n draws as w was made for; NAN where a
 ** value is undefined, as above.  Returns 0. */

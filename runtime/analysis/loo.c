@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diagnostics.h"
+#include "sort_order.h"
 
 const double LOO_K_BOUNDS[LOO_K_RANGES - 1] = { 0.5, 0.7, 1.0 };
 
@@ -82,6 +83,7 @@ typedef struct Scratch {
     size_t S;
     double *lw, *tail, *grid, *loglik, *z;
     size_t *order;
+    SortOrder *sort;   /* the log weights' order: a sort per point */
 } Scratch;
 
 static void scratch_free(Scratch *s)
@@ -92,6 +94,7 @@ static void scratch_free(Scratch *s)
     free(s->loglik);
     free(s->z);
     free(s->order);
+    sort_order_free(s->sort);
 }
 
 #define MCSE_DRAWS 1000     /* loo's mcse_elpd: normal quantiles of the expected density */
@@ -107,7 +110,8 @@ static int scratch_init(Scratch *s, size_t S)
     s->grid = malloc(grid * sizeof *s->grid);
     s->loglik = malloc(grid * sizeof *s->loglik);
     s->z = malloc(MCSE_DRAWS * sizeof *s->z);
-    if (s->lw && s->tail && s->order && s->grid && s->loglik && s->z) return 0;
+    s->sort = sort_order_new(S);
+    if (s->lw && s->tail && s->order && s->sort && s->grid && s->loglik && s->z) return 0;
     scratch_free(s);
     return -1;
 }
@@ -131,7 +135,7 @@ static double psis_point(Scratch *s, const double *lr, double r_eff)
     if (len >= 5 && len < S) {
         /* Equal ratios are equal log-likelihoods, so however ties are
         ** ordered every estimate comes out the same. */
-        gsl_sort_index(s->order, lw, 1, S);
+        sort_order(s->sort, lw, S, s->order);
         size_t first = S - len;
         for (size_t j = 0; j < len; j++) s->tail[j] = lw[s->order[first + j]];
         if (fabs(s->tail[len - 1] - s->tail[0]) >= 2.220446049250313e-16 / 100) {

@@ -46,33 +46,49 @@ double ppc_observed(const Draws *d, int first, int count, PpcStat s)
     return statistic(s, d->observed + first, (size_t)count);
 }
 
-/* T over the replicates at every draw into t (row: room for the k values
-** of one draw); returns how many. */
-static size_t replicated(const Draws *d, int first, int k, PpcStat s, double *row, double *t)
+/* Draws gathered at a time: a quantity's draws lie one after another, so
+** the k values of one draw are apart, and reading them draw by draw would
+** miss the cache at every value. */
+#define ROWS_AT_ONCE 16
+
+/* The nstats statistics s[] over the replicates at every draw (chain after
+** chain): t[j][draw] for s[j].  rows has room for ROWS_AT_ONCE * k values.
+** Returns how many draws. */
+static size_t replicated(const Draws *d, int first, int k, const PpcStat *s, int nstats, double *rows,
+                         double *const *t)
 {
     size_t n = 0;
     for (int ch = 0; ch < d->nchains; ch++)
-        for (int i = 0; i < d->ndraws; i++) {
-            for (int e = 0; e < k; e++) row[e] = draws_at_const(d, first + e, ch)[i];
-            t[n++] = statistic(s, row, (size_t)k);
+        for (int i = 0; i < d->ndraws; i += ROWS_AT_ONCE) {
+            int nrows = d->ndraws - i < ROWS_AT_ONCE ? d->ndraws - i : ROWS_AT_ONCE;
+            for (int e = 0; e < k; e++) {
+                const double *x = draws_at_const(d, first + e, ch) + i;
+                for (int r = 0; r < nrows; r++) rows[(size_t)r * (size_t)k + (size_t)e] = x[r];
+            }
+            for (int r = 0; r < nrows; r++, n++)
+                for (int j = 0; j < nstats; j++) t[j][n] = statistic(s[j], rows + (size_t)r * (size_t)k, (size_t)k);
         }
     return n;
 }
 
+static double *rows_for(int count)
+{
+    return malloc((size_t)ROWS_AT_ONCE * (size_t)(count > 0 ? count : 1) * sizeof(double));
+}
+
 int ppc_replicated(const Draws *d, int first, int count, PpcStat s, double *t)
 {
-    double *row = malloc((size_t)(count > 0 ? count : 1) * sizeof *row);
-    if (!row) return -1;
-    replicated(d, first, count, s, row, t);
-    free(row);
+    double *rows = rows_for(count);
+    if (!rows) return -1;
+    replicated(d, first, count, &s, 1, rows, &t);
+    free(rows);
     return 0;
 }
 
-/* One check: T over the replicates at every draw (t holds nchains * ndraws
-** values; row the k values of one draw). */
-static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, double *t, double *row, PpcCheck *c)
+/* One check of statistic s, from its n values t over the replicates. */
+static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, const double *t, size_t n,
+                  PpcCheck *c)
 {
-    size_t n = replicated(d, first, k, s, row, t);
     *c = (PpcCheck){ .of = d->of[first], .first = first, .count = k, .stat = s, .nreplicates = (long)n };
     c->observed = ppc_observed(d, first, k, s);
     size_t at_least = 0, above = 0;
@@ -89,27 +105,34 @@ static void check(const Draws *d, int first, int k, PpcStat s, double hdi_prob, 
 
 int ppc_checks(const Draws *d, double hdi_prob, PpcCheck **out, int *n)
 {
+    enum { NSTATS = PPC_MAX + 1 };
     *out = NULL;
     *n = 0;
     int cap = 0;
     size_t draws = (size_t)d->nchains * (size_t)d->ndraws;
-    double *t = malloc((draws ? draws : 1) * sizeof *t), *row = malloc(((size_t)d->nvars + 1) * sizeof *row);
-    int rc = t && row ? 0 : -1;
+    double *t[NSTATS] = {0}, *rows = rows_for(d->nvars);
+    int rc = rows ? 0 : -1;
+    for (int j = 0; j < NSTATS; j++)
+        if (!(t[j] = malloc((draws ? draws : 1) * sizeof *t[j]))) rc = -1;
     for (int v = 0, k; rc == 0 && ppc_next_quantity(d, v, &v, &k);) {
-        PpcStat first = k == 1 ? PPC_VALUE : PPC_MEAN, last = k == 1 ? PPC_VALUE : PPC_MAX;
-        for (PpcStat s = first; s <= last; s++) {
+        /* a value alone, or a vector's mean, sd, min and max: all in one pass */
+        PpcStat stats[NSTATS];
+        int nstats = 0;
+        for (PpcStat s = k == 1 ? PPC_VALUE : PPC_MEAN; s <= (k == 1 ? PPC_VALUE : PPC_MAX); s++) stats[nstats++] = s;
+        size_t nt = replicated(d, v, k, stats, nstats, rows, t);
+        for (int j = 0; j < nstats; j++) {
             if (*n == cap) {
                 cap = cap ? 2 * cap : 8;
                 PpcCheck *p = realloc(*out, (size_t)cap * sizeof *p);
                 if (!p) { rc = -1; break; }
                 *out = p;
             }
-            check(d, v, k, s, hdi_prob, t, row, &(*out)[(*n)++]);
+            check(d, v, k, stats[j], hdi_prob, t[j], nt, &(*out)[(*n)++]);
         }
         v += k;
     }
-    free(t);
-    free(row);
+    for (int j = 0; j < NSTATS; j++) free(t[j]);
+    free(rows);
     if (rc != 0) {
         free(*out);
         *out = NULL;

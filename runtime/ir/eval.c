@@ -24,6 +24,7 @@ struct EvalWs {
     int nlive;
     int failed;         /* the instruction where the last density stopped being finite, or -1 */
     const gsl_rng *rng; /* the stream of generated quantities (borrowed), or NULL */
+    MatvecBlas *blas;   /* for the products large enough, or NULL */
 };
 
 static double *value_ptr(EvalWs *w, const IrSlot *s)
@@ -110,6 +111,10 @@ EvalWs *eval_new(const IrModel *m)
             a->len[k] = s->len;
             if (k == 0) { a->rows = s->rows; a->cols = s->cols; }
         }
+        if (in->op == IR_MATVEC && matvec_blas_pays(a->rows, a->cols)) {
+            if (!w->blas) w->blas = matvec_blas_open();
+            a->blas = w->blas;
+        }
     }
     return w;
 }
@@ -131,6 +136,7 @@ void eval_free(EvalWs *w)
     free(w->adj);
     free(w->args);
     free(w->live);
+    matvec_blas_close(w->blas);
     free(w);
 }
 

@@ -9,13 +9,13 @@
 #include "ops.h"
 
 #include <math.h>
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include "dist.h"
 #include "dist_math.h"
+#include "matvec.h"
 #include "transform.h"
 
 static inline long stride(const OpArgs *a, int k) { return a->len[k] > 1; }
@@ -348,12 +348,7 @@ double ops_forward(const IrInstr *ins, const OpArgs *a, bool grad)
         return 0;
     }
     case IR_MATVEC:
-        if (a->cols == 0) {   /* BLAS refuses a leading dimension of 0 */
-            for (long i = 0; i < a->rows; i++) a->out[i] = 0;
-            return 0;
-        }
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)a->rows, (int)a->cols, 1.0,
-                    a->in[0], (int)a->cols, a->in[1], 1, 0.0, a->out, 1);
+        matvec(a->blas, a->in[0], a->rows, a->cols, a->in[1], a->out);
         return 0;
     case IR_GATHER:
         for (long i = 0; i < n; i++) a->out[i] = a->in[0][(long)a->in[1][i] - 1];
@@ -434,14 +429,8 @@ void ops_backward(const IrInstr *ins, const OpArgs *a)
             if (a->in_adj[1]) a->in_adj[1][i] += a->in[0][i] * g[0];
         }
         return;
-    case IR_MATVEC:
-        if (a->cols == 0) return;
-        if (a->in_adj[1])
-            cblas_dgemv(CblasRowMajor, CblasTrans, (int)a->rows, (int)a->cols, 1.0,
-                        a->in[0], (int)a->cols, g, 1, 1.0, a->in_adj[1], 1);
-        if (a->in_adj[0])   /* d/dX = g v^T */
-            cblas_dger(CblasRowMajor, (int)a->rows, (int)a->cols, 1.0, g, 1, a->in[1], 1,
-                       a->in_adj[0], (int)a->cols);
+    case IR_MATVEC:   /* d/dv = X^T g, d/dX = g v^T */
+        matvec_backward(a->blas, a->in[0], a->rows, a->cols, a->in[1], g, a->in_adj[1], a->in_adj[0]);
         return;
     case IR_GATHER:
         if (a->in_adj[0])

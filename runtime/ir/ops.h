@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <gsl/gsl_rng.h>
 #include "ir.h"
+#include "matvec.h"
 
 typedef struct OpArgs {
     double *out;                      /* NULL for IR_LOGPDF */
@@ -19,6 +20,7 @@ typedef struct OpArgs {
     double *in_adj[IR_MAX_ARGS];      /* NULL: that input needs no gradient */
     long len[IR_MAX_ARGS];            /* elements of each input */
     long rows, cols;                  /* IR_MATVEC: the matrix's shape */
+    const MatvecBlas *blas;           /* ... and OpenBLAS for it, or NULL: GSL's CBLAS */
 } OpArgs;
 
 /* IR_DRAW: n values of its distribution from stream r, NaN where the

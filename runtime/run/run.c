@@ -30,6 +30,12 @@ typedef struct Shared {
     atomic_bool sink_failed;     /* a sink call failed: every chain stops */
     RunStatus *status;           /* per chain */
     char (*message)[512];
+    /* The workers still running, under lock; finished is signalled as
+    ** each ends, so that the progress loop returns as soon as the last
+    ** has, not at its next report. */
+    pthread_mutex_t lock;
+    pthread_cond_t finished;
+    int workers_running;
 } Shared;
 
 double run_now(void)
@@ -303,6 +309,42 @@ typedef struct Worker {
     int t, nthreads;
 } Worker;
 
+static void worker_done(Shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    sh->workers_running--;
+    pthread_cond_signal(&sh->finished);
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* Returns when every worker has finished or after the given seconds. */
+static void wait_workers(Shared *sh, double seconds)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    long ns = until.tv_nsec + (long)(seconds * 1e9);
+    until.tv_sec += ns / 1000000000L;
+    until.tv_nsec = ns % 1000000000L;
+    pthread_mutex_lock(&sh->lock);
+    while (sh->workers_running > 0 && pthread_cond_timedwait(&sh->finished, &sh->lock, &until) == 0) {}
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* The lock and condition of sh, the condition timed by CLOCK_MONOTONIC
+** as run_now is.  False when they cannot be had. */
+static bool sync_init(Shared *sh)
+{
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0) return false;
+    bool ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&sh->finished, &attr) == 0;
+    pthread_condattr_destroy(&attr);
+    if (ok && pthread_mutex_init(&sh->lock, NULL) != 0) {
+        pthread_cond_destroy(&sh->finished);
+        ok = false;
+    }
+    return ok;
+}
+
 static void *worker(void *arg)
 {
     const Worker *wk = arg;
@@ -311,6 +353,7 @@ static void *worker(void *arg)
     Chain *chains = calloc((size_t)(nc + wk->nthreads - 1) / wk->nthreads, sizeof *chains);
     if (!chains) {
         for (int c = wk->t; c < nc; c += wk->nthreads) { sh->status[c] = RUN_NO_MEMORY; atomic_store(&sh->done[c], true); }
+        worker_done(sh);
         return NULL;
     }
     for (int c = wk->t; c < nc; c += wk->nthreads) chain_start(sh, &chains[mine++], c);
@@ -335,6 +378,7 @@ static void *worker(void *arg)
     }
     for (int k = 0; k < mine; k++) chain_finish(sh, &chains[k]);
     free(chains);
+    worker_done(sh);
     return NULL;
 }
 
@@ -401,21 +445,21 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     sh.status = calloc(nc, sizeof *sh.status);
     sh.message = calloc(nc, sizeof *sh.message);
     int nthreads = cfg->cores < 1 ? 1 : cfg->cores > nc ? nc : cfg->cores;
+    sh.workers_running = nthreads;
     pthread_t *th = calloc(nthreads, sizeof *th);
     Worker *wk = calloc(nthreads, sizeof *wk);
+    bool synced = false;
     if (!sh.progress || !sh.iter || !sh.div || !sh.done || !sh.kept || !sh.status || !sh.message || !th || !wk ||
-        alloc_result(m, cfg, res) != 0) {
+        alloc_result(m, cfg, res) != 0 || !(synced = sync_init(&sh))) {
         res->status = RUN_NO_MEMORY;
         goto done;
     }
     double t0 = run_now();
-    int started = 0;
-    for (int t = 0; t < nthreads; t++) {
-        wk[t] = (Worker){ &sh, t, nthreads };
-        if (pthread_create(&th[t], NULL, worker, &wk[t]) != 0) break;
-        started++;
-    }
-    /* The shares no thread could be had for run here, before progress. */
+    /* One worker and nothing to report while it runs: this thread is it. */
+    int spawn = nthreads == 1 && !cfg->progress ? 0 : nthreads, started = 0;
+    for (int t = 0; t < nthreads; t++) wk[t] = (Worker){ &sh, t, nthreads };
+    while (started < spawn && pthread_create(&th[started], NULL, worker, &wk[started]) == 0) started++;
+    /* The shares no thread was made or could be had for run here, before progress. */
     for (int t = started; t < nthreads; t++) worker(&wk[t]);
     if (cfg->progress) {
         for (;;) {
@@ -429,8 +473,7 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
             }
             cfg->progress(cfg->user, sh.progress, nc, run_now() - t0);
             if (all) break;
-            struct timespec ts = {0, 100 * 1000 * 1000};
-            nanosleep(&ts, NULL);
+            wait_workers(&sh, cfg->progress_every > 0 ? cfg->progress_every : 0.1);
         }
     }
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
@@ -449,6 +492,10 @@ RunStatus run_chains(const IrModel *m, const RunConfig *cfg, RunResult *res)
     for (int c = 0; c < nc; c++) if (sh.kept[c] < kept) kept = sh.kept[c];
     res->draws->ndraws = kept;
 done:
+    if (synced) {
+        pthread_cond_destroy(&sh.finished);
+        pthread_mutex_destroy(&sh.lock);
+    }
     free(sh.progress);
     free(sh.iter);
     free(sh.div);

@@ -72,9 +72,10 @@ typedef struct RunConfig {
     /* Set, from any thread or a signal handler (a lock-free atomic is
     ** async-signal-safe), to stop all chains; may be NULL. */
     atomic_int *stop;
-    /* Called from the calling thread about ten times a second while chains
-    ** run, when not NULL. */
+    /* Called from the calling thread every progress_every seconds (0: a
+    ** tenth) while chains run, and once as the last ends, when not NULL. */
     void (*progress)(void *user, const ChainProgress *chains, int nchains, double seconds);
+    double progress_every;
     void *user;
 } RunConfig;
 

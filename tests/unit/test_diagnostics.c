@@ -547,6 +547,15 @@ static void test_summary_each_set(void)
         VarSummary s;
         CU_ASSERT_EQUAL(summary_compute(d, 0.94, 1, &s), 0);
         check_summary(&s, &set, &ref, sets[k]);
+        /* One sort of the draws: the folded draws' order follows from it.
+        ** An odd count of draws, whose split drops the middle ones, sorts
+        ** the whole draws too. */
+        DiagWorkspace *w = diag_workspace_new(set.m, set.n);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+        DiagSummary ds;
+        diag_summary(w, set.x, 0.94, &ds);
+        CU_ASSERT_EQUAL(diag_workspace_sorts(w), set.n > 1 && set.n % 2 ? 2 : 1);
+        diag_workspace_free(w);
         draws_free(d);
         free(set.x);
     }

@@ -28,6 +28,7 @@
 ** are fixed, so a failure means the sampler's distribution changed.
 */
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,77 @@ static void test_reproducible(void)
     model_free(m);
 }
 
+/* Where the draws were made: on the calling thread, or on others (the
+** chains' threads count at once). */
+typedef struct DrawThreads {
+    pthread_t caller;
+    atomic_int on_caller, elsewhere;
+} DrawThreads;
+
+static int note_thread(void *user, int chain, const double *stats, const double *values)
+{
+    (void)chain;
+    (void)stats;
+    (void)values;
+    DrawThreads *t = user;
+    atomic_fetch_add(pthread_equal(pthread_self(), t->caller) ? &t->on_caller : &t->elsewhere, 1);
+    return 0;
+}
+
+/* One worker with nothing to report while it runs (one core, or one
+** chain) runs on the calling thread: a thread made for it would only be
+** waited for.  Two cores and two chains take two threads. */
+static void test_one_worker_no_thread(void)
+{
+    Model *m = compile_file("models/ab.bm");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    const struct { int chains, cores; bool caller; } cases[] = { { 1, 4, true }, { 2, 1, true }, { 2, 2, false } };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        DrawThreads t = { .caller = pthread_self() };
+        atomic_init(&t.on_caller, 0);
+        atomic_init(&t.elsewhere, 0);
+        DrawSink sink = { .user = &t, .draw = note_thread };
+        RunConfig cfg = config(3, 20, 20, cases[k].cores);
+        cfg.chains = cases[k].chains;
+        cfg.sink = &sink;
+        RunResult res;
+        CU_ASSERT_EQUAL(run_chains(m->ir, &cfg, &res), RUN_OK);
+        int on_caller = atomic_load(&t.on_caller), elsewhere = atomic_load(&t.elsewhere);
+        CU_ASSERT_EQUAL(on_caller + elsewhere, 20 * cases[k].chains);
+        CU_ASSERT_EQUAL(on_caller, cases[k].caller ? 20 * cases[k].chains : 0);
+        run_result_free(&res);
+    }
+    model_free(m);
+}
+
+static void count_call(void *user, const ChainProgress *chains, int n, double seconds)
+{
+    (void)chains;
+    (void)n;
+    (void)seconds;
+    ++*(int *)user;
+}
+
+/* Progress every 30 seconds of a run of milliseconds: reported at the
+** start and at the end, which comes when the chains end, not when the
+** next report would be due. */
+static void test_progress_ends_with_chains(void)
+{
+    Model *m = compile_file("models/ab.bm");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    int calls = 0;
+    RunConfig cfg = config(4, 50, 50, 2);
+    cfg.progress = count_call;
+    cfg.progress_every = 30;
+    cfg.user = &calls;
+    RunResult res;
+    CU_ASSERT_EQUAL(run_chains(m->ir, &cfg, &res), RUN_OK);
+    CU_ASSERT(res.seconds < 30);
+    CU_ASSERT_EQUAL(calls, 2);
+    run_result_free(&res);
+    model_free(m);
+}
+
 /* A stop flag already set: interrupted, no draws kept. */
 static void test_interrupted_before_start(void)
 {
@@ -542,6 +614,8 @@ int main(void)
     };
     CU_TestInfo runs[] = {
         {"bit for bit whatever the threads", test_reproducible},
+        {"one worker: no thread", test_one_worker_no_thread},
+        {"progress ends with the chains", test_progress_ends_with_chains},
         {"interrupted before the start", test_interrupted_before_start},
         {"interrupted while running", test_interrupted_while_running},
         {"no valid initial point", test_no_initial_point},
