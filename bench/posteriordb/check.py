@@ -12,8 +12,10 @@ Per posterior, variant and seed (4 chains, bmc's defaults otherwise):
 
 Usage: bench/posteriordb/check.py [--bmc build/bmc] [--seeds 1,2,3]
          [--variant NAME=ARGS]... [--only NAME,...] [--out METRIC.md] [-- ARGS]
+       bench/posteriordb/check.py --from LOG... [--out METRIC.md]
 Variants default to diag, dense and auto (--metric NAME); ARGS after --
-go to every run.
+go to every run.  --from rebuilds the table from the lines a run printed
+(each run's row), such as an interrupted run's.
 """
 import argparse
 import json
@@ -64,6 +66,19 @@ def run_one(bmc, name, params, args, seed):
             "grads": s["gradient_evals"], "off": off, "metric": s.get("metric", "?")}
 
 
+def parse_row(line):
+    """A row of the every-run table back into (name, variant, seed, result)."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    name, vname, seed, metric, stats = cells
+    if stats == "error":
+        return name, vname, seed, {"error": "error"}
+    div, rhat, ess, gpe, ok = [x.strip() for x in stats.split("/")]
+    off = 0 if ok == "ok" else int(ok.split()[0])
+    ess = float(ess)
+    return name, vname, seed, {"div": int(div), "rhat": float(rhat), "ess": ess,
+                               "grads": float(gpe) * ess, "off": off, "metric": metric}
+
+
 def cell(r):
     if "error" in r:
         return "error"
@@ -79,6 +94,7 @@ def main():
     p.add_argument("--variant", action="append", default=[])
     p.add_argument("--only", default="")
     p.add_argument("--out", default=os.path.join(HERE, "METRIC.md"))
+    p.add_argument("--from", dest="logs", nargs="+", default=[])
     p.add_argument("extra", nargs="*")
     a = p.parse_args()
     variants = [v.split("=", 1) for v in a.variant] or \
@@ -88,7 +104,19 @@ def main():
     lines = ["| posterior | variant | seed | metric | div / max R-hat / min ESS / grad per ESS / means |",
              "| --- | --- | --- | --- | --- |"]
     summary = {}
-    for name, params in read_models():
+    for log in a.logs:
+        with open(log) as f:
+            for line in f:
+                if line.startswith("| ") and not line.startswith("| posterior") and line.count("|") == 6:
+                    name, vname, seed, r = parse_row(line)
+                    if vname not in [v for v, _ in variants]:
+                        variants.append([vname, ""])
+                    summary.setdefault((name, vname), []).append(r)
+                    lines.append(line.rstrip("\n"))
+    if a.logs:
+        variants = [v for v in variants if any(k[1] == v[0] for k in summary)]
+        a.seeds = "as logged"
+    for name, params in ([] if a.logs else read_models()):
         if only and name not in only:
             continue
         for vname, vargs in variants:

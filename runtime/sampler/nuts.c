@@ -355,7 +355,7 @@ static void transition(Nuts *s, NutsStats *st)
 #define STEPSIZE_TRIALS 4
 
 /* Leapfrog steps of the trajectory that a step size kept without dual
-** averaging must hold (see find_stepsizes). */
+** averaging must hold (see find_safe_stepsize). */
 #define SAFE_STEPS 64
 
 /* The acceptance probability min(1, exp(h0 - h)) at each of `steps`
@@ -412,13 +412,14 @@ static double find_initial_stepsize(Nuts *s)
     return s->eps;
 }
 
-/* find_initial_stepsize, with the step size it returns (the one a short
-** warm-up keeps) halved until a trajectory of SAFE_STEPS steps is also
-** accepted with probability above 0.8.  One step can be accepted at a step
-** size past the leapfrog's stability limit, where the energy error grows
-** with every step: a chain that kept it would diverge on nearly every
-** transition (a correlated regression after 20 warm-up iterations). */
-static double find_stepsizes(Nuts *s)
+/* The largest step size of find_initial_stepsize, halved until a
+** trajectory of SAFE_STEPS steps is also accepted with probability above
+** 0.8: the step size a warm-up too short for dual averaging to settle
+** keeps.  One step can be accepted at a step size past the leapfrog's
+** stability limit, where the energy error grows with every step: a chain
+** that kept it would diverge on nearly every transition (a correlated
+** regression after 20 warm-up iterations). */
+static double find_safe_stepsize(Nuts *s)
 {
     double safe = find_initial_stepsize(s);
     /* 60 halvings take any step size below the clamp of clamp_stepsize */
@@ -457,17 +458,18 @@ static void adapt(Nuts *s, double accept_stat)
         }
         welford_reset(&s->welford);
         /* A new metric changes the scale: start the step size afresh. */
-        double safe = find_stepsizes(s);
+        double safe = find_initial_stepsize(s);
         stepadapt_restart(&s->step, s->eps, safe);
     }
     if (it == s->cfg.tune - 1) {
         /* A warm-up too short for the average to settle keeps a safe step
-        ** size; the one found at the last restart is stale when the chain
+        ** size.  The one found at the last restart is stale when the chain
         ** has since left the curvature of its starting point (a short
-        ** warm-up's transient), so it is found again where the chain is. */
+        ** warm-up's transient), so it is found again where the chain is,
+        ** and checked over a whole trajectory. */
         if (s->step.count < STEPADAPT_SETTLED) {
             double now = s->eps;
-            s->step.eps_safe = find_stepsizes(s);
+            s->step.eps_safe = find_safe_stepsize(s);
             s->eps = now;
         }
         s->eps = clamp_stepsize(stepadapt_final(&s->step));
@@ -593,7 +595,9 @@ int nuts_init(Nuts *s, const double *q0)
     windows_init(&s->windows, s->cfg.tune);
     s->iter = 0;
     s->eps = 1.0;
-    double safe = find_stepsizes(s);
+    /* without warm-up this is the step size kept: it must hold for a
+    ** whole trajectory */
+    double safe = s->cfg.tune == 0 ? find_safe_stepsize(s) : find_initial_stepsize(s);
     stepadapt_init(&s->step, s->cfg.target_accept, s->eps, safe);
     /* without warm-up the heuristic's step is the one kept */
     if (s->cfg.tune == 0) s->eps = clamp_stepsize(stepadapt_final(&s->step));
