@@ -169,3 +169,17 @@ int welford_estimate(const Welford *w, double *out)
     }
     return 0;
 }
+
+void welford_moment(const Welford *w, const double *about, double *out)
+{
+    size_t d = (size_t)w->dim;
+    double n = (double)w->n;
+    /* E[(x - a)(x - a)'] = m2 / n + (mean - a)(mean - a)' */
+    for (size_t i = 0; i < d; i++) {
+        double ui = w->mean[i] - (about ? about[i] : 0.0);
+        for (size_t j = 0; j <= i; j++) {
+            double uj = w->mean[j] - (about ? about[j] : 0.0);
+            out[i * d + j] = out[j * d + i] = w->m2[i * d + j] / n + ui * uj;
+        }
+    }
+}

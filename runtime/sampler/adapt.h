@@ -102,4 +102,9 @@ void welford_add(Welford *w, const double *x);
 ** symmetric).  Returns 0, or -1 when fewer than 2 draws were added. */
 int welford_estimate(const Welford *w, double *out);
 
+/* Writes the second moment of the draws about the point about (zero when
+** NULL): the mean of (x - about)(x - about)', dim*dim row-major, for a
+** dense w with at least one draw. */
+void welford_moment(const Welford *w, const double *about, double *out);
+
 #endif

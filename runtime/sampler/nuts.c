@@ -24,6 +24,7 @@
 #include <string.h>
 #include "adapt.h"
 #include "metric.h"
+#include "metric_choice.h"
 #include "nuts.h"
 
 /* An energy error above this marks the trajectory divergent. */
@@ -69,7 +70,7 @@ typedef struct Tally {
 struct Nuts {
     Target target;
     NutsConfig cfg;           /* metric resolved, depth capped */
-    bool auto_metric;         /* METRIC_AUTO chose it: correlations decide */
+    bool auto_metric;         /* METRIC_AUTO made it dense: choice decides per window */
     gsl_rng *rng;             /* borrowed */
     int dim;
     Metric metric;
@@ -77,6 +78,7 @@ struct Nuts {
     StepAdapt step;
     AdaptWindows windows;
     Welford welford;
+    MetricChoice choice;      /* auto_metric only */
     double *estimate;         /* Welford's output, the metric's shape */
     long grad_evals;
     int iter;                 /* iterations done since nuts_init */
@@ -352,23 +354,30 @@ static void transition(Nuts *s, NutsStats *st)
 /* Momenta each trial step size is tried with in find_initial_stepsize. */
 #define STEPSIZE_TRIALS 4
 
-/* The acceptance probability of one leapfrog step of size eps from the
-** chain's state, min(1, exp(h0 - h)), averaged over STEPSIZE_TRIALS
-** momenta.  One momentum can hide an unstable step: a small one barely
-** moves the state whatever the step. */
-static double one_step_accept(Nuts *s, double eps)
+/* Leapfrog steps of the trajectory that a step size kept without dual
+** averaging must hold (see find_safe_stepsize). */
+#define SAFE_STEPS 64
+
+/* The acceptance probability min(1, exp(h0 - h)) at each of `steps`
+** leapfrog steps of size eps from the chain's state, averaged over the
+** steps and over STEPSIZE_TRIALS momenta.  One momentum can hide an
+** unstable step: a small one barely moves the state whatever the step. */
+static double trajectory_accept(Nuts *s, double eps, int steps)
 {
     Phase *z = &s->fwd;
     double sum = 0.0;
     for (int k = 0; k < STEPSIZE_TRIALS; k++) {
         start_phase(s, z);
         double h0 = z->h;
-        leapfrog(s, z, eps);
-        double a = exp(h0 - z->h);
-        if (!(a >= 0)) a = 0;          /* NaN (a failed step) adds nothing */
-        sum += a < 1.0 ? a : 1.0;
+        for (int i = 0; i < steps; i++) {
+            leapfrog(s, z, eps);
+            double a = exp(h0 - z->h);
+            if (!(a >= 0)) a = 0;          /* NaN (a failed step) adds nothing */
+            if (a == 0) break;             /* nor do the steps after it */
+            sum += a < 1.0 ? a : 1.0;
+        }
     }
-    return sum / STEPSIZE_TRIALS;
+    return sum / (STEPSIZE_TRIALS * steps);
 }
 
 /* Stan's heuristic for a first step size: from the current one, double
@@ -385,7 +394,7 @@ static double find_initial_stepsize(Nuts *s)
     for (int k = 0; k < 100; k++) {
         /* up to 400 gradients: Ctrl-C is seen here too */
         if (s->cfg.stop && atomic_load_explicit(s->cfg.stop, memory_order_relaxed)) return safe;
-        bool ok = one_step_accept(s, s->eps) > 0.8;
+        bool ok = trajectory_accept(s, s->eps, 1) > 0.8;
         if (direction == 0) direction = ok ? 1 : -1;
         if (ok) {
             if (direction == -1) return s->eps;
@@ -403,6 +412,25 @@ static double find_initial_stepsize(Nuts *s)
     return s->eps;
 }
 
+/* The largest step size of find_initial_stepsize, halved until a
+** trajectory of SAFE_STEPS steps is also accepted with probability above
+** 0.8: the step size a warm-up too short for dual averaging to settle
+** keeps.  One step can be accepted at a step size past the leapfrog's
+** stability limit, where the energy error grows with every step: a chain
+** that kept it would diverge on nearly every transition (a correlated
+** regression after 20 warm-up iterations). */
+static double find_safe_stepsize(Nuts *s)
+{
+    double safe = find_initial_stepsize(s);
+    /* 60 halvings take any step size below the clamp of clamp_stepsize */
+    for (int k = 0; k < 60; k++) {
+        if (s->cfg.stop && atomic_load_explicit(s->cfg.stop, memory_order_relaxed)) break;
+        if (trajectory_accept(s, safe, SAFE_STEPS) > 0.8) break;
+        safe *= 0.5;
+    }
+    return safe;
+}
+
 /* Keeps the step size a usable finite number whatever dual averaging
 ** proposes. */
 static double clamp_stepsize(double eps)
@@ -411,36 +439,21 @@ static double clamp_stepsize(double eps)
     return eps < 1e300 ? eps : 1e300;
 }
 
-/* The weakest correlation worth a dense metric under METRIC_AUTO. */
-#define AUTO_DENSE_MIN_CORR 0.5
-
-/* Under METRIC_AUTO, a dense estimate whose correlations are all weak
-** keeps only its diagonal: off-diagonal terms then carry mostly the
-** estimate's noise, which on heavy-tailed posteriors costs more
-** divergences than they save steps. */
-static void keep_strong_correlations(double *cov, int d)
-{
-    for (int i = 0; i < d; i++)
-        for (int j = 0; j < i; j++)
-            if (fabs(cov[i * d + j]) >= AUTO_DENSE_MIN_CORR * sqrt(cov[i * d + i] * cov[j * d + j])) return;
-    for (int i = 0; i < d; i++)
-        for (int j = 0; j < d; j++)
-            if (i != j) cov[i * d + j] = 0;
-}
-
 /* Warm-up learning after iteration s->iter (Stan's order: step size
 ** first, then the metric windows). */
 static void adapt(Nuts *s, double accept_stat)
 {
     int it = s->iter;
     s->eps = clamp_stepsize(stepadapt_learn(&s->step, accept_stat));
-    if (windows_collect(&s->windows, it))
+    if (windows_collect(&s->windows, it)) {
         welford_add(&s->welford, s->here.q);
+        if (s->auto_metric) choice_add(&s->choice, s->here.grad);
+    }
     if (windows_close(&s->windows, it)) {
         /* An estimate the metric rejects (not positive definite) leaves
         ** the metric as it was. */
         if (welford_estimate(&s->welford, s->estimate) == 0) {
-            if (s->auto_metric && s->metric.dense) keep_strong_correlations(s->estimate, s->dim);
+            if (s->auto_metric) choice_close(&s->choice, &s->welford, s->estimate);
             metric_set(&s->metric, s->estimate);
         }
         welford_reset(&s->welford);
@@ -448,8 +461,19 @@ static void adapt(Nuts *s, double accept_stat)
         double safe = find_initial_stepsize(s);
         stepadapt_restart(&s->step, s->eps, safe);
     }
-    if (it == s->cfg.tune - 1)
+    if (it == s->cfg.tune - 1) {
+        /* A warm-up too short for the average to settle keeps a safe step
+        ** size.  The one found at the last restart is stale when the chain
+        ** has since left the curvature of its starting point (a short
+        ** warm-up's transient), so it is found again where the chain is,
+        ** and checked over a whole trajectory. */
+        if (s->step.count < STEPADAPT_SETTLED) {
+            double now = s->eps;
+            s->step.eps_safe = find_safe_stepsize(s);
+            s->eps = now;
+        }
         s->eps = clamp_stepsize(stepadapt_final(&s->step));
+    }
 }
 
 /* ---- public interface ---- */
@@ -466,14 +490,15 @@ NutsConfig nuts_default_config(void)
     return c;
 }
 
-/* METRIC_AUTO is dense for up to 50 dimensions when warm-up has at least
-** 150 iterations, the length of Stan's default buffers and first window,
-** and diagonal otherwise.  A d x d covariance has d (d + 1) / 2 entries to
-** estimate from the slow windows' draws, and costs O(d^2) per leapfrog
-** step: beyond 50 dimensions, or with the short windows of a short
-** warm-up, the estimate would be mostly the regularisation's.  Within a
-** dense metric chosen so, each window keeps the off-diagonal terms only
-** when a correlation is strong (keep_strong_correlations). */
+/* METRIC_AUTO can be dense for up to 50 dimensions when warm-up has at
+** least 150 iterations, the length of Stan's default buffers and first
+** window, and is diagonal otherwise.  A d x d covariance has d (d + 1) / 2
+** entries to estimate from the slow windows' draws, and costs O(d^2) per
+** leapfrog step: beyond 50 dimensions, or with the short windows of a
+** short warm-up, the estimate would be mostly the regularisation's.
+** Within a metric resolved so, each window keeps the dense estimate only
+** on evidence that it whitens the posterior better than its diagonal
+** (metric_choice.h). */
 MetricKind nuts_resolve_metric(MetricKind m, int dim, int tune)
 {
     if (dim <= 0) return METRIC_DIAG;     /* nothing to correlate */
@@ -525,8 +550,8 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     if (s->cfg.max_treedepth < 1) s->cfg.max_treedepth = 1;
     if (s->cfg.max_treedepth > DEPTH_CAP) s->cfg.max_treedepth = DEPTH_CAP;
     s->cfg.metric = nuts_resolve_metric(cfg->metric, s->dim, cfg->tune);
-    s->auto_metric = cfg->metric == METRIC_AUTO;
     bool dense = s->cfg.metric == METRIC_DENSE;
+    s->auto_metric = cfg->metric == METRIC_AUTO && dense;
     s->eps = 1.0;
 
     size_t d = s->dim > 0 ? (size_t)s->dim : 1;
@@ -536,7 +561,8 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     s->block = calloc(nvec * d + nest, sizeof *s->block);
     bool metric_ok = metric_init(&s->metric, s->dim, dense) == 0;
     bool welford_ok = welford_init(&s->welford, s->dim, dense) == 0;
-    if (!s->levels || !s->block || !metric_ok || !welford_ok) {
+    bool choice_ok = !s->auto_metric || choice_init(&s->choice, s->dim) == 0;
+    if (!s->levels || !s->block || !metric_ok || !welford_ok || !choice_ok) {
         nuts_free(s);
         return NULL;
     }
@@ -549,6 +575,7 @@ void nuts_free(Nuts *s)
     if (!s) return;
     metric_free(&s->metric);
     welford_free(&s->welford);
+    if (s->auto_metric) choice_free(&s->choice);
     free(s->levels);
     free(s->block);
     free(s);
@@ -564,10 +591,13 @@ int nuts_init(Nuts *s, const double *q0)
     s->here.h = -s->here.lp;
     metric_reset(&s->metric);
     welford_reset(&s->welford);
+    if (s->auto_metric) choice_reset(&s->choice);
     windows_init(&s->windows, s->cfg.tune);
     s->iter = 0;
     s->eps = 1.0;
-    double safe = find_initial_stepsize(s);
+    /* without warm-up this is the step size kept: it must hold for a
+    ** whole trajectory */
+    double safe = s->cfg.tune == 0 ? find_safe_stepsize(s) : find_initial_stepsize(s);
     stepadapt_init(&s->step, s->cfg.target_accept, s->eps, safe);
     /* without warm-up the heuristic's step is the one kept */
     if (s->cfg.tune == 0) s->eps = clamp_stepsize(stepadapt_final(&s->step));

@@ -15,11 +15,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_statistics.h>
 #include "adapt.h"
 #include "metric.h"
+#include "metric_choice.h"
 #include "nuts.h"
 #include "testutil.h"
 
@@ -354,6 +356,75 @@ static void test_dense_correlated(void)
     CU_ASSERT(dense.mean_depth + 0.5 < diag.mean_depth);
     run_free(&dense);
     run_free(&diag);
+}
+
+/* One window of n exact draws of the Gaussian g with their gradients, fed
+** to draws (dense Welford) and to c; returns choice_close's answer and
+** leaves the metric it chose in est (2 x 2). */
+static bool choice_window(MetricChoice *c, Welford *draws, const Gauss2 *g, gsl_rng *rng,
+                          int n, double *est)
+{
+    welford_reset(draws);
+    for (int k = 0; k < n; k++) {
+        double z1 = gsl_ran_ugaussian(rng), z2 = gsl_ran_ugaussian(rng);
+        double q[2] = { g->s1 * z1, g->s2 * (g->r * z1 + sqrt(1.0 - g->r * g->r) * z2) }, grad[2];
+        gauss2_logp((void *)g, q, grad);
+        welford_add(draws, q);
+        choice_add(c, grad);
+    }
+    CU_ASSERT_EQUAL_FATAL(welford_estimate(draws, est), 0);
+    return choice_close(c, draws, est);
+}
+
+/* METRIC_AUTO's choice: the first window keeps the diagonal (nothing held
+** out to judge by); later ones keep the dense estimate of a correlated
+** Gaussian N(0, S) and the diagonal of an uncorrelated one, where the two
+** tie.  The scores tr(Sigma G) + tr(inv(Sigma) M), with G = inv(S) and
+** M = S, are 2 + 2 for Sigma = S and 2 / (1 - r^2) + 2 for its diagonal. */
+static void test_metric_choice(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    MetricChoice c;
+    Welford w;
+    CU_ASSERT_EQUAL_FATAL(choice_init(&c, 2), 0);
+    CU_ASSERT_EQUAL_FATAL(welford_init(&w, 2, true), 0);
+    double est[4];
+
+    Gauss2 corr = { 1.0, 10.0, 0.9 };
+    CU_ASSERT_FALSE(choice_window(&c, &w, &corr, rng, 100, est));
+    CU_ASSERT_EQUAL(est[1], 0.0);
+    CU_ASSERT_EQUAL(est[2], 0.0);
+    CU_ASSERT_TRUE(choice_window(&c, &w, &corr, rng, 100, est));
+    ASSERT_REL(est[1] / sqrt(est[0] * est[3]), 0.9, 0.1);
+    /* the scores: about 4 and 2 / (1 - 0.81) + 2 = 12.5 */
+    ASSERT_REL(c.score_dense, 4.0, 0.25);
+    ASSERT_REL(c.score_diag, 12.5, 0.25);
+
+    choice_reset(&c);
+    Gauss2 indep = { 1.0, 10.0, 0.0 };
+    for (int k = 0; k < 4; k++) {
+        CU_ASSERT_FALSE(choice_window(&c, &w, &indep, rng, 100, est));
+        CU_ASSERT_EQUAL(est[1], 0.0);
+    }
+    choice_free(&c);
+    welford_free(&w);
+    gsl_rng_free(rng);
+}
+
+/* Under METRIC_AUTO a correlated pair still ends with a dense metric. */
+static void test_auto_keeps_dense(void)
+{
+    Gauss2 g = { 1.0, 10.0, 0.99 };
+    Target t = { 2, gauss2_logp, &g };
+    double q0[2] = { 1.0, 1.0 };
+    NutsConfig cfg = nuts_default_config();
+    cfg.draws = 200;
+    Run r;
+    CU_ASSERT_EQUAL_FATAL(run_chain(&t, &cfg, 33, q0, &r), 0);
+    CU_ASSERT_TRUE(r.dense);
+    CU_ASSERT(fabs(r.inv_metric[1]) > 0.5 * sqrt(r.inv_metric[0] * r.inv_metric[3]));
+    run_free(&r);
 }
 
 /* ---- 4. divergences ---- */
@@ -794,6 +865,7 @@ int main(void)
         { "no parameters", test_no_parameters },
         { "100 Gaussians, scales 0.01..100", test_scaled_gaussians },
         { "correlated pair: dense vs diag", test_dense_correlated },
+        { "correlated pair: auto keeps dense", test_auto_keeps_dense },
         { "divergences at a hard boundary", test_halfspace_divergences },
         { "divergences in a funnel", test_funnel_divergences },
         { "determinism", test_determinism },
@@ -809,6 +881,7 @@ int main(void)
         { "dual averaging", test_dual_averaging },
         { "warm-up windows", test_windows },
         { "Welford estimates", test_welford },
+        { "auto's choice of metric", test_metric_choice },
         { "metrics", test_dense_metric },
         CU_TEST_INFO_NULL,
     };
