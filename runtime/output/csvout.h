@@ -41,6 +41,12 @@ typedef struct CsvConfig {
 
 typedef struct CsvStream CsvStream;
 
+/* Writes x as every value of a draws file is written: as %.9g would (nine
+** significant digits, more than CmdStan's six, so that means computed
+** from the file agree with bmc's own to printing precision), nan, inf
+** and -inf spelled as CmdStan's guide lists them. */
+void csv_put_value(FILE *f, double x);
+
 /* Opens path for cfg: takes the lock, empties the file and writes the
 ** settings and the column header.  Returns the stream, or NULL with why
 ** in err (a file another run is writing is left as it is). */

@@ -468,6 +468,48 @@ static void test_read_by_hand(void)
     CU_ASSERT_STRING_EQUAL(name, "X.2.3");
 }
 
+/* Each value as %.9g writes it: whole numbers take a path of their own,
+** which must agree with printf at its edges (signs, zero, 10^9). */
+static void test_put_value(void)
+{
+    const double xs[] = { 0, -0.0, 1, -1, 7, 10, 99, 100, 12345, -12345, 999999999, -999999999, 1e9, -1e9,
+                          1e9 + 1, 4294967296.0, 1e15, 1e300, 0.5, -0.5, 2.5, 1e-300, 0.1, 123456789.5,
+                          0.126097661, -0.00737081468, 5e-324, 1.5e9 };
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        char want[64], *got = NULL;
+        size_t len = 0;
+        snprintf(want, sizeof want, "%.9g", xs[i]);
+        FILE *f = open_memstream(&got, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        csv_put_value(f, xs[i]);
+        fclose(f);
+        if (strcmp(got, want) != 0) printf("\n  %.17g: got %s, want %s\n", xs[i], got, want);
+        CU_ASSERT_STRING_EQUAL(got, want);
+        free(got);
+    }
+    for (long v = -100000; v <= 100000; v += 7) {   /* every digit count, both signs */
+        char want[64], *got = NULL;
+        size_t len = 0;
+        snprintf(want, sizeof want, "%.9g", (double)v * 997);
+        FILE *f = open_memstream(&got, &len);
+        csv_put_value(f, (double)v * 997);
+        fclose(f);
+        CU_ASSERT_STRING_EQUAL(got, want);
+        free(got);
+    }
+    const char *spelled[] = { "nan", "inf", "-inf" };
+    const double special[] = { NAN, INFINITY, -INFINITY };
+    for (int i = 0; i < 3; i++) {
+        char *got = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&got, &len);
+        csv_put_value(f, special[i]);
+        fclose(f);
+        CU_ASSERT_STRING_EQUAL(got, spelled[i]);
+        free(got);
+    }
+}
+
 int main(void)
 {
     CU_TestInfo csv_tests[] = {
@@ -475,6 +517,7 @@ int main(void)
         { "dense metric; no warm-up", test_csv_dense_and_no_warmup },
         { "a stream stopped early; a second writer", test_csv_stream_stopped },
         { "write failures leave whole rows", test_csv_failures },
+        { "values as %.9g writes them", test_put_value },
         CU_TEST_INFO_NULL,
     };
     CU_TestInfo read_tests[] = {
