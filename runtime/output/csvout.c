@@ -27,34 +27,22 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include "draws_csv.h"
+#include "fmt_g9.h"
 
-/* A whole number v as %ld writes it.  The C library's printf family has
-** no faster way to write an integer than its format parser. */
-static void put_whole(FILE *f, long v)
+/* The text of one value of a row: x as %.9g writes it (fmt_g9.c), nan,
+** inf and -inf as CmdStan's guide spells them (R and pandas read these).
+** Returns its length; out holds FMT_G9_SIZE bytes. */
+static size_t value_text(char *out, double x)
 {
-    char buf[24], *p = buf + sizeof buf;
-    *--p = '\0';
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10); while ((u /= 10) != 0);
-    if (v < 0) *--p = '-';
-    fputs(p, f);
+    if (isnan(x)) return (size_t)sprintf(out, "nan");
+    if (isinf(x)) return (size_t)sprintf(out, x > 0 ? "inf" : "-inf");
+    return fmt_g9(out, x);
 }
 
 void csv_put_value(FILE *f, double x)
 {
-    /* Spelled as the CmdStan guide lists them; R and pandas read these. */
-    if (isnan(x))
-        fputs("nan", f);
-    else if (isinf(x))
-        fputs(x > 0 ? "inf" : "-inf", f);
-    else if (x == trunc(x) && fabs(x) < 1e9 && !(x == 0 && signbit(x)))
-        /* what %.9g writes for it, without printf's floating-point path
-        ** (about 1,400 instructions a number): the sampler's counters and
-        ** flags, indicators and counts are whole, and writing the draws
-        ** was most of the time of a small model's run */
-        put_whole(f, (long)x);
-    else
-        fprintf(f, "%.9g", x);
+    char text[FMT_G9_SIZE];
+    fwrite(text, 1, value_text(text, x), f);
 }
 
 /* The shortest of %.15g and %.17g that reads back as x: "0.8", not
@@ -81,6 +69,7 @@ struct CsvStream {
     FILE *mem;                /* the piece being formatted (open_memstream into buf) */
     char *buf;
     size_t size;
+    char *row;                /* one row's text: (DRAW_NSTATS + nvars) values and their commas */
     off_t good;               /* bytes of whole pieces in the file */
     long rows;
     long sampling_rows;       /* of them, after the warm-up's */
@@ -96,18 +85,14 @@ struct CsvStream {
     char error[512];          /* why writing failed; "" while it has not */
 };
 
-/* Writes the piece formatted so far, whole, or cuts the file back to the
+/* Writes the len bytes of a piece, whole, or cuts the file back to the
 ** last whole piece and records why.  Returns 0 or -1. */
-static int flush_piece(CsvStream *s)
+static int write_piece(CsvStream *s, const char *piece, size_t len)
 {
     if (s->error[0]) return -1;
-    if (fflush(s->mem) != 0) {
-        snprintf(s->error, sizeof s->error, "%s: out of memory", s->path);
-        return -1;
-    }
     size_t done = 0;
-    while (done < s->size) {
-        ssize_t n = write(s->fd, s->buf + done, s->size - done);
+    while (done < len) {
+        ssize_t n = write(s->fd, piece + done, len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             int e = n < 0 ? errno : ENOSPC;
@@ -118,9 +103,21 @@ static int flush_piece(CsvStream *s)
         }
         done += (size_t)n;
     }
-    s->good += (off_t)s->size;
-    rewind(s->mem);
+    s->good += (off_t)len;
     return 0;
+}
+
+/* Writes the piece formatted so far in s->mem (see write_piece). */
+static int flush_piece(CsvStream *s)
+{
+    if (s->error[0]) return -1;
+    if (fflush(s->mem) != 0) {
+        snprintf(s->error, sizeof s->error, "%s: out of memory", s->path);
+        return -1;
+    }
+    int rc = write_piece(s, s->buf, s->size);
+    rewind(s->mem);
+    return rc;
 }
 
 /* Writes "n" at the piece's place for a count that may be rewritten. */
@@ -193,9 +190,11 @@ static CsvStream *stream_new(const char *path, int nvars)
     s->warmup = s->sampling = -1;
     s->path = strdup(path);
     s->mem = open_memstream(&s->buf, &s->size);
-    if (!s->path || !s->mem) {
+    s->row = malloc((size_t)(DRAW_NSTATS + nvars) * (FMT_G9_SIZE + 1) + 1);
+    if (!s->path || !s->mem || !s->row) {
         if (s->mem) fclose(s->mem);
         free(s->buf);
+        free(s->row);
         free(s->path);
         free(s);
         return NULL;
@@ -208,6 +207,7 @@ static void stream_free(CsvStream *s)
     if (s->fd >= 0) close(s->fd);   /* releases the lock */
     fclose(s->mem);
     free(s->buf);
+    free(s->row);
     free(s->path);
     free(s);
 }
@@ -276,28 +276,30 @@ int csv_stream_adaptation(CsvStream *s, double stepsize, const double *inv_metri
     return flush_piece(s);
 }
 
-/* The sampler's columns: counts and flags as integers, as CmdStan writes them. */
-static void put_stat(FILE *f, DrawStat k, double x)
+/* A sampler column's text: counts and flags as integers, as CmdStan
+** writes them. */
+static size_t stat_text(char *out, DrawStat k, double x)
 {
     if ((k == DRAW_TREEDEPTH || k == DRAW_N_LEAPFROG || k == DRAW_DIVERGENT) && isfinite(x))
-        fprintf(f, "%d", (int)x);
-    else
-        csv_put_value(f, x);
+        return fmt_long(out, (long)x);
+    return value_text(out, x);
 }
 
+/* A row is formatted straight into its own buffer, not through the stream
+** of the other pieces: it is the piece written thousands of times. */
 int csv_stream_row(CsvStream *s, const double *stats, const double *values)
 {
-    FILE *f = s->mem;
+    char *p = s->row;
     for (int k = 0; k < DRAW_NSTATS; k++) {
-        if (k) fputc(',', f);
-        put_stat(f, (DrawStat)k, stats[k]);
+        p += stat_text(p, (DrawStat)k, stats[k]);
+        *p++ = ',';
     }
     for (int v = 0; v < s->nvars; v++) {
-        fputc(',', f);
-        csv_put_value(f, values[v]);
+        p += value_text(p, values[v]);
+        *p++ = ',';
     }
-    fputc('\n', f);
-    if (flush_piece(s) != 0) return -1;
+    p[-1] = '\n';   /* the last comma */
+    if (write_piece(s, s->row, (size_t)(p - s->row)) != 0) return -1;
     s->rows++;
     s->sampling_rows += s->sampling_phase;
     return 0;
