@@ -6,7 +6,8 @@
 ** step as the R package posterior (version 1.4.0) computes it, so that its
 ** values serve as references: split chains (the middle draw of an odd
 ** count is dropped), rank normalisation z = Phi^-1((r - 3/8) / (S + 1/4))
-** with average ranks for ties, autocovariances by FFT, Geyer's initial
+** with average ranks for ties, autocovariances (summed directly for the
+** first lags, by FFT beyond), Geyer's initial
 ** monotone sequence and the cap ESS <= S log10(S).
 **
 ** Draws come as x[c * n + i]: m chains of n draws.  Every function works
@@ -115,18 +116,23 @@ static int scale_into(double *out, const double *x, size_t len)
 
 /* Replaces x[0..len-1] by its normal scores Phi^-1((r - 3/8)/(len + 1/4)),
 ** r the rank with ties given their average rank; order is x's indices in
-** increasing order of their values. */
-static void normal_scores(double *x, size_t len, const size_t *order)
+** increasing order of their values.  Every quantity of a run has the
+** same ranks 1 .. len (or halves between them, for ties), so each score
+** is computed once, into scores[2 r] (2 len + 1 values, NAN until known). */
+static void normal_scores(double *x, size_t len, const size_t *order, double *scores, long *computed)
 {
     double denom = (double)len + 0.25;
     size_t i = 0;
     while (i < len) {
         size_t j = i + 1;
         while (j < len && x[order[j]] == x[order[i]]) j++;
-        /* 1-based ranks i+1 .. j share their mean */
-        double rank = ((double)(i + 1) + (double)j) / 2.0;
-        double z = gsl_cdf_ugaussian_Pinv((rank - 0.375) / denom);
-        for (size_t k = i; k < j; k++) x[order[k]] = z;
+        /* 1-based ranks i+1 .. j share their mean, (i + 1 + j) / 2 */
+        double *z = &scores[i + 1 + j];
+        if (isnan(*z)) {
+            *z = gsl_cdf_ugaussian_Pinv(((double)(i + 1 + j) / 2.0 - 0.375) / denom);
+            ++*computed;
+        }
+        for (size_t k = i; k < j; k++) x[order[k]] = *z;
         i = j;
     }
 }
@@ -221,7 +227,12 @@ struct DiagWorkspace {
     size_t *fold_order; /* total indices: the folded split draws' order */
     SortOrder *sort;    /* for total values */
     long sorts;         /* sorts made: diag_workspace_sorts */
+    double *scores;     /* 2 m2 n2 + 1 normal scores by twice their rank: normal_scores */
+    long scores_computed;
+    double *centred;    /* total values: each split chain less its mean */
     double *acov, *rho; /* n2 values each */
+    size_t acov_lags;   /* acov[0 .. acov_lags-1] hold the current input's */
+    long ffts;          /* autocovariances computed by FFT: diag_workspace_ffts */
     double *means;      /* m2 chain means */
     FftScratch fft;     /* for chains of n2 (unused below 3 draws) */
     bool have_fft;
@@ -246,10 +257,15 @@ static DiagWorkspace *workspace_alloc(int m, int n, bool split)
     w->order = malloc(w->total * sizeof *w->order);
     w->fold_order = malloc(w->total * sizeof *w->fold_order);
     w->sort = sort_order_new(w->total);
+    size_t nscores = 2 * (size_t)w->m2 * (size_t)w->n2 + 1;
+    w->scores = malloc(nscores * sizeof *w->scores);
+    for (size_t k = 0; w->scores && k < nscores; k++) w->scores[k] = NAN;
+    w->centred = malloc(w->total * sizeof *w->centred);
     w->acov = malloc((size_t)w->n2 * sizeof *w->acov);
     w->rho = malloc((size_t)w->n2 * sizeof *w->rho);
     w->means = malloc((size_t)w->m2 * sizeof *w->means);
-    bool ok = w->scaled && w->split && w->sorted && w->scratch && w->order && w->fold_order && w->sort && w->acov && w->rho && w->means;
+    bool ok = w->scaled && w->split && w->sorted && w->scratch && w->order && w->fold_order && w->sort && w->scores && w->centred && w->acov && w->rho
+              && w->means;
     if (ok && w->n2 >= 3) {
         ok = fft_scratch_init(&w->fft, (size_t)w->n2) == 0;
         w->have_fft = ok;
@@ -271,6 +287,16 @@ long diag_workspace_sorts(const DiagWorkspace *w)
     return w->sorts;
 }
 
+long diag_workspace_normal_scores(const DiagWorkspace *w)
+{
+    return w->scores_computed;
+}
+
+long diag_workspace_ffts(const DiagWorkspace *w)
+{
+    return w->ffts;
+}
+
 void diag_workspace_free(DiagWorkspace *w)
 {
     if (w == NULL) return;
@@ -281,6 +307,8 @@ void diag_workspace_free(DiagWorkspace *w)
     free(w->order);
     free(w->fold_order);
     sort_order_free(w->sort);
+    free(w->scores);
+    free(w->centred);
     free(w->acov);
     free(w->rho);
     free(w->means);
@@ -329,6 +357,39 @@ static int mean_autocovariance(FftScratch *s, const double *x, const double *cha
     return 0;
 }
 
+/* Lags beyond which the autocovariances are computed by FFT, all at once:
+** a lag summed directly costs m n products, all n of them by FFT about
+** 20 m n log2 n, so direct sums are cheaper while ess_of needs fewer than
+** about that many lags.  Geyer's sequence stops after a handful on
+** well-mixed chains and exact draws; slow chains need hundreds. */
+#define DIRECT_LAGS 32
+
+/* Makes w->acov[0 .. lag] hold the chain-averaged autocovariances of the
+** split chains (ess_of's w->centred): the same figures as
+** mean_autocovariance's, lag by lag.  Returns 0, or -1 when the FFT
+** fails. */
+static int autocovariance_through(DiagWorkspace *w, size_t lag)
+{
+    size_t n = (size_t)w->n2, m = (size_t)w->m2;
+    if (lag < w->acov_lags) return 0;
+    if (lag >= DIRECT_LAGS) {
+        w->ffts++;
+        if (mean_autocovariance(&w->fft, w->split, w->means, w->m2, w->acov)) return -1;
+        w->acov_lags = n;
+        return 0;
+    }
+    for (size_t t = w->acov_lags; t <= lag; t++) {
+        double sum = 0.0;
+        for (size_t c = 0; c < m; c++) {
+            const double *b = w->centred + c * n;
+            for (size_t i = 0; i + t < n; i++) sum += b[i] * b[i + t];
+        }
+        w->acov[t] = sum / ((double)n * (double)m);
+    }
+    w->acov_lags = lag + 1;
+    return 0;
+}
+
 /* posterior's .ess of the split chains in w->split: Geyer's initial
 ** monotone sequence over the chain-averaged autocorrelations, capped at
 ** S log10(S). */
@@ -341,8 +402,14 @@ static double ess_of(DiagWorkspace *w)
 
     double *acov = w->acov, *rho = w->rho, *chain_means = w->means;
     memset(rho, 0, un * sizeof *rho);
-    for (int c = 0; c < m; c++) chain_means[c] = mean_of(x + (size_t)c * un, un);
-    if (mean_autocovariance(&w->fft, x, chain_means, m, acov)) return NAN;
+    for (int c = 0; c < m; c++) {
+        const double *y = x + (size_t)c * un;
+        double *b = w->centred + (size_t)c * un;
+        chain_means[c] = mean_of(y, un);
+        for (size_t i = 0; i < un; i++) b[i] = y[i] - chain_means[c];
+    }
+    w->acov_lags = 0;
+    if (autocovariance_through(w, 1)) return NAN;
 
     double n_d = (double)n;
     double mean_var = acov[0] * n_d / (n_d - 1.0);
@@ -358,6 +425,7 @@ static double ess_of(DiagWorkspace *w)
     while ((long)t < (long)n - 5 && !isnan(rho_even + rho_odd)
            && rho_even + rho_odd > 0.0) {
         t += 2;
+        if (autocovariance_through(w, t + 1)) return NAN;
         rho_even = 1.0 - (mean_var - acov[t]) / var_plus;
         rho_odd = 1.0 - (mean_var - acov[t + 1]) / var_plus;
         if (rho_even + rho_odd >= 0.0) {
@@ -439,7 +507,7 @@ static void prepare(DiagWorkspace *w, const double *x)
         w->sorts++;
         for (size_t k = 0; k < w->total; k++) w->sorted[k] = x[w->fold_order[k]];
     }
-    normal_scores(w->split, len, w->order);
+    normal_scores(w->split, len, w->order, w->scores, &w->scores_computed);
 }
 
 /* Rank-normalised split R-hat of the draws folded about their median:
@@ -451,7 +519,7 @@ static double rhat_folded(DiagWorkspace *w, const double *x)
     split_into(w, w->scratch);
     size_t len = (size_t)w->m2 * (size_t)w->n2;
     folded_order(w->split, w->order, len, w->fold_order);
-    normal_scores(w->split, len, w->fold_order);
+    normal_scores(w->split, len, w->fold_order, w->scores, &w->scores_computed);
     return rhat_of(w);
 }
 

@@ -53,6 +53,12 @@ void diag_workspace_free(DiagWorkspace *w);
 /* How many times w has sorted draws: once per diag_summary, the folded
 ** draws' order following from the draws'. */
 long diag_workspace_sorts(const DiagWorkspace *w);
+/* How many normal scores w has computed: one per distinct rank, however
+** many quantities it summarised. */
+long diag_workspace_normal_scores(const DiagWorkspace *w);
+/* How many times w has computed autocovariances by FFT: only for chains
+** whose ESS needs more than the first few lags. */
+long diag_workspace_ffts(const DiagWorkspace *w);
 
 /* Fills out for x, m chains of n draws as w was made for; NAN where a
 ** value is undefined, as above.  Returns 0. */

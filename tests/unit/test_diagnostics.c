@@ -555,6 +555,20 @@ static void test_summary_each_set(void)
         DiagSummary ds;
         diag_summary(w, set.x, 0.94, &ds);
         CU_ASSERT_EQUAL(diag_workspace_sorts(w), set.n > 1 && set.n % 2 ? 2 : 1);
+        /* Draws that mix well need a few lags of autocovariance, summed
+        ** directly; strongly correlated ones need the FFT of all. */
+        if (strcmp(sets[k], "iid") == 0 || strcmp(sets[k], "binary") == 0)
+            CU_ASSERT_EQUAL(diag_workspace_ffts(w), 0);
+        if (strcmp(sets[k], "ar1") == 0) CU_ASSERT(diag_workspace_ffts(w) > 0);
+        /* A normal score per rank, the bulk's and the folded draws' the
+        ** same ranks 1 .. S when no draws tie, and none for a second
+        ** quantity. */
+        long scores = diag_workspace_normal_scores(w);
+        long used = (long)set.m * (set.n > 1 ? set.n / 2 * 2 : 1);
+        if (strcmp(sets[k], "iid") == 0) CU_ASSERT_EQUAL(scores, used);
+        CU_ASSERT(scores <= 2 * used);
+        diag_summary(w, set.x, 0.94, &ds);
+        CU_ASSERT_EQUAL(diag_workspace_normal_scores(w), scores);
         diag_workspace_free(w);
         draws_free(d);
         free(set.x);
