@@ -286,7 +286,7 @@ static int plot(const Compare *c)
         if (plot_forest_models(c->args.plot, c->n, (const char *const *)c->labels, (const Draws *const *)d,
                                (const VarSummary *const *)s, &po, err, sizeof err) != 0) {
             fprintf(stderr, "bmc: error: %s\n", err);
-            code = EXIT_MODEL;
+            code = EXIT_OUTPUT;
         }
     }
     free(d);
@@ -348,7 +348,7 @@ int cmd_compare(int argc, char **argv)
     char err[512];
     if (code == EXIT_OK && c.args.plot && plot_ready(c.args.plot, err, sizeof err) != 0) {   /* before sampling */
         fprintf(stderr, "bmc: error: %s\n", err);
-        code = EXIT_MODEL;
+        code = EXIT_OUTPUT;
     }
     RunSignals saved;
     run_catch_sigint(&saved);

@@ -41,8 +41,8 @@ static const char overview[] =
     "  diff = p_B - p_A;\n"
     "\n"
     "Exit codes: 0 success, 1 the model or data is wrong, 2 the command line is\n"
-    "wrong, 3 sampling failed, 4 a convergence warning under --strict, 5 output\n"
-    "not written (simulate, plot), 130 interrupted.\n"
+    "wrong, 3 sampling failed, 4 a convergence warning under --strict, 5 an output\n"
+    "not written (draws files, .nc, simulate --output, a picture), 130 interrupted.\n"
     "See docs/language.md.\n";
 
 static const char data_opts[] =

@@ -106,7 +106,7 @@ static int prepare_plot(const RunArgs *a, const Model *m, const CompileOptions *
     char err[512];
     if (plot_ready(a->plot, err, sizeof err) != 0) {   /* before sampling, not after */
         fprintf(stderr, "bmc: error: %s\n", err);
-        return EXIT_MODEL;
+        return EXIT_OUTPUT;
     }
     if (a->plot_kind == PLOT_PPC && !ir_has_replicates(m->ir))
         return cli_usage_error("run", "--plot-kind ppc checks the model's observed data, and %s observes none",
@@ -141,7 +141,7 @@ static int plot_run(const RunArgs *a, const Model *m, const Sampled *s, PriorRun
     char err[512];
     if (plot_draws(a->plot, s->res.draws, s->sum, &po, err, sizeof err) != 0) {
         fprintf(stderr, "bmc: error: %s\n", err);
-        return EXIT_MODEL;
+        return EXIT_OUTPUT;
     }
     return EXIT_OK;
 }

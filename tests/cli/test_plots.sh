@@ -136,9 +136,9 @@ runs "compare --plot-kind" 2 compare models/ab.bm models/ab_informative.bm --plo
 [ -e "$tmp/n.png" ] && fail "refused plots: a file was written" || pass
 
 # a file that cannot be written: the run's results stand, exit 1
-runs "ppc to a missing directory" 1 run models/ab.bm $quick --plot "$tmp/none/x.png" --plot-kind ppc
+runs "ppc to a missing directory" 5 run models/ab.bm $quick --plot "$tmp/none/x.png" --plot-kind ppc
 expect_err "cannot write '$tmp/none/x.png'" "ppc to a missing directory"
-runs "prior to a missing directory" 1 run models/ab.bm $quick --plot "$tmp/none/x.png" --plot-kind prior
+runs "prior to a missing directory" 5 run models/ab.bm $quick --plot "$tmp/none/x.png" --plot-kind prior
 expect_err "cannot write '$tmp/none/x.png'" "prior to a missing directory"
 
 finish

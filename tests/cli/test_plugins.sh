@@ -41,12 +41,12 @@ expect_err "cannot open shared object file" "dlerror's text"
 [ ! -e "$tmp/ab.nc" ] && pass || fail "--output-nc without the plugin left a file"
 lacks "$tmp/out" "p_A" "a missing plugin stops the run before it samples"
 
-runs "--plot without the cairo plugin" 1 run models/ab.bm --seed 1 --plot "$tmp/ab.png"
+runs "--plot without the cairo plugin" 5 run models/ab.bm --seed 1 --plot "$tmp/ab.png"
 expect_err "bmc: error: cannot write '$tmp/ab.png': bmc's plotting code (bmc-cairo.so) was not found beside bmc or in $tmp/alone/lib/bmc: " \
     "--plot without the cairo plugin"
 [ ! -e "$tmp/ab.png" ] && pass || fail "--plot without the plugin left a file"
 lacks "$tmp/out" "p_A" "a missing plugin stops the run before it samples (--plot)"
-runs "compare --plot without the cairo plugin" 1 compare models/ab.bm models/ab_informative.bm --seed 1 --plot "$tmp/c.png"
+runs "compare --plot without the cairo plugin" 5 compare models/ab.bm models/ab_informative.bm --seed 1 --plot "$tmp/c.png"
 expect_err "bmc's plotting code (bmc-cairo.so) was not found" "compare --plot without the cairo plugin"
 lacks "$tmp/out" "p_A" "compare stops before it samples"
 
