@@ -426,6 +426,31 @@ typedef struct BadFile {
     const char *parts[3];    /* and substrings it must hold */
 } BadFile;
 
+/* Reads each bad file of cases (JSON or CSV) into a set holding N = 1: it
+** fails with a message that starts with its place and holds its parts, in
+** one line or a few, with no raw byte from the file (the bad-UTF-8 files
+** hold a lone 0xe9, which a message quotes in hex), and the set is left as
+** it was (boolean.json has N = 10). */
+static void check_corpus(const BadFile *cases, size_t n)
+{
+    char err[1024];
+    DataSet *ds = dataset_new();
+    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++) {
+        char path[256];
+        snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
+        err[0] = '\0';
+        CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), -1);
+        ASSERT_STARTS(err, cases[i].where);
+        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
+        for (const char *c = err; *c; c++) CU_ASSERT(*c == '\n' || (unsigned char)*c >= 0x20);
+        CU_ASSERT_PTR_NULL(strchr(err, '\xe9'));
+        CU_ASSERT_EQUAL(ds->n, 1);
+        CU_ASSERT_EQUAL(dataset_find(ds, "N")->v[0], 1.0);
+    }
+    dataset_free(ds);
+}
+
 static void test_corpus(void)
 {
     static const BadFile cases[] = {
@@ -463,25 +488,7 @@ static void test_corpus(void)
         { "top-number.json", CORPUS "top-number.json: error: ", { "top level is a number" } },
         { "empty.json", CORPUS "empty.json: error: ", { "empty" } },
     };
-    char err[1024];
-    DataSet *ds = dataset_new();
-    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char path[256];
-        snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
-        err[0] = '\0';
-        CU_ASSERT_EQUAL(test_read_json(ds, path, err, sizeof err), -1);
-        ASSERT_STARTS(err, cases[i].where);
-        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
-        /* one line or two, and no raw byte from the file (bad-utf8.json has
-        ** a lone 0xe9, which jansson quotes in its text) */
-        for (const char *c = err; *c; c++) CU_ASSERT(*c == '\n' || (unsigned char)*c >= 0x20);
-        CU_ASSERT_PTR_NULL(strchr(err, '\xe9'));
-        /* the failed file left the set as it was (boolean.json has N = 10) */
-        CU_ASSERT_EQUAL(ds->n, 1);
-        CU_ASSERT_EQUAL(dataset_find(ds, "N")->v[0], 1.0);
-    }
-    dataset_free(ds);
+    check_corpus(cases, sizeof cases / sizeof *cases);
 }
 
 static void test_file_errors(void)
@@ -799,20 +806,7 @@ static void test_csv_corpus(void)
         { "csv-stray-quote.csv", CORPUS "csv-stray-quote.csv:2:5: error: ", { "unexpected '\"' in a value" } },
         { "csv-overflow.csv", CORPUS "csv-overflow.csv:3:1: error: ", { "number '1e400' overflows", "1.8e308" } },
     };
-    char err[1024];
-    DataSet *ds = dataset_new();
-    CU_ASSERT_EQUAL_FATAL(test_parse_assign(ds, "N=1", err, sizeof err), 0);
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char path[256];
-        snprintf(path, sizeof path, CORPUS "%s", cases[i].file);
-        err[0] = '\0';
-        CU_ASSERT_EQUAL(test_read_file(ds, path, 0, err, sizeof err), -1);
-        ASSERT_STARTS(err, cases[i].where);
-        for (int k = 0; k < 3 && cases[i].parts[k]; k++) ASSERT_HAS(err, cases[i].parts[k]);
-        CU_ASSERT_PTR_NULL(strchr(err, '\xe9'));
-        CU_ASSERT_EQUAL(ds->n, 1);
-    }
-    dataset_free(ds);
+    check_corpus(cases, sizeof cases / sizeof *cases);
 }
 
 /* A file over the size limit is refused unread, as a JSON one is. */
