@@ -183,3 +183,14 @@ void welford_moment(const Welford *w, const double *about, double *out)
         }
     }
 }
+
+int welford_scale_estimate(const Welford *draws, const Welford *grads, double *out)
+{
+    if (welford_estimate(draws, out) != 0) return -1;
+    if (grads->n != draws->n || grads->dense || draws->dense) return 0;
+    for (int i = 0; i < draws->dim; i++) {
+        double vx = draws->m2[i], vg = grads->m2[i];   /* the same n divides both */
+        if (vx > 0.0 && vg > 0.0 && isfinite(vx) && isfinite(vg)) out[i] = sqrt(vx / vg);
+    }
+    return 0;
+}

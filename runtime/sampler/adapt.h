@@ -102,6 +102,17 @@ void welford_add(Welford *w, const double *x);
 ** symmetric).  Returns 0, or -1 when fewer than 2 draws were added. */
 int welford_estimate(const Welford *w, double *out);
 
+/* A diagonal metric from a window's draws and the gradients of log p at
+** them (both diagonal, the same draws): sqrt(var(x_i) / var(g_i)), the
+** diagonal that minimises the Fisher divergence of Seyboldt et al. 2024
+** (nutpie's).  For a Gaussian it is the variance whatever the draws'
+** spread, so it holds for draws of a chain that has not yet explored the
+** posterior, where the draws' variance alone can be orders of magnitude
+** too small (a correlated regression after 20 warm-up iterations).  Where
+** either variance is zero or not finite, welford_estimate's value is
+** kept.  Returns 0, or -1 when fewer than 2 draws were added. */
+int welford_scale_estimate(const Welford *draws, const Welford *grads, double *out);
+
 /* Writes the second moment of the draws about the point about (zero when
 ** NULL): the mean of (x - about)(x - about)', dim*dim row-major, for a
 ** dense w with at least one draw. */

@@ -78,6 +78,8 @@ struct Nuts {
     StepAdapt step;
     AdaptWindows windows;
     Welford welford;
+    Welford grads;            /* the window's gradients, scale_by_grads only */
+    bool scale_by_grads;      /* a short warm-up's diagonal metric (welford_scale_estimate) */
     MetricChoice choice;      /* auto_metric only */
     double *estimate;         /* Welford's output, the metric's shape */
     long grad_evals;
@@ -447,16 +449,20 @@ static void adapt(Nuts *s, double accept_stat)
     s->eps = clamp_stepsize(stepadapt_learn(&s->step, accept_stat));
     if (windows_collect(&s->windows, it)) {
         welford_add(&s->welford, s->here.q);
+        if (s->scale_by_grads) welford_add(&s->grads, s->here.grad);
         if (s->auto_metric) choice_add(&s->choice, s->here.grad);
     }
     if (windows_close(&s->windows, it)) {
         /* An estimate the metric rejects (not positive definite) leaves
         ** the metric as it was. */
-        if (welford_estimate(&s->welford, s->estimate) == 0) {
+        int got = s->scale_by_grads ? welford_scale_estimate(&s->welford, &s->grads, s->estimate)
+                                    : welford_estimate(&s->welford, s->estimate);
+        if (got == 0) {
             if (s->auto_metric) choice_close(&s->choice, &s->welford, s->estimate);
             metric_set(&s->metric, s->estimate);
         }
         welford_reset(&s->welford);
+        welford_reset(&s->grads);
         /* A new metric changes the scale: start the step size afresh. */
         double safe = find_initial_stepsize(s);
         stepadapt_restart(&s->step, s->eps, safe);
@@ -552,6 +558,10 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     s->cfg.metric = nuts_resolve_metric(cfg->metric, s->dim, cfg->tune);
     bool dense = s->cfg.metric == METRIC_DENSE;
     s->auto_metric = cfg->metric == METRIC_AUTO && dense;
+    /* A warm-up shorter than the default schedule has one slow window,
+    ** drawn while the chain may still be on its way to the posterior:
+    ** those draws' spread says little about the posterior's scales. */
+    s->scale_by_grads = !dense && cfg->tune < NUTS_FULL_WARMUP;
     s->eps = 1.0;
 
     size_t d = s->dim > 0 ? (size_t)s->dim : 1;
@@ -560,7 +570,8 @@ Nuts *nuts_new(const Target *t, const NutsConfig *cfg, gsl_rng *rng)
     s->levels = calloc((size_t)s->cfg.max_treedepth, sizeof *s->levels);
     s->block = calloc(nvec * d + nest, sizeof *s->block);
     bool metric_ok = metric_init(&s->metric, s->dim, dense) == 0;
-    bool welford_ok = welford_init(&s->welford, s->dim, dense) == 0;
+    bool welford_ok = welford_init(&s->welford, s->dim, dense) == 0
+                      && welford_init(&s->grads, s->dim, false) == 0;
     bool choice_ok = !s->auto_metric || choice_init(&s->choice, s->dim) == 0;
     if (!s->levels || !s->block || !metric_ok || !welford_ok || !choice_ok) {
         nuts_free(s);
@@ -575,6 +586,7 @@ void nuts_free(Nuts *s)
     if (!s) return;
     metric_free(&s->metric);
     welford_free(&s->welford);
+    welford_free(&s->grads);
     if (s->auto_metric) choice_free(&s->choice);
     free(s->levels);
     free(s->block);
@@ -591,6 +603,7 @@ int nuts_init(Nuts *s, const double *q0)
     s->here.h = -s->here.lp;
     metric_reset(&s->metric);
     welford_reset(&s->welford);
+    welford_reset(&s->grads);
     if (s->auto_metric) choice_reset(&s->choice);
     windows_init(&s->windows, s->cfg.tune);
     s->iter = 0;

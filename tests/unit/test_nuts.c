@@ -808,6 +808,39 @@ static void test_welford(void)
     gsl_rng_free(rng);
 }
 
+/* For a Gaussian with variances v the gradient of log p at x is
+** -(x - mu) / v, so sqrt(var(x) / var(g)) is v exactly, however little
+** the draws spread; where the gradient does not vary, the draws'
+** estimate stays. */
+static void test_welford_scale(void)
+{
+    enum { N = 15, D = 2 };
+    const double mu[D] = { 26.0, 0.6 }, v[D] = { 36.0, 0.0035 };
+    Welford draws, grads;
+    CU_ASSERT_EQUAL_FATAL(welford_init(&draws, D, false), 0);
+    CU_ASSERT_EQUAL_FATAL(welford_init(&grads, D, false), 0);
+    double out[D];
+    CU_ASSERT_EQUAL(welford_scale_estimate(&draws, &grads, out), -1);   /* no draws */
+    for (int k = 0; k < N; k++) {
+        /* a spread of 1e-4, far below either sd */
+        double x[D] = { mu[0] + 1e-4 * k, mu[1] - 1e-4 * k * k };
+        double g[D] = { -(x[0] - mu[0]) / v[0], -(x[1] - mu[1]) / v[1] };
+        welford_add(&draws, x);
+        welford_add(&grads, g);
+    }
+    CU_ASSERT_EQUAL(welford_scale_estimate(&draws, &grads, out), 0);
+    for (int i = 0; i < D; i++) ASSERT_REL(out[i], v[i], 1e-9);
+    /* a flat direction: var(g) = 0 */
+    double from_draws[D];
+    welford_reset(&grads);
+    for (int k = 0; k < N; k++) welford_add(&grads, (double[D]){ 0.0, 1.0 * k });
+    CU_ASSERT_EQUAL(welford_estimate(&draws, from_draws), 0);
+    CU_ASSERT_EQUAL(welford_scale_estimate(&draws, &grads, out), 0);
+    ASSERT_REL(out[0], from_draws[0], 1e-12);
+    welford_free(&draws);
+    welford_free(&grads);
+}
+
 /* ---- metric.h ---- */
 
 static void test_dense_metric(void)
@@ -881,6 +914,7 @@ int main(void)
         { "dual averaging", test_dual_averaging },
         { "warm-up windows", test_windows },
         { "Welford estimates", test_welford },
+        { "a diagonal from the gradients' variance", test_welford_scale },
         { "auto's choice of metric", test_metric_choice },
         { "metrics", test_dense_metric },
         CU_TEST_INFO_NULL,
