@@ -13,6 +13,12 @@
 ** is noisier, so a tie goes to the diagonal. */
 #define DENSE_MIN_GAIN 0.9
 
+/* The largest tr(C G) / d (see metric_choice.h) at which a dense metric is
+** kept: a Gaussian's 1 and its sampling noise in a window (up to 2.2 over
+** posteriordb's near-Gaussian posteriors, 3.7 the least of the
+** Gaussian-process regression's). */
+#define DENSE_MAX_CURVATURE 3.0
+
 int choice_init(MetricChoice *c, int dim)
 {
     size_t n = dim > 0 ? (size_t)dim : 1;
@@ -55,7 +61,7 @@ void choice_reset(MetricChoice *c)
 {
     c->held = false;
     c->dense = false;
-    c->score_dense = c->score_diag = 0.0;
+    c->score_dense = c->score_diag = c->curvature = 0.0;
     welford_reset(&c->grads);
 }
 
@@ -112,7 +118,9 @@ bool choice_close(MetricChoice *c, const Welford *draws, double *estimate)
         welford_moment(draws, c->mean, c->moment);
         c->score_diag = diag_score(c);
         c->score_dense = dense_score(c);
-        c->dense = c->score_dense < DENSE_MIN_GAIN * c->score_diag;
+        welford_moment(draws, draws->mean, c->factor);   /* C, into scratch dense_score is done with */
+        c->curvature = trace_product(c->factor, c->grad_moment, d) / (double)d;
+        c->dense = c->score_dense < DENSE_MIN_GAIN * c->score_diag && c->curvature <= DENSE_MAX_CURVATURE;
     }
     memcpy(c->cov, estimate, d * d * sizeof *c->cov);
     memcpy(c->mean, draws->mean, d * sizeof *c->mean);

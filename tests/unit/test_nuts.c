@@ -412,6 +412,51 @@ static void test_metric_choice(void)
     gsl_rng_free(rng);
 }
 
+/* A correlated funnel: v ~ N(0, 1.5^2), x = 3 v + exp(v / 2) z.  Its
+** correlation is 0.93, so the dense estimate whitens the bulk far better
+** than the diagonal, but x's spread grows twenty-fold along v, and
+** tr(C G) / d is about 5.6 (1 for a Gaussian): METRIC_AUTO keeps the
+** diagonal. */
+static bool funnel_window(MetricChoice *c, Welford *draws, gsl_rng *rng, int n, double *est)
+{
+    welford_reset(draws);
+    for (int k = 0; k < n; k++) {
+        double v = 1.5 * gsl_ran_ugaussian(rng), x = 3.0 * v + exp(v / 2.0) * gsl_ran_ugaussian(rng);
+        double r = x - 3.0 * v, e = exp(v);
+        double q[2] = { v, x }, grad[2] = { -v / 2.25 - 0.5 + 3.0 * r / e + r * r / (2.0 * e), -r / e };
+        welford_add(draws, q);
+        choice_add(c, grad);
+    }
+    CU_ASSERT_EQUAL_FATAL(welford_estimate(draws, est), 0);
+    return choice_close(c, draws, est);
+}
+
+static void test_metric_choice_curvature(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 6);
+    MetricChoice c;
+    Welford w;
+    CU_ASSERT_EQUAL_FATAL(choice_init(&c, 2), 0);
+    CU_ASSERT_EQUAL_FATAL(welford_init(&w, 2, true), 0);
+    double est[4];
+    for (int k = 0; k < 4; k++) {
+        CU_ASSERT_FALSE(funnel_window(&c, &w, rng, 500, est));
+        CU_ASSERT_EQUAL(est[1], 0.0);
+        if (k > 0) CU_ASSERT(c.score_dense < 0.5 * c.score_diag);   /* dense looks better on the bulk */
+        if (k > 0) CU_ASSERT(c.curvature > 4.0);
+    }
+    /* a Gaussian of the same correlation keeps dense: tr(C G) / d near 1 */
+    choice_reset(&c);
+    Gauss2 corr = { 1.0, 10.0, 0.93 };
+    choice_window(&c, &w, &corr, rng, 500, est);
+    CU_ASSERT_TRUE(choice_window(&c, &w, &corr, rng, 500, est));
+    ASSERT_REL(c.curvature, 1.0, 0.2);
+    choice_free(&c);
+    welford_free(&w);
+    gsl_rng_free(rng);
+}
+
 /* Under METRIC_AUTO a correlated pair still ends with a dense metric. */
 static void test_auto_keeps_dense(void)
 {
@@ -916,6 +961,7 @@ int main(void)
         { "Welford estimates", test_welford },
         { "a diagonal from the gradients' variance", test_welford_scale },
         { "auto's choice of metric", test_metric_choice },
+        { "auto keeps the diagonal where curvature varies", test_metric_choice_curvature },
         { "metrics", test_dense_metric },
         CU_TEST_INFO_NULL,
     };
