@@ -358,17 +358,28 @@ static void test_dense_correlated(void)
     run_free(&diag);
 }
 
-/* One window of n exact draws of the Gaussian g with their gradients, fed
-** to draws (dense Welford) and to c; returns choice_close's answer and
-** leaves the metric it chose in est (2 x 2). */
-static bool choice_window(MetricChoice *c, Welford *draws, const Gauss2 *g, gsl_rng *rng,
+/* An exact draw q of a 2-d target and the gradient of log p there. */
+typedef void (*DrawFn)(const void *target, gsl_rng *rng, double q[2], double grad[2]);
+
+static void gauss2_draw(const void *target, gsl_rng *rng, double q[2], double grad[2])
+{
+    const Gauss2 *g = target;
+    double z1 = gsl_ran_ugaussian(rng), z2 = gsl_ran_ugaussian(rng);
+    q[0] = g->s1 * z1;
+    q[1] = g->s2 * (g->r * z1 + sqrt(1.0 - g->r * g->r) * z2);
+    gauss2_logp((void *)g, q, grad);
+}
+
+/* One window of n exact draws with their gradients, fed to draws (dense
+** Welford) and to c; returns choice_close's answer and leaves the metric
+** it chose in est (2 x 2). */
+static bool choice_window(MetricChoice *c, Welford *draws, DrawFn draw, const void *target, gsl_rng *rng,
                           int n, double *est)
 {
     welford_reset(draws);
     for (int k = 0; k < n; k++) {
-        double z1 = gsl_ran_ugaussian(rng), z2 = gsl_ran_ugaussian(rng);
-        double q[2] = { g->s1 * z1, g->s2 * (g->r * z1 + sqrt(1.0 - g->r * g->r) * z2) }, grad[2];
-        gauss2_logp((void *)g, q, grad);
+        double q[2], grad[2];
+        draw(target, rng, q, grad);
         welford_add(draws, q);
         choice_add(c, grad);
     }
@@ -392,10 +403,10 @@ static void test_metric_choice(void)
     double est[4];
 
     Gauss2 corr = { 1.0, 10.0, 0.9 };
-    CU_ASSERT_FALSE(choice_window(&c, &w, &corr, rng, 100, est));
+    CU_ASSERT_FALSE(choice_window(&c, &w, gauss2_draw, &corr, rng, 100, est));
     CU_ASSERT_EQUAL(est[1], 0.0);
     CU_ASSERT_EQUAL(est[2], 0.0);
-    CU_ASSERT_TRUE(choice_window(&c, &w, &corr, rng, 100, est));
+    CU_ASSERT_TRUE(choice_window(&c, &w, gauss2_draw, &corr, rng, 100, est));
     ASSERT_REL(est[1] / sqrt(est[0] * est[3]), 0.9, 0.1);
     /* the scores: about 4 and 2 / (1 - 0.81) + 2 = 12.5 */
     ASSERT_REL(c.score_dense, 4.0, 0.25);
@@ -404,7 +415,7 @@ static void test_metric_choice(void)
     choice_reset(&c);
     Gauss2 indep = { 1.0, 10.0, 0.0 };
     for (int k = 0; k < 4; k++) {
-        CU_ASSERT_FALSE(choice_window(&c, &w, &indep, rng, 100, est));
+        CU_ASSERT_FALSE(choice_window(&c, &w, gauss2_draw, &indep, rng, 100, est));
         CU_ASSERT_EQUAL(est[1], 0.0);
     }
     choice_free(&c);
@@ -417,18 +428,15 @@ static void test_metric_choice(void)
 ** than the diagonal, but x's spread grows twenty-fold along v, and
 ** tr(C G) / d is about 5.6 (1 for a Gaussian): METRIC_AUTO keeps the
 ** diagonal. */
-static bool funnel_window(MetricChoice *c, Welford *draws, gsl_rng *rng, int n, double *est)
+static void funnel_draw(const void *target, gsl_rng *rng, double q[2], double grad[2])
 {
-    welford_reset(draws);
-    for (int k = 0; k < n; k++) {
-        double v = 1.5 * gsl_ran_ugaussian(rng), x = 3.0 * v + exp(v / 2.0) * gsl_ran_ugaussian(rng);
-        double r = x - 3.0 * v, e = exp(v);
-        double q[2] = { v, x }, grad[2] = { -v / 2.25 - 0.5 + 3.0 * r / e + r * r / (2.0 * e), -r / e };
-        welford_add(draws, q);
-        choice_add(c, grad);
-    }
-    CU_ASSERT_EQUAL_FATAL(welford_estimate(draws, est), 0);
-    return choice_close(c, draws, est);
+    (void)target;
+    double v = 1.5 * gsl_ran_ugaussian(rng), x = 3.0 * v + exp(v / 2.0) * gsl_ran_ugaussian(rng);
+    double r = x - 3.0 * v, e = exp(v);
+    q[0] = v;
+    q[1] = x;
+    grad[0] = -v / 2.25 - 0.5 + 3.0 * r / e + r * r / (2.0 * e);
+    grad[1] = -r / e;
 }
 
 static void test_metric_choice_curvature(void)
@@ -441,7 +449,7 @@ static void test_metric_choice_curvature(void)
     CU_ASSERT_EQUAL_FATAL(welford_init(&w, 2, true), 0);
     double est[4];
     for (int k = 0; k < 4; k++) {
-        CU_ASSERT_FALSE(funnel_window(&c, &w, rng, 500, est));
+        CU_ASSERT_FALSE(choice_window(&c, &w, funnel_draw, NULL, rng, 500, est));
         CU_ASSERT_EQUAL(est[1], 0.0);
         if (k > 0) CU_ASSERT(c.score_dense < 0.5 * c.score_diag);   /* dense looks better on the bulk */
         if (k > 0) CU_ASSERT(c.curvature > 4.0);
@@ -449,8 +457,8 @@ static void test_metric_choice_curvature(void)
     /* a Gaussian of the same correlation keeps dense: tr(C G) / d near 1 */
     choice_reset(&c);
     Gauss2 corr = { 1.0, 10.0, 0.93 };
-    choice_window(&c, &w, &corr, rng, 500, est);
-    CU_ASSERT_TRUE(choice_window(&c, &w, &corr, rng, 500, est));
+    choice_window(&c, &w, gauss2_draw, &corr, rng, 500, est);
+    CU_ASSERT_TRUE(choice_window(&c, &w, gauss2_draw, &corr, rng, 500, est));
     ASSERT_REL(c.curvature, 1.0, 0.2);
     choice_free(&c);
     welford_free(&w);
