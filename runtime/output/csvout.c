@@ -10,10 +10,13 @@
 ** starting at "Elapsed Time" keeping only digits and points, so times are
 ** written in fixed notation.
 **
-** Each piece (the settings and header, the adaptation, a row, the timing)
+** Each piece (the settings and header, the adaptation, rows, the timing)
 ** is formatted into memory and written with one write(2) loop, so that
 ** the bytes in the file are always whole pieces, and a failed write can
-** be cut back to the end of the last one.
+** be cut back to the end of the last one.  Rows go in pieces of up to
+** CSV_PIECE_BYTES, written at the latest CSV_PIECE_SECONDS after their
+** first row and when the chain ends: a call per row was a fifth of a
+** small model's run.
 */
 #define _DEFAULT_SOURCE   /* flock, a BSD call */
 #include "csvout.h"
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 #include "draws_csv.h"
 #include "fmt_g9.h"
@@ -63,15 +67,24 @@ static void put_column_name(FILE *f, const char *name)
     fputs(col, f);
 }
 
+/* Rows are held until they make this many bytes, or for this long: few
+** writes, and a reader of a running chain (or a killed one's file) misses
+** at most its last tenth of a second. */
+#define CSV_PIECE_BYTES 8192
+#define CSV_PIECE_SECONDS 0.1
+
 struct CsvStream {
     int fd;
     char *path;
     FILE *mem;                /* the piece being formatted (open_memstream into buf) */
     char *buf;
     size_t size;
-    char *row;                /* one row's text: (DRAW_NSTATS + nvars) values and their commas */
+    char *rows_text;          /* rows not yet written: CSV_PIECE_BYTES and a row's room */
+    size_t rows_len;
+    long rows_held, sampling_held;   /* rows in rows_text, and of them the sampling's */
+    double held_since;        /* when the first of them was formatted */
     off_t good;               /* bytes of whole pieces in the file */
-    long rows;
+    long rows;                /* rows in the file */
     long sampling_rows;       /* of them, after the warm-up's */
     bool sampling_phase;      /* rows now are the sampling's: after the adaptation, or no warm-up */
     int thin;
@@ -107,10 +120,35 @@ static int write_piece(CsvStream *s, const char *piece, size_t len)
     return 0;
 }
 
-/* Writes the piece formatted so far in s->mem (see write_piece). */
+/* A monotonic clock; the coarse one (a few milliseconds) is enough for
+** CSV_PIECE_SECONDS and costs less than a row's digits. */
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Writes the rows held (see write_piece); they count as the file's when
+** written.  Returns 0 or -1. */
+static int flush_rows(CsvStream *s)
+{
+    if (s->rows_held == 0) return s->error[0] ? -1 : 0;
+    int rc = write_piece(s, s->rows_text, s->rows_len);
+    if (rc == 0) {
+        s->rows += s->rows_held;
+        s->sampling_rows += s->sampling_held;
+    }
+    s->rows_len = 0;
+    s->rows_held = s->sampling_held = 0;
+    return rc;
+}
+
+/* Writes the rows held, then the piece formatted so far in s->mem (see
+** write_piece). */
 static int flush_piece(CsvStream *s)
 {
-    if (s->error[0]) return -1;
+    if (flush_rows(s) != 0) return -1;
     if (fflush(s->mem) != 0) {
         snprintf(s->error, sizeof s->error, "%s: out of memory", s->path);
         return -1;
@@ -180,6 +218,13 @@ static void write_header(FILE *f, const CsvConfig *c)
     fputc('\n', f);
 }
 
+/* The most a row of nvars values can take: each value and its comma or
+** newline. */
+static size_t row_room(int nvars)
+{
+    return (size_t)(DRAW_NSTATS + nvars) * (FMT_G9_SIZE + 1);
+}
+
 /* A stream holding nothing yet, for path; NULL when out of memory. */
 static CsvStream *stream_new(const char *path, int nvars)
 {
@@ -190,11 +235,11 @@ static CsvStream *stream_new(const char *path, int nvars)
     s->warmup = s->sampling = -1;
     s->path = strdup(path);
     s->mem = open_memstream(&s->buf, &s->size);
-    s->row = malloc((size_t)(DRAW_NSTATS + nvars) * (FMT_G9_SIZE + 1) + 1);
-    if (!s->path || !s->mem || !s->row) {
+    s->rows_text = malloc(CSV_PIECE_BYTES + row_room(nvars));
+    if (!s->path || !s->mem || !s->rows_text) {
         if (s->mem) fclose(s->mem);
         free(s->buf);
-        free(s->row);
+        free(s->rows_text);
         free(s->path);
         free(s);
         return NULL;
@@ -207,7 +252,7 @@ static void stream_free(CsvStream *s)
     if (s->fd >= 0) close(s->fd);   /* releases the lock */
     fclose(s->mem);
     free(s->buf);
-    free(s->row);
+    free(s->rows_text);
     free(s->path);
     free(s);
 }
@@ -285,11 +330,12 @@ static size_t stat_text(char *out, DrawStat k, double x)
     return value_text(out, x);
 }
 
-/* A row is formatted straight into its own buffer, not through the stream
-** of the other pieces: it is the piece written thousands of times. */
+/* A row is formatted straight into the rows held, not through the stream
+** of the other pieces: it is the piece made thousands of times. */
 int csv_stream_row(CsvStream *s, const double *stats, const double *values)
 {
-    char *p = s->row;
+    if (s->error[0]) return -1;
+    char *p = s->rows_text + s->rows_len;
     for (int k = 0; k < DRAW_NSTATS; k++) {
         p += stat_text(p, (DrawStat)k, stats[k]);
         *p++ = ',';
@@ -299,14 +345,17 @@ int csv_stream_row(CsvStream *s, const double *stats, const double *values)
         *p++ = ',';
     }
     p[-1] = '\n';   /* the last comma */
-    if (write_piece(s, s->row, (size_t)(p - s->row)) != 0) return -1;
-    s->rows++;
-    s->sampling_rows += s->sampling_phase;
+    s->rows_len = (size_t)(p - s->rows_text);
+    double now = now_seconds();
+    if (s->rows_held++ == 0) s->held_since = now;
+    s->sampling_held += s->sampling_phase;
+    if (s->rows_len >= CSV_PIECE_BYTES || now - s->held_since >= CSV_PIECE_SECONDS) return flush_rows(s);
     return 0;
 }
 
 void csv_stream_finished(CsvStream *s, int warmup, int sampling, double warmup_seconds, double sampling_seconds)
 {
+    flush_rows(s);   /* a failure is recorded for csv_stream_close */
     s->warmup = warmup;
     s->sampling = sampling;
     s->warmup_seconds = warmup_seconds;
@@ -335,6 +384,7 @@ static void rewrite_count(CsvStream *s, off_t at, int width, int n)
 
 int csv_stream_close(CsvStream *s, char *err, size_t errlen)
 {
+    flush_rows(s);
     bool told = s->sampling >= 0;   /* csv_stream_finished was called */
     /* a failed write: the iterations whose rows are in the file */
     if (told && s->error[0] && s->sampling_rows * s->thin < s->sampling) s->sampling = (int)(s->sampling_rows * s->thin);

@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csvout.h"
@@ -275,9 +276,17 @@ static void test_csv_stream_stopped(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     double inv[NV] = { 1, 2, 3, 4, 5 }, stats[DRAW_NSTATS] = { -1, 0.9, 0.5, 2, 3, 0, 1 }, x[NV] = { 1, 2, 3, 4, 5 };
     CU_ASSERT_EQUAL(csv_stream_adaptation(s, 0.5, inv, NV, false), 0);
-    for (int i = 0; i < 7; i++) CU_ASSERT_EQUAL(csv_stream_row(s, stats, x), 0);
-    char *text = read_file(path);   /* what a reader sees mid-run: whole rows so far */
+    for (int i = 0; i < 6; i++) CU_ASSERT_EQUAL(csv_stream_row(s, stats, x), 0);
+    char *text = read_file(path);   /* what a reader sees mid-run: whole rows, if any yet */
     int bad;
+    CU_ASSERT(whole_rows(text, &bad) <= 6);
+    CU_ASSERT_EQUAL(bad, 0);
+    free(text);
+    /* rows are held a tenth of a second at most: the next one after that
+    ** takes them all to the file */
+    nanosleep(&(struct timespec){ 0, 150000000 }, NULL);
+    CU_ASSERT_EQUAL(csv_stream_row(s, stats, x), 0);
+    text = read_file(path);
     CU_ASSERT_EQUAL(whole_rows(text, &bad), 7);
     CU_ASSERT_EQUAL(bad, 0);
     free(text);
@@ -349,30 +358,46 @@ static void test_csv_failures(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, strerror(EISDIR)));
 
     /* A write that fails midway (the file-size limit, in a child so the
-    ** limit stays there): -1, and the file holds whole rows, as many as
-    ** its num_samples says. */
+    ** limit stays there) through a stream of 1000 rows, held and written
+    ** in pieces: -1, and the file holds whole rows, as many as its
+    ** num_samples says, and as many as the stream says it wrote. */
     snprintf(path, sizeof path, "%s/limited.csv", g_dir);
     fflush(NULL);
+    int fds[2];
+    CU_ASSERT_FATAL(pipe(fds) == 0);
     pid_t pid = fork();
     CU_ASSERT_FATAL(pid >= 0);
     if (pid == 0) {
         signal(SIGXFSZ, SIG_IGN);
-        struct rlimit lim = { 3000, 3000 };
+        struct rlimit lim = { 30000, 30000 };
         setrlimit(RLIMIT_FSIZE, &lim);
         char e[256] = "";
-        int rc = csv_write_chain(path, &f.d, &f.ch, &f.run, e, sizeof e);
-        _exit(rc == -1 && strstr(e, path) && strstr(e, strerror(EFBIG)) ? 0 : 1);
+        CsvConfig cfg = stream_config(1000, 0);
+        CsvStream *s = csv_stream_open(path, &cfg, e, sizeof e);
+        double stats[DRAW_NSTATS] = { -1, 0.9, 0.5, 2, 3, 0, 1 }, x[NV] = { 0.1, 0.2, 0.3, 0.4, 0.5 };
+        int made = 0;
+        while (s && made < 1000 && csv_stream_row(s, stats, x) == 0) made++;
+        if (s) csv_stream_finished(s, 0, made < 1000 ? made : 1000, 0.0, 0.1);
+        long written = s ? csv_stream_rows(s) : -1;
+        int rc = s ? csv_stream_close(s, e, sizeof e) : 0;
+        _exit(write(fds[1], &written, sizeof written) == sizeof written && rc == -1 && strstr(e, path)
+              && strstr(e, strerror(EFBIG)) ? 0 : 1);
     }
+    close(fds[1]);
+    long written = -1;
+    CU_ASSERT_EQUAL(read(fds[0], &written, sizeof written), (ssize_t)sizeof written);
+    close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
     CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     char *text = read_file(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     int bad, rows = whole_rows(text, &bad);
-    CU_ASSERT(rows > 0 && rows < CSV_DRAWS);
+    CU_ASSERT(rows > 0 && rows < 1000);
+    CU_ASSERT_EQUAL(rows, written);
     CU_ASSERT_EQUAL(bad, 0);
     char want[64];
-    snprintf(want, sizeof want, "#     num_samples = %-2d\n", rows);
+    snprintf(want, sizeof want, "#     num_samples = %-4d\n", rows);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
     free(text);
 }
