@@ -14,9 +14,8 @@
 ** is formatted into memory and written with one write(2) loop, so that
 ** the bytes in the file are always whole pieces, and a failed write can
 ** be cut back to the end of the last one.  Rows go in pieces of up to
-** CSV_PIECE_BYTES, written at the latest CSV_PIECE_SECONDS after their
-** first row and when the chain ends: a call per row was a fifth of a
-** small model's run.
+** CSV_PIECE_BYTES, written within a tenth of a second of being made and
+** when the chain ends: a call per row was a fifth of a small model's run.
 */
 #define _DEFAULT_SOURCE   /* flock, a BSD call */
 #include "csvout.h"
@@ -67,11 +66,12 @@ static void put_column_name(FILE *f, const char *name)
     fputs(col, f);
 }
 
-/* Rows are held until they make this many bytes, or for this long: few
-** writes, and a reader of a running chain (or a killed one's file) misses
-** at most its last tenth of a second. */
+/* Rows are held until they make this many bytes, or until a row comes
+** this long after the last write: few writes when rows come fast, and
+** each at once when they come slowly (more than CSV_HOLD_SECONDS apart),
+** so that no row waits more than twice that, a tenth of a second. */
 #define CSV_PIECE_BYTES 8192
-#define CSV_PIECE_SECONDS 0.1
+#define CSV_HOLD_SECONDS 0.05
 
 struct CsvStream {
     int fd;
@@ -82,7 +82,7 @@ struct CsvStream {
     char *rows_text;          /* rows not yet written: CSV_PIECE_BYTES and a row's room */
     size_t rows_len;
     long rows_held, sampling_held;   /* rows in rows_text, and of them the sampling's */
-    double held_since;        /* when the first of them was formatted */
+    double written_at;        /* when a piece was last written (now_seconds) */
     off_t good;               /* bytes of whole pieces in the file */
     long rows;                /* rows in the file */
     long sampling_rows;       /* of them, after the warm-up's */
@@ -97,6 +97,15 @@ struct CsvStream {
     double warmup_seconds, sampling_seconds;
     char error[512];          /* why writing failed; "" while it has not */
 };
+
+/* A monotonic clock; the coarse one (a few milliseconds) is enough for
+** CSV_HOLD_SECONDS and costs less than a row's digits. */
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 /* Writes the len bytes of a piece, whole, or cuts the file back to the
 ** last whole piece and records why.  Returns 0 or -1. */
@@ -117,16 +126,8 @@ static int write_piece(CsvStream *s, const char *piece, size_t len)
         done += (size_t)n;
     }
     s->good += (off_t)len;
+    s->written_at = now_seconds();
     return 0;
-}
-
-/* A monotonic clock; the coarse one (a few milliseconds) is enough for
-** CSV_PIECE_SECONDS and costs less than a row's digits. */
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 /* Writes the rows held (see write_piece); they count as the file's when
@@ -346,10 +347,9 @@ int csv_stream_row(CsvStream *s, const double *stats, const double *values)
     }
     p[-1] = '\n';   /* the last comma */
     s->rows_len = (size_t)(p - s->rows_text);
-    double now = now_seconds();
-    if (s->rows_held++ == 0) s->held_since = now;
+    s->rows_held++;
     s->sampling_held += s->sampling_phase;
-    if (s->rows_len >= CSV_PIECE_BYTES || now - s->held_since >= CSV_PIECE_SECONDS) return flush_rows(s);
+    if (s->rows_len >= CSV_PIECE_BYTES || now_seconds() - s->written_at >= CSV_HOLD_SECONDS) return flush_rows(s);
     return 0;
 }
 
