@@ -42,6 +42,7 @@ typedef struct Row {
 typedef struct Fields {
     const char *text;
     size_t len;
+    bool placed;        /* fed a byte at a time, each cell's place known */
     size_t pos;         /* the byte being fed: where libcsv's calls happen */
     size_t next;        /* where the next field starts (blank lines before it aside) */
     char *arena;
@@ -75,8 +76,8 @@ static void on_field(void *s, size_t len, void *data)
     if (arena) f->arena = arena;
     if (cells) f->cells = cells;
     if (!arena || !cells) { f->oom = true; return; }
-    size_t at = f->next;
-    if (f->ncells == f->row_first)   /* blank lines before a row are no field */
+    size_t at = f->placed ? f->next : SIZE_MAX;
+    if (f->placed && f->ncells == f->row_first)   /* blank lines before a row are no field */
         while (at < f->len && (f->text[at] == '\n' || f->text[at] == '\r')) at++;
     if (len) memcpy(f->arena + f->used, s, len);
     f->arena[f->used + len] = '\0';
@@ -107,24 +108,30 @@ static void fields_free(Fields *f)
     free(f->rows);
 }
 
-/* Splits text into f's rows, at most max_rows of them (0: all).  Returns
-** 0, or the libcsv error with f->pos at the byte it stopped on. */
-static int split(Fields *f, const char *text, size_t len, char sep, size_t max_rows)
+/* Splits text into f's rows, at most max_rows of them (0: all): placed,
+** a byte at a time, so that each call of on_field knows where its cell
+** starts (a tenth of the speed), else in one call (max_rows 0).  Returns
+** 0, or the libcsv error, placed with f->pos at the byte it stopped on. */
+static int split(Fields *f, const char *text, size_t len, char sep, size_t max_rows, bool placed)
 {
     struct csv_parser p;
     memset(f, 0, sizeof *f);
     f->text = text;
     f->len = len;
+    f->placed = placed || max_rows;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return CSV_ENOMEM;
     csv_set_delim(&p, (unsigned char)sep);
     csv_set_space_func(&p, is_blank);
     int rc = 0;
-    /* A byte at a time, so that each call of on_field knows where it is. */
-    for (f->pos = 0; f->pos < len && !f->oom && (!max_rows || f->nrows < max_rows); f->pos++)
-        if (csv_parse(&p, text + f->pos, 1, on_field, on_row, f) != 1) {
-            rc = csv_error(&p);
-            break;
-        }
+    if (!f->placed) {
+        if (csv_parse(&p, text, len, on_field, on_row, f) != len) rc = csv_error(&p);
+    } else {
+        for (f->pos = 0; f->pos < len && !f->oom && (!max_rows || f->nrows < max_rows); f->pos++)
+            if (csv_parse(&p, text + f->pos, 1, on_field, on_row, f) != 1) {
+                rc = csv_error(&p);
+                break;
+            }
+    }
     if (rc == 0 && !f->oom && (!max_rows || f->nrows < max_rows)) {
         f->pos = len;
         if (csv_fini(&p, on_field, on_row, f) != 0) rc = csv_error(&p);
@@ -146,7 +153,7 @@ static char find_separator(const char *text, size_t len)
     bool best_even = false;
     for (size_t k = 0; k < sizeof cands; k++) {
         Fields f;
-        split(&f, text, len, cands[k], DETECT_ROWS);
+        split(&f, text, len, cands[k], DETECT_ROWS, true);
         if (f.nrows > 0) {
             size_t n = f.rows[0].n;
             bool even = true;
@@ -212,6 +219,18 @@ static Diag *cell_error(Diags *err, const Source *src, const Fields *f, size_t i
 static bool cell_number(const char *s, double *d, bool *is_int, bool *overflow)
 {
     *overflow = false;
+    /* A sign and at most 15 digits, the common cell (counts, 0/1
+    ** outcomes): exact in a double digit by digit, as strtod would give it,
+    ** at a tenth of its cost and of the special names' comparisons. */
+    const char *p = s + (*s == '-' || *s == '+');
+    long whole = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9' && digits <= 15; p++, digits++) whole = whole * 10 + (*p - '0');
+    if (*p == '\0' && digits >= 1 && digits <= 15) {
+        *d = *s == '-' ? -(double)whole : (double)whole;
+        *is_int = true;
+        return true;
+    }
     if (data_special_number(s, d)) {
         *is_int = false;
         return true;
@@ -468,6 +487,29 @@ static void split_error(const Fields *f, const Source *src, int rc, Diags *err)
     }
 }
 
+/* The data set of f's columns after checking its header and rows, or NULL
+** after reporting what is wrong into err. */
+static DataSet *read_fields(const Fields *f, const char *name, const Source *src, char sep, Diags *err)
+{
+    if (f->nrows == 0) {
+        Diag *e = diag_error_at(err, DIAG_DATA, name, "the file is empty");
+        diag_note(e, "a CSV data file has a header row naming the columns, then a row per observation");
+        return NULL;
+    }
+    if (check_header(f, src, err) != 0) return NULL;
+    if (f->nrows == 1) {
+        Diag *e = diag_error_at(err, DIAG_DATA, name, "the file has a header but no rows");
+        diag_note(e, "after the header row naming the columns comes a row per observation");
+        return NULL;
+    }
+    if (f->nrows - 1 > (size_t)DATA_MAX_ELEMENTS) {
+        diag_error_at(err, DIAG_LIMIT, name, "the file has %zu rows; the limit is %ld", f->nrows - 1, DATA_MAX_ELEMENTS);
+        return NULL;
+    }
+    if (check_rows(f, src, sep, err) != 0) return NULL;
+    return columns(f, name, src, sep, err);
+}
+
 int dataset_parse_csv(DataSet *ds, const char *name, const char *text, size_t len, char sep, Diags *err)
 {
     if (!ds || !name || (!text && len)) {
@@ -489,29 +531,22 @@ int dataset_parse_csv(DataSet *ds, const char *name, const char *text, size_t le
     memset(&f, 0, sizeof f);
     if (check_text(src, err) != 0) goto done;
     if (!sep) sep = find_separator(src->text, src->len);
-    int split_rc = split(&f, src->text, src->len, sep, 0);
-    if (split_rc != 0) {
-        split_error(&f, src, split_rc, err);
-        goto done;
+    /* Split in one go and read quietly; a file with anything to report is
+    ** split again a byte at a time, for the places of its messages. */
+    Diags quiet;
+    diags_init(&quiet, NULL);
+    int split_rc = split(&f, src->text, src->len, sep, 0, false);
+    DataSet *cols = split_rc == 0 ? read_fields(&f, name, src, sep, &quiet) : NULL;
+    diags_clear(&quiet);
+    if (!cols) {
+        fields_free(&f);
+        split_rc = split(&f, src->text, src->len, sep, 0, true);
+        if (split_rc != 0) {
+            split_error(&f, src, split_rc, err);
+            goto done;
+        }
+        if (!(cols = read_fields(&f, name, src, sep, err))) goto done;
     }
-    if (f.nrows == 0) {
-        Diag *e = diag_error_at(err, DIAG_DATA, name, "the file is empty");
-        diag_note(e, "a CSV data file has a header row naming the columns, then a row per observation");
-        goto done;
-    }
-    if (check_header(&f, src, err) != 0) goto done;
-    if (f.nrows == 1) {
-        Diag *e = diag_error_at(err, DIAG_DATA, name, "the file has a header but no rows");
-        diag_note(e, "after the header row naming the columns comes a row per observation");
-        goto done;
-    }
-    if (f.nrows - 1 > (size_t)DATA_MAX_ELEMENTS) {
-        diag_error_at(err, DIAG_LIMIT, name, "the file has %zu rows; the limit is %ld", f.nrows - 1, DATA_MAX_ELEMENTS);
-        goto done;
-    }
-    if (check_rows(&f, src, sep, err) != 0) goto done;
-    DataSet *cols = columns(&f, name, src, sep, err);
-    if (!cols) goto done;
     if (dataset_take(ds, cols) != 0) {
         diag_error_at(err, DIAG_NO_MEMORY, name, "out of memory");
         goto done;
