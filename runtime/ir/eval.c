@@ -7,18 +7,21 @@
 ** 1), so the backward sweep only carries adjoints through the other
 ** instructions, last to first.
 */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
 #include "eval.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "ops.h"
 #include "transform.h"
 
 struct EvalWs {
     const IrModel *m;
-    double *work;       /* values of the WORK region */
-    double *adj;        /* their adjoints */
+    double *work;       /* values of the WORK region (zeroed_new) */
+    double *adj;        /* their adjoints (zeroed_new) */
+    size_t nwork;       /* the doubles of each */
     OpArgs *args;       /* per instruction, resolved once */
     long (*live)[2];    /* the runs {first, end} of work values the density reads or writes */
     int nlive;
@@ -38,9 +41,76 @@ static double *adj_ptr(EvalWs *w, const IrSlot *s)
     return s->region == REGION_WORK && !s->is_data ? w->adj + s->off : NULL;
 }
 
-static void mark_slot(uint8_t *mark, const IrSlot *s)
+/* Arrays of at least this many bytes are mapped, not allocated. */
+#define ZEROED_MAP_BYTES (1L << 20)
+
+/* n zeroed doubles.  A large array is mapped from the kernel, whose pages
+** are zero until written, so the values nothing reads (see load_used)
+** cost nothing; calloc clears memory it reuses, page by page.  NULL when
+** out of memory. */
+static double *zeroed_new(size_t n)
 {
-    if (s->region == REGION_WORK) memset(mark + s->off, 1, (size_t)s->len);
+    if (n * sizeof(double) < (size_t)ZEROED_MAP_BYTES) return calloc(n, sizeof(double));
+    void *p = mmap(NULL, n * sizeof(double), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void zeroed_free(double *p, size_t n)
+{
+    if (!p) return;
+    if (n * sizeof(double) < (size_t)ZEROED_MAP_BYTES)
+        free(p);
+    else
+        munmap(p, n * sizeof(double));
+}
+
+/* Adds slot s's WORK values to runs (room for every slot given). */
+static void add_run(const IrSlot *s, long (*runs)[2], int *n)
+{
+    if (s->region != REGION_WORK || s->len <= 0) return;
+    runs[*n][0] = s->off;
+    runs[(*n)++][1] = s->off + s->len;
+}
+
+static int by_first(const void *a, const void *b)
+{
+    long x = (*(const long (*)[2])a)[0], y = (*(const long (*)[2])b)[0];
+    return (x > y) - (x < y);
+}
+
+/* The runs {first, end} of WORK values that the first ncode instructions
+** and the parameters (and, with outputs, the reported values) read or
+** write, in order and merged: from the slots, not element by element, as
+** a model's dead values can be hundreds of thousands.  *n is their count;
+** NULL when out of memory. */
+static long (*work_runs(const IrModel *m, int ncode, bool outputs, int *n))[2]
+{
+    size_t most = (size_t)ncode * (1 + IR_MAX_ARGS) + 2 * (size_t)m->nparams + (outputs ? (size_t)m->noutputs : 0);
+    long (*runs)[2] = malloc((most ? most : 1) * sizeof *runs);
+    if (!runs) return NULL;
+    *n = 0;
+    for (int i = 0; i < ncode; i++) {
+        const IrInstr *in = &m->code[i];
+        if (in->out >= 0) add_run(&m->slots[in->out], runs, n);
+        for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) add_run(&m->slots[in->in[k]], runs, n);
+    }
+    for (int p = 0; p < m->nparams; p++) {
+        add_run(&m->slots[m->params[p].slot], runs, n);
+        add_run(&m->slots[m->params[p].uslot], runs, n);
+    }
+    for (int o = 0; outputs && o < m->noutputs; o++) add_run(&m->slots[m->outputs[o].slot], runs, n);
+    qsort(runs, (size_t)*n, sizeof *runs, by_first);
+    int kept = 0;
+    for (int r = 0; r < *n; r++) {
+        if (kept > 0 && runs[r][0] <= runs[kept - 1][1]) {
+            if (runs[r][1] > runs[kept - 1][1]) runs[kept - 1][1] = runs[r][1];
+        } else {
+            runs[kept][0] = runs[r][0];
+            runs[kept++][1] = runs[r][1];
+        }
+    }
+    *n = kept;
+    return runs;
 }
 
 /* The runs of work values whose adjoints a gradient clears: those of the
@@ -49,40 +119,33 @@ static void mark_slot(uint8_t *mark, const IrSlot *s)
 ** value per observation) cost nothing at each gradient. */
 static int find_live(EvalWs *w)
 {
-    const IrModel *m = w->m;
-    uint8_t *mark = calloc(m->nwork ? (size_t)m->nwork : 1, 1);
-    if (!mark) return -1;
-    for (int i = 0; i < m->ndensity; i++) {
-        const IrInstr *in = &m->code[i];
-        if (in->out >= 0) mark_slot(mark, &m->slots[in->out]);
-        for (int k = 0; k < IR_MAX_ARGS && in->in[k] >= 0; k++) mark_slot(mark, &m->slots[in->in[k]]);
-    }
-    for (int p = 0; p < m->nparams; p++) {
-        mark_slot(mark, &m->slots[m->params[p].slot]);
-        mark_slot(mark, &m->slots[m->params[p].uslot]);
-    }
-    int runs = 0;
-    for (long i = 0; i < m->nwork; i++) runs += mark[i] && (i == 0 || !mark[i - 1]);
-    w->live = malloc((runs ? (size_t)runs : 1) * sizeof *w->live);
-    if (!w->live) {
-        free(mark);
-        return -1;
-    }
-    for (long i = 0; i < m->nwork; i++) {
-        if (!mark[i] || (i > 0 && mark[i - 1])) continue;
-        long end = i;
-        while (end < m->nwork && mark[end]) end++;
-        w->live[w->nlive][0] = i;
-        w->live[w->nlive++][1] = end;
-    }
-    free(mark);
-    return 0;
+    w->live = work_runs(w->m, w->m->ndensity, false, &w->nlive);
+    return w->live ? 0 : -1;
 }
 
 static void clear_adjoints(EvalWs *w)
 {
     for (int r = 0; r < w->nlive; r++)
         memset(w->adj + w->live[r][0], 0, (size_t)(w->live[r][1] - w->live[r][0]) * sizeof *w->adj);
+}
+
+/* Copies the initial image of the WORK values anything reads or writes:
+** every instruction's (density, transforms, per-draw), the parameters'
+** and the reported outputs'.  The rest are dead (the per-row values of a
+** term summed to sufficient statistics when compiled: 400,000 values of
+** the A/B test's 200,000 rows), and copying them into each chain's
+** workspace was most of an exact run's sampling time.  Returns 0, or -1
+** when out of memory. */
+static int load_used(EvalWs *w)
+{
+    const IrModel *m = w->m;
+    int n;
+    long (*runs)[2] = work_runs(m, m->ncode, true, &n);
+    if (!runs) return -1;
+    for (int r = 0; r < n; r++)
+        memcpy(w->work + runs[r][0], m->work_init + runs[r][0], (size_t)(runs[r][1] - runs[r][0]) * sizeof *w->work);
+    free(runs);
+    return 0;
 }
 
 EvalWs *eval_new(const IrModel *m)
@@ -92,11 +155,11 @@ EvalWs *eval_new(const IrModel *m)
     w->m = m;
     w->failed = -1;
     size_t nw = m->nwork ? (size_t)m->nwork : 1;
-    w->work = malloc(nw * sizeof *w->work);
-    w->adj = calloc(nw, sizeof *w->adj);
+    w->nwork = nw;
+    w->work = zeroed_new(nw);
+    w->adj = zeroed_new(nw);
     w->args = calloc(m->ncode ? (size_t)m->ncode : 1, sizeof *w->args);
-    if (!w->work || !w->adj || !w->args || find_live(w) != 0) { eval_free(w); return NULL; }
-    if (m->nwork) memcpy(w->work, m->work_init, (size_t)m->nwork * sizeof *w->work);
+    if (!w->work || !w->adj || !w->args || find_live(w) != 0 || load_used(w) != 0) { eval_free(w); return NULL; }
     for (int i = 0; i < m->ncode; i++) {
         const IrInstr *in = &m->code[i];
         OpArgs *a = &w->args[i];
@@ -132,8 +195,8 @@ int eval_failed_instruction(const EvalWs *w)
 void eval_free(EvalWs *w)
 {
     if (!w) return;
-    free(w->work);
-    free(w->adj);
+    zeroed_free(w->work, w->nwork);
+    zeroed_free(w->adj, w->nwork);
     free(w->args);
     free(w->live);
     matvec_blas_close(w->blas);

@@ -18,6 +18,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 
@@ -347,6 +349,40 @@ static void test_grouped_fires(void)
 
 static double logp_fn(void *ctx, double *q) { return eval_logp(ctx, q); }
 
+/* A term of 200,000 rows summed to counts leaves its per-row values dead
+** in the WORK region (the gather p[g]): a workspace
+** neither copies nor clears them, so they cost no memory a chain touches.
+** Counted in page faults, which do not depend on the machine's speed. */
+static void test_dead_work_untouched(void)
+{
+    enum { ROWS = 200000 };
+    char path[] = "/tmp/bmc-dead-work-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("{\"g\": [", f);
+    for (int i = 0; i < ROWS; i++) fprintf(f, "%s%d", i ? "," : "", 1 + i % 2);
+    fputs("], \"ys\": [", f);
+    for (int i = 0; i < ROWS; i++) fprintf(f, "%s%d", i ? "," : "", i % 3 == 0);
+    fputs("]}", f);
+    fclose(f);
+    Model *m = compile_with("t.bm", "data g;\ndata ys;\np[2] ~ Beta(1, 1);\nys ~ Bernoulli(p = p[g]);\n", path,
+                            IR_PASS_ALL, false);
+    unlink(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_FATAL(m->ir->nwork >= ROWS);   /* the dead values are there */
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    EvalWs *w = eval_new(m->ir);
+    getrusage(RUSAGE_SELF, &after);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    /* copied or cleared, the values would take 2 x 1.6 MB: 780 pages */
+    CU_ASSERT(after.ru_minflt - before.ru_minflt < 100);
+    eval_free(w);
+    model_free(m);
+}
+
 /* The grouped terms against the same terms value by value, and their
 ** gradient against finite differences of their own log density, at
 ** random points. */
@@ -417,6 +453,7 @@ static CU_TestInfo tests[] = {
     {"deterministic split fires", test_deterministic_fires},
     {"grouped rows fire, composed with logit_p", test_grouped_fires},
     {"grouped rows: values and gradients", test_grouped_gradient},
+    {"dead per-row values cost a chain nothing", test_dead_work_untouched},
     {"grouped rows: what is not a gather by data", test_grouped_left_alone},
     CU_TEST_INFO_NULL,
 };
