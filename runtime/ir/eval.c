@@ -132,7 +132,7 @@ static void clear_adjoints(EvalWs *w)
 /* Copies the initial image of the WORK values anything reads or writes:
 ** every instruction's (density, transforms, per-draw), the parameters'
 ** and the reported outputs'.  The rest are dead (the per-row values of a
-** term summed to sufficient statistics when compiled: 400,000 values of
+** term summed to sufficient statistics when compiled: 200,000 values for
 ** the A/B test's 200,000 rows), and copying them into each chain's
 ** workspace was most of an exact run's sampling time.  Returns 0, or -1
 ** when out of memory. */

@@ -2,11 +2,11 @@
 ** fmt_g9.c -- a double as "%.9g" writes it, without printf.
 **
 ** Draws files hold every value of every draw with nine significant digits
-** (enough for a float, as CmdStan's sig_figs default); glibc's printf
-** takes about 3,000 instructions a number through its multiple-precision
-** path, which made writing the draws most of a small model's run.  None of
-** the project's libraries formats numbers (GSL, jansson and libcsv leave
-** it to printf), so the digits are found here.
+** (more than CmdStan's default six); glibc's printf takes about 2,000
+** instructions a number through its multiple-precision path, which made
+** writing the draws most of a small model's run.  None of the project's
+** libraries formats numbers (GSL, jansson and libcsv leave it to printf),
+** so the digits are found here.
 **
 ** The nine digits of |x| are round(|x| * 10^k) for the k that puts them in
 ** [10^8, 10^9).  For |k| <= 22, 10^k is exact in a double, so the product
