@@ -58,14 +58,18 @@ CsvStream *csv_stream_open(const char *path, const CsvConfig *cfg, char *err, si
 int csv_stream_adaptation(CsvStream *s, double stepsize, const double *inv_metric, long dim, bool stored_dense);
 
 /* One draw: DRAW_NSTATS sampler statistics in DrawStat order, then nvars
-** values.  Returns 0, or -1 (see csv_stream_error). */
+** values.  Rows that come fast are held and written in pieces, none more
+** than a tenth of a second after it came (csvout.c).  Returns 0, or -1
+** (see csv_stream_error) when a write failed. */
 int csv_stream_row(CsvStream *s, const double *stats, const double *values);
 
 /* The iterations the chain made of each phase and the time they took;
-** the timing comments are written when it made all it was asked for. */
+** the rows held are written now, the timing comments at csv_stream_close
+** when the chain made all it was asked for. */
 void csv_stream_finished(CsvStream *s, int warmup, int sampling, double warmup_seconds, double sampling_seconds);
 
-/* The draws written, and why writing failed ("" while it has not). */
+/* The draws in the file (not those held), and why writing failed (""
+** while it has not). */
 long csv_stream_rows(const CsvStream *s);
 const char *csv_stream_error(const CsvStream *s);
 
